@@ -1,0 +1,116 @@
+//! The network: one bottleneck link per direction.
+//!
+//! A packet waits for the link to be free (FIFO, shared by all connections:
+//! parallel connections compete for bandwidth), is serialized at the link's
+//! rate, then propagates for `rtt/2`. Loss is drawn per packet from the
+//! seeded ChaCha8 stream; a lost packet still uses the link (it is lost
+//! beyond the bottleneck, as on a lossy radio hop).
+
+use rand_chacha::ChaCha8Rng;
+use rand_core::{RngCore, SeedableRng};
+
+use crate::time::{SimDuration, SimTime};
+
+#[derive(Clone, Debug)]
+pub struct Link {
+    /// Bits per second; `None` = infinite (no serialization time).
+    rate_bps: Option<u64>,
+    propagation: SimDuration,
+    busy_until: SimTime,
+}
+
+/// When a packet handed to the link at `queued_at` starts to leave, has
+/// left, and arrives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transit {
+    pub sent: SimTime,
+    pub departed: SimTime,
+    pub arrives: SimTime,
+}
+
+impl Link {
+    pub fn new(rate_mbps: Option<f64>, propagation: SimDuration) -> Self {
+        Link {
+            rate_bps: rate_mbps.map(|m| ((m * 1_000_000.0).round() as u64).max(1)),
+            propagation,
+            busy_until: SimTime::ZERO,
+        }
+    }
+
+    /// Time to put `bytes` on the wire, rounded up to the nanosecond.
+    pub fn serialization(&self, bytes: u64) -> SimDuration {
+        match self.rate_bps {
+            None => SimDuration::ZERO,
+            Some(bps) => {
+                let bits = bytes as u128 * 8 * 1_000_000_000;
+                SimDuration(bits.div_ceil(bps as u128) as u64)
+            }
+        }
+    }
+
+    /// Enqueues a packet of `wire_bytes` at `now`.
+    pub fn transmit(&mut self, now: SimTime, wire_bytes: u64) -> Transit {
+        let sent = now.max(self.busy_until);
+        let departed = sent + self.serialization(wire_bytes);
+        self.busy_until = departed;
+        Transit { sent, departed, arrives: departed + self.propagation }
+    }
+}
+
+/// Seeded loss decisions. One draw per packet, in the order packets are
+/// sent, so a scenario and seed always lose the same packets.
+pub struct Loss {
+    rng: ChaCha8Rng,
+    /// A packet is lost when a uniform `u64` draw falls below this.
+    threshold: u64,
+}
+
+impl Loss {
+    pub fn new(seed: u64, rate: f64) -> Self {
+        // rate < 1 (validated), so the product fits in u64.
+        let threshold = (rate * 18_446_744_073_709_551_616.0) as u64;
+        Loss { rng: ChaCha8Rng::seed_from_u64(seed), threshold }
+    }
+
+    pub fn drop_next(&mut self) -> bool {
+        // No draw when there is no loss: the stream stays untouched.
+        self.threshold > 0 && self.rng.next_u64() < self.threshold
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packets_queue_fifo_behind_each_other() {
+        // 1 Mbit/s: 1250 bytes take 10 ms.
+        let mut link = Link::new(Some(1.0), SimDuration::from_millis(50));
+        let a = link.transmit(SimTime::ZERO, 1250);
+        let b = link.transmit(SimTime::ZERO, 1250);
+        assert_eq!(a.departed, SimTime::ZERO + SimDuration::from_millis(10));
+        assert_eq!(b.sent, a.departed);
+        assert_eq!(b.arrives, SimTime::ZERO + SimDuration::from_millis(20 + 50));
+    }
+
+    #[test]
+    fn infinite_rate_has_no_serialization() {
+        let mut link = Link::new(None, SimDuration::from_millis(50));
+        let t = link.transmit(SimTime(7), 1_000_000);
+        assert_eq!((t.sent, t.departed), (SimTime(7), SimTime(7)));
+        assert_eq!(t.arrives, SimTime(7) + SimDuration::from_millis(50));
+    }
+
+    #[test]
+    fn loss_rate_is_respected_and_seeded() {
+        let draws = |seed| {
+            let mut loss = Loss::new(seed, 0.1);
+            (0..20_000).filter(|_| loss.drop_next()).count()
+        };
+        let lost = draws(7);
+        assert!((1_700..2_300).contains(&lost), "lost {lost} of 20000 at 10%");
+        assert_eq!(lost, draws(7));
+        let mut none = Loss::new(1, 0.0);
+        assert!((0..1000).all(|_| !none.drop_next()));
+    }
+}

@@ -1,0 +1,126 @@
+//! Results in the shape `reuse-cli run --json` prints (the spec's "Result"
+//! section), plus added fields a view needs. Times are milliseconds from time
+//! zero as `f64` (exact: every simulated time is a whole nanosecond).
+
+use serde::Serialize;
+
+use crate::scenario::Protocol;
+use crate::trace::{CloseReason, ConnId, Side, TlsMode, TraceEvent};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunResult {
+    pub scenario: String,
+    pub protocol: Protocol,
+    pub page_load_ms: f64,
+    pub totals: Totals,
+    pub requests: Vec<RequestResult>,
+    pub connections: Vec<ConnectionResult>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Totals {
+    pub connections_opened: u32,
+    pub setup_ms: f64,
+    pub packets: u64,
+    pub bytes_on_wire: u64,
+    pub header_bytes: u64,
+    pub retransmissions: u64,
+    pub idle_closes: u32,
+    pub retried_requests: u32,
+    pub queued_ms: f64,
+    /// *(added)* Packets lost on the way.
+    pub packets_lost: u64,
+    /// *(added)* Connections whose TIME-WAIT falls on the client / the server
+    /// (the active closer holds it).
+    pub time_wait_client: u32,
+    pub time_wait_server: u32,
+    /// *(added)* Round trips spent in TCP and TLS handshakes, summed over
+    /// connections: `setup_ms / rtt_ms` when nothing else delays them.
+    pub handshake_round_trips: f64,
+    /// *(added)* Scheduler events processed.
+    pub events: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RequestResult {
+    pub id: String,
+    pub host: String,
+    pub connection: ConnId,
+    pub reused: bool,
+    pub start_ms: f64,
+    pub queued_ms: f64,
+    pub dns_ms: f64,
+    pub connect_ms: f64,
+    pub tls_ms: f64,
+    pub send_ms: f64,
+    pub wait_ms: f64,
+    pub download_ms: f64,
+    pub end_ms: f64,
+    /// *(added)* Times the request was sent again after a close (the keep-alive race).
+    pub retries: u32,
+    /// *(added)* HTTP/2 stream id, when multiplexed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<u32>,
+    /// *(added)* Header bytes on the wire (request + response, after HPACK).
+    pub header_bytes: u64,
+    /// *(added)* Response bytes on the wire (HTTP/2 adds frame headers).
+    pub response_wire_bytes: u64,
+}
+
+impl RequestResult {
+    /// The sum the spec requires to equal `end_ms`.
+    pub fn phase_sum_ms(&self) -> f64 {
+        self.start_ms
+            + self.queued_ms
+            + self.dns_ms
+            + self.connect_ms
+            + self.tls_ms
+            + self.send_ms
+            + self.wait_ms
+            + self.download_ms
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConnectionResult {
+    pub id: ConnId,
+    pub host: String,
+    pub opened_ms: f64,
+    /// `None` if the connection never became ready.
+    pub ready_ms: Option<f64>,
+    /// When the first side decided to close; `None` while open.
+    pub closed_ms: Option<f64>,
+    pub closed_by: CloseReason,
+    pub requests: Vec<String>,
+    /// *(added)* Phases of the set-up, for the lane view.
+    pub dns_ms: f64,
+    pub connect_ms: f64,
+    pub tls_ms: f64,
+    pub tls: TlsMode,
+    /// *(added)* Which side holds TIME-WAIT (the active closer), if closed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_wait: Option<Side>,
+    /// *(added)* Periods with nothing outstanding, with the deadlines that
+    /// will close the connection if no request comes.
+    pub idle: Vec<IdlePeriod>,
+    pub packets: u64,
+    pub retransmissions: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IdlePeriod {
+    pub from_ms: f64,
+    pub to_ms: f64,
+    /// When the server's keep-alive timer would fire (if it runs).
+    pub server_deadline_ms: Option<f64>,
+    pub client_deadline_ms: f64,
+}
+
+/// One run: results plus the full trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimOutput {
+    pub result: RunResult,
+    pub trace: Vec<TraceEvent>,
+    /// Host names by index, as trace events refer to them.
+    pub hosts: Vec<String>,
+}

@@ -1,0 +1,696 @@
+//! The scenario format (`reuse-lab/scenario@1`), as fixed by the project's
+//! `scenario-format.md`: field names and meanings are a contract. Fields this
+//! crate adds are marked *(added)*; every one has a default so a scenario
+//! written against the bare spec still reads.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::time::SimDuration;
+
+/// The only format id this version reads and writes.
+pub const FORMAT_V1: &str = "reuse-lab/scenario@1";
+
+/// Hard limits that keep a hostile or mistaken scenario from running away.
+pub const MAX_REQUESTS: usize = 5_000;
+pub const MAX_RESPONSE_BYTES: u64 = 1_000_000_000;
+pub const MAX_TIME_MS: f64 = 3_600_000.0;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(default = "default_format")]
+    pub format: String,
+    #[serde(default)]
+    pub name: String,
+    /// *(added)* One or two sentences for people: what the scenario shows.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    pub network: Network,
+    #[serde(default)]
+    pub tcp: Tcp,
+    #[serde(default)]
+    pub tls: Tls,
+    #[serde(default)]
+    pub dns_ms: f64,
+    pub client: Client,
+    #[serde(default)]
+    pub server: Server,
+    pub requests: Vec<RequestSpec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    pub rtt_ms: f64,
+    #[serde(default)]
+    pub downlink_mbps: Option<f64>,
+    #[serde(default)]
+    pub uplink_mbps: Option<f64>,
+    #[serde(default)]
+    pub loss_rate: f64,
+    #[serde(default = "default_mss")]
+    pub mss_bytes: u32,
+    #[serde(default = "default_overhead")]
+    pub packet_overhead_bytes: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tcp {
+    #[serde(default = "default_initial_cwnd")]
+    pub initial_cwnd_segments: u32,
+    #[serde(default = "default_true")]
+    pub slow_start_after_idle: bool,
+    #[serde(default)]
+    pub delayed_ack: bool,
+    #[serde(default)]
+    pub rwnd_bytes: Option<u64>,
+}
+
+impl Default for Tcp {
+    fn default() -> Self {
+        Tcp {
+            initial_cwnd_segments: default_initial_cwnd(),
+            slow_start_after_idle: true,
+            delayed_ack: false,
+            rwnd_bytes: None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum TlsVersion {
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    #[serde(rename = "tls1.2")]
+    Tls12,
+    #[serde(rename = "tls1.3")]
+    Tls13,
+}
+
+impl TlsVersion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TlsVersion::None => "none",
+            TlsVersion::Tls12 => "tls1.2",
+            TlsVersion::Tls13 => "tls1.3",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Resumption {
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    #[serde(rename = "ticket")]
+    Ticket,
+    #[serde(rename = "early_data")]
+    EarlyData,
+}
+
+impl Resumption {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resumption::None => "none",
+            Resumption::Ticket => "ticket",
+            Resumption::EarlyData => "early_data",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tls {
+    #[serde(default)]
+    pub version: TlsVersion,
+    #[serde(default)]
+    pub resumption: Resumption,
+    /// *(added)* Size of the server's first flight on a full handshake
+    /// (ServerHello, Certificate chain, key exchange). 4000 bytes is a typical
+    /// two-certificate RSA chain; a flight larger than the congestion window
+    /// costs an extra round trip, as on a real connection.
+    #[serde(default = "default_certificate_bytes")]
+    pub certificate_bytes: u32,
+}
+
+impl Default for Tls {
+    fn default() -> Self {
+        Tls {
+            version: TlsVersion::None,
+            resumption: Resumption::None,
+            certificate_bytes: default_certificate_bytes(),
+        }
+    }
+}
+
+/// Application protocol, by ALPN id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Protocol {
+    #[serde(rename = "http/1.0")]
+    Http10,
+    #[serde(rename = "http/1.1")]
+    Http11,
+    #[serde(rename = "h2")]
+    H2,
+}
+
+impl Protocol {
+    pub const ALL: [Protocol; 3] = [Protocol::Http10, Protocol::Http11, Protocol::H2];
+
+    /// The ALPN id used in the scenario format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Http10 => "http/1.0",
+            Protocol::Http11 => "http/1.1",
+            Protocol::H2 => "h2",
+        }
+    }
+
+    /// A label for people ("HTTP/2" rather than "h2").
+    pub fn label(self) -> &'static str {
+        match self {
+            Protocol::Http10 => "HTTP/1.0",
+            Protocol::Http11 => "HTTP/1.1",
+            Protocol::H2 => "HTTP/2",
+        }
+    }
+
+    /// Reads an ALPN id or a common spelling (`1.1`, `http2`, `HTTP/2`).
+    pub fn parse(text: &str) -> Result<Protocol, ScenarioError> {
+        let t = text.trim().to_ascii_lowercase();
+        match t.as_str() {
+            "http/1.0" | "http1.0" | "1.0" | "http10" => Ok(Protocol::Http10),
+            "http/1.1" | "http1.1" | "1.1" | "http11" => Ok(Protocol::Http11),
+            "h2" | "http/2" | "http2" | "2" => Ok(Protocol::H2),
+            "h3" | "http/3" => Err(ScenarioError::new(
+                "client.protocol",
+                "h3 (HTTP/3 over QUIC) is not simulated yet; use http/1.0, http/1.1 or h2",
+            )),
+            _ => Err(ScenarioError::new(
+                "client.protocol",
+                format!("unknown protocol {text:?}; expected http/1.0, http/1.1 or h2"),
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Client {
+    pub protocol: Protocol,
+    #[serde(default = "default_max_connections")]
+    pub max_connections_per_host: u32,
+    #[serde(default)]
+    pub http10_keep_alive: bool,
+    #[serde(default)]
+    pub pipelining: bool,
+    #[serde(default = "default_client_idle")]
+    pub idle_timeout_ms: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum PipelineProcessing {
+    #[default]
+    #[serde(rename = "serial")]
+    Serial,
+    #[serde(rename = "parallel")]
+    Parallel,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    #[serde(default)]
+    pub processing_ms: f64,
+    #[serde(default = "default_keep_alive")]
+    pub keep_alive_timeout_ms: f64,
+    #[serde(default = "default_max_requests")]
+    pub max_requests_per_connection: u32,
+    #[serde(default = "default_streams")]
+    pub max_concurrent_streams: u32,
+    #[serde(default)]
+    pub pipeline_processing: PipelineProcessing,
+    /// *(added)* How many of each response's `response_bytes` are HTTP
+    /// headers. Counted in `header_bytes`; HTTP/2 compresses them (HPACK).
+    #[serde(default = "default_response_header_bytes")]
+    pub response_header_bytes: u32,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server {
+            processing_ms: 0.0,
+            keep_alive_timeout_ms: default_keep_alive(),
+            max_requests_per_connection: default_max_requests(),
+            max_concurrent_streams: default_streams(),
+            pipeline_processing: PipelineProcessing::Serial,
+            response_header_bytes: default_response_header_bytes(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestSpec {
+    pub id: String,
+    #[serde(default = "default_host")]
+    pub host: String,
+    #[serde(default = "default_request_bytes")]
+    pub request_bytes: u32,
+    pub response_bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub delay_ms: f64,
+}
+
+impl RequestSpec {
+    /// A request with the format's defaults, for presets and tests.
+    pub fn new(id: impl Into<String>, response_bytes: u64) -> Self {
+        RequestSpec {
+            id: id.into(),
+            host: default_host(),
+            request_bytes: default_request_bytes(),
+            response_bytes,
+            server_ms: None,
+            after: Vec::new(),
+            delay_ms: 0.0,
+        }
+    }
+
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = host.into();
+        self
+    }
+
+    pub fn after(mut self, ids: &[&str]) -> Self {
+        self.after = ids.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    pub fn delay_ms(mut self, ms: f64) -> Self {
+        self.delay_ms = ms;
+        self
+    }
+
+    pub fn server_ms(mut self, ms: f64) -> Self {
+        self.server_ms = Some(ms);
+        self
+    }
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
+}
+fn default_format() -> String {
+    FORMAT_V1.to_string()
+}
+fn default_seed() -> u64 {
+    1
+}
+fn default_mss() -> u32 {
+    1460
+}
+fn default_overhead() -> u32 {
+    40
+}
+fn default_initial_cwnd() -> u32 {
+    10
+}
+fn default_true() -> bool {
+    true
+}
+fn default_certificate_bytes() -> u32 {
+    4000
+}
+fn default_max_connections() -> u32 {
+    6
+}
+fn default_client_idle() -> f64 {
+    300_000.0
+}
+fn default_keep_alive() -> f64 {
+    5000.0
+}
+fn default_max_requests() -> u32 {
+    100
+}
+fn default_streams() -> u32 {
+    100
+}
+fn default_response_header_bytes() -> u32 {
+    300
+}
+fn default_host() -> String {
+    "example.com".to_string()
+}
+fn default_request_bytes() -> u32 {
+    400
+}
+
+impl Network {
+    pub fn new(rtt_ms: f64) -> Self {
+        Network {
+            rtt_ms,
+            downlink_mbps: None,
+            uplink_mbps: None,
+            loss_rate: 0.0,
+            mss_bytes: default_mss(),
+            packet_overhead_bytes: default_overhead(),
+        }
+    }
+}
+
+impl Client {
+    pub fn new(protocol: Protocol) -> Self {
+        Client {
+            protocol,
+            max_connections_per_host: default_max_connections(),
+            http10_keep_alive: false,
+            pipelining: false,
+            idle_timeout_ms: default_client_idle(),
+        }
+    }
+}
+
+impl Scenario {
+    /// A scenario with every default of the format, for presets and tests.
+    pub fn new(name: impl Into<String>, rtt_ms: f64, requests: Vec<RequestSpec>) -> Self {
+        Scenario {
+            format: default_format(),
+            name: name.into(),
+            description: String::new(),
+            seed: default_seed(),
+            network: Network::new(rtt_ms),
+            tcp: Tcp::default(),
+            tls: Tls::default(),
+            dns_ms: 0.0,
+            client: Client::new(Protocol::Http11),
+            server: Server::default(),
+            requests,
+        }
+    }
+
+    /// Parses and validates JSON. Errors name the field (`network.rtt_ms`)
+    /// and the reason.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|err| {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            let field = if path == "." || path.is_empty() {
+                "scenario".to_string()
+            } else {
+                path
+            };
+            ScenarioError::new(field, inner.to_string())
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+    }
+
+    /// The same scenario under another protocol.
+    pub fn with_protocol(&self, protocol: Protocol) -> Scenario {
+        let mut s = self.clone();
+        s.client.protocol = protocol;
+        s
+    }
+
+    /// Checks every range and reference. The first problem found is returned.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        if self.format != FORMAT_V1 {
+            return Err(ScenarioError::new(
+                "format",
+                format!("unsupported format {:?}; this version reads {FORMAT_V1:?}", self.format),
+            ));
+        }
+        let n = &self.network;
+        check_ms("network.rtt_ms", n.rtt_ms)?;
+        check_rate("network.downlink_mbps", n.downlink_mbps)?;
+        check_rate("network.uplink_mbps", n.uplink_mbps)?;
+        if !(n.loss_rate.is_finite() && (0.0..1.0).contains(&n.loss_rate)) {
+            return Err(ScenarioError::new(
+                "network.loss_rate",
+                format!("must be at least 0 and below 1 (got {})", n.loss_rate),
+            ));
+        }
+        if n.loss_rate > 0.5 {
+            return Err(ScenarioError::new(
+                "network.loss_rate",
+                format!("above 0.5 no TCP connection completes in reasonable time (got {})", n.loss_rate),
+            ));
+        }
+        if !(64..=65_495).contains(&n.mss_bytes) {
+            return Err(ScenarioError::new(
+                "network.mss_bytes",
+                format!("must be between 64 and 65495 bytes (got {})", n.mss_bytes),
+            ));
+        }
+        if n.packet_overhead_bytes > 1000 {
+            return Err(ScenarioError::new(
+                "network.packet_overhead_bytes",
+                format!("must be at most 1000 bytes (got {})", n.packet_overhead_bytes),
+            ));
+        }
+        if !(1..=1000).contains(&self.tcp.initial_cwnd_segments) {
+            return Err(ScenarioError::new(
+                "tcp.initial_cwnd_segments",
+                format!("must be between 1 and 1000 segments (got {})", self.tcp.initial_cwnd_segments),
+            ));
+        }
+        if let Some(rwnd) = self.tcp.rwnd_bytes {
+            if rwnd < n.mss_bytes as u64 {
+                return Err(ScenarioError::new(
+                    "tcp.rwnd_bytes",
+                    format!("must hold at least one segment of mss_bytes = {} (got {rwnd})", n.mss_bytes),
+                ));
+            }
+        }
+        if self.tls.resumption == Resumption::EarlyData && self.tls.version != TlsVersion::Tls13 {
+            return Err(ScenarioError::new(
+                "tls.resumption",
+                "early_data (0-RTT) exists only in TLS 1.3; set tls.version to \"tls1.3\"",
+            ));
+        }
+        if self.tls.certificate_bytes > 100_000 {
+            return Err(ScenarioError::new(
+                "tls.certificate_bytes",
+                format!("must be at most 100000 bytes (got {})", self.tls.certificate_bytes),
+            ));
+        }
+        check_ms("dns_ms", self.dns_ms)?;
+        let c = &self.client;
+        if !(1..=64).contains(&c.max_connections_per_host) {
+            return Err(ScenarioError::new(
+                "client.max_connections_per_host",
+                format!("must be between 1 and 64 (got {})", c.max_connections_per_host),
+            ));
+        }
+        if c.pipelining && c.protocol != Protocol::Http11 && c.protocol != Protocol::H2 {
+            // Pipelining is an HTTP/1.1 feature; it is ignored (not an error)
+            // under h2 so one scenario can be replayed under every protocol.
+        }
+        check_positive_ms("client.idle_timeout_ms", c.idle_timeout_ms)?;
+        let s = &self.server;
+        check_ms("server.processing_ms", s.processing_ms)?;
+        check_positive_ms("server.keep_alive_timeout_ms", s.keep_alive_timeout_ms)?;
+        if s.max_requests_per_connection == 0 {
+            return Err(ScenarioError::new(
+                "server.max_requests_per_connection",
+                "must be at least 1 (got 0)",
+            ));
+        }
+        if !(1..=10_000).contains(&s.max_concurrent_streams) {
+            return Err(ScenarioError::new(
+                "server.max_concurrent_streams",
+                format!("must be between 1 and 10000 (got {})", s.max_concurrent_streams),
+            ));
+        }
+        if s.response_header_bytes > 65_536 {
+            return Err(ScenarioError::new(
+                "server.response_header_bytes",
+                format!("must be at most 65536 (got {})", s.response_header_bytes),
+            ));
+        }
+        self.validate_requests()
+    }
+
+    fn validate_requests(&self) -> Result<(), ScenarioError> {
+        if self.requests.is_empty() {
+            return Err(ScenarioError::new("requests", "needs at least one request"));
+        }
+        if self.requests.len() > MAX_REQUESTS {
+            return Err(ScenarioError::new(
+                "requests",
+                format!("at most {MAX_REQUESTS} requests (got {})", self.requests.len()),
+            ));
+        }
+        let mut ids: Vec<(&str, usize)> =
+            self.requests.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        ids.sort();
+        for pair in ids.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                return Err(ScenarioError::new(
+                    format!("requests[{}].id", pair[1].1),
+                    format!("duplicate id {:?} (also requests[{}])", pair[0].0, pair[0].1),
+                ));
+            }
+        }
+        let index_of = |id: &str| ids.binary_search_by(|(k, _)| (*k).cmp(id)).ok().map(|p| ids[p].1);
+        for (i, r) in self.requests.iter().enumerate() {
+            let field = |name: &str| format!("requests[{i}].{name}");
+            if r.id.trim().is_empty() {
+                return Err(ScenarioError::new(field("id"), "must not be empty"));
+            }
+            if r.host.trim().is_empty() {
+                return Err(ScenarioError::new(field("host"), "must not be empty"));
+            }
+            if r.request_bytes == 0 || r.request_bytes > 1_000_000 {
+                return Err(ScenarioError::new(
+                    field("request_bytes"),
+                    format!("must be between 1 and 1000000 (got {})", r.request_bytes),
+                ));
+            }
+            if r.response_bytes == 0 || r.response_bytes > MAX_RESPONSE_BYTES {
+                return Err(ScenarioError::new(
+                    field("response_bytes"),
+                    format!("must be between 1 and {MAX_RESPONSE_BYTES} (got {})", r.response_bytes),
+                ));
+            }
+            if let Some(ms) = r.server_ms {
+                check_ms(&field("server_ms"), ms)?;
+            }
+            check_ms(&field("delay_ms"), r.delay_ms)?;
+            for (k, dep) in r.after.iter().enumerate() {
+                match index_of(dep) {
+                    None => {
+                        return Err(ScenarioError::new(
+                            format!("requests[{i}].after[{k}]"),
+                            format!("unknown request id {dep:?}"),
+                        ))
+                    }
+                    Some(j) if j == i => {
+                        return Err(ScenarioError::new(
+                            format!("requests[{i}].after[{k}]"),
+                            format!("request {dep:?} cannot wait for itself"),
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        self.check_acyclic(&index_of)
+    }
+
+    /// Kahn's algorithm; on a cycle, names one request on it.
+    fn check_acyclic(&self, index_of: &dyn Fn(&str) -> Option<usize>) -> Result<(), ScenarioError> {
+        let n = self.requests.len();
+        let mut indegree = vec![0usize; n];
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (i, r) in self.requests.iter().enumerate() {
+            for dep in &r.after {
+                if let Some(j) = index_of(dep) {
+                    indegree[i] += 1;
+                    dependents[j].push(i);
+                }
+            }
+        }
+        let mut stack: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+        let mut seen = 0;
+        while let Some(j) = stack.pop() {
+            seen += 1;
+            for &i in &dependents[j] {
+                indegree[i] -= 1;
+                if indegree[i] == 0 {
+                    stack.push(i);
+                }
+            }
+        }
+        if seen == n {
+            return Ok(());
+        }
+        let on_cycle = (0..n).find(|&i| indegree[i] > 0).unwrap_or(0);
+        Err(ScenarioError::new(
+            format!("requests[{on_cycle}].after"),
+            format!(
+                "dependency cycle: request {:?} waits, directly or not, for itself",
+                self.requests[on_cycle].id
+            ),
+        ))
+    }
+
+    pub(crate) fn rtt(&self) -> SimDuration {
+        SimDuration::from_ms_f64(self.network.rtt_ms)
+    }
+}
+
+fn check_ms(field: &str, v: f64) -> Result<(), ScenarioError> {
+    if !v.is_finite() || v < 0.0 {
+        return Err(ScenarioError::new(field, format!("must be a number of milliseconds ≥ 0 (got {v})")));
+    }
+    if v > MAX_TIME_MS {
+        return Err(ScenarioError::new(
+            field,
+            format!("must be at most {MAX_TIME_MS} ms, one hour (got {v})"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_positive_ms(field: &str, v: f64) -> Result<(), ScenarioError> {
+    check_ms(field, v)?;
+    if v == 0.0 {
+        return Err(ScenarioError::new(field, "must be greater than 0 ms"));
+    }
+    Ok(())
+}
+
+fn check_rate(field: &str, v: Option<f64>) -> Result<(), ScenarioError> {
+    match v {
+        None => Ok(()),
+        Some(r) if r.is_finite() && r >= 0.001 && r <= 1_000_000.0 => Ok(()),
+        Some(r) => Err(ScenarioError::new(
+            field,
+            format!("must be between 0.001 and 1000000 Mbit/s, or null for infinite (got {r})"),
+        )),
+    }
+}
+
+/// A scenario that cannot be run: which field, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Dotted path of the field, e.g. `network.rtt_ms` or `requests[3].after[0]`.
+    pub field: String,
+    pub reason: String,
+}
+
+impl ScenarioError {
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        ScenarioError { field: field.into(), reason: reason.into() }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason)
+    }
+}
+
+impl std::error::Error for ScenarioError {}

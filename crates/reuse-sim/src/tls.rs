@@ -1,0 +1,1 @@
+//! TLS handshakes as flights of bytes.
