@@ -1,1 +1,324 @@
-fn main() {}
+//! `reuse-cli`: Reuse Lab's simulation engine on the command line.
+//!
+//! Every command builds its whole output in memory and prints it only when
+//! nothing failed, so an error never leaves a partial table or JSON document
+//! on stdout. Errors are one line on stderr, `error: <field>: <reason>`;
+//! exit code 2 for bad input, 1 when the simulation itself gives up.
+
+mod args;
+mod report;
+mod text;
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use reuse_sim::{presets, schema, DescribeContext, Protocol, Scenario, SimError, SimOutput};
+
+use args::{Command, DigestArgs, RunArgs, Source};
+
+const HELP: &str = "\
+reuse-cli: Reuse Lab's HTTP connection-reuse simulation on the command line
+
+USAGE
+  reuse-cli run   (SCENARIO.json | - | --preset NAME) [--protocol P]... [--seed N] [--json]
+  reuse-cli trace (SCENARIO.json | - | --preset NAME) [--protocol P] [--seed N] [--json]
+  reuse-cli presets
+  reuse-cli preset NAME
+  reuse-cli schema
+  reuse-cli digest [--preset NAME]... [--protocol P]...
+  reuse-cli help | --help
+  reuse-cli --version
+
+COMMANDS
+  run      Simulate a scenario and print page load, totals, each request's
+           phases as a text waterfall and each connection with why it closed.
+           Several --protocol flags replay the same scenario under each, in
+           flag order, and print a comparison of totals before the runs.
+           --json prints the result JSON of the scenario format (an array
+           when several protocols are given).
+  trace    Print every simulated event, one per line: time in ms, then what
+           happened and why. --json prints one JSON object per line (the
+           event's fields plus \"text\").
+  presets  List the built-in scenarios.
+  preset   Print a built-in scenario as JSON, to copy and edit.
+  schema   Print the JSON Schema of the scenario format.
+  digest   Print `preset protocol digest` lines: a 64-bit FNV-1a hash (16 hex
+           digits) of each run's trace and result, for determinism checks.
+
+OPTIONS
+  --preset NAME    A built-in scenario instead of a file (see `reuse-cli presets`).
+  --protocol P     http/1.0, http/1.1 or h2 (also 1.0, 1.1, 2, http2). Default:
+                   the scenario's client.protocol.
+  --seed N         Override the scenario's seed (random loss).
+  --json           Machine-readable output.
+  -                As the file: read the scenario from standard input.
+
+EXIT STATUS
+  0 success, 1 the simulation gave up (event or time limit), 2 bad input
+  (the message names the field: `error: network.rtt_ms: ...`).
+";
+
+/// Why a command failed; decides the exit code.
+#[derive(Debug)]
+pub enum CliError {
+    /// The user's input is wrong: a field, a flag, a file. Exit code 2.
+    Input { field: String, reason: String },
+    /// The scenario is valid but the simulation gave up. Exit code 1.
+    Simulation(String),
+}
+
+impl CliError {
+    pub fn input(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        CliError::Input { field: field.into(), reason: reason.into() }
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Input { .. } => ExitCode::from(2),
+            CliError::Simulation(_) => ExitCode::from(1),
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Input { field, reason } => write!(f, "{field}: {reason}"),
+            CliError::Simulation(message) => f.write_str(message),
+        }
+    }
+}
+
+impl From<SimError> for CliError {
+    fn from(e: SimError) -> Self {
+        match e {
+            SimError::Scenario(e) => CliError::Input { field: e.field, reason: e.reason },
+            other => CliError::Simulation(other.to_string()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    install_panic_hook();
+    let result = collect_args().and_then(|args| args::parse(&args)).and_then(|command| execute(&command));
+    match result {
+        Ok(output) => write_stdout(&output),
+        Err(e) => {
+            eprintln!("error: {}", one_line(&e.to_string()));
+            e.exit_code()
+        }
+    }
+}
+
+/// Arguments as UTF-8 (`std::env::args` would panic on anything else).
+fn collect_args() -> Result<Vec<String>, CliError> {
+    std::env::args_os()
+        .skip(1)
+        .map(|arg| {
+            arg.into_string().map_err(|raw| {
+                CliError::input("argument", format!("{} is not valid UTF-8", raw.to_string_lossy()))
+            })
+        })
+        .collect()
+}
+
+fn execute(command: &Command) -> Result<String, CliError> {
+    match command {
+        Command::Run(run) => run_command(run),
+        Command::Trace(run) => trace_command(run),
+        Command::Presets => Ok(presets_command()),
+        Command::Preset(preset) => Ok(format!("{}\n", preset.scenario().to_json_pretty())),
+        Command::Schema => Ok(with_newline(schema::SCENARIO_SCHEMA)),
+        Command::Digest(digest) => digest_command(digest),
+        Command::Help => Ok(HELP.to_string()),
+        Command::Version => Ok(format!("reuse-cli {}\n", env!("CARGO_PKG_VERSION"))),
+    }
+}
+
+fn with_newline(text: &str) -> String {
+    let mut text = text.to_string();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// Reads, parses and validates the scenario, then applies `--seed`.
+fn load_scenario(run: &RunArgs) -> Result<Scenario, CliError> {
+    let mut scenario = match &run.source {
+        Source::Preset(preset) => preset.scenario(),
+        Source::File(path) => {
+            let text = read_source(path)?;
+            Scenario::from_json(&text).map_err(|e| CliError::Input { field: e.field, reason: e.reason })?
+        }
+    };
+    if let Some(seed) = run.seed {
+        scenario.seed = seed;
+    }
+    scenario.validate().map_err(|e| CliError::Input { field: e.field, reason: e.reason })?;
+    Ok(scenario)
+}
+
+fn read_source(path: &str) -> Result<String, CliError> {
+    let (field, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        let read = io::stdin().lock().read_to_end(&mut bytes);
+        ("stdin", read.map(|_| bytes))
+    } else {
+        (path, std::fs::read(path))
+    };
+    let bytes = bytes.map_err(|e| CliError::input(field, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| CliError::input(field, format!("not UTF-8 text: {e}")))
+}
+
+/// The scenario once per requested protocol (its own when none is given).
+fn scenarios_per_protocol(scenario: &Scenario, protocols: &[Protocol]) -> Vec<Scenario> {
+    if protocols.is_empty() {
+        vec![scenario.clone()]
+    } else {
+        protocols.iter().map(|&p| scenario.with_protocol(p)).collect()
+    }
+}
+
+fn simulate_all(scenarios: &[Scenario]) -> Result<Vec<SimOutput>, CliError> {
+    scenarios.iter().map(|s| reuse_sim::simulate(s).map_err(CliError::from)).collect()
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(|text| text + "\n")
+        .map_err(|e| CliError::Simulation(format!("output: cannot write JSON: {e}")))
+}
+
+fn run_command(run: &RunArgs) -> Result<String, CliError> {
+    let scenario = load_scenario(run)?;
+    let scenarios = scenarios_per_protocol(&scenario, &run.protocols);
+    let outputs = simulate_all(&scenarios)?;
+    if run.json {
+        // An array exactly when several protocols were asked for, so a script
+        // can rely on the shape from its own command line.
+        return if run.protocols.len() > 1 {
+            to_json(&outputs.iter().map(|o| &o.result).collect::<Vec<_>>())
+        } else {
+            to_json(&outputs[0].result)
+        };
+    }
+    let runs: Vec<report::Run<'_>> =
+        scenarios.iter().zip(&outputs).map(|(scenario, output)| report::Run { scenario, output }).collect();
+    if runs.len() == 1 {
+        return Ok(report::run_report(&runs[0]));
+    }
+    let mut out = report::comparison(&runs);
+    for (i, run) in runs.iter().enumerate() {
+        out.push_str(&format!(
+            "\n=== {} of {}: {} ===\n",
+            i + 1,
+            runs.len(),
+            report::protocol_label(run.scenario)
+        ));
+        out.push_str(&report::run_report(run));
+    }
+    Ok(out)
+}
+
+fn trace_command(run: &RunArgs) -> Result<String, CliError> {
+    let scenario = load_scenario(run)?;
+    let scenario = match run.protocols.first() {
+        Some(&p) => scenario.with_protocol(p),
+        None => scenario,
+    };
+    let output = reuse_sim::simulate(&scenario)?;
+    let cx = DescribeContext { scenario: &scenario, hosts: &output.hosts };
+    let mut out = String::new();
+    if run.json {
+        for event in &output.trace {
+            let mut value = serde_json::to_value(event)
+                .map_err(|e| CliError::Simulation(format!("output: cannot write JSON: {e}")))?;
+            if let serde_json::Value::Object(fields) = &mut value {
+                fields.insert("text".into(), event.describe(cx).into());
+            }
+            out.push_str(&value.to_string());
+            out.push('\n');
+        }
+        return Ok(out);
+    }
+    // One width for every time stamp so the descriptions line up.
+    let stamp = |ms: f64| format!("{ms:.3}");
+    let width = output.trace.iter().map(|e| stamp(e.time.as_ms()).len()).max().unwrap_or(0);
+    for event in &output.trace {
+        out.push_str(&format!(
+            "{:>width$} ms  {}\n",
+            stamp(event.time.as_ms()),
+            one_line(&event.describe(cx))
+        ));
+    }
+    Ok(out)
+}
+
+fn presets_command() -> String {
+    let all = presets::all();
+    let width = all.iter().map(|p| p.id.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for preset in all {
+        out.push_str(&format!("{:<width$}  {}\n", preset.id, preset.title));
+        out.push_str(&format!("{:<width$}  {}\n", "", preset.summary));
+    }
+    out
+}
+
+fn digest_command(digest: &DigestArgs) -> Result<String, CliError> {
+    let chosen: Vec<&presets::Preset> =
+        if digest.presets.is_empty() { presets::all().iter().collect() } else { digest.presets.clone() };
+    let protocols: &[Protocol] = if digest.protocols.is_empty() { &Protocol::ALL } else { &digest.protocols };
+    let mut out = String::new();
+    for preset in chosen {
+        let scenario = preset.scenario();
+        for &protocol in protocols {
+            let output = reuse_sim::simulate(&scenario.with_protocol(protocol))?;
+            out.push_str(&format!(
+                "{} {} {:016x}\n",
+                preset.id,
+                protocol.as_str(),
+                reuse_sim::digest(&output)
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Keeps an error or trace line on one line whatever the text contains.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn write_stdout(text: &str) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `reuse-cli trace … | head` closes the pipe early: not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: stdout: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A panic is a bug, never the user's fault; say so on one line instead of
+/// Rust's multi-line report.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!(
+            "error: internal: {}{location} (a bug in reuse-cli or its engine; please report it with the scenario)",
+            one_line(&message)
+        );
+    }));
+}

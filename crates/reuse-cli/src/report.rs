@@ -1,0 +1,397 @@
+//! Human-readable reports of runs: totals, a text waterfall of the requests,
+//! connections with why they closed, and a side-by-side comparison of
+//! protocols. Everything shown comes from the engine's results; nothing is
+//! re-derived here.
+
+use reuse_sim::scenario::{Protocol, TlsVersion};
+use reuse_sim::{RequestResult, RunResult, Scenario, SimOutput};
+
+use crate::text::{self, Align, Table};
+
+/// Width of the waterfall bars, in characters (the whole page load).
+const WATERFALL_WIDTH: usize = 40;
+/// Request ids listed per connection before "+N more".
+const CONNECTION_REQUESTS_SHOWN: usize = 4;
+
+/// One run's scenario (under the protocol it ran with) and its output.
+pub struct Run<'a> {
+    pub scenario: &'a Scenario,
+    pub output: &'a SimOutput,
+}
+
+/// The protocol with the options that change its behaviour: "HTTP/1.1
+/// (pipelined)", "HTTP/1.0 (keep-alive)".
+pub fn protocol_label(scenario: &Scenario) -> String {
+    let c = &scenario.client;
+    let base = c.protocol.label();
+    match c.protocol {
+        Protocol::Http10 if c.http10_keep_alive => format!("{base} (keep-alive)"),
+        Protocol::Http11 if c.pipelining => format!("{base} (pipelined)"),
+        _ => base.to_string(),
+    }
+}
+
+/// The full report of one run.
+pub fn run_report(run: &Run<'_>) -> String {
+    let s = run.scenario;
+    let r = &run.output.result;
+    let mut out = String::new();
+    out.push_str(&format!("{}: {}\n", title(s), protocol_label(s)));
+    out.push_str(&setup_lines(s, run.output.hosts.len()));
+    out.push('\n');
+    out.push_str(&totals_section(s, r));
+    out.push('\n');
+    out.push_str(&requests_section(r));
+    out.push('\n');
+    out.push_str(&connections_section(r));
+    out
+}
+
+fn title(s: &Scenario) -> &str {
+    if s.name.trim().is_empty() {
+        "(unnamed scenario)"
+    } else {
+        s.name.as_str()
+    }
+}
+
+fn rate(mbps: Option<f64>) -> String {
+    match mbps {
+        Some(v) => format!("{v} Mbit/s"),
+        None => "unlimited".into(),
+    }
+}
+
+/// Two lines with the settings that matter most when reading the numbers.
+fn setup_lines(s: &Scenario, hosts: usize) -> String {
+    let n = &s.network;
+    let tls = match s.tls.version {
+        TlsVersion::None => "no TLS".to_string(),
+        TlsVersion::Tls12 => format!("TLS 1.2, resumption {}", s.tls.resumption.as_str()),
+        TlsVersion::Tls13 => format!("TLS 1.3, resumption {}", s.tls.resumption.as_str()),
+    };
+    let hosts_text = if hosts == 1 { "1 host".to_string() } else { format!("{hosts} hosts") };
+    format!(
+        "  network: RTT {} ms, down {}, up {}, loss {}, MSS {} B, initial cwnd {} segments\n  \
+         {} requests to {hosts_text}; {tls}; DNS {} ms; up to {} connections per host; \
+         keep-alive: server {} ms, client {} ms; seed {}\n",
+        text::ms(n.rtt_ms),
+        rate(n.downlink_mbps),
+        rate(n.uplink_mbps),
+        text::percent(n.loss_rate),
+        text::count(n.mss_bytes.into()),
+        s.tcp.initial_cwnd_segments,
+        s.requests.len(),
+        text::ms(s.dns_ms),
+        s.client.max_connections_per_host,
+        text::ms(s.server.keep_alive_timeout_ms),
+        text::ms(s.client.idle_timeout_ms),
+        s.seed,
+    )
+}
+
+fn totals_section(s: &Scenario, r: &RunResult) -> String {
+    let t = &r.totals;
+    let rows: Vec<(&str, String)> = vec![
+        ("Page load", format!("{} ms", text::ms(r.page_load_ms))),
+        (
+            "Connections",
+            format!(
+                "{} opened, {} ms of set-up ({} round trips at RTT {} ms)",
+                text::count(t.connections_opened.into()),
+                text::ms(t.setup_ms),
+                trim_round_trips(t.handshake_round_trips),
+                text::ms(s.network.rtt_ms)
+            ),
+        ),
+        (
+            "Packets",
+            format!(
+                "{}, {} lost, {} retransmissions",
+                text::count(t.packets),
+                text::count(t.packets_lost),
+                text::count(t.retransmissions)
+            ),
+        ),
+        (
+            "Bytes on the wire",
+            format!(
+                "{} bytes ({}), {} of them HTTP headers",
+                text::count(t.bytes_on_wire),
+                text::bytes(t.bytes_on_wire),
+                text::count(t.header_bytes)
+            ),
+        ),
+        ("Idle closes", text::count(t.idle_closes.into())),
+        ("Retried requests", text::count(t.retried_requests.into())),
+        ("Queued", format!("{} ms, summed over requests", text::ms(t.queued_ms))),
+        ("TIME-WAIT", format!("{} on the client, {} on the server", t.time_wait_client, t.time_wait_server)),
+    ];
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    rows.iter().map(|(k, v)| format!("{k:<width$}  {v}\n")).collect()
+}
+
+fn trim_round_trips(value: f64) -> String {
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Per-request phases in DevTools' order, with a text waterfall.
+fn requests_section(r: &RunResult) -> String {
+    let hosts_differ = r.requests.windows(2).any(|w| w[0].host != w[1].host);
+    let any_stream = r.requests.iter().any(|q| q.stream.is_some());
+    let any_retry = r.requests.iter().any(|q| q.retries > 0);
+    let span = r.requests.iter().map(|q| q.end_ms).fold(r.page_load_ms, f64::max);
+
+    let mut columns: Vec<(&str, Align)> = vec![("request", Align::Left)];
+    if hosts_differ {
+        columns.push(("host", Align::Left));
+    }
+    columns.push(("conn", Align::Right));
+    if any_stream {
+        columns.push(("stream", Align::Right));
+    }
+    columns.extend([
+        ("reused", Align::Left),
+        ("start", Align::Right),
+        ("queued", Align::Right),
+        ("dns", Align::Right),
+        ("connect", Align::Right),
+        ("tls", Align::Right),
+        ("send", Align::Right),
+        ("wait", Align::Right),
+        ("download", Align::Right),
+        ("end", Align::Right),
+    ]);
+    if any_retry {
+        columns.push(("retries", Align::Right));
+    }
+    columns.push(("waterfall", Align::Left));
+
+    let mut table = Table::new(&columns).indent(2);
+    for q in &r.requests {
+        let mut row = vec![q.id.clone()];
+        if hosts_differ {
+            row.push(q.host.clone());
+        }
+        row.push(q.connection.to_string());
+        if any_stream {
+            row.push(q.stream.map(|id| id.to_string()).unwrap_or_else(|| "-".into()));
+        }
+        row.push(if q.reused { "yes" } else { "no" }.into());
+        for v in [
+            q.start_ms,
+            q.queued_ms,
+            q.dns_ms,
+            q.connect_ms,
+            q.tls_ms,
+            q.send_ms,
+            q.wait_ms,
+            q.download_ms,
+            q.end_ms,
+        ] {
+            row.push(text::ms(v));
+        }
+        if any_retry {
+            row.push(q.retries.to_string());
+        }
+        row.push(format!("|{}|", waterfall_bar(q, span, WATERFALL_WIDTH)));
+        table.row(row);
+    }
+    format!(
+        "Requests (ms)\n{}  waterfall: one column = {} ms;  . queued  d DNS  c connect  t TLS  s send  w wait  = download\n",
+        table.render(),
+        text::ms(if span > 0.0 { span / WATERFALL_WIDTH as f64 } else { 0.0 }),
+    )
+}
+
+/// The request's phases drawn to scale on `width` columns spanning
+/// `0..span` ms. A phase covers the columns between its rounded start and
+/// end; a request too short for one column still gets one mark, so every
+/// request is visible.
+pub fn waterfall_bar(q: &RequestResult, span: f64, width: usize) -> String {
+    let mut cells = vec![' '; width];
+    if span <= 0.0 || width == 0 {
+        return cells.into_iter().collect();
+    }
+    let column = |t: f64| -> usize {
+        let c = (t / span * width as f64).round();
+        if c.is_finite() && c > 0.0 {
+            (c as usize).min(width)
+        } else {
+            0
+        }
+    };
+    let phases = [
+        ('.', q.queued_ms),
+        ('d', q.dns_ms),
+        ('c', q.connect_ms),
+        ('t', q.tls_ms),
+        ('s', q.send_ms),
+        ('w', q.wait_ms),
+        ('=', q.download_ms),
+    ];
+    let mut at = q.start_ms;
+    let mut drawn = false;
+    for (mark, duration) in phases {
+        let (from, to) = (column(at), column(at + duration));
+        for cell in cells.iter_mut().take(to).skip(from) {
+            *cell = mark;
+            drawn = true;
+        }
+        at += duration;
+    }
+    if !drawn && q.end_ms > q.start_ms {
+        // Too short to cover a column: mark the longest phase where it starts.
+        let longest = phases.iter().fold(phases[0], |best, p| if p.1 > best.1 { *p } else { best });
+        let c = column(q.start_ms).min(width - 1);
+        cells[c] = longest.0;
+    }
+    cells.into_iter().collect()
+}
+
+fn connections_section(r: &RunResult) -> String {
+    let mut table = Table::new(&[
+        ("conn", Align::Right),
+        ("host", Align::Left),
+        ("tls", Align::Left),
+        ("opened", Align::Right),
+        ("ready", Align::Right),
+        ("closed", Align::Right),
+        ("closed by", Align::Left),
+        ("TIME-WAIT", Align::Left),
+        ("packets", Align::Right),
+        ("retx", Align::Right),
+        ("requests", Align::Left),
+    ])
+    .indent(2);
+    for c in &r.connections {
+        let shown: Vec<&str> =
+            c.requests.iter().take(CONNECTION_REQUESTS_SHOWN).map(String::as_str).collect();
+        let mut requests = format!("{}: {}", c.requests.len(), shown.join(", "));
+        if c.requests.len() > shown.len() {
+            requests.push_str(&format!(" +{} more", c.requests.len() - shown.len()));
+        }
+        if c.requests.is_empty() {
+            requests = "0".into();
+        }
+        table.row(vec![
+            c.id.to_string(),
+            c.host.clone(),
+            c.tls.as_str().to_string(),
+            text::ms(c.opened_ms),
+            c.ready_ms.map(text::ms).unwrap_or_else(|| "never".into()),
+            c.closed_ms.map(text::ms).unwrap_or_else(|| "-".into()),
+            c.closed_by.as_str().to_string(),
+            c.time_wait.map(|side| side.as_str().to_string()).unwrap_or_else(|| "-".into()),
+            text::count(c.packets),
+            text::count(c.retransmissions),
+            requests,
+        ]);
+    }
+    format!("Connections (ms)\n{}", table.render())
+}
+
+/// Totals of several runs side by side, the first one as the baseline.
+pub fn comparison(runs: &[Run<'_>]) -> String {
+    let Some(first) = runs.first() else {
+        return String::new();
+    };
+    let labels: Vec<String> = runs.iter().map(|run| protocol_label(run.scenario)).collect();
+    let mut columns: Vec<(&str, Align)> = vec![("", Align::Left)];
+    columns.extend(labels.iter().map(|l| (l.as_str(), Align::Right)));
+    let mut table = Table::new(&columns).indent(2);
+
+    let metric = |name: &str, value: &dyn Fn(&RunResult) -> String| -> Vec<String> {
+        std::iter::once(name.to_string()).chain(runs.iter().map(|run| value(&run.output.result))).collect()
+    };
+    let baseline = first.output.result.page_load_ms;
+    table.row(metric("page load (ms)", &|r| text::ms(r.page_load_ms)));
+    table.row(metric(&format!("saving vs {}", labels[0]), &|r| {
+        let saved = baseline - r.page_load_ms;
+        if baseline > 0.0 {
+            format!("{} ms ({})", text::ms(saved), text::percent(saved / baseline))
+        } else {
+            format!("{} ms", text::ms(saved))
+        }
+    }));
+    table.row(metric("connections", &|r| text::count(r.totals.connections_opened.into())));
+    table.row(metric("setup (ms)", &|r| text::ms(r.totals.setup_ms)));
+    table.row(metric("packets", &|r| text::count(r.totals.packets)));
+    table.row(metric("header bytes", &|r| text::count(r.totals.header_bytes)));
+    table.row(metric("bytes on the wire", &|r| text::count(r.totals.bytes_on_wire)));
+    table.row(metric("retransmissions", &|r| text::count(r.totals.retransmissions)));
+    table.row(metric("idle closes", &|r| text::count(r.totals.idle_closes.into())));
+    table.row(metric("retried requests", &|r| text::count(r.totals.retried_requests.into())));
+    table.row(metric("queued (ms)", &|r| text::ms(r.totals.queued_ms)));
+
+    format!(
+        "{}: {} protocols compared\n{}\n{}",
+        title(first.scenario),
+        runs.len(),
+        setup_lines(first.scenario, first.output.hosts.len()),
+        table.render()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(start: f64, phases: [f64; 7]) -> RequestResult {
+        let end = start + phases.iter().sum::<f64>();
+        RequestResult {
+            id: "r".into(),
+            host: "example.com".into(),
+            connection: 1,
+            reused: false,
+            start_ms: start,
+            queued_ms: phases[0],
+            dns_ms: phases[1],
+            connect_ms: phases[2],
+            tls_ms: phases[3],
+            send_ms: phases[4],
+            wait_ms: phases[5],
+            download_ms: phases[6],
+            end_ms: end,
+            retries: 0,
+            stream: None,
+            header_bytes: 0,
+            response_wire_bytes: 0,
+        }
+    }
+
+    #[test]
+    fn waterfall_marks_each_phase_in_proportion() {
+        // 100 ms connect + 100 ms wait over a 400 ms page on 40 columns:
+        // 10 columns each, starting at column 0.
+        let q = request(0.0, [0.0, 0.0, 100.0, 0.0, 0.0, 100.0, 0.0]);
+        let bar = waterfall_bar(&q, 400.0, 40);
+        assert_eq!(bar.chars().count(), 40);
+        assert_eq!(bar.chars().filter(|&c| c == 'c').count(), 10);
+        assert_eq!(bar.chars().filter(|&c| c == 'w').count(), 10);
+        assert!(bar.starts_with("cccccccccc"));
+        assert_eq!(bar.trim_end().len(), 20);
+    }
+
+    #[test]
+    fn waterfall_starts_late_requests_at_their_start_column() {
+        let q = request(200.0, [0.0, 0.0, 0.0, 0.0, 0.0, 100.0, 100.0]);
+        let bar = waterfall_bar(&q, 400.0, 40);
+        assert_eq!(bar.find('w'), Some(20));
+        assert_eq!(bar.rfind('='), Some(39));
+    }
+
+    #[test]
+    fn waterfall_shows_a_tiny_request_as_one_mark() {
+        let q = request(10.0, [0.0, 0.0, 0.0, 0.0, 0.1, 0.5, 0.2]);
+        let bar = waterfall_bar(&q, 10_000.0, 40);
+        assert_eq!(bar.trim().chars().collect::<Vec<_>>(), vec!['w']);
+    }
+
+    #[test]
+    fn waterfall_of_an_instant_page_is_blank() {
+        let q = request(0.0, [0.0; 7]);
+        assert_eq!(waterfall_bar(&q, 0.0, 8), "        ");
+    }
+}
