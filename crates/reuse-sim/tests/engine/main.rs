@@ -1,0 +1,17 @@
+//! Integration tests of the engine, one file per behaviour, all in one
+//! binary. Expected values are derived in each test from the closed form it
+//! names, never copied from a run.
+
+mod fixtures;
+
+mod close_race;
+mod handshake;
+mod http2;
+mod keep_alive;
+mod loss;
+mod pipelining;
+mod properties;
+mod slow_start;
+mod textbook;
+mod tls;
+mod trace;
