@@ -1,40 +1,112 @@
 #!/usr/bin/env bash
-# Installs whatever is missing for serving the app and for running every test.
-# Idempotent: each step checks first. Usage: scripts/bootstrap.sh [serve|test]
+# Installs whatever is missing to serve the app (mode `serve`) or to run every
+# test (mode `test`, the default), and nothing that is already there.
+# Idempotent: every step checks first, so a second run only prints checks.
+#
+#   scripts/bootstrap.sh [serve|test]
+#
+# Needs: Rust via rustup, node + npm (test mode), and root or sudo for apt
+# (test mode, only if chromium is missing). Reaches only crates.io, npm and
+# Debian. Versions and the reasons for them: DEVELOPERS.md.
 set -euo pipefail
 mode="${1:-test}"
+case "$mode" in
+  serve | test) ;;
+  *) echo "usage: scripts/bootstrap.sh [serve|test]" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 
-TRUNK_VERSION=0.21.14
-WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pinned in Cargo.toml
+TRUNK_VERSION=0.21.14 # the version index.html and Trunk.toml are tested with; see DEVELOPERS.md
 
 say() { printf '\033[1m[bootstrap]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[bootstrap] error:\033[0m %s\n' "$*" >&2; exit 1; }
+# "tool 1.2.3 (extra)" -> "1.2.3"; empty when the tool is missing or prints nothing.
+version_of() { "$@" 2>/dev/null | head -n 1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1 || true; }
 
-if ! rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
-  say "adding rust target wasm32-unknown-unknown"
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in
+# Cargo.lock (its schema check rejects any other), so read it from there.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock 2>/dev/null
+}
+WASM_BINDGEN_VERSION="$(wasm_bindgen_version)"
+WASM_BINDGEN_VERSION="${WASM_BINDGEN_VERSION:-0.2.130}"
+
+# cargo install builds in release with the tool's own profile; trunk's asks for
+# fat LTO with one codegen unit, several minutes of single-core linking. Our
+# copy need not be the smallest or fastest binary, so trade that for time.
+install_crate() {
+  say "installing $*  (compiles from crates.io, several minutes, once)"
+  local started=$SECONDS
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install --quiet "$@"
+  say "  done in $((SECONDS - started)) s"
+}
+
+command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs), then re-run"
+command -v rustup >/dev/null || die "rustup not found: this project expects a rustup-managed toolchain (for the wasm32 target)"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+# 1. The WebAssembly target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding Rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
-  say "installing trunk $TRUNK_VERSION (a few minutes, once)"
-  cargo install --locked trunk --version "$TRUNK_VERSION"
+# 2. trunk, exactly this version.
+have="$(version_of trunk --version)"
+if [ "$have" != "$TRUNK_VERSION" ]; then
+  [ -z "$have" ] || say "trunk $have found, want $TRUNK_VERSION: replacing it"
+  install_crate --locked --force trunk --version "$TRUNK_VERSION"
 fi
 
-if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
-  # Not --locked: its lockfile names a crate the registry here lacks.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+# 3. wasm-bindgen CLI (wasm-bindgen, wasm-bindgen-test-runner), exactly the
+#    crate's version. Not --locked: the lockfile shipped with 0.2.130 names a
+#    crate version the registry here does not serve.
+have="$(version_of wasm-bindgen --version)"
+runner="$(version_of wasm-bindgen-test-runner --version)"
+if [ "$have" != "$WASM_BINDGEN_VERSION" ] || [ "$runner" != "$WASM_BINDGEN_VERSION" ]; then
+  [ -z "$have" ] || say "wasm-bindgen $have found, want $WASM_BINDGEN_VERSION: replacing it"
+  install_crate --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ "$mode" = "test" ]; then
+if [ "$mode" = test ]; then
+  # 4. A browser and its driver, from Debian (never a downloaded browser).
+  #    The two Debian packages are built together, so their versions match.
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Debian chromium and chromium-driver"
-    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    command -v apt-get >/dev/null || die "chromium and chromedriver are missing and there is no apt-get: install them with your package manager"
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then
+      command -v sudo >/dev/null || die "installing chromium needs root or sudo"
+      sudo=sudo
+    fi
+    say "installing Debian chromium and chromium-driver (apt)"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      chromium chromium-driver >/dev/null
   fi
-  if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-    say "installing playwright-core (driver only; uses Debian chromium)"
-    (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  browser="$(version_of chromium --version)"
+  driver="$(version_of chromedriver --version)"
+  [ "${browser%%.*}" = "${driver%%.*}" ] ||
+    die "chromium $browser and chromedriver $driver differ in major version: reinstall both (apt-get install chromium chromium-driver)"
+
+  # 5. The end-to-end test's one npm dependency, playwright-core, which drives
+  #    the Debian chromium; nothing downloads a browser.
+  if [ -f tests/e2e/package.json ]; then
+    command -v npm >/dev/null || die "npm not found: install node and npm (Debian: apt-get install nodejs npm)"
+    lock=tests/e2e/package-lock.json
+    stamp=tests/e2e/node_modules/.package-lock.json # written by npm after an install
+    if [ ! -f "$stamp" ] || { [ -f "$lock" ] && [ "$lock" -nt "$stamp" ]; } || [ tests/e2e/package.json -nt "$stamp" ]; then
+      say "installing the end-to-end test's npm packages (tests/e2e)"
+      export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+      if [ -f "$lock" ]; then
+        (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+      else
+        say "  no tests/e2e/package-lock.json: using npm install (commit the lockfile it writes)"
+        (cd tests/e2e && npm install --no-audit --no-fund --loglevel=error)
+      fi
+    fi
   fi
 fi
+
+say "ready ($mode): $(rustc --version | cut -d' ' -f1-2), trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION$(
+  [ "$mode" = test ] && printf ', chromium %s' "$(version_of chromium --version)")"

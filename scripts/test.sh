@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Installs whatever is missing, then runs every test: formatting, lints,
+# native tests, WebAssembly tests in headless Chromium, the release build, the
+# end-to-end browser test and a short benchmark. One command for people and
+# for CI (.ci/run calls it). What each layer is and how to run it alone:
+# DEVELOPERS.md.
+#
+#   scripts/test.sh
+#
+# A failed step does not stop the independent steps after it, so one run shows
+# every failure; the summary at the end lists each step, repeats the measured
+# figures, and the exit status is non-zero if any step failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/bootstrap.sh test || { echo "bootstrap failed: nothing was tested"; echo "0 passed, 1 failed"; exit 1; }
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+target_dir="${CARGO_TARGET_DIR:-target}"
+logs="$target_dir/test-logs"
+rm -rf "$logs"
+mkdir -p "$logs"
+
+# wasm-bindgen-test in headless Chromium through the Debian chromedriver; the
+# runner is set here as well as in .cargo/config.toml so this script does not
+# depend on it. The runner reads webdriver.json (headless, no sandbox as root)
+# from the directory cargo runs it in, the package's own: point every package
+# at the one beside the workspace Cargo.toml. An unoptimised debug wasm is
+# slow: allow more than the default 20 s a test.
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER:-wasm-bindgen-test-runner}"
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="${WASM_BINDGEN_TEST_WEBDRIVER_JSON:-$PWD/webdriver.json}"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"
+
+bold() { printf '\033[1m%s\033[0m\n' "$*"; }
+declare -a summary=()
+passed=0 failed=0 started_all=$SECONDS
+
+# step NAME COMMAND...: runs it with its output shown and kept in
+# $logs/NAME.log, and records PASS/FAIL with the time it took.
+step() {
+  local name="$1"
+  shift
+  local log="$logs/$name.log" started=$SECONDS status
+  echo
+  bold "== $name: $*"
+  "$@" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  local took=$((SECONDS - started)) counts
+  counts="$(test_counts "$log")"
+  if [ "$status" = 0 ]; then
+    passed=$((passed + 1))
+    summary+=("$(printf 'PASS  %-22s %6ss  %s' "$name" "$took" "$counts")")
+  else
+    failed=$((failed + 1))
+    summary+=("$(printf 'FAIL  %-22s %6ss  %s  (exit %s; log %s)' "$name" "$took" "$counts" "$status" "$log")")
+  fi
+  return "$status"
+}
+
+skip() {
+  failed=$((failed + 1))
+  summary+=("$(printf 'FAIL  %-22s %6s   not run: %s' "$1" - "$2")")
+}
+
+# Sums libtest-style "test result: ok. 12 passed; 0 failed" lines (cargo test
+# and wasm-bindgen-test-runner print them) into "12 tests passed, 0 failed".
+test_counts() {
+  awk '/^test result: / { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } n++ }
+       END { if (n) printf "%d tests passed, %d failed", p, f }' "$1"
+}
+
+step format cargo fmt --all -- --check
+step clippy cargo clippy --workspace --all-targets -- -D warnings
+step native-tests cargo test --workspace
+
+# The wasm determinism test compares against digests computed natively; they
+# are compiled into the test (REUSE_NATIVE_DIGESTS), see wasm_determinism.rs.
+native_digests() { cargo run --quiet -p reuse-cli -- digest >"$logs/native-digests.txt" && cat "$logs/native-digests.txt"; }
+if step native-digests native_digests; then
+  REUSE_NATIVE_DIGESTS="$(cat "$logs/native-digests.txt")"
+  export REUSE_NATIVE_DIGESTS
+  step wasm-engine cargo test --target wasm32-unknown-unknown -p reuse-sim --test wasm_determinism
+else
+  skip wasm-engine "needs the native digests (reuse-cli digest failed)"
+fi
+step wasm-app cargo test --target wasm32-unknown-unknown -p reuse-lab
+
+if step release-build trunk build --release --offline; then
+  step browser-e2e tests/e2e/run.sh --skip-build
+else
+  skip browser-e2e "needs the release build"
+fi
+
+# Events per second on the bench scenarios (criterion's quick mode: seconds,
+# not minutes). The figure in the README comes from a full `cargo bench`.
+step bench cargo bench -p reuse-sim --bench events -- --quick
+
+echo
+bold "== Summary ($(((SECONDS - started_all) / 60)) min $(((SECONDS - started_all) % 60)) s; logs in $logs/)"
+printf '%s\n' "${summary[@]}"
+# Figures the tests measured, repeated here so CI logs show them in one place:
+# lines the steps print beginning "measure:" and criterion's throughput lines.
+measures="$(grep -E '^ *measure:' "$logs/browser-e2e.log" 2>/dev/null || true)"
+bench_lines="$(grep -E '^[^ ].*time:|thrpt:' "$logs/bench.log" 2>/dev/null || true)"
+if [ -n "$measures$bench_lines" ]; then
+  echo
+  bold "Measured:"
+  [ -z "$measures" ] || printf '%s\n' "$measures"
+  [ -z "$bench_lines" ] || printf '%s\n' "$bench_lines"
+fi
+echo
+if [ "$failed" = 0 ]; then bold "All $passed steps passed."; else bold "$failed of $((passed + failed)) steps FAILED."; fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
