@@ -65,6 +65,9 @@ pub struct RequestResult {
     pub header_bytes: u64,
     /// *(added)* Response bytes on the wire (HTTP/2 adds frame headers).
     pub response_wire_bytes: u64,
+    /// *(added)* Response bytes the client received in order (equals
+    /// `response_wire_bytes` once complete).
+    pub response_received_bytes: u64,
 }
 
 impl RequestResult {

@@ -252,6 +252,7 @@ struct Conn {
     h2_request_headers_sent: bool,
     h2_response_headers_sent: bool,
     idle_since: Option<SimTime>,
+    client_idle_deadline: Option<SimTime>,
     idle_periods: Vec<IdlePeriod>,
 
     // server HTTP
@@ -504,7 +505,10 @@ impl<'a> Sim<'a> {
         if self.protocol == Protocol::H2 {
             match self.hosts[host as usize].h2_conn {
                 Some(c) if self.conns[c as usize - 1].usable() => {
-                    if self.conns[c as usize - 1].active() < self.sc.server.max_concurrent_streams as usize {
+                    let cn = &self.conns[c as usize - 1];
+                    if !cn.ready {
+                        self.enqueue(r, QueueReason::WaitingForConnection);
+                    } else if cn.active() < self.sc.server.max_concurrent_streams as usize {
                         self.assign(r, c);
                     } else {
                         self.enqueue(r, QueueReason::StreamLimit);
@@ -550,7 +554,7 @@ impl<'a> Sim<'a> {
         self.hosts[host as usize].conns.iter().filter(|&&c| self.conns[c as usize - 1].usable()).count()
     }
 
-    /// HTTP/1.1 pipelining: the usable connection with the fewest requests
+    /// HTTP/1.1 pipelining: the ready connection with the fewest requests
     /// outstanding (lowest id on a tie).
     fn pipeline_candidate(&self, host: u32) -> Option<ConnId> {
         if !(self.protocol == Protocol::Http11 && self.sc.client.pipelining) {
@@ -560,7 +564,7 @@ impl<'a> Sim<'a> {
             .conns
             .iter()
             .map(|&c| &self.conns[c as usize - 1])
-            .filter(|cn| cn.usable())
+            .filter(|cn| cn.usable() && cn.ready)
             .min_by_key(|cn| (cn.active(), cn.id))
             .map(|cn| cn.id)
     }
@@ -661,6 +665,7 @@ impl<'a> Sim<'a> {
             h2_request_headers_sent: false,
             h2_response_headers_sent: false,
             idle_since: None,
+            client_idle_deadline: None,
             idle_periods: Vec::new(),
             server_app_closed: false,
             server_requests: 0,
@@ -749,6 +754,7 @@ impl<'a> Sim<'a> {
         if cn.active() == 0 && cn.usable() && cn.ready && cn.idle_since.is_none() {
             cn.idle_since = Some(now);
             let deadline = now + client_timeout;
+            cn.client_idle_deadline = Some(deadline);
             let server_deadline = cn.server_idle_deadline;
             let handle = self.sched.at(deadline, Ev::ClientIdle { conn: c });
             self.conn(c).client_idle_timer = Some(handle);
@@ -767,6 +773,8 @@ impl<'a> Sim<'a> {
         if let Some(since) = cn.idle_since.take() {
             close_idle_period(cn, since, now);
         }
+        self.record(EventKind::ConnectionReleased { conn: c });
+        let cn = self.conn(c);
         if let Some(t) = cn.client_idle_timer.take() {
             self.sched.cancel(t);
         }
@@ -1750,6 +1758,7 @@ impl<'a> Sim<'a> {
                 stream: req.stream,
                 header_bytes: req.header_bytes,
                 response_wire_bytes: req.response_wire_bytes,
+                response_received_bytes: req.received,
             });
             self.totals.queued_ms += ms(queued);
         }
@@ -1830,7 +1839,7 @@ fn close_idle_period(cn: &mut Conn, since: SimTime, until: SimTime) {
         from_ms: since.as_ms(),
         to_ms: until.as_ms(),
         server_deadline_ms: cn.server_idle_deadline.map(SimTime::as_ms),
-        client_deadline_ms: (since + SimDuration::ZERO).as_ms(),
+        client_deadline_ms: cn.client_idle_deadline.unwrap_or(until).as_ms(),
     });
 }
 

@@ -352,6 +352,10 @@ pub enum EventKind {
         #[serde(rename = "server_deadline_ms")]
         server_deadline: Option<SimTime>,
     },
+    /// The client will put no more requests on this connection (it is
+    /// closing, or the server said `Connection: close`): it leaves the
+    /// per-host count.
+    ConnectionReleased { conn: ConnId },
     /// One side decides to close (its FIN follows).
     ConnectionClosing { conn: ConnId, side: Side, reason: CloseReason },
     PacketSent(PacketInfo),
@@ -505,6 +509,9 @@ impl TraceEvent {
                     s.client.idle_timeout_ms
                 ));
                 text
+            }
+            EventKind::ConnectionReleased { conn } => {
+                format!("the client stops using connection {conn}: it no longer counts toward the per-host limit")
             }
             EventKind::ConnectionClosing { conn, side, reason } => format!(
                 "connection {conn} closed by the {}: {}",

@@ -1,1 +1,79 @@
+//! Pipelining and head-of-line blocking: responses go out in request order,
+//! so one slow response holds back every response behind it.
+
 use crate::fixtures::*;
+use reuse_sim::scenario::PipelineProcessing;
+use reuse_sim::trace::EventKind;
+use reuse_sim::{Protocol, RequestSpec, Scenario};
+
+const RTT: f64 = 100.0;
+const SLOW: f64 = 500.0;
+
+/// A base file, then `slow` (SLOW ms of server time) and four fast objects.
+fn slow_first(protocol: Protocol, pipelining: bool) -> Scenario {
+    let mut requests = vec![RequestSpec::new("base", 1000)];
+    requests.push(RequestSpec::new("slow", 1000).after(&["base"]).server_ms(SLOW));
+    for i in 0..4 {
+        requests.push(RequestSpec::new(format!("fast{i}"), 1000).after(&["base"]));
+    }
+    let mut s = Scenario::new("hol", RTT, requests);
+    s.network.packet_overhead_bytes = 0;
+    s.client.protocol = protocol;
+    s.client.max_connections_per_host = 1;
+    s.client.pipelining = pipelining;
+    s
+}
+
+fn end(out: &reuse_sim::SimOutput, id: &str) -> f64 {
+    out.result.requests.iter().find(|r| r.id == id).unwrap().end_ms
+}
+
+#[test]
+fn pipelined_fast_responses_wait_behind_the_slow_one() {
+    // All sent at 2 RTT; the slow one is done at 2.5 RTT + SLOW; the fast
+    // ones wait behind it (serial: to be processed; parallel: to be sent).
+    for processing in [PipelineProcessing::Serial, PipelineProcessing::Parallel] {
+        let mut s = slow_first(Protocol::Http11, true);
+        s.server.pipeline_processing = processing;
+        let out = run(&s);
+        for i in 0..4 {
+            assert_ms(end(&out, &format!("fast{i}")), 3.0 * RTT + SLOW, "blocked behind slow");
+        }
+    }
+    let mut s = slow_first(Protocol::Http11, true);
+    s.server.pipeline_processing = PipelineProcessing::Parallel;
+    let out = run(&s);
+    let blocked = out
+        .trace
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ResponseReady { blocked_by: Some(1), .. }))
+        .count();
+    assert_eq!(blocked, 4, "the trace says which response blocked each fast one");
+}
+
+#[test]
+fn without_pipelining_each_waits_its_turn() {
+    let out = run(&slow_first(Protocol::Http11, false));
+    assert_ms(out.result.page_load_ms, 2.0 * RTT + (RTT + SLOW) + 4.0 * RTT, "serial requests");
+}
+
+#[test]
+fn http2_streams_do_not_wait_for_each_other() {
+    let out = run(&slow_first(Protocol::H2, false));
+    for i in 0..4 {
+        assert_ms(end(&out, &format!("fast{i}")), 3.0 * RTT, "independent stream");
+    }
+    assert_ms(end(&out, "slow"), 3.0 * RTT + SLOW, "the slow stream alone is late");
+}
+
+#[test]
+fn serial_processing_adds_server_times_parallel_overlaps_them() {
+    let mut s = slow_first(Protocol::Http11, true);
+    s.requests[2].server_ms = Some(SLOW);
+    s.server.pipeline_processing = PipelineProcessing::Serial;
+    let serial = run(&s);
+    assert_ms(end(&serial, "fast0"), 3.0 * RTT + 2.0 * SLOW, "serial: one after the other");
+    s.server.pipeline_processing = PipelineProcessing::Parallel;
+    let parallel = run(&s);
+    assert_ms(end(&parallel, "fast0"), 3.0 * RTT + SLOW, "parallel: processed together");
+}
