@@ -1,1 +1,5 @@
-fn main() {}
+//! Reuse Lab's web app entry point (built by trunk for the browser).
+
+fn main() {
+    reuse_lab::start();
+}

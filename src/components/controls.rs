@@ -1,0 +1,162 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use reuse_sim::{presets, Protocol};
+
+use super::Dispatch;
+use crate::params::{Field, FieldError, Form};
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub preset_id: String,
+    pub form: Form,
+    pub errors: Vec<FieldError>,
+    /// The uplink the simulation on screen uses (shown beside bandwidth).
+    pub uplink_mbps: Option<f64>,
+    pub dispatch: Dispatch,
+}
+
+fn hint(field: Field, uplink: Option<f64>) -> Option<String> {
+    Some(match field {
+        Field::Bandwidth => match uplink {
+            Some(up) => format!("Downlink; uplink now {} Mbit/s. Empty = unlimited.", (up * 1000.0).round() / 1000.0),
+            None => "Downlink. Empty = unlimited.".into(),
+        },
+        Field::ObjectCount => "Requests after the page; extra ones copy the preset's (id#2…).".into(),
+        Field::ObjectSize => "Every object's response. Empty = the preset's sizes.".into(),
+        Field::KeepAlive => "Server closes a connection idle this long.".into(),
+        Field::ConnectionLimit => "HTTP/1.x parallel connections; HTTP/2 uses one.".into(),
+        _ => return None,
+    })
+}
+
+/// The preset picker and every parameter. What the user types stays in the
+/// field; a problem shows under it and the last good simulation stays.
+#[function_component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let error = |f: Field| props.errors.iter().find(|e| e.field == f).map(|e| e.message.clone());
+    let on_preset = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            d.dispatch(crate::state::Action::SelectPreset(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        })
+    };
+    let preset = presets::find(&props.preset_id);
+    let text_field = |field: Field| {
+        let d = props.dispatch.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            d.dispatch(crate::state::Action::SetText(field, e.target_unchecked_into::<HtmlInputElement>().value()))
+        });
+        let id = format!("f-{}", field.id());
+        let msg_id = format!("{id}-msg");
+        let err = error(field);
+        let hint_text = hint(field, props.uplink_mbps);
+        let hint_id = format!("{id}-hint");
+        let described = match (&err, &hint_text) {
+            (Some(_), Some(_)) => Some(format!("{msg_id} {hint_id}")),
+            (Some(_), None) => Some(msg_id.clone()),
+            (None, Some(_)) => Some(hint_id.clone()),
+            (None, None) => None,
+        };
+        let placeholder = match field {
+            Field::Bandwidth => Some("∞"),
+            Field::ObjectSize => Some("mixed"),
+            _ => None,
+        };
+        html! {
+            <div class={classes!("field", err.is_some().then_some("invalid"))} key={field.id()}>
+                <label for={id.clone()}>{ field.label() }
+                    if !field.unit().is_empty() { <span class="unit">{ field.unit() }</span> }
+                </label>
+                <input id={id} type="text" inputmode="decimal" autocomplete="off" spellcheck="false"
+                    value={props.form.text(field).to_string()} {oninput} placeholder={placeholder}
+                    aria-invalid={err.is_some().then_some("true")} aria-describedby={described}
+                    data-testid={format!("input-{}", field.id())} />
+                if let Some(m) = err {
+                    <p class="error" id={msg_id} role="alert" data-testid={format!("error-{}", field.id())}>{ m }</p>
+                }
+                if let Some(h) = hint_text { <p class="hint" id={hint_id}>{ h }</p> }
+            </div>
+        }
+    };
+    let on_tls = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            d.dispatch(crate::state::Action::SetText(Field::Tls, e.target_unchecked_into::<HtmlSelectElement>().value()))
+        })
+    };
+    let on_pipelining = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            d.dispatch(crate::state::Action::SetPipelining(e.target_unchecked_into::<HtmlInputElement>().checked()))
+        })
+    };
+    let tls_error = error(Field::Tls);
+    let protocols_error = error(Field::Protocols);
+    html! {
+        <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} aria-label="Scenario">
+            <div class="field preset">
+                <label for="f-preset">{ "Preset" }</label>
+                <select id="f-preset" onchange={on_preset} data-testid="preset">
+                    { for presets::all().iter().map(|p| html! {
+                        <option value={p.id} selected={p.id == props.preset_id}>{ p.title }</option>
+                    }) }
+                </select>
+                if let Some(p) = preset { <p class="hint summary">{ p.summary }</p> }
+            </div>
+            <fieldset>
+                <legend>{ "Network" }</legend>
+                { text_field(Field::Rtt) }
+                { text_field(Field::Bandwidth) }
+                { text_field(Field::Loss) }
+            </fieldset>
+            <fieldset>
+                <legend>{ "Page" }</legend>
+                { text_field(Field::ObjectCount) }
+                { text_field(Field::ObjectSize) }
+            </fieldset>
+            <fieldset>
+                <legend>{ "Transport" }</legend>
+                { text_field(Field::InitialWindow) }
+                <div class={classes!("field", tls_error.is_some().then_some("invalid"))}>
+                    <label for="f-tls">{ "TLS" }</label>
+                    <select id="f-tls" onchange={on_tls} data-testid="input-tls">
+                        { for [("none", "None (plain TCP)"), ("tls1.2", "TLS 1.2"), ("tls1.3", "TLS 1.3")].iter().map(|(v, l)| html! {
+                            <option value={*v} selected={props.form.tls == *v}>{ *l }</option>
+                        }) }
+                    </select>
+                    if let Some(m) = tls_error { <p class="error" role="alert">{ m }</p> }
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>{ "HTTP" }</legend>
+                { text_field(Field::KeepAlive) }
+                { text_field(Field::ConnectionLimit) }
+                <div class="field check">
+                    <label>
+                        <input type="checkbox" checked={props.form.pipelining} onchange={on_pipelining}
+                            data-testid="input-pipelining" />
+                        { " Pipelining (HTTP/1.1)" }
+                    </label>
+                </div>
+            </fieldset>
+            <fieldset class={classes!("protocols", protocols_error.is_some().then_some("invalid"))}>
+                <legend>{ "Protocols shown" }</legend>
+                { for Protocol::ALL.iter().enumerate().map(|(i, &p)| {
+                    let d = props.dispatch.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        d.dispatch(crate::state::Action::SetProtocol(p, e.target_unchecked_into::<HtmlInputElement>().checked()))
+                    });
+                    html! {
+                        <label class="check">
+                            <input type="checkbox" checked={props.form.protocols[i]} {onchange}
+                                data-testid={format!("show-{}", p.as_str())} />
+                            { format!(" {}", p.label()) }
+                        </label>
+                    }
+                }) }
+                if let Some(m) = protocols_error { <p class="error" role="alert" data-testid="error-protocols">{ m }</p> }
+            </fieldset>
+        </form>
+    }
+}

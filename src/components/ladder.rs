@@ -1,0 +1,242 @@
+use reuse_sim::trace::{ConnId, PacketInfo, Side};
+use reuse_sim::Protocol;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::{explain_on, Dispatch};
+use crate::layout::{format_ms, tick_step, ticks, BrokenAxis};
+use crate::state::{Action, Ptr, Shown};
+use crate::view_model::{Item, ProtocolRun};
+
+#[derive(Properties, PartialEq)]
+pub struct LadderProps {
+    pub shown: Ptr<Shown>,
+    pub selected: Option<(Protocol, ConnId)>,
+    pub width: f64,
+    pub playhead_ms: f64,
+    pub dispatch: Dispatch,
+}
+
+/// A packet as drawn: where its arrow starts and ends.
+#[derive(Debug, PartialEq)]
+pub struct Arrow {
+    pub event: usize,
+    pub from_client: bool,
+    pub t0: f64,
+    pub t1: f64,
+    pub lost: bool,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct LadderGeometry {
+    pub width: f64,
+    pub height: f64,
+    pub top: f64,
+    pub client_x: f64,
+    pub server_x: f64,
+    pub axis: BrokenAxis,
+    pub arrows: Vec<Arrow>,
+}
+
+impl LadderGeometry {
+    pub fn new(run: &ProtocolRun, conn: ConnId, width: f64) -> Option<Self> {
+        let c = run.connection(conn)?;
+        let arrows: Vec<Arrow> = c
+            .packets
+            .iter()
+            .filter_map(|&event| {
+                let p: &PacketInfo = run.packet(event)?;
+                let (t0, t1) = (p.sent.as_ms(), p.arrives.as_ms());
+                // A lost packet is drawn half way, where it "dies".
+                let t1 = if p.lost { t0 + (t1 - t0) / 2.0 } else { t1 };
+                Some(Arrow { event, from_client: p.from == Side::Client, t0, t1, lost: p.lost })
+            })
+            .collect();
+        let busy: Vec<(f64, f64)> = arrows.iter().map(|a| (a.t0, a.t1.max(a.t0 + 0.001))).collect();
+        let rtt = run.scenario.network.rtt_ms.max(1.0);
+        let gap = (1.5 * rtt).max(5.0);
+        let busy_ms = BrokenAxis::new(&busy, 1.0, gap, 0.0).total_px().max(1.0);
+        let target = (arrows.len() as f64 * 15.0).clamp(280.0, 2400.0);
+        let axis = BrokenAxis::new(&busy, target / busy_ms, gap, 28.0);
+        let top = 40.0;
+        let plot_w = width.min(760.0);
+        let client_x = if width < 520.0 { 56.0 } else { 80.0 };
+        let server_x = plot_w - 24.0;
+        Some(LadderGeometry { width, height: top + axis.total_px() + 20.0, top, client_x, server_x, axis, arrows })
+    }
+
+    pub fn y(&self, t_ms: f64) -> f64 {
+        self.top + self.axis.px(t_ms)
+    }
+}
+
+/// A ladder (sequence) diagram of one connection: client and server lines,
+/// each packet an arrow from when it leaves to when it arrives, lost ones
+/// marked; the playhead runs down the page.
+#[function_component]
+pub fn Ladder(props: &LadderProps) -> Html {
+    let on_pick = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut parts = v.split(' ');
+            let p = parts.next().and_then(|p| Protocol::parse(p).ok());
+            let c = parts.next().and_then(|c| c.parse().ok());
+            if let (Some(p), Some(c)) = (p, c) {
+                d.dispatch(Action::SelectConnection(p, c));
+            }
+        })
+    };
+    let options = props.shown.runs().flat_map(|run| {
+        run.connections.iter().map(move |c| {
+            let value = format!("{} {}", run.protocol.as_str(), c.id);
+            let selected = Some((run.protocol, c.id)) == props.selected;
+            html! {
+                <option value={value} {selected}>
+                    { format!("{} · connection #{} · {} · {} packets", run.protocol.label(), c.id, c.host, c.packets.len()) }
+                </option>
+            }
+        })
+    });
+    let selected_run = props.selected.and_then(|(p, c)| props.shown.run.get(p).map(|r| (r, c)));
+    let geometry = use_memo((props.shown.clone(), props.selected, props.width.to_bits()), |(shown, sel, w)| {
+        sel.and_then(|(p, c)| shown.run.get(p).and_then(|r| LadderGeometry::new(r, c, f64::from_bits(*w))))
+    });
+    html! {
+        <>
+            <label class="ladder-pick">{ "Connection " }
+                <select onchange={on_pick} data-testid="ladder-connection">{ for options }</select>
+            </label>
+            <p class="hint">{ "Or click a row in the lanes or the waterfall. Time runs down; long quiet gaps are folded." }</p>
+            if let (Some(g), Some((run, _))) = ((*geometry).as_ref(), selected_run) {
+                <div class="timeline-wrap">
+                    <svg class="timeline ladder" width={g.width.to_string()} height={g.height.to_string()}
+                        viewBox={format!("0 0 {} {}", g.width, g.height)} data-testid="ladder"
+                        data-packets={g.arrows.len().to_string()}>
+                        <LadderStatic shown={props.shown.clone()} protocol={run.protocol}
+                            geometry={Ptr(geometry.clone())} dispatch={props.dispatch.clone()} />
+                        <LadderPlayhead geometry={Ptr(geometry.clone())} playhead_ms={props.playhead_ms} />
+                    </svg>
+                </div>
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LadderDrawProps {
+    pub shown: Ptr<Shown>,
+    pub protocol: Protocol,
+    pub geometry: Ptr<Option<LadderGeometry>>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component]
+pub fn LadderStatic(props: &LadderDrawProps) -> Html {
+    let (Some(g), Some(run)) = ((*props.geometry).as_ref(), props.shown.run.get(props.protocol)) else {
+        return html! {};
+    };
+    let p = props.protocol;
+    let explain = explain_on(&props.shown, &props.dispatch);
+    let bottom = g.height - 10.0;
+    let mut last_label_y = [f64::NEG_INFINITY; 2];
+    let arrows = g.arrows.iter().map(|a| {
+        let (x0, x1) = if a.from_client { (g.client_x, g.server_x) } else { (g.server_x, g.client_x) };
+        let (y0, y1) = (g.y(a.t0), g.y(a.t1));
+        let x1 = if a.lost { (x0 + x1) / 2.0 } else { x1 };
+        let packet = run.packet(a.event);
+        let side = usize::from(!a.from_client);
+        let show_label = y0 - last_label_y[side] >= 11.0;
+        if show_label {
+            last_label_y[side] = y0;
+        }
+        let label = if show_label { packet.map(|pk| pk.label(&run.scenario)) } else { None };
+        let retx = packet.is_some_and(|pk| pk.retransmission);
+        html! {
+            <g class={classes!("pkt", if a.from_client { "up" } else { "down" }, a.lost.then_some("lost"), retx.then_some("retx"))}
+                data-item={Item::Packet { event: a.event }.key(p)} tabindex="0" data-lost={a.lost.to_string()}>
+                <line x1={x0.to_string()} y1={y0.to_string()} x2={x1.to_string()} y2={y1.to_string()}
+                    marker-end={if a.lost { "url(#arrow-head-lost)" } else { "url(#arrow-head)" }} />
+                <line class="hit" x1={x0.to_string()} y1={y0.to_string()} x2={x1.to_string()} y2={y1.to_string()} />
+                if let Some(text) = label {
+                    <text class="pkt-label" x={(if a.from_client { x0 + 6.0 } else { x0 - 6.0 }).to_string()}
+                        y={(y0 - 2.0).to_string()} text-anchor={if a.from_client { "start" } else { "end" }}>{ text }</text>
+                }
+            </g>
+        }
+    });
+    // Time labels down the left, per unbroken piece.
+    let mut labels = Vec::new();
+    for &(t0, t1, p0, p1) in &g.axis.pieces {
+        let n = (((p1 - p0) / 48.0).floor() as usize).max(1);
+        let step = tick_step((t1 - t0).max(0.001), n);
+        let mut ts = ticks(t0, t1, step);
+        if ts.first().is_none_or(|&f| g.axis.px(f) - p0 > 14.0) {
+            ts.insert(0, t0);
+        }
+        for t in ts {
+            let y = g.y(t);
+            labels.push(html! {
+                <g>
+                    <line class="grid" x1={(g.client_x - 4.0).to_string()} x2={g.server_x.to_string()} y1={y.to_string()} y2={y.to_string()} />
+                    <text class="tick" x={(g.client_x - 8.0).to_string()} y={y.to_string()} text-anchor="end" dominant-baseline="central">{ format_ms(t) }</text>
+                </g>
+            });
+        }
+    }
+    let breaks = g.axis.breaks.iter().map(|&(t0, t1, p0, p1)| {
+        let (y0, y1) = (g.top + p0, g.top + p1);
+        let mid = (y0 + y1) / 2.0;
+        html! {
+            <g class="axis-break">
+                <rect x={(g.client_x - 50.0).to_string()} y={(y0 + 3.0).to_string()} width={(g.server_x - g.client_x + 70.0).to_string()}
+                    height={(y1 - y0 - 6.0).max(1.0).to_string()} />
+                <text x={((g.client_x + g.server_x) / 2.0).to_string()} y={mid.to_string()} text-anchor="middle"
+                    dominant-baseline="central">{ format!("⋯ {} with nothing in flight ⋯", format_ms(t1 - t0)) }</text>
+            </g>
+        }
+    });
+    html! {
+        <g onmouseover={explain.reform(|e: MouseEvent| e.into())} onfocusin={explain.reform(|e: FocusEvent| e.into())}>
+            <text class="end-label" x={g.client_x.to_string()} y="14" text-anchor="middle">{ "client" }</text>
+            <text class="end-label" x={g.server_x.to_string()} y="14" text-anchor="middle">{ "server" }</text>
+            { for labels }
+            <line class="endpoint" x1={g.client_x.to_string()} x2={g.client_x.to_string()} y1="22" y2={bottom.to_string()} />
+            <line class="endpoint" x1={g.server_x.to_string()} x2={g.server_x.to_string()} y1="22" y2={bottom.to_string()} />
+            { for breaks }
+            { for arrows }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LadderPlayheadProps {
+    pub geometry: Ptr<Option<LadderGeometry>>,
+    pub playhead_ms: f64,
+}
+
+/// The playhead across the ladder, the veil over the future, and a dot on
+/// every packet in flight at the playhead.
+#[function_component]
+pub fn LadderPlayhead(props: &LadderPlayheadProps) -> Html {
+    let Some(g) = (*props.geometry).as_ref() else { return html! {} };
+    let t = props.playhead_ms;
+    let y = g.y(t);
+    let in_flight = g.arrows.iter().filter(|a| a.t0 <= t && t < a.t1).map(|a| {
+        let (x0, x1) = if a.from_client { (g.client_x, g.server_x) } else { (g.server_x, g.client_x) };
+        let x1 = if a.lost { (x0 + x1) / 2.0 } else { x1 };
+        let f = if a.t1 > a.t0 { (t - a.t0) / (a.t1 - a.t0) } else { 1.0 };
+        let (y0, y1) = (g.y(a.t0), g.y(a.t1));
+        html! {
+            <circle class={classes!("in-flight", a.lost.then_some("lost"))} cx={(x0 + (x1 - x0) * f).to_string()}
+                cy={(y0 + (y1 - y0) * f).to_string()} r="4" />
+        }
+    });
+    html! {
+        <g class="playhead-layer" aria-hidden="true">
+            <rect class="veil" x="0" y={y.to_string()} width={g.width.to_string()} height={(g.height - y).max(0.0).to_string()} />
+            <line class="playhead" x1="0" x2={g.width.to_string()} y1={y.to_string()} y2={y.to_string()} />
+            { for in_flight }
+        </g>
+    }
+}

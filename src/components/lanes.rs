@@ -1,0 +1,290 @@
+use reuse_sim::trace::ConnId;
+use reuse_sim::Protocol;
+use yew::prelude::*;
+
+use super::time_axis::TimeAxis;
+use super::totals::proto_class;
+use super::{explain_on, select_connection_on, Dispatch};
+use crate::layout::{ellipsize, format_ms, TimeScale};
+use crate::state::{Ptr, Shown};
+use crate::view_model::{close_label, countdown, Item, Phase};
+
+/// Sub-lanes drawn per row at most; more overlapping requests share them.
+const MAX_SUBLANES: usize = 16;
+/// Above this many connections in one protocol, rows get thin.
+const COMPACT_ROWS: usize = 24;
+
+#[derive(Debug, PartialEq)]
+pub struct RowGeom {
+    /// Index into the protocol run's `connections`.
+    pub conn_index: usize,
+    pub y: f64,
+    pub h: f64,
+}
+
+#[derive(Debug, PartialEq)]
+pub struct GroupGeom {
+    pub protocol: Protocol,
+    pub y: f64,
+    pub rows: Vec<RowGeom>,
+    pub bottom: f64,
+    pub compact: bool,
+}
+
+/// Where everything in the lanes view goes, for a given width and axis.
+#[derive(Debug, PartialEq)]
+pub struct LanesGeometry {
+    pub width: f64,
+    pub height: f64,
+    pub label_w: f64,
+    pub scale: TimeScale,
+    pub groups: Vec<GroupGeom>,
+    pub multi_host: bool,
+}
+
+pub const AXIS_H: f64 = 18.0;
+const HEADER_H: f64 = 20.0;
+
+impl LanesGeometry {
+    pub fn new(shown: &Shown, width: f64, axis_end_ms: f64) -> Self {
+        let label_w = if width < 520.0 { 58.0 } else { 112.0 };
+        let scale = TimeScale::new(0.0, axis_end_ms, label_w, width - 10.0);
+        let mut y = AXIS_H + 4.0;
+        let mut groups = Vec::new();
+        let mut hosts: Vec<&str> = Vec::new();
+        for run in shown.runs() {
+            let compact = run.connections.len() > COMPACT_ROWS;
+            let (base_h, sub_unit, gap) = if compact { (9.0, 3.0, 2.0) } else { (18.0, 6.0, 4.0) };
+            let top = y;
+            y += HEADER_H;
+            let mut rows = Vec::new();
+            for (i, c) in run.connections.iter().enumerate() {
+                if !hosts.contains(&c.host.as_str()) {
+                    hosts.push(&c.host);
+                }
+                let subs = c.sublanes.min(MAX_SUBLANES) as f64;
+                let h = if subs > 1.0 { (subs * sub_unit + 2.0).max(base_h) } else { base_h };
+                rows.push(RowGeom { conn_index: i, y, h });
+                y += h + gap;
+            }
+            y += 8.0;
+            groups.push(GroupGeom { protocol: run.protocol, y: top, rows, bottom: y - 6.0, compact });
+        }
+        LanesGeometry { width, height: y.max(60.0), label_w, scale, groups, multi_host: hosts.len() > 1 }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LanesProps {
+    pub shown: Ptr<Shown>,
+    pub width: f64,
+    pub axis_end_ms: f64,
+    pub playhead_ms: f64,
+    pub selected: Option<(Protocol, ConnId)>,
+    pub dispatch: Dispatch,
+}
+
+/// Connection lanes, protocols one under the other on one time axis: one
+/// row per TCP connection, like WebPageTest's connection view.
+#[function_component]
+pub fn Lanes(props: &LanesProps) -> Html {
+    let geometry = use_memo((props.shown.clone(), props.width.to_bits(), props.axis_end_ms.to_bits()), |(s, w, e)| {
+        LanesGeometry::new(s, f64::from_bits(*w), f64::from_bits(*e))
+    });
+    let geometry = Ptr(geometry);
+    html! {
+        <div class="timeline-wrap">
+            <svg class="timeline lanes" width={props.width.to_string()} height={geometry.height.to_string()}
+                viewBox={format!("0 0 {} {}", props.width, geometry.height)} data-testid="lanes">
+                <LanesStatic shown={props.shown.clone()} geometry={geometry.clone()} selected={props.selected}
+                    dispatch={props.dispatch.clone()} />
+                <LanesPlayhead shown={props.shown.clone()} geometry={geometry} playhead_ms={props.playhead_ms} />
+            </svg>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LanesStaticProps {
+    pub shown: Ptr<Shown>,
+    pub geometry: Ptr<LanesGeometry>,
+    pub selected: Option<(Protocol, ConnId)>,
+    pub dispatch: Dispatch,
+}
+
+/// Everything that does not move with the playhead (drawn once per run).
+#[function_component]
+pub fn LanesStatic(props: &LanesStaticProps) -> Html {
+    let g = &props.geometry;
+    let s = g.scale;
+    let explain = explain_on(&props.shown, &props.dispatch);
+    let select = select_connection_on(&props.shown, &props.dispatch);
+    let on_key = {
+        let select = select.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                select.emit(e.into());
+            }
+        })
+    };
+    let onmouseover = explain.reform(|e: MouseEvent| e.into());
+    let onfocusin = explain.reform(|e: FocusEvent| e.into());
+    let onclick = select.reform(|e: MouseEvent| e.into());
+    let x = |t: f64| s.px_clamped(t);
+    let right = s.px1;
+    let groups = g.groups.iter().filter_map(|group| {
+        let run = props.shown.run.get(group.protocol)?;
+        let p = group.protocol;
+        let header = format!(
+            "{} · {} connection{} · page loaded at {}",
+            p.label(),
+            run.connections.len(),
+            if run.connections.len() == 1 { "" } else { "s" },
+            format_ms(run.page_load_ms())
+        );
+        let load_x = x(run.page_load_ms());
+        let rows = group.rows.iter().map(|row| {
+            let c = &run.connections[row.conn_index];
+            let selected = props.selected == Some((p, c.id));
+            let inner = row.h - 2.0;
+            let subs = c.sublanes.min(MAX_SUBLANES).max(1);
+            let sub_h = inner / subs as f64;
+            let label_chars = ((g.label_w - 8.0) / 6.2) as usize;
+            let label = if g.multi_host {
+                ellipsize(&format!("#{} {}", c.id, c.host), label_chars)
+            } else {
+                format!("#{}", c.id)
+            };
+            let setup = c.setup.iter().map(|b| {
+                html! {
+                    <rect class={classes!("bar", b.phase.class())} x={x(b.start_ms).to_string()} y={(row.y + 1.0).to_string()}
+                        width={s.width(b.start_ms, b.end_ms).max(1.0).to_string()} height={inner.to_string()}
+                        data-item={b.item.key(p)} tabindex="0" />
+                }
+            });
+            let requests = c.requests.iter().map(|r| {
+                let lane = (r.sublane % subs) as f64;
+                let ry = row.y + 1.0 + lane * sub_h;
+                let h = (sub_h - if subs > 1 { 1.0 } else { 0.0 }).max(1.0);
+                let wait_w = s.width(r.sent_ms, r.first_byte_ms);
+                let down_w = s.width(r.first_byte_ms, r.end_ms);
+                let show_text = !group.compact && subs == 1 && down_w + wait_w > 8.0 * r.label.len() as f64;
+                html! {
+                    <g class="req">
+                        if wait_w > 0.0 {
+                            <rect class="bar ph-wait lane-wait" x={x(r.sent_ms).to_string()} y={ry.to_string()}
+                                width={wait_w.max(0.5).to_string()} height={h.to_string()}
+                                data-item={Item::Request { request: r.request, phase: Phase::Waiting }.key(p)} tabindex="0" />
+                        }
+                        <rect class="bar ph-download" x={x(r.first_byte_ms).to_string()} y={ry.to_string()}
+                            width={down_w.max(1.0).to_string()} height={h.to_string()}
+                            data-item={Item::Request { request: r.request, phase: Phase::Download }.key(p)} tabindex="0" />
+                        if show_text {
+                            <text class="bar-label" x={(x(r.sent_ms) + 3.0).to_string()} y={(ry + h / 2.0).to_string()}
+                                dominant-baseline="central">{ &r.label }</text>
+                        }
+                    </g>
+                }
+            });
+            let idle = c.idle.iter().enumerate().map(|(i, period)| {
+                let x0 = x(period.from_ms);
+                let x1 = x(period.to_ms);
+                let mid = row.y + row.h / 2.0;
+                html! {
+                    <g class="idle">
+                        <line class="idle-line" x1={x0.to_string()} x2={x1.to_string()} y1={mid.to_string()} y2={mid.to_string()} />
+                        <rect class="hit" x={x0.to_string()} y={row.y.to_string()} width={(x1 - x0).max(2.0).to_string()}
+                            height={row.h.to_string()} data-item={Item::Idle { conn: c.id, index: i }.key(p)} tabindex="0" />
+                    </g>
+                }
+            });
+            let close = c.closed_ms.filter(|&t| t <= s.t1_ms).map(|t| {
+                let cx = x(t);
+                let mid = row.y + row.h / 2.0;
+                let label = close_label(c.closed_by);
+                let room = right - cx > 6.5 * label.len() as f64 + 10.0;
+                html! {
+                    <g class="close" data-item={Item::Close { conn: c.id }.key(p)} tabindex="0">
+                        <path class="close-mark" d={format!("M{cx} {} V{} M{cx} {mid} H{}", row.y, row.y + row.h, cx + 5.0)} />
+                        <rect class="hit" x={(cx - 3.0).to_string()} y={row.y.to_string()} width="9" height={row.h.to_string()} />
+                        if room && !group.compact {
+                            <text class="close-label" x={(cx + 8.0).to_string()} y={mid.to_string()} dominant-baseline="central">{ label }</text>
+                        }
+                    </g>
+                }
+            });
+            html! {
+                <g class={classes!("lane-row", selected.then_some("selected"))} key={c.id}
+                    data-conn={format!("{} {}", p.as_str(), c.id)}>
+                    <rect class="row-bg" x="0" y={row.y.to_string()} width={g.width.to_string()} height={row.h.to_string()} />
+                    <text class="row-label" x="4" y={(row.y + row.h / 2.0).to_string()} dominant-baseline="central">
+                        { label }
+                    </text>
+                    { for setup }
+                    { for idle }
+                    { for requests }
+                    { for close }
+                </g>
+            }
+        });
+        Some(html! {
+            <g class={classes!("proto-group", proto_class(p))} key={p.as_str()} data-protocol={p.as_str()}
+                data-connections={run.connections.len().to_string()} data-page-load={run.page_load_ms().to_string()}>
+                <text class="group-title" x="4" y={(group.y + 13.0).to_string()}>{ header }</text>
+                { for rows }
+                <line class="load-mark" x1={load_x.to_string()} x2={load_x.to_string()}
+                    y1={(group.y + 16.0).to_string()} y2={group.bottom.to_string()} />
+            </g>
+        })
+    });
+    html! {
+        <g onmouseover={onmouseover} onfocusin={onfocusin} onclick={onclick} onkeydown={on_key}>
+            <TimeAxis scale={s} top={12.0} bottom={g.height} />
+            { for groups }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LanesPlayheadProps {
+    pub shown: Ptr<Shown>,
+    pub geometry: Ptr<LanesGeometry>,
+    pub playhead_ms: f64,
+}
+
+/// What moves: the playhead, the veil over the future, and the keep-alive
+/// countdowns of connections idle at the playhead.
+#[function_component]
+pub fn LanesPlayhead(props: &LanesPlayheadProps) -> Html {
+    let g = &props.geometry;
+    let t = props.playhead_ms;
+    let x = g.scale.px_clamped(t);
+    let mut countdowns = Vec::new();
+    for group in &g.groups {
+        let Some(run) = props.shown.run.get(group.protocol) else { continue };
+        if group.compact {
+            continue;
+        }
+        for row in &group.rows {
+            let c = &run.connections[row.conn_index];
+            for idle in &c.idle {
+                if let Some(text) = countdown(idle, t) {
+                    let anchor_end = g.scale.px1 - x < 140.0;
+                    countdowns.push(html! {
+                        <text class="countdown" x={(if anchor_end { x - 4.0 } else { x + 4.0 }).to_string()}
+                            y={(row.y + row.h / 2.0).to_string()} dominant-baseline="central"
+                            text-anchor={if anchor_end { "end" } else { "start" }}>{ text }</text>
+                    });
+                }
+            }
+        }
+    }
+    html! {
+        <g class="playhead-layer" aria-hidden="true">
+            <rect class="veil" x={x.to_string()} y={AXIS_H.to_string()} width={(g.scale.px1 - x + 10.0).max(0.0).to_string()}
+                height={(g.height - AXIS_H).to_string()} />
+            <line class="playhead" x1={x.to_string()} x2={x.to_string()} y1="0" y2={g.height.to_string()} />
+            { for countdowns }
+        </g>
+    }
+}

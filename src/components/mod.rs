@@ -1,0 +1,62 @@
+//! The app's yew function components, one per file, each with `<Name>Props`.
+
+pub mod app;
+pub mod controls;
+pub mod ladder;
+pub mod lanes;
+pub mod legend;
+pub mod patterns;
+pub mod time_axis;
+pub mod totals;
+pub mod transport;
+pub mod waterfall;
+pub mod why_panel;
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::state::{Action, AppState, Ptr, Shown};
+use crate::view_model::Item;
+
+pub type Dispatch = UseReducerDispatcher<AppState>;
+
+/// The value of `attr` on the event's target or its nearest ancestor that has it.
+pub(crate) fn closest_attr(event: &Event, attr: &str) -> Option<String> {
+    let el: web_sys::Element = event.target()?.dyn_into().ok()?;
+    let found = el.closest(&format!("[{attr}]")).ok()??;
+    found.get_attribute(attr)
+}
+
+/// One delegated handler per view: pointing at or focusing any bar or packet
+/// (anything with `data-item`) shows the engine's explanation.
+pub(crate) fn explain_on(shown: &Ptr<Shown>, dispatch: &Dispatch) -> Callback<Event> {
+    let (shown, dispatch) = (shown.clone(), dispatch.clone());
+    Callback::from(move |event: Event| {
+        let Some((protocol, item)) = closest_attr(&event, "data-item").and_then(|k| Item::parse_key(&k)) else {
+            return;
+        };
+        if let Some(run) = shown.run.get(protocol) {
+            dispatch.dispatch(Action::Explain(Some(Rc::new(run.explain(item)))));
+        }
+    })
+}
+
+/// Clicking (or pressing Enter on) anything that belongs to a connection
+/// shows that connection in the ladder.
+pub(crate) fn select_connection_on(shown: &Ptr<Shown>, dispatch: &Dispatch) -> Callback<Event> {
+    let (shown, dispatch) = (shown.clone(), dispatch.clone());
+    Callback::from(move |event: Event| {
+        if let Some(key) = closest_attr(&event, "data-conn") {
+            let mut parts = key.split(' ');
+            let protocol = parts.next().and_then(|p| reuse_sim::Protocol::parse(p).ok());
+            let conn = parts.next().and_then(|c| c.parse().ok());
+            if let (Some(p), Some(c)) = (protocol, conn) {
+                if shown.run.get(p).and_then(|r| r.connection(c)).is_some() {
+                    dispatch.dispatch(Action::SelectConnection(p, c));
+                }
+            }
+        }
+    })
+}

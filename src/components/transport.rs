@@ -1,0 +1,86 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::Dispatch;
+use crate::state::{Action, Speed};
+use crate::view_model::fmt_ms;
+
+#[derive(Properties, PartialEq)]
+pub struct TransportProps {
+    pub playing: bool,
+    pub playhead_ms: f64,
+    pub end_ms: f64,
+    pub speed: Speed,
+    pub follow_closes: bool,
+    pub dispatch: Dispatch,
+}
+
+/// Play, pause, step, scrub, speed; and the keyboard help line.
+#[function_component]
+pub fn Transport(props: &TransportProps) -> Html {
+    let d = props.dispatch.clone();
+    let act = move |a: fn() -> Action| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(a()))
+    };
+    let on_scrub = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let v: f64 = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0.0);
+            d.dispatch(Action::Seek(v));
+        })
+    };
+    let on_speed = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            d.dispatch(Action::SetSpeed(Speed::parse(&e.target_unchecked_into::<HtmlSelectElement>().value())))
+        })
+    };
+    let on_follow = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            d.dispatch(Action::SetFollowCloses(e.target_unchecked_into::<HtmlInputElement>().checked()))
+        })
+    };
+    let play_label = if props.playing { "Pause" } else { "Play" };
+    html! {
+        <div class="transport" role="group" aria-label="Playback">
+            <div class="buttons">
+                <button type="button" class="icon" onclick={act(|| Action::ToStart)} title="Start (Home)"
+                    aria-label="Go to start" data-testid="to-start">{ "⏮" }</button>
+                <button type="button" class="icon" onclick={act(|| Action::StepBack)} title="Previous event (←)"
+                    aria-label="Previous event" data-testid="step-back">{ "⏴" }</button>
+                <button type="button" class="play" onclick={act(|| Action::TogglePlay)} title="Play or pause (Space)"
+                    aria-pressed={props.playing.to_string()} data-testid="play" data-playing={props.playing.to_string()}>
+                    { if props.playing { "⏸ " } else { "▶ " } }{ play_label }
+                </button>
+                <button type="button" class="icon" onclick={act(|| Action::StepForward)} title="Next event (→)"
+                    aria-label="Next event" data-testid="step-forward">{ "⏵" }</button>
+                <button type="button" class="icon" onclick={act(|| Action::ToEnd)} title="End (End)"
+                    aria-label="Go to end" data-testid="to-end">{ "⏭" }</button>
+            </div>
+            <input type="range" class="scrub" min="0" max={props.end_ms.to_string()} step="any"
+                value={props.playhead_ms.to_string()} oninput={on_scrub} aria-label="Time (scrub)"
+                aria-valuetext={fmt_ms(props.playhead_ms)} data-testid="scrub" />
+            <output class="clock" data-testid="playhead" data-value={props.playhead_ms.to_string()}>
+                { fmt_ms(props.playhead_ms) }
+            </output>
+            <label class="speed">{ "Speed " }
+                <select onchange={on_speed} data-testid="speed">
+                    { for Speed::CHOICES.iter().map(|s| html! {
+                        <option value={s.key()} selected={*s == props.speed}>{ s.label() }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="follow">
+                <input type="checkbox" checked={props.follow_closes} onchange={on_follow} data-testid="follow-closes" />
+                { " Until connections close" }
+            </label>
+            <p class="keys" aria-label="Keyboard shortcuts">
+                <kbd>{ "Space" }</kbd>{ " play/pause · " }<kbd>{ "→" }</kbd>{ " next event · " }<kbd>{ "←" }</kbd>
+                { " previous · " }<kbd>{ "Home" }</kbd>{ "/" }<kbd>{ "End" }</kbd>{ " start/end · " }<kbd>{ "[" }</kbd>
+                { "/" }<kbd>{ "]" }</kbd>{ " slower/faster" }
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,370 @@
+//! The app's state and everything that changes it: one [`Action`] enum and a
+//! reducer (`use_reducer`). Pure apart from calling the engine, so it is
+//! tested natively as well as in the browser.
+
+use std::rc::Rc;
+
+use reuse_sim::presets;
+use reuse_sim::trace::ConnId;
+use reuse_sim::{Protocol, Scenario, SimError};
+use yew::Reducible;
+
+use crate::layout::{
+    advance_playhead, axis_end, clamp_playhead, fit_rate, next_event, previous_event, sorted_unique,
+};
+use crate::params::{apply, Field, FieldError, Form};
+use crate::view_model::{Explanation, Run};
+
+/// Real time a whole timeline takes at the "fit" speed.
+pub const FIT_WALL_MS: f64 = 4000.0;
+
+/// Playback speed: fit the timeline into [`FIT_WALL_MS`], or a fixed
+/// slow-motion factor (simulated ms per real ms).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Speed {
+    Fit,
+    Factor(f64),
+}
+
+impl Speed {
+    pub const CHOICES: [Speed; 6] = [
+        Speed::Fit,
+        Speed::Factor(0.1),
+        Speed::Factor(0.25),
+        Speed::Factor(0.5),
+        Speed::Factor(1.0),
+        Speed::Factor(2.0),
+    ];
+
+    pub fn label(self) -> String {
+        match self {
+            Speed::Fit => "Fit (4 s)".into(),
+            Speed::Factor(f) => format!("{f}×"),
+        }
+    }
+
+    pub fn key(self) -> String {
+        match self {
+            Speed::Fit => "fit".into(),
+            Speed::Factor(f) => f.to_string(),
+        }
+    }
+
+    pub fn parse(key: &str) -> Speed {
+        Speed::CHOICES.into_iter().find(|s| s.key() == key).unwrap_or(Speed::Fit)
+    }
+}
+
+/// The last good simulation and what it shows.
+#[derive(Debug, PartialEq)]
+pub struct Shown {
+    pub run: Run,
+    pub protocols: Vec<Protocol>,
+    /// Event times of the shown protocols, merged (for stepping).
+    pub event_times: Vec<f64>,
+}
+
+impl Shown {
+    fn new(run: Run, protocols: Vec<Protocol>) -> Shown {
+        let mut times = Vec::new();
+        for p in &protocols {
+            if let Some(r) = run.get(*p) {
+                times.extend_from_slice(&r.event_times);
+            }
+        }
+        Shown { run, protocols, event_times: sorted_unique(times) }
+    }
+
+    pub fn runs(&self) -> impl Iterator<Item = &crate::view_model::ProtocolRun> {
+        self.protocols.iter().filter_map(|p| self.run.get(*p))
+    }
+
+    /// End of the shared time axis.
+    pub fn axis_end_ms(&self, follow_closes: bool) -> f64 {
+        let loads: Vec<f64> = self.runs().map(|r| r.page_load_ms()).collect();
+        let closes: Vec<f64> = self.runs().map(|r| r.last_close_ms).collect();
+        axis_end(&loads, &closes, follow_closes)
+    }
+}
+
+/// A shared value whose equality is identity: props holding one compare in
+/// O(1), and a new simulation is a new pointer.
+#[derive(Debug)]
+pub struct Ptr<T>(pub Rc<T>);
+
+impl<T> Clone for Ptr<T> {
+    fn clone(&self) -> Self {
+        Ptr(Rc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Ptr<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Ptr<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub preset_id: String,
+    pub preset: Rc<Scenario>,
+    pub form: Form,
+    pub errors: Vec<FieldError>,
+    /// The last simulation that succeeded: it stays on screen while the form
+    /// has an error.
+    pub shown: Ptr<Shown>,
+    pub playhead_ms: f64,
+    pub playing: bool,
+    pub last_frame_ms: Option<f64>,
+    pub speed: Speed,
+    pub follow_closes: bool,
+    /// The ladder's connection.
+    pub ladder: Option<(Protocol, ConnId)>,
+    pub waterfall: Protocol,
+    pub explanation: Option<Rc<Explanation>>,
+    /// Width of the views' column in CSS pixels.
+    pub width_px: f64,
+}
+
+pub enum Action {
+    SelectPreset(String),
+    SetText(Field, String),
+    SetPipelining(bool),
+    SetProtocol(Protocol, bool),
+    TogglePlay,
+    Play,
+    Pause,
+    /// A new animation frame at this `performance.now()`.
+    Frame(f64),
+    StepForward,
+    StepBack,
+    Seek(f64),
+    ToStart,
+    ToEnd,
+    SetSpeed(Speed),
+    Faster,
+    Slower,
+    SetFollowCloses(bool),
+    SelectConnection(Protocol, ConnId),
+    SetWaterfall(Protocol),
+    Explain(Option<Rc<Explanation>>),
+    Resize(f64),
+}
+
+impl AppState {
+    /// The app at start: the first preset (or `preset_id` if it exists).
+    pub fn initial(preset_id: Option<&str>) -> Result<AppState, SimError> {
+        let preset = preset_id.and_then(presets::find).or_else(|| presets::all().first()).expect("a preset");
+        let scenario = preset.scenario();
+        let form = Form::from_scenario(&scenario);
+        let run = Run::simulate(&scenario)?;
+        let shown = Shown::new(run, form.shown_protocols());
+        let first = shown.protocols[0];
+        let ladder = shown.run.get(first).and_then(|r| r.connections.first()).map(|c| (first, c.id));
+        Ok(AppState {
+            preset_id: preset.id.to_string(),
+            preset: Rc::new(scenario),
+            form,
+            errors: Vec::new(),
+            shown: Ptr(Rc::new(shown)),
+            playhead_ms: 0.0,
+            playing: false,
+            last_frame_ms: None,
+            speed: Speed::Fit,
+            follow_closes: false,
+            ladder,
+            waterfall: first,
+            explanation: None,
+            width_px: 960.0,
+        })
+    }
+
+    pub fn axis_end_ms(&self) -> f64 {
+        self.shown.axis_end_ms(self.follow_closes)
+    }
+
+    pub fn error(&self, field: Field) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// Simulated ms per real ms.
+    pub fn rate(&self) -> f64 {
+        match self.speed {
+            Speed::Fit => fit_rate(self.axis_end_ms(), FIT_WALL_MS),
+            Speed::Factor(f) => f,
+        }
+    }
+
+    /// Re-reads the form; on success re-simulates and keeps the playhead's
+    /// place, on failure keeps the last good simulation.
+    fn resimulate(&mut self) {
+        match apply(&self.form, &self.preset) {
+            Err(errors) => self.errors = errors,
+            Ok((scenario, protocols)) => match Run::simulate(&scenario) {
+                Ok(run) => {
+                    self.errors.clear();
+                    self.shown = Ptr(Rc::new(Shown::new(run, protocols)));
+                    self.after_new_run();
+                }
+                Err(SimError::Scenario(e)) => self.errors = vec![FieldError::from_scenario_error(&e)],
+                Err(other) => {
+                    self.errors = vec![FieldError { field: Field::General, message: other.to_string() }]
+                }
+            },
+        }
+    }
+
+    fn after_new_run(&mut self) {
+        self.playhead_ms = clamp_playhead(self.playhead_ms, self.axis_end_ms());
+        self.explanation = None;
+        let shown = &self.shown;
+        let ladder_ok = self.ladder.is_some_and(|(p, c)| {
+            shown.protocols.contains(&p) && shown.run.get(p).and_then(|r| r.connection(c)).is_some()
+        });
+        if !ladder_ok {
+            let first = shown.protocols[0];
+            self.ladder = shown.run.get(first).and_then(|r| r.connections.first()).map(|c| (first, c.id));
+        }
+        if !shown.protocols.contains(&self.waterfall) {
+            self.waterfall = shown.protocols[0];
+        }
+    }
+
+    fn pause(&mut self) {
+        self.playing = false;
+        self.last_frame_ms = None;
+    }
+
+    fn seek(&mut self, t_ms: f64) {
+        self.playhead_ms = clamp_playhead(t_ms, self.axis_end_ms());
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::SelectPreset(id) => {
+                let Some(preset) = presets::find(&id) else { return self };
+                let scenario = preset.scenario();
+                let mut form = Form::from_scenario(&scenario);
+                form.protocols = s.form.protocols;
+                if form.shown_protocols().is_empty() {
+                    form.protocols = [true; 3];
+                }
+                s.preset_id = id;
+                s.preset = Rc::new(scenario);
+                s.form = form;
+                s.playhead_ms = 0.0;
+                s.pause();
+                s.resimulate();
+            }
+            Action::SetText(field, value) => {
+                s.form.set_text(field, value);
+                s.resimulate();
+            }
+            Action::SetPipelining(on) => {
+                s.form.pipelining = on;
+                s.resimulate();
+            }
+            Action::SetProtocol(p, on) => {
+                if let Some(i) = Protocol::ALL.iter().position(|&q| q == p) {
+                    s.form.protocols[i] = on;
+                }
+                s.resimulate();
+            }
+            Action::TogglePlay => {
+                if s.playing {
+                    s.pause();
+                } else {
+                    return self.reduce(Action::Play);
+                }
+            }
+            Action::Play => {
+                if s.playhead_ms >= s.axis_end_ms() {
+                    s.playhead_ms = 0.0;
+                }
+                s.playing = true;
+                s.last_frame_ms = None;
+            }
+            Action::Pause => s.pause(),
+            Action::Frame(now_ms) => {
+                if !s.playing {
+                    return self;
+                }
+                if let Some(last) = s.last_frame_ms {
+                    let (t, done) = advance_playhead(s.playhead_ms, now_ms - last, s.rate(), s.axis_end_ms());
+                    s.playhead_ms = t;
+                    if done {
+                        s.pause();
+                        return Rc::new(s);
+                    }
+                }
+                s.last_frame_ms = Some(now_ms);
+            }
+            Action::StepForward => {
+                s.pause();
+                let end = s.axis_end_ms();
+                let next = next_event(&s.shown.event_times, s.playhead_ms).filter(|&t| t <= end).unwrap_or(end);
+                s.seek(next);
+            }
+            Action::StepBack => {
+                s.pause();
+                let prev = previous_event(&s.shown.event_times, s.playhead_ms).unwrap_or(0.0);
+                s.seek(prev);
+            }
+            Action::Seek(t) => {
+                s.pause();
+                s.seek(t);
+            }
+            Action::ToStart => {
+                s.pause();
+                s.seek(0.0);
+            }
+            Action::ToEnd => {
+                s.pause();
+                s.seek(f64::MAX);
+            }
+            Action::SetSpeed(speed) => s.speed = speed,
+            Action::Faster | Action::Slower => {
+                let choices = Speed::CHOICES;
+                let i = choices.iter().position(|&c| c == s.speed).unwrap_or(0);
+                // Fit sits first; stepping from it goes to the nearest factor.
+                let j = match action {
+                    Action::Faster => (i + 1).min(choices.len() - 1),
+                    _ => i.saturating_sub(1).max(1),
+                };
+                s.speed = choices[j];
+            }
+            Action::SetFollowCloses(on) => {
+                s.follow_closes = on;
+                let end = s.axis_end_ms();
+                s.playhead_ms = clamp_playhead(s.playhead_ms, end);
+            }
+            Action::SelectConnection(p, c) => s.ladder = Some((p, c)),
+            Action::SetWaterfall(p) => s.waterfall = p,
+            Action::Explain(e) => {
+                if s.explanation == e {
+                    return self;
+                }
+                s.explanation = e;
+            }
+            Action::Resize(w) => {
+                if (s.width_px - w).abs() < 0.5 || !w.is_finite() || w <= 0.0 {
+                    return self;
+                }
+                s.width_px = w;
+            }
+        }
+        Rc::new(s)
+    }
+}

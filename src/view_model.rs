@@ -1,0 +1,591 @@
+//! What the views draw, read from the engine's output: bars per connection
+//! and per request, idle periods, closes, packets, event times. Nothing here
+//! re-derives protocol behaviour: every time comes from the engine's results
+//! or trace, and every explanation is the engine's own words
+//! ([`TraceEvent::describe`], [`PacketInfo::label`]).
+//!
+//! Pure (no web types), tested natively.
+
+use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, Side};
+use reuse_sim::{simulate, DescribeContext, Protocol, RunResult, Scenario, SimError, SimOutput, TraceEvent};
+
+use crate::layout::{assign_sublanes, format_ms, sorted_unique};
+
+/// The phases of a request, named and coloured as in Chrome DevTools' Timing
+/// tab (plus idle keep-alive time on a connection).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    Queueing,
+    Dns,
+    Connect,
+    Tls,
+    Waiting,
+    Download,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 6] =
+        [Phase::Queueing, Phase::Dns, Phase::Connect, Phase::Tls, Phase::Waiting, Phase::Download];
+
+    /// DevTools' name for the phase.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Queueing => "Queueing",
+            Phase::Dns => "DNS Lookup",
+            Phase::Connect => "Initial connection",
+            Phase::Tls => "SSL/TLS",
+            Phase::Waiting => "Waiting for server response",
+            Phase::Download => "Content Download",
+        }
+    }
+
+    /// CSS class (colour and pattern live in the stylesheet).
+    pub fn class(self) -> &'static str {
+        match self {
+            Phase::Queueing => "ph-queue",
+            Phase::Dns => "ph-dns",
+            Phase::Connect => "ph-connect",
+            Phase::Tls => "ph-tls",
+            Phase::Waiting => "ph-wait",
+            Phase::Download => "ph-download",
+        }
+    }
+}
+
+/// Something a person can point at and ask "why is this here?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    Setup { conn: ConnId, phase: Phase },
+    Request { request: u32, phase: Phase },
+    Idle { conn: ConnId, index: usize },
+    Close { conn: ConnId },
+    /// A packet, by its index in the trace.
+    Packet { event: usize },
+}
+
+impl Item {
+    /// A compact key for a `data-item` attribute, so one delegated listener
+    /// per view can tell what the pointer or focus is on:
+    /// `h2 s 3 2` = HTTP/2, setup of connection 3, phase 2 (connect).
+    pub fn key(self, protocol: Protocol) -> String {
+        let p = protocol.as_str();
+        let phase = |ph: Phase| Phase::ALL.iter().position(|&x| x == ph).unwrap_or(0);
+        match self {
+            Item::Setup { conn, phase: ph } => format!("{p} s {conn} {}", phase(ph)),
+            Item::Request { request, phase: ph } => format!("{p} r {request} {}", phase(ph)),
+            Item::Idle { conn, index } => format!("{p} i {conn} {index}"),
+            Item::Close { conn } => format!("{p} c {conn} 0"),
+            Item::Packet { event } => format!("{p} p {event} 0"),
+        }
+    }
+
+    pub fn parse_key(key: &str) -> Option<(Protocol, Item)> {
+        let mut parts = key.split(' ');
+        let protocol = Protocol::parse(parts.next()?).ok()?;
+        let kind = parts.next()?;
+        let a: u64 = parts.next()?.parse().ok()?;
+        let b: usize = parts.next()?.parse().ok()?;
+        let phase = || Phase::ALL.get(b).copied();
+        let item = match kind {
+            "s" => Item::Setup { conn: a as ConnId, phase: phase()? },
+            "r" => Item::Request { request: a as u32, phase: phase()? },
+            "i" => Item::Idle { conn: a as ConnId, index: b },
+            "c" => Item::Close { conn: a as ConnId },
+            "p" => Item::Packet { event: a as usize },
+            _ => return None,
+        };
+        Some((protocol, item))
+    }
+
+    /// The connection the item belongs to, when it names one directly.
+    pub fn connection(self) -> Option<ConnId> {
+        match self {
+            Item::Setup { conn, .. } | Item::Idle { conn, .. } | Item::Close { conn } => Some(conn),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub phase: Phase,
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub item: Item,
+}
+
+/// One request on a connection row: waiting then downloading.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneRequest {
+    pub request: u32,
+    pub label: String,
+    pub sent_ms: f64,
+    pub first_byte_ms: f64,
+    pub end_ms: f64,
+    pub sublane: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct IdleView {
+    pub from_ms: f64,
+    pub to_ms: f64,
+    /// When the first of the client's and the server's timers would fire.
+    pub deadline_ms: f64,
+    /// Which side's timer fires first.
+    pub deadline_side: Side,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionView {
+    pub id: ConnId,
+    pub host: String,
+    pub opened_ms: f64,
+    pub setup: Vec<Bar>,
+    pub requests: Vec<LaneRequest>,
+    pub sublanes: usize,
+    pub idle: Vec<IdleView>,
+    pub closed_ms: Option<f64>,
+    pub closed_by: CloseReason,
+    /// Indices into the trace of this connection's `PacketSent` events.
+    pub packets: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestRow {
+    pub request: u32,
+    pub id: String,
+    pub connection: ConnId,
+    pub reused: bool,
+    pub bars: Vec<Bar>,
+    pub start_ms: f64,
+    pub end_ms: f64,
+}
+
+/// One protocol's run, ready to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProtocolRun {
+    pub protocol: Protocol,
+    pub scenario: Scenario,
+    pub output: SimOutput,
+    pub connections: Vec<ConnectionView>,
+    pub rows: Vec<RequestRow>,
+    /// Sorted, de-duplicated times of every trace event (for stepping).
+    pub event_times: Vec<f64>,
+    /// The latest close (or last event) on any connection.
+    pub last_close_ms: f64,
+}
+
+/// Every protocol's run of one scenario (always all three, so the saving
+/// against HTTP/1.0 exists even when HTTP/1.0 is hidden).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub scenario: Scenario,
+    pub protocols: Vec<ProtocolRun>,
+}
+
+impl Run {
+    pub fn simulate(scenario: &Scenario) -> Result<Run, SimError> {
+        let mut protocols = Vec::with_capacity(Protocol::ALL.len());
+        for p in Protocol::ALL {
+            let s = scenario.with_protocol(p);
+            let output = simulate(&s)?;
+            protocols.push(ProtocolRun::new(s, output));
+        }
+        Ok(Run { scenario: scenario.clone(), protocols })
+    }
+
+    pub fn get(&self, protocol: Protocol) -> Option<&ProtocolRun> {
+        self.protocols.iter().find(|p| p.protocol == protocol)
+    }
+}
+
+impl ProtocolRun {
+    pub fn new(scenario: Scenario, output: SimOutput) -> ProtocolRun {
+        let result = &output.result;
+        let rows: Vec<RequestRow> = result
+            .requests
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let request = i as u32;
+                let mut bars = Vec::with_capacity(6);
+                let mut t = r.start_ms;
+                let phases = [
+                    (Phase::Queueing, r.queued_ms),
+                    (Phase::Dns, r.dns_ms),
+                    (Phase::Connect, r.connect_ms),
+                    (Phase::Tls, r.tls_ms),
+                    // DevTools shows "Request sent" as a sliver; it is folded into waiting.
+                    (Phase::Waiting, r.send_ms + r.wait_ms),
+                    (Phase::Download, r.download_ms),
+                ];
+                for (phase, ms) in phases {
+                    if ms > 0.0 {
+                        bars.push(Bar {
+                            phase,
+                            start_ms: t,
+                            end_ms: t + ms,
+                            item: Item::Request { request, phase },
+                        });
+                    }
+                    t += ms;
+                }
+                RequestRow {
+                    request,
+                    id: r.id.clone(),
+                    connection: r.connection,
+                    reused: r.reused,
+                    bars,
+                    start_ms: r.start_ms,
+                    end_ms: r.end_ms,
+                }
+            })
+            .collect();
+
+        let mut connections: Vec<ConnectionView> = result
+            .connections
+            .iter()
+            .map(|c| {
+                let mut setup = Vec::with_capacity(3);
+                let mut t = c.opened_ms;
+                for (phase, ms) in [(Phase::Dns, c.dns_ms), (Phase::Connect, c.connect_ms), (Phase::Tls, c.tls_ms)]
+                {
+                    if ms > 0.0 {
+                        setup.push(Bar {
+                            phase,
+                            start_ms: t,
+                            end_ms: t + ms,
+                            item: Item::Setup { conn: c.id, phase },
+                        });
+                    }
+                    t += ms;
+                }
+                let idle = c
+                    .idle
+                    .iter()
+                    .map(|p| {
+                        let (deadline_ms, deadline_side) = match p.server_deadline_ms {
+                            Some(server) if server <= p.client_deadline_ms => (server, Side::Server),
+                            _ => (p.client_deadline_ms, Side::Client),
+                        };
+                        IdleView { from_ms: p.from_ms, to_ms: p.to_ms, deadline_ms, deadline_side }
+                    })
+                    .collect();
+                ConnectionView {
+                    id: c.id,
+                    host: c.host.clone(),
+                    opened_ms: c.opened_ms,
+                    setup,
+                    requests: Vec::new(),
+                    sublanes: 1,
+                    idle,
+                    closed_ms: c.closed_ms,
+                    closed_by: c.closed_by,
+                    packets: Vec::new(),
+                }
+            })
+            .collect();
+
+        // Requests onto their connection's row, overlapping ones (HTTP/2
+        // streams, pipelined requests) on sub-lanes.
+        for (i, r) in result.requests.iter().enumerate() {
+            if let Some(conn) = connections.iter_mut().find(|c| c.id == r.connection) {
+                let sent_ms = r.start_ms + r.queued_ms + r.dns_ms + r.connect_ms + r.tls_ms;
+                conn.requests.push(LaneRequest {
+                    request: i as u32,
+                    label: r.id.clone(),
+                    sent_ms,
+                    first_byte_ms: sent_ms + r.send_ms + r.wait_ms,
+                    end_ms: r.end_ms,
+                    sublane: 0,
+                });
+            }
+        }
+        for conn in &mut connections {
+            let spans: Vec<(f64, f64)> = conn.requests.iter().map(|r| (r.sent_ms, r.end_ms)).collect();
+            let (lanes, count) = assign_sublanes(&spans);
+            for (r, lane) in conn.requests.iter_mut().zip(lanes) {
+                r.sublane = lane;
+            }
+            conn.sublanes = count.max(1);
+        }
+
+        let mut times = Vec::with_capacity(output.trace.len());
+        let mut last_event_ms: f64 = 0.0;
+        for (index, event) in output.trace.iter().enumerate() {
+            let t = event.time.as_ms();
+            times.push(t);
+            last_event_ms = last_event_ms.max(t);
+            if let EventKind::PacketSent(p) = &event.kind {
+                if let Some(conn) = connections.iter_mut().find(|c| c.id == p.conn) {
+                    conn.packets.push(index);
+                }
+                // A packet's arrival is a moment worth stepping to as well.
+                times.push(p.arrives.as_ms());
+            }
+        }
+        let last_close_ms = connections.iter().filter_map(|c| c.closed_ms).fold(last_event_ms, f64::max);
+
+        ProtocolRun {
+            protocol: scenario.client.protocol,
+            scenario,
+            event_times: sorted_unique(times),
+            output,
+            connections,
+            rows,
+            last_close_ms,
+        }
+    }
+
+    pub fn result(&self) -> &RunResult {
+        &self.output.result
+    }
+
+    pub fn page_load_ms(&self) -> f64 {
+        self.output.result.page_load_ms
+    }
+
+    pub fn connection(&self, id: ConnId) -> Option<&ConnectionView> {
+        self.connections.iter().find(|c| c.id == id)
+    }
+
+    pub fn packet(&self, event: usize) -> Option<&PacketInfo> {
+        match self.output.trace.get(event).map(|e| &e.kind) {
+            Some(EventKind::PacketSent(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    fn describe(&self, event: &TraceEvent) -> String {
+        event.describe(DescribeContext { scenario: &self.scenario, hosts: &self.output.hosts })
+    }
+
+    fn request_id(&self, request: u32) -> &str {
+        self.scenario.requests.get(request as usize).map(|r| r.id.as_str()).unwrap_or("?")
+    }
+
+    /// "Why is this here?": a heading, the time span, and the engine's words
+    /// for the events behind the item.
+    pub fn explain(&self, item: Item) -> Explanation {
+        let trace = &self.output.trace;
+        let label = self.protocol.label();
+        let words = |pred: &dyn Fn(&EventKind) -> bool| -> Vec<String> {
+            trace.iter().filter(|e| pred(&e.kind)).map(|e| self.describe(e)).collect()
+        };
+        match item {
+            Item::Setup { conn, phase } => {
+                let view = self.connection(conn);
+                let bar = view.and_then(|c| c.setup.iter().find(|b| b.phase == phase));
+                let host = view.map(|c| c.host.as_str()).unwrap_or("");
+                let host_index = self.output.hosts.iter().position(|h| h == host).map(|h| h as u32);
+                let lines = match phase {
+                    Phase::Dns => words(&|k| {
+                        matches!(k, EventKind::DnsStart { host } | EventKind::DnsDone { host }
+                            if Some(*host) == host_index)
+                    }),
+                    Phase::Connect => words(&|k| match k {
+                        EventKind::ConnectionOpened { conn: c, .. } => *c == conn,
+                        EventKind::TcpStateChanged { conn: c, side: Side::Client, .. } => *c == conn,
+                        _ => false,
+                    }),
+                    _ => words(&|k| {
+                        matches!(k, EventKind::TlsStarted { conn: c, .. } | EventKind::ConnectionReady { conn: c, .. }
+                            if *c == conn)
+                    }),
+                };
+                Explanation::new(
+                    format!("{label} · connection {conn} · {}", phase.name()),
+                    bar.map(|b| (b.start_ms, b.end_ms)),
+                    lines,
+                )
+            }
+            Item::Request { request, phase } => {
+                let row = self.rows.get(request as usize);
+                let bar = row.and_then(|r| r.bars.iter().find(|b| b.phase == phase));
+                let conn = row.map(|r| r.connection).unwrap_or(0);
+                let lines = match phase {
+                    Phase::Queueing => words(&|k| {
+                        matches!(k, EventKind::RequestReady { request: r } | EventKind::RequestQueued { request: r, .. }
+                            if *r == request)
+                    }),
+                    Phase::Dns | Phase::Connect | Phase::Tls => {
+                        return Explanation {
+                            title: format!("{label} · {} · {}", self.request_id(request), phase.name()),
+                            ..self.explain(Item::Setup { conn, phase })
+                        };
+                    }
+                    Phase::Waiting => words(&|k| match k {
+                        EventKind::RequestAssigned { request: r, .. }
+                        | EventKind::RequestSent { request: r, .. }
+                        | EventKind::ServerProcessing { request: r, .. }
+                        | EventKind::ResponseReady { request: r, .. }
+                        | EventKind::RequestLost { request: r, .. } => *r == request,
+                        _ => false,
+                    }),
+                    Phase::Download => words(&|k| {
+                        matches!(k, EventKind::ResponseFirstByte { request: r, .. }
+                            | EventKind::ResponseComplete { request: r, .. } if *r == request)
+                    }),
+                };
+                Explanation::new(
+                    format!("{label} · {} · {}", self.request_id(request), phase.name()),
+                    bar.map(|b| (b.start_ms, b.end_ms)),
+                    lines,
+                )
+            }
+            Item::Idle { conn, index } => {
+                let idle = self.connection(conn).and_then(|c| c.idle.get(index));
+                let lines = trace
+                    .iter()
+                    .filter(|e| {
+                        matches!(e.kind, EventKind::ConnectionIdle { conn: c, .. } if c == conn)
+                            && idle.is_some_and(|p| (e.time.as_ms() - p.from_ms).abs() < 1e-6)
+                    })
+                    .map(|e| self.describe(e))
+                    .collect();
+                Explanation::new(
+                    format!("{label} · connection {conn} · idle (keep-alive)"),
+                    idle.map(|p| (p.from_ms, p.to_ms)),
+                    lines,
+                )
+            }
+            Item::Close { conn } => {
+                let closed = self.connection(conn).and_then(|c| c.closed_ms);
+                let lines = words(&|k| match k {
+                    EventKind::ConnectionClosing { conn: c, .. } | EventKind::Reset { conn: c, .. } => *c == conn,
+                    _ => false,
+                });
+                Explanation::new(format!("{label} · connection {conn} · close"), closed.map(|t| (t, t)), lines)
+            }
+            Item::Packet { event } => {
+                let Some(p) = self.packet(event) else {
+                    return Explanation::new(format!("{label} · packet"), None, Vec::new());
+                };
+                let mut lines = vec![self.describe(&trace[event])];
+                lines.extend(
+                    trace
+                        .iter()
+                        .filter(|e| matches!(e.kind, EventKind::PacketDropped { id, .. } if id == p.id))
+                        .map(|e| self.describe(e)),
+                );
+                Explanation::new(
+                    format!("{label} · connection {} · {}", p.conn, p.label(&self.scenario)),
+                    Some((p.sent.as_ms(), p.arrives.as_ms())),
+                    lines,
+                )
+            }
+        }
+    }
+}
+
+/// The text of "why is this here?".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Explanation {
+    pub title: String,
+    pub when: String,
+    pub lines: Vec<String>,
+}
+
+impl Explanation {
+    fn new(title: String, span: Option<(f64, f64)>, lines: Vec<String>) -> Self {
+        let when = match span {
+            Some((a, b)) if b > a => format!("{} → {} ({})", fmt_ms(a), fmt_ms(b), fmt_ms(b - a)),
+            Some((a, _)) => format!("at {}", fmt_ms(a)),
+            None => String::new(),
+        };
+        Explanation { title, when, lines }
+    }
+}
+
+/// Milliseconds with enough precision for a person: `1 200 ms` → `1200 ms`,
+/// `12.5 ms`, `0.32 ms`.
+pub fn fmt_ms(ms: f64) -> String {
+    if ms >= 100.0 || ms == 0.0 {
+        format!("{ms:.0} ms")
+    } else if ms >= 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.2} ms")
+    }
+}
+
+/// Short words for a close reason, for the mark at the end of a row.
+pub fn close_label(reason: CloseReason) -> &'static str {
+    match reason {
+        CloseReason::ServerClose => "closed by server",
+        CloseReason::ServerIdleTimeout => "server idle timeout",
+        CloseReason::ClientIdleTimeout => "client idle timeout",
+        CloseReason::MaxRequests => "max requests",
+        CloseReason::Error => "reset",
+        CloseReason::Open => "still open",
+    }
+}
+
+/// "closes in 3.2 s" for an idle period seen at `t`.
+pub fn countdown(idle: &IdleView, t_ms: f64) -> Option<String> {
+    if t_ms < idle.from_ms || t_ms > idle.to_ms {
+        return None;
+    }
+    let left = (idle.deadline_ms - t_ms).max(0.0);
+    let who = match idle.deadline_side {
+        Side::Server => "server",
+        Side::Client => "client",
+    };
+    Some(format!("{who} closes in {}", format_ms(left)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_keys_round_trip() {
+        let items = [
+            Item::Setup { conn: 3, phase: Phase::Tls },
+            Item::Request { request: 17, phase: Phase::Download },
+            Item::Idle { conn: 2, index: 4 },
+            Item::Close { conn: 9 },
+            Item::Packet { event: 12345 },
+        ];
+        for p in Protocol::ALL {
+            for item in items {
+                assert_eq!(Item::parse_key(&item.key(p)), Some((p, item)));
+            }
+        }
+        assert_eq!(Item::parse_key("h2 s 3 99"), None);
+        assert_eq!(Item::parse_key("bogus"), None);
+    }
+
+    #[test]
+    fn countdown_runs_down_to_the_first_deadline() {
+        let idle = IdleView { from_ms: 100.0, to_ms: 5100.0, deadline_ms: 5100.0, deadline_side: Side::Server };
+        assert_eq!(countdown(&idle, 100.0).as_deref(), Some("server closes in 5 s"));
+        assert_eq!(countdown(&idle, 4100.0).as_deref(), Some("server closes in 1 s"));
+        assert_eq!(countdown(&idle, 50.0), None);
+        assert_eq!(countdown(&idle, 6000.0), None);
+    }
+
+    #[test]
+    fn fmt_ms_keeps_three_significant_digits() {
+        assert_eq!(fmt_ms(1200.0), "1200 ms");
+        assert_eq!(fmt_ms(12.5), "12.5 ms");
+        assert_eq!(fmt_ms(0.325), "0.33 ms");
+        assert_eq!(fmt_ms(0.0), "0 ms");
+    }
+
+    #[test]
+    fn phases_are_named_as_in_devtools() {
+        let names: Vec<&str> = Phase::ALL.iter().map(|p| p.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "Queueing",
+                "DNS Lookup",
+                "Initial connection",
+                "SSL/TLS",
+                "Waiting for server response",
+                "Content Download"
+            ]
+        );
+    }
+}
