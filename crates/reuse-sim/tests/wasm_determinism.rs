@@ -79,7 +79,7 @@ fn differences(expected: &[(String, Protocol, u64)], actual: &[(String, Protocol
                 "{preset} {protocol}: native {native:016x}, here {local:016x} (the runs diverge)"
             )),
             None => problems.push(format!(
-                "{preset} {protocol}: no native digest (stale REUSE_NATIVE_DIGESTS? {HOW_TO_RUN})"
+                "{preset} {protocol}: no native digest (REUSE_NATIVE_DIGESTS is stale or incomplete)"
             )),
         }
     }
