@@ -38,16 +38,16 @@ install_crate() {
   say "installing $*  (compiles from crates.io, several minutes, once)"
   local started=$SECONDS
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install --quiet "$@"
+    cargo install "$@"
   say "  done in $((SECONDS - started)) s"
 }
 
+export PATH="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH" # where cargo install puts tools
 command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs), then re-run"
 command -v rustup >/dev/null || die "rustup not found: this project expects a rustup-managed toolchain (for the wasm32 target)"
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 # 1. The WebAssembly target.
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+if ! rustup target list --installed | grep -x wasm32-unknown-unknown >/dev/null; then
   say "adding Rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi

@@ -14,7 +14,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh test || { echo "bootstrap failed: nothing was tested"; echo "0 passed, 1 failed"; exit 1; }
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export PATH="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH" # where cargo install puts tools
 
 target_dir="${CARGO_TARGET_DIR:-target}"
 logs="$target_dir/test-logs"
@@ -100,9 +100,13 @@ echo
 bold "== Summary ($(((SECONDS - started_all) / 60)) min $(((SECONDS - started_all) % 60)) s; logs in $logs/)"
 printf '%s\n' "${summary[@]}"
 # Figures the tests measured, repeated here so CI logs show them in one place:
-# lines the steps print beginning "measure:" and criterion's throughput lines.
+# the lines the browser layer prints beginning "measure:", and criterion's
+# throughput (one element = one simulated event).
 measures="$(grep -E '^ *measure:' "$logs/browser-e2e.log" 2>/dev/null || true)"
-bench_lines="$(grep -E '^[^ ].*time:|thrpt:' "$logs/bench.log" 2>/dev/null || true)"
+bench_lines="$(awk '/^[^ ]+ +time: / || /^[^ ]+$/ { name = $1 }
+  /thrpt: .*elem\/s/ { unit = $5; sub(/elem\/s.*/, "", unit)
+    printf "measure: %s: %s %s simulated events/s (cargo bench --quick)\n", name, $4, unit }' \
+  "$logs/bench.log" 2>/dev/null || true)"
 if [ -n "$measures$bench_lines" ]; then
   echo
   bold "Measured:"
