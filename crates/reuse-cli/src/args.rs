@@ -211,12 +211,14 @@ fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
                 format!("give a file ({path:?}) or --preset ({:?}), not both", p.id),
             ))
         }
-        (None, None) => return Err(CliError::input(
-            "scenario",
-            format!(
+        (None, None) => {
+            return Err(CliError::input(
+                "scenario",
+                format!(
                 "missing; give a scenario file, - for standard input, or --preset NAME ({command} --help)"
             ),
-        )),
+            ))
+        }
     };
     Ok(RunArgs { source, protocols, json, seed })
 }

@@ -232,14 +232,17 @@ fn trace_command(run: &RunArgs) -> Result<String, CliError> {
     let cx = DescribeContext { scenario: &scenario, hosts: &output.hosts };
     let mut out = String::new();
     if run.json {
+        let json_error =
+            |e: serde_json::Error| CliError::Simulation(format!("output: cannot write JSON: {e}"));
         for event in &output.trace {
-            let mut value = serde_json::to_value(event)
-                .map_err(|e| CliError::Simulation(format!("output: cannot write JSON: {e}")))?;
-            if let serde_json::Value::Object(fields) = &mut value {
-                fields.insert("text".into(), event.describe(cx).into());
+            // Appended to the serialized object (rather than going through a
+            // `Value`, whose map sorts keys) so `time_ms` and `type` stay first.
+            let fields = serde_json::to_string(event).map_err(json_error)?;
+            let text = serde_json::to_string(&event.describe(cx)).map_err(json_error)?;
+            match fields.strip_suffix('}') {
+                Some(open) if open.len() > 1 => out.push_str(&format!("{open},\"text\":{text}}}\n")),
+                _ => out.push_str(&format!("{{\"text\":{text}}}\n")),
             }
-            out.push_str(&value.to_string());
-            out.push('\n');
         }
         return Ok(out);
     }

@@ -36,7 +36,7 @@ pub fn run_report(run: &Run<'_>) -> String {
     let s = run.scenario;
     let r = &run.output.result;
     let mut out = String::new();
-    out.push_str(&format!("{}: {}\n", title(s), protocol_label(s)));
+    out.push_str(&format!("{} ({})\n", title(s), protocol_label(s)));
     out.push_str(&setup_lines(s, run.output.hosts.len()));
     out.push('\n');
     out.push_str(&totals_section(s, r));
@@ -62,19 +62,21 @@ fn rate(mbps: Option<f64>) -> String {
     }
 }
 
-/// Two lines with the settings that matter most when reading the numbers.
+/// The settings that matter most when reading the numbers, the same for
+/// every protocol (so a comparison can show them once).
 fn setup_lines(s: &Scenario, hosts: usize) -> String {
     let n = &s.network;
     let tls = match s.tls.version {
         TlsVersion::None => "no TLS".to_string(),
-        TlsVersion::Tls12 => format!("TLS 1.2, resumption {}", s.tls.resumption.as_str()),
-        TlsVersion::Tls13 => format!("TLS 1.3, resumption {}", s.tls.resumption.as_str()),
+        TlsVersion::Tls12 => format!("TLS 1.2 (resumption: {})", s.tls.resumption.as_str()),
+        TlsVersion::Tls13 => format!("TLS 1.3 (resumption: {})", s.tls.resumption.as_str()),
     };
     let hosts_text = if hosts == 1 { "1 host".to_string() } else { format!("{hosts} hosts") };
     format!(
         "  network: RTT {} ms, down {}, up {}, loss {}, MSS {} B, initial cwnd {} segments\n  \
-         {} requests to {hosts_text}; {tls}; DNS {} ms; up to {} connections per host; \
-         keep-alive: server {} ms, client {} ms; seed {}\n",
+         requests: {} to {hosts_text}; {tls}; DNS {} ms; seed {}\n  \
+         connections: up to {} per host over HTTP/1.x, one over HTTP/2 (up to {} streams); \
+         idle timeout: server {} ms, client {} ms\n",
         text::ms(n.rtt_ms),
         rate(n.downlink_mbps),
         rate(n.uplink_mbps),
@@ -83,10 +85,11 @@ fn setup_lines(s: &Scenario, hosts: usize) -> String {
         s.tcp.initial_cwnd_segments,
         s.requests.len(),
         text::ms(s.dns_ms),
+        s.seed,
         s.client.max_connections_per_host,
+        s.server.max_concurrent_streams,
         text::ms(s.server.keep_alive_timeout_ms),
         text::ms(s.client.idle_timeout_ms),
-        s.seed,
     )
 }
 
@@ -307,14 +310,16 @@ pub fn comparison(runs: &[Run<'_>]) -> String {
     };
     let baseline = first.output.result.page_load_ms;
     table.row(metric("page load (ms)", &|r| text::ms(r.page_load_ms)));
-    table.row(metric(&format!("saving vs {}", labels[0]), &|r| {
+    let mut saving = metric(&format!("saving vs {}", labels[0]), &|r| {
         let saved = baseline - r.page_load_ms;
         if baseline > 0.0 {
             format!("{} ms ({})", text::ms(saved), text::percent(saved / baseline))
         } else {
             format!("{} ms", text::ms(saved))
         }
-    }));
+    });
+    saving[1] = "-".into();
+    table.row(saving);
     table.row(metric("connections", &|r| text::count(r.totals.connections_opened.into())));
     table.row(metric("setup (ms)", &|r| text::ms(r.totals.setup_ms)));
     table.row(metric("packets", &|r| text::count(r.totals.packets)));
@@ -326,7 +331,7 @@ pub fn comparison(runs: &[Run<'_>]) -> String {
     table.row(metric("queued (ms)", &|r| text::ms(r.totals.queued_ms)));
 
     format!(
-        "{}: {} protocols compared\n{}\n{}",
+        "{} ({} protocols compared)\n{}\n{}",
         title(first.scenario),
         runs.len(),
         setup_lines(first.scenario, first.output.hosts.len()),
@@ -358,6 +363,7 @@ mod tests {
             stream: None,
             header_bytes: 0,
             response_wire_bytes: 0,
+            response_received_bytes: 0,
         }
     }
 

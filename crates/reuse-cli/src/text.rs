@@ -45,15 +45,11 @@ fn group_thousands(number: &str) -> String {
         Some(dot) => unsigned.split_at(dot),
         None => (unsigned, ""),
     };
-    let digits = int_part.len();
-    let mut out = String::with_capacity(number.len() + digits / 3);
+    let digits: Vec<char> = int_part.chars().collect();
+    let groups: Vec<String> = digits.rchunks(3).rev().map(|group| group.iter().collect()).collect();
+    let mut out = String::with_capacity(number.len() + digits.len() / 3);
     out.push_str(sign);
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (digits - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    out.push_str(&groups.join(","));
     out.push_str(frac_part);
     out
 }

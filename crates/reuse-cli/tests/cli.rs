@@ -106,6 +106,29 @@ fn malformed_json_is_an_input_error_about_the_document() {
 }
 
 #[test]
+fn malformed_key_inside_an_object_names_the_object() {
+    let (field, _) = input_error(&cli_with_stdin(&["run", "-"], r#"{"network": {"rtt_ms": 100,, }}"#));
+    assert_eq!(field, "network");
+}
+
+#[test]
+fn json_that_is_not_an_object_is_about_the_document() {
+    for text in ["[1]", "null", "42"] {
+        let (field, reason) = input_error(&cli_with_stdin(&["run", "-"], text));
+        assert_eq!(field, "scenario", "for {text}: {reason}");
+    }
+}
+
+#[test]
+fn section_given_as_an_array_is_rejected() {
+    // serde reads a struct from a sequence too; the format is objects only,
+    // so `[100]` must not silently become `{"rtt_ms": 100}` plus defaults.
+    let mut s = textbook_json();
+    s["network"] = json!([100]);
+    assert_eq!(input_error(&run_json(&s, &[])).0, "network");
+}
+
+#[test]
 fn truncated_json_names_the_field_being_read() {
     let (field, _) = input_error(&cli_with_stdin(&["run", "-"], r#"{"network": {"rtt_ms": "#));
     assert_eq!(field, "network.rtt_ms");
@@ -431,13 +454,8 @@ fn grouped(ms: f64) -> String {
     let text = format!("{ms:.1}");
     let (int_part, frac) = text.split_once('.').expect("one decimal");
     let digits: Vec<char> = int_part.chars().collect();
-    let mut out = String::new();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(*c);
-    }
+    let out =
+        digits.rchunks(3).rev().map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join(",");
     format!("{out}.{frac}")
 }
 
