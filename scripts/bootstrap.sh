@@ -81,8 +81,8 @@ if [ "$mode" = test ]; then
     fi
     say "installing Debian chromium and chromium-driver (apt)"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-      chromium chromium-driver >/dev/null
+    # With recommends: they bring the fonts the screenshots are drawn with.
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
   browser="$(version_of chromium --version)"
   driver="$(version_of chromedriver --version)"
