@@ -38,11 +38,22 @@ pub struct LadderGeometry {
     pub arrows: Vec<Arrow>,
 }
 
+/// Packets drawn at once: a long transfer is shown a page of packets at a
+/// time, the page that holds the playhead.
+pub const PACKETS_PER_PAGE: usize = 300;
+
+/// Which page of a connection's packets holds the playhead, given the
+/// packets' send times in trace order.
+pub fn page_at(sent_ms: &[f64], t_ms: f64) -> usize {
+    sent_ms.partition_point(|&s| s <= t_ms).saturating_sub(1) / PACKETS_PER_PAGE
+}
+
 impl LadderGeometry {
-    pub fn new(run: &ProtocolRun, conn: ConnId, width: f64) -> Option<Self> {
+    pub fn new(run: &ProtocolRun, conn: ConnId, width: f64, page: usize) -> Option<Self> {
         let c = run.connection(conn)?;
-        let arrows: Vec<Arrow> = c
-            .packets
+        let first = (page * PACKETS_PER_PAGE).min(c.packets.len());
+        let last = (first + PACKETS_PER_PAGE).min(c.packets.len());
+        let arrows: Vec<Arrow> = c.packets[first..last]
             .iter()
             .filter_map(|&event| {
                 let p: &PacketInfo = run.packet(event)?;
@@ -99,8 +110,26 @@ pub fn Ladder(props: &LadderProps) -> Html {
         })
     });
     let selected_run = props.selected.and_then(|(p, c)| props.shown.run.get(p).map(|r| (r, c)));
-    let geometry = use_memo((props.shown.clone(), props.selected, props.width.to_bits()), |(shown, sel, w)| {
-        sel.and_then(|(p, c)| shown.run.get(p).and_then(|r| LadderGeometry::new(r, c, f64::from_bits(*w))))
+    let sent_times = use_memo((props.shown.clone(), props.selected), |(shown, sel)| {
+        sel.and_then(|(p, c)| {
+            let run = shown.run.get(p)?;
+            let conn = run.connection(c)?;
+            Some(conn.packets.iter().filter_map(|&e| run.packet(e)).map(|pk| pk.sent.as_ms()).collect::<Vec<f64>>())
+        })
+        .unwrap_or_default()
+    });
+    let pages = sent_times.len().div_ceil(PACKETS_PER_PAGE).max(1);
+    let page = page_at(&sent_times, props.playhead_ms).min(pages - 1);
+    let geometry = use_memo((props.shown.clone(), props.selected, props.width.to_bits(), page), |(shown, sel, w, page)| {
+        sel.and_then(|(p, c)| shown.run.get(p).and_then(|r| LadderGeometry::new(r, c, f64::from_bits(*w), *page)))
+    });
+    let paging = (pages > 1).then(|| {
+        let first = page * PACKETS_PER_PAGE + 1;
+        let last = ((page + 1) * PACKETS_PER_PAGE).min(sent_times.len());
+        format!(
+            "Packets {first}–{last} of {}: a long connection is drawn {PACKETS_PER_PAGE} packets at a time, the ones around the playhead.",
+            sent_times.len()
+        )
     });
     html! {
         <>
@@ -108,6 +137,7 @@ pub fn Ladder(props: &LadderProps) -> Html {
                 <select onchange={on_pick} data-testid="ladder-connection">{ for options }</select>
             </label>
             <p class="hint">{ "Or click a row in the lanes or the waterfall. Time runs down; long quiet gaps are folded." }</p>
+            if let Some(text) = paging { <p class="hint" data-testid="ladder-paging">{ text }</p> }
             if let (Some(g), Some((run, _))) = ((*geometry).as_ref(), selected_run) {
                 <div class="timeline-wrap">
                     <svg class="timeline ladder" width={g.width.to_string()} height={g.height.to_string()}
@@ -238,5 +268,21 @@ pub fn LadderPlayhead(props: &LadderPlayheadProps) -> Html {
             <line class="playhead" x1="0" x2={g.width.to_string()} y1={y.to_string()} y2={y.to_string()} />
             { for in_flight }
         </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_is_the_one_holding_the_last_packet_sent_by_the_playhead() {
+        let sent: Vec<f64> = (0..(PACKETS_PER_PAGE * 3)).map(|i| i as f64).collect();
+        assert_eq!(page_at(&sent, -1.0), 0);
+        assert_eq!(page_at(&sent, 0.0), 0);
+        assert_eq!(page_at(&sent, (PACKETS_PER_PAGE - 1) as f64), 0);
+        assert_eq!(page_at(&sent, PACKETS_PER_PAGE as f64), 1);
+        assert_eq!(page_at(&sent, 1e9), 2);
+        assert_eq!(page_at(&[], 5.0), 0);
     }
 }

@@ -1,0 +1,388 @@
+// End-to-end test of the Reuse Lab release build in headless Debian Chromium.
+//
+//   node tests/e2e/e2e.mjs --dist dist --out target/e2e
+//
+// Serves dist/ itself on 127.0.0.1 (random port), loads the app, changes
+// parameters, plays, and checks what must follow. Prints the first-load size,
+// the re-simulation time and the playback frame time ("measure:" lines), saves
+// screenshots of every preset (desktop and phone) under OUT/screenshots/, and
+// ends with "N passed, M failed". Any console error or page error fails it.
+
+import { createServer } from 'node:http';
+import { readFile, mkdir, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const dist = path.resolve(arg('--dist', 'dist'));
+const out = path.resolve(arg('--out', 'target/e2e'));
+const shots = path.join(out, 'screenshots');
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) {
+    passed++;
+    console.log(`ok      ${name}`);
+  } else {
+    failed++;
+    console.log(`FAILED  ${name}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+// ---- A tiny static server for dist/ ----
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+
+function serve(root) {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://127.0.0.1');
+      let rel = decodeURIComponent(url.pathname);
+      if (rel.endsWith('/')) rel += 'index.html';
+      const file = path.join(root, path.normalize(rel));
+      if (!file.startsWith(root)) throw new Error('outside dist');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// ---- First-load size: index.html and the JS, wasm and CSS it links ----
+async function firstLoadSize() {
+  const html = await readFile(path.join(dist, 'index.html'));
+  const sizes = { HTML: gzipSync(html, { level: 9 }).length, JS: 0, wasm: 0, CSS: 0 };
+  const names = new Set([...html.toString().matchAll(/[A-Za-z0-9._~\/-]+\.(js|wasm|css)\b/g)].map((m) => path.basename(m[0])));
+  for (const name of names) {
+    const file = path.join(dist, name);
+    try {
+      await stat(file);
+    } catch {
+      continue;
+    }
+    const gz = gzipSync(await readFile(file), { level: 9 }).length;
+    const kind = name.endsWith('.js') ? 'JS' : name.endsWith('.wasm') ? 'wasm' : 'CSS';
+    sizes[kind] += gz;
+  }
+  const total = sizes.HTML + sizes.JS + sizes.wasm + sizes.CSS;
+  const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
+  console.log(
+    `measure: first-load size (gzip -9): HTML ${kb(sizes.HTML)} + JS ${kb(sizes.JS)} + wasm ${kb(sizes.wasm)} + CSS ${kb(sizes.CSS)} = ${kb(total)} (target <= 200 KB${total > 200000 ? ', OVER' : ''})`,
+  );
+  return total;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+// ---- Helpers on the page ----
+async function totals(page, metric) {
+  return page.evaluate((metric) => {
+    const out = {};
+    for (const el of document.querySelectorAll(`[data-testid=total][data-metric="${metric}"]`)) {
+      out[el.dataset.protocol] = Number(el.dataset.value);
+    }
+    return out;
+  }, metric);
+}
+
+async function waitForChange(page, metric, before, timeout = 5000) {
+  const start = Date.now();
+  for (;;) {
+    const now = await totals(page, metric);
+    if (JSON.stringify(now) !== JSON.stringify(before)) return now;
+    if (Date.now() - start > timeout) return now;
+    await page.waitForTimeout(25);
+  }
+}
+
+const playhead = (page) => page.$eval('[data-testid=playhead]', (el) => Number(el.dataset.value));
+
+async function setField(page, id, value) {
+  const input = page.locator(`[data-testid=input-${id}]`);
+  await input.fill(value);
+}
+
+async function open(page, base, preset) {
+  await page.goto(`${base}/?preset=${preset}`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid=lanes]', { timeout: 30000 });
+}
+
+async function main() {
+  await firstLoadSize();
+  await mkdir(shots, { recursive: true });
+  const server = await serve(dist);
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const problems = [];
+  const watch = (page, where) => {
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`${where}: console error: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`${where}: page error: ${err.message}`));
+  };
+
+  try {
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await desktop.newPage();
+    watch(page, 'desktop');
+
+    // ---- Textbook: connections per protocol ----
+    await open(page, base, 'textbook');
+    const conns = await totals(page, 'connections_opened');
+    check(
+      'textbook: HTTP/1.0 opens more connections than HTTP/1.1, and HTTP/1.1 more than HTTP/2',
+      conns['http/1.0'] > conns['http/1.1'] && conns['http/1.1'] > conns['h2'],
+      JSON.stringify(conns),
+    );
+    // The lanes draw one row per connection the totals count.
+    const rows = await page.$$eval('[data-testid=lanes] .proto-group', (gs) =>
+      Object.fromEntries(gs.map((g) => [g.dataset.protocol, g.querySelectorAll('.lane-row').length])),
+    );
+    check('lanes: one row per connection opened', JSON.stringify(rows) === JSON.stringify(conns), `${JSON.stringify(rows)} vs ${JSON.stringify(conns)}`);
+    const title = await page.title();
+    check('page has a title', title.includes('Reuse Lab'), title);
+    const favicon = await page.evaluate(async () => (await fetch('favicon.svg')).status);
+    check('favicon is served', favicon === 200, String(favicon));
+
+    // ---- A longer RTT lengthens every page load ----
+    const before = await totals(page, 'page_load_ms');
+    await setField(page, 'rtt', '200');
+    const after = await waitForChange(page, 'page_load_ms', before);
+    const protocols = Object.keys(before);
+    check(
+      'RTT 100 → 200 ms lengthens every protocol\'s page load',
+      protocols.length === 3 && protocols.every((p) => after[p] > before[p]),
+      `${JSON.stringify(before)} → ${JSON.stringify(after)}`,
+    );
+
+    // ---- Invalid input: message at the field, last good simulation stays, text stays ----
+    for (const bad of ['', '-5']) {
+      await setField(page, 'rtt', bad);
+      const msg = page.locator('[data-testid=error-rtt]');
+      await msg.waitFor({ timeout: 3000 }).catch(() => {});
+      const visible = await msg.isVisible();
+      const text = visible ? await msg.innerText() : '';
+      check(`RTT ${JSON.stringify(bad)}: inline message at the field`, visible && /RTT/.test(text), text);
+      const kept = await totals(page, 'page_load_ms');
+      check(`RTT ${JSON.stringify(bad)}: last good simulation stays on screen`, JSON.stringify(kept) === JSON.stringify(after), JSON.stringify(kept));
+      const typed = await page.locator('[data-testid=input-rtt]').inputValue();
+      check(`RTT ${JSON.stringify(bad)}: what was typed stays in the field`, typed === bad, JSON.stringify(typed));
+      const invalid = await page.locator('[data-testid=input-rtt]').getAttribute('aria-invalid');
+      check(`RTT ${JSON.stringify(bad)}: field is marked aria-invalid`, invalid === 'true', String(invalid));
+    }
+    await setField(page, 'rtt', '100');
+    await page.locator('[data-testid=error-rtt]').waitFor({ state: 'detached', timeout: 3000 }).catch(() => {});
+    check('a valid RTT clears the message', (await page.locator('[data-testid=error-rtt]').count()) === 0);
+    const restored = await totals(page, 'page_load_ms');
+    check('RTT back to 100 ms gives the first page loads again', JSON.stringify(restored) === JSON.stringify(before), JSON.stringify(restored));
+
+    // ---- Other controls re-simulate: objects, protocols shown ----
+    await setField(page, 'objects', '4');
+    const fewer = await waitForChange(page, 'connections_opened', conns);
+    check('objects 10 → 4: HTTP/1.0 opens 5 connections (page + 4 objects)', fewer['http/1.0'] === 5, JSON.stringify(fewer));
+    await setField(page, 'objects', '10');
+    await waitForChange(page, 'connections_opened', fewer);
+    await page.locator('[data-testid="show-http/1.0"]').uncheck();
+    const shownNow = await page.$$eval('[data-testid=lanes] .proto-group', (gs) => gs.map((g) => g.dataset.protocol));
+    check('unchecking HTTP/1.0 hides its lanes', JSON.stringify(shownNow) === JSON.stringify(['http/1.1', 'h2']), JSON.stringify(shownNow));
+    await page.locator('[data-testid="show-http/1.0"]').check();
+
+    // ---- Playback: step, play, pause, scrub, keyboard ----
+    await page.locator('[data-testid=to-start]').click();
+    check('start button puts the playhead at 0', (await playhead(page)) === 0);
+    await page.locator('[data-testid=step-forward]').click();
+    const stepped = await playhead(page);
+    check('step goes to the next event (> 0)', stepped > 0, String(stepped));
+    await page.locator('[data-testid=step-forward]').click();
+    const stepped2 = await playhead(page);
+    check('a second step goes further', stepped2 > stepped, `${stepped} → ${stepped2}`);
+    await page.locator('[data-testid=step-back]').click();
+    check('step back returns to the previous event', (await playhead(page)) === stepped, String(await playhead(page)));
+
+    await page.locator('[data-testid=play]').click();
+    await page.waitForTimeout(600);
+    const playing = await page.locator('[data-testid=play]').getAttribute('data-playing');
+    const moved = await playhead(page);
+    check('play moves the playhead', playing === 'true' && moved > stepped, `${playing} ${stepped} → ${moved}`);
+    await page.locator('[data-testid=play]').click();
+    const paused = await playhead(page);
+    await page.waitForTimeout(300);
+    check('pause stops it', (await playhead(page)) === paused && (await page.locator('[data-testid=play]').getAttribute('data-playing')) === 'false');
+
+    const end = Number(await page.locator('[data-testid=scrub]').getAttribute('max'));
+    await page.locator('[data-testid=scrub]').evaluate((el, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, end / 2);
+    const scrubbed = await playhead(page);
+    check('scrubbing sets the playhead', Math.abs(scrubbed - end / 2) < end / 100, `${scrubbed} vs ${end / 2}`);
+
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Home');
+    check('Home key: playhead to 0', (await playhead(page)) === 0);
+    await page.keyboard.press('ArrowRight');
+    check('→ key: steps to the next event', (await playhead(page)) === stepped, String(await playhead(page)));
+    await page.keyboard.press('End');
+    check('End key: playhead to the end', Math.abs((await playhead(page)) - end) < 1e-6);
+    await page.keyboard.press('Home');
+    await page.keyboard.press(' ');
+    await page.waitForTimeout(300);
+    check('Space plays', (await page.locator('[data-testid=play]').getAttribute('data-playing')) === 'true');
+    await page.keyboard.press(' ');
+    check('Space pauses', (await page.locator('[data-testid=play]').getAttribute('data-playing')) === 'false');
+
+    // ---- A parameter change keeps the playhead's place ----
+    await page.keyboard.press('End');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    const place = await playhead(page);
+    await setField(page, 'keep-alive', '4000');
+    await page.waitForTimeout(100);
+    check('a parameter change keeps the playhead where it was', (await playhead(page)) === place, `${place} → ${await playhead(page)}`);
+    await setField(page, 'keep-alive', '5000');
+
+    // ---- Why is this here? (hover and keyboard focus) ----
+    await page.keyboard.press('End');
+    const hint = await page.locator('[data-testid=why]').innerText();
+    await page.locator('[data-testid=lanes] .bar.ph-connect').first().hover();
+    const hovered = await page.locator('[data-testid=why]').innerText();
+    check('hovering a connect bar explains it in the engine\'s words', hovered !== hint && /connection 1/.test(hovered) && /SYN/.test(hovered), hovered);
+    await page.locator('[data-testid=ladder] .pkt').first().focus();
+    const focused = await page.locator('[data-testid=why]').innerText();
+    check('focusing a packet explains it', /client → server: SYN/.test(focused), focused);
+    await page.locator('[data-testid=waterfall] .bar.ph-wait').nth(1).focus();
+    const wf = await page.locator('[data-testid=why]').innerText();
+    check('focusing a waterfall bar explains it', /Waiting for server response/.test(wf), wf);
+    // Clicking a lane row shows that connection in the ladder.
+    await page.locator('[data-testid=lanes] .proto-group[data-protocol="http/1.1"] .lane-row').nth(1).locator('.row-label').dispatchEvent('click');
+    const picked = await page.locator('[data-testid=ladder-connection]').inputValue();
+    check('clicking a lane row selects its connection for the ladder', picked === 'http/1.1 2', picked);
+    const ladderPackets = Number(await page.locator('[data-testid=ladder]').getAttribute('data-packets'));
+    check('the ladder draws that connection\'s packets', ladderPackets > 0 && (await page.locator('[data-testid=ladder] .pkt').count()) === ladderPackets);
+
+    // ---- Lossy preset: lost packets are marked ----
+    const presets = await page.evaluate(() => window.reuseLab.presets());
+    check('every preset is offered in the picker', (await page.locator('[data-testid=preset] option').count()) === presets.length);
+
+    // ---- Re-simulation time: modern page, three protocols ----
+    check('modern-page preset exists', presets.includes('modern-page'), presets.join(','));
+    if (presets.includes('modern-page')) {
+      const times = await page.evaluate(() => {
+        const out = [];
+        for (let i = 0; i < 3; i++) window.reuseLab.resimulate('modern-page');
+        for (let i = 0; i < 21; i++) {
+          const t0 = performance.now();
+          window.reuseLab.resimulate('modern-page');
+          out.push(performance.now() - t0);
+        }
+        return out;
+      });
+      const m = median(times);
+      console.log(`measure: re-simulation of modern-page under 3 protocols (median of ${times.length}): ${m.toFixed(2)} ms (target <= 4 ms${m > 4 ? ', OVER' : ''})`);
+    }
+
+    // ---- Playback smoothness: image-tiles ----
+    check('image-tiles preset exists', presets.includes('image-tiles'));
+    if (presets.includes('image-tiles')) {
+      await open(page, base, 'image-tiles');
+      await page.locator('[data-testid=to-start]').click();
+      await page.locator('[data-testid=play]').click();
+      const frames = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const deltas = [];
+            let last = null;
+            const t0 = performance.now();
+            const tick = (now) => {
+              if (last !== null) deltas.push(now - last);
+              last = now;
+              if (now - t0 < 3000) requestAnimationFrame(tick);
+              else resolve(deltas);
+            };
+            requestAnimationFrame(tick);
+          }),
+      );
+      const p95 = percentile(frames, 95);
+      console.log(`measure: playback frame time, image-tiles, p95 of ${frames.length} frames: ${p95.toFixed(1)} ms (median ${median(frames).toFixed(1)} ms; target <= 17 ms${p95 > 17 ? ', OVER' : ''})`);
+      check('playback advanced during the frame measurement', (await playhead(page)) > 0);
+    }
+
+    // ---- Screenshots of every preset, desktop and phone ----
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phonePage = await phone.newPage();
+    watch(phonePage, 'phone');
+    for (const id of presets) {
+      await open(page, base, id);
+      await page.keyboard.press('End');
+      await page.screenshot({ path: path.join(shots, `${id}-desktop.png`), fullPage: true });
+      await open(phonePage, base, id);
+      await phonePage.locator('[data-testid=to-end]').click();
+      await phonePage.screenshot({ path: path.join(shots, `${id}-phone.png`), fullPage: true });
+      const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(`${id}: no sideways scrolling at 360 px`, overflow <= 1, `${overflow} px too wide`);
+      const connsHere = await totals(page, 'connections_opened');
+      check(`${id}: renders totals for three protocols`, Object.keys(connsHere).length === 3, JSON.stringify(connsHere));
+    }
+    // Mid-playback and dark mode, for a person to look at.
+    const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    const darkPage = await dark.newPage();
+    watch(darkPage, 'dark');
+    await open(darkPage, base, 'textbook');
+    await darkPage.locator('[data-testid=scrub]').evaluate((el) => {
+      el.value = String(Number(el.max) * 0.45);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await darkPage.screenshot({ path: path.join(shots, 'textbook-dark-midway.png'), fullPage: true });
+    const bg = await darkPage.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    check('dark mode follows the system', bg !== 'rgb(255, 255, 255)' && bg !== 'rgb(244, 246, 249)', bg);
+    console.log(`screenshots: ${shots}`);
+  } catch (err) {
+    check('end-to-end run completed', false, err.stack || String(err));
+  } finally {
+    check('no console errors or page errors', problems.length === 0, problems.join('\n  '));
+    await browser.close();
+    server.close();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main();
