@@ -55,10 +55,7 @@ pub use time::{SimDuration, SimTime};
 pub use trace::{DescribeContext, EventKind, TraceEvent};
 
 /// Runs the scenario once per protocol, on the same clock and seed.
-pub fn simulate_protocols(
-    scenario: &Scenario,
-    protocols: &[Protocol],
-) -> Result<Vec<SimOutput>, SimError> {
+pub fn simulate_protocols(scenario: &Scenario, protocols: &[Protocol]) -> Result<Vec<SimOutput>, SimError> {
     protocols.iter().map(|&p| simulate(&scenario.with_protocol(p))).collect()
 }
 

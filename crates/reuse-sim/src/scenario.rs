@@ -407,16 +407,34 @@ impl Scenario {
     /// Parses and validates JSON. Errors name the field (`network.rtt_ms`)
     /// and the reason.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|err| {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            let field = if path == "." || path.is_empty() {
-                "scenario".to_string()
-            } else {
-                path
-            };
-            ScenarioError::new(field, inner.to_string())
+        let value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(syntax) => {
+                // Read again with path tracking to say where the syntax broke.
+                let de = &mut serde_json::Deserializer::from_str(text);
+                let field = match serde_path_to_error::deserialize::<_, Scenario>(de) {
+                    Err(e) => known_field(&e.path().to_string()),
+                    Ok(_) => "scenario".to_string(),
+                };
+                return Err(ScenarioError::new(field, format!("not valid JSON: {syntax}")));
+            }
+        };
+        // serde's derive would also read a struct from an array
+        // (`"network": [100]`); the format only has objects there.
+        require_object(&value, "scenario")?;
+        for section in ["network", "tcp", "tls", "client", "server"] {
+            if let Some(v) = value.get(section) {
+                require_object(v, section)?;
+            }
+        }
+        if let Some(serde_json::Value::Array(requests)) = value.get("requests") {
+            for (i, r) in requests.iter().enumerate() {
+                require_object(r, &format!("requests[{i}]"))?;
+            }
+        }
+        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|err| {
+            let field = known_field(&err.path().to_string());
+            ScenarioError::new(field, err.into_inner().to_string())
         })?;
         scenario.validate()?;
         Ok(scenario)
@@ -503,10 +521,8 @@ impl Scenario {
                 format!("must be between 1 and 64 (got {})", c.max_connections_per_host),
             ));
         }
-        if c.pipelining && c.protocol != Protocol::Http11 && c.protocol != Protocol::H2 {
-            // Pipelining is an HTTP/1.1 feature; it is ignored (not an error)
-            // under h2 so one scenario can be replayed under every protocol.
-        }
+        // `pipelining` applies to HTTP/1.1 only; other protocols ignore it
+        // (not an error) so one scenario can be replayed under every protocol.
         check_positive_ms("client.idle_timeout_ms", c.idle_timeout_ms)?;
         let s = &self.server;
         check_ms("server.processing_ms", s.processing_ms)?;
@@ -574,10 +590,11 @@ impl Scenario {
                     format!("must be between 1 and {MAX_RESPONSE_BYTES} (got {})", r.response_bytes),
                 ));
             }
+            // Field names are formatted only on error: this runs per request.
             if let Some(ms) = r.server_ms {
-                check_ms(&field("server_ms"), ms)?;
+                check_ms("server_ms", ms).map_err(|e| ScenarioError::new(field("server_ms"), e.reason))?;
             }
-            check_ms(&field("delay_ms"), r.delay_ms)?;
+            check_ms("delay_ms", r.delay_ms).map_err(|e| ScenarioError::new(field("delay_ms"), e.reason))?;
             for (k, dep) in r.after.iter().enumerate() {
                 match index_of(dep) {
                     None => {
@@ -641,6 +658,31 @@ impl Scenario {
     }
 }
 
+/// The part of a serde path that names real fields (`network.?` → `network`).
+fn known_field(path: &str) -> String {
+    let known = path.split(".?").next().unwrap_or("");
+    if known.is_empty() || known == "." || known == "?" || known.starts_with('[') {
+        "scenario".to_string()
+    } else {
+        known.to_string()
+    }
+}
+
+fn require_object(value: &serde_json::Value, field: &str) -> Result<(), ScenarioError> {
+    if value.is_object() {
+        return Ok(());
+    }
+    let found = match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    };
+    Err(ScenarioError::new(field, format!("must be a JSON object (got {found})")))
+}
+
 fn check_ms(field: &str, v: f64) -> Result<(), ScenarioError> {
     if !v.is_finite() || v < 0.0 {
         return Err(ScenarioError::new(field, format!("must be a number of milliseconds ≥ 0 (got {v})")));
@@ -665,7 +707,7 @@ fn check_positive_ms(field: &str, v: f64) -> Result<(), ScenarioError> {
 fn check_rate(field: &str, v: Option<f64>) -> Result<(), ScenarioError> {
     match v {
         None => Ok(()),
-        Some(r) if r.is_finite() && r >= 0.001 && r <= 1_000_000.0 => Ok(()),
+        Some(r) if r.is_finite() && (0.001..=1_000_000.0).contains(&r) => Ok(()),
         Some(r) => Err(ScenarioError::new(
             field,
             format!("must be between 0.001 and 1000000 Mbit/s, or null for infinite (got {r})"),

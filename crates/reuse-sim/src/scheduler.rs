@@ -4,9 +4,16 @@
 //! order they were scheduled, on every platform. Timers are ordinary events
 //! that can be cancelled through the [`TimerHandle`] returned when they were
 //! scheduled (a tombstone bit, checked when the event is popped).
+//!
+//! The heap holds small keys; event payloads wait in a slab, so sifting
+//! moves little memory whatever the event type's size. Events that are
+//! known to be scheduled in time order (packet arrivals over one FIFO link)
+//! can bypass the heap through an in-order *lane*: a plain queue merged with
+//! the heap by the same `(time, seq)` key, so the order is exactly as if
+//! they had gone through the heap.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 use crate::time::{SimDuration, SimTime};
 
@@ -14,34 +21,39 @@ use crate::time::{SimDuration, SimTime};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimerHandle(u64);
 
-struct Entry<E> {
-    time: SimTime,
-    seq: u64,
-    event: E,
+/// Heap key: time in the high 64 bits, sequence in the low 64, so one
+/// integer comparison orders by `(time, seq)`.
+#[derive(PartialEq, Eq)]
+struct Entry {
+    key: u128,
+    slot: u32,
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+impl Entry {
+    fn seq(&self) -> u64 {
+        self.key as u64
     }
 }
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
+
+impl PartialOrd for Entry {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl<E> Ord for Entry<E> {
+impl Ord for Entry {
     // Reversed: BinaryHeap is a max-heap, we want the earliest first.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.seq).cmp(&(self.time, self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
 pub struct Scheduler<E> {
     now: SimTime,
     next_seq: u64,
-    heap: BinaryHeap<Entry<E>>,
+    heap: BinaryHeap<Entry>,
+    lanes: Vec<VecDeque<(u128, E)>>,
+    slab: Vec<Option<E>>,
+    free_slots: Vec<u32>,
     /// One bit per sequence number: set when that event is cancelled.
     cancelled: Vec<u64>,
     processed: u64,
@@ -55,7 +67,16 @@ impl<E> Default for Scheduler<E> {
 
 impl<E> Scheduler<E> {
     pub fn new() -> Self {
-        Scheduler { now: SimTime::ZERO, next_seq: 0, heap: BinaryHeap::new(), cancelled: Vec::new(), processed: 0 }
+        Scheduler {
+            now: SimTime::ZERO,
+            next_seq: 0,
+            heap: BinaryHeap::with_capacity(256),
+            lanes: Vec::new(),
+            slab: Vec::with_capacity(256),
+            free_slots: Vec::new(),
+            cancelled: Vec::new(),
+            processed: 0,
+        }
     }
 
     pub fn now(&self) -> SimTime {
@@ -71,7 +92,17 @@ impl<E> Scheduler<E> {
     pub fn at(&mut self, time: SimTime, event: E) -> TimerHandle {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry { time: time.max(self.now), seq, event });
+        let slot = match self.free_slots.pop() {
+            Some(slot) => {
+                self.slab[slot as usize] = Some(event);
+                slot
+            }
+            None => {
+                self.slab.push(Some(event));
+                (self.slab.len() - 1) as u32
+            }
+        };
+        self.heap.push(Entry { key: ((time.max(self.now).0 as u128) << 64) | seq as u128, slot });
         TimerHandle(seq)
     }
 
@@ -94,30 +125,76 @@ impl<E> Scheduler<E> {
         self.cancelled.get(word).is_some_and(|w| w & (1 << bit) != 0)
     }
 
-    /// The time of the next live event, if any.
-    pub fn peek_time(&mut self) -> Option<SimTime> {
+    /// A scheduler with `n` in-order lanes (see [`Scheduler::in_lane`]).
+    pub fn with_lanes(n: usize) -> Self {
+        let mut s = Self::new();
+        s.lanes = (0..n).map(|_| VecDeque::with_capacity(256)).collect();
+        s
+    }
+
+    /// Schedules an event on an in-order lane: its time must not be earlier
+    /// than the last event put on the same lane. Lane events cannot be
+    /// cancelled.
+    pub fn in_lane(&mut self, lane: usize, time: SimTime, event: E) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let key = ((time.max(self.now).0 as u128) << 64) | seq as u128;
+        let queue = &mut self.lanes[lane];
+        debug_assert!(queue.back().is_none_or(|(k, _)| *k <= key), "lane {lane} out of order");
+        queue.push_back((key, event));
+    }
+
+    /// Drops cancelled entries from the top of the heap.
+    fn skip_cancelled(&mut self) {
         while let Some(top) = self.heap.peek() {
-            if self.is_cancelled(top.seq) {
-                self.heap.pop();
-            } else {
-                return Some(top.time);
+            if !self.is_cancelled(top.seq()) {
+                break;
+            }
+            let slot = top.slot;
+            self.heap.pop();
+            self.release(slot);
+        }
+    }
+
+    /// Where the next event is: `None` = heap, `Some(i)` = lane `i`.
+    fn next_source(&mut self) -> Option<(u128, Option<usize>)> {
+        self.skip_cancelled();
+        let mut best = self.heap.peek().map(|e| (e.key, None));
+        for (i, lane) in self.lanes.iter().enumerate() {
+            if let Some(&(key, _)) = lane.front() {
+                if best.is_none_or(|(k, _)| key < k) {
+                    best = Some((key, Some(i)));
+                }
             }
         }
-        None
+        best
+    }
+
+    /// The time of the next live event, if any.
+    pub fn peek_time(&mut self) -> Option<SimTime> {
+        self.next_source().map(|(key, _)| SimTime((key >> 64) as u64))
     }
 
     /// Pops the next live event and advances the clock to it.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        while let Some(entry) = self.heap.pop() {
-            if self.is_cancelled(entry.seq) {
-                continue;
+        let (key, source) = self.next_source()?;
+        let time = SimTime((key >> 64) as u64);
+        let event = match source {
+            Some(lane) => self.lanes[lane].pop_front().map(|(_, e)| e),
+            None => {
+                let entry = self.heap.pop()?;
+                self.release(entry.slot)
             }
-            debug_assert!(entry.time >= self.now);
-            self.now = entry.time;
-            self.processed += 1;
-            return Some((entry.time, entry.event));
-        }
-        None
+        };
+        debug_assert!(time >= self.now);
+        self.now = time;
+        self.processed += 1;
+        event.map(|e| (time, e))
+    }
+
+    fn release(&mut self, slot: u32) -> Option<E> {
+        self.free_slots.push(slot);
+        self.slab[slot as usize].take()
     }
 
     pub fn is_empty(&mut self) -> bool {
@@ -125,9 +202,95 @@ impl<E> Scheduler<E> {
     }
 }
 
+/// A timer that is restarted far more often than it fires (TCP's
+/// retransmission timer moves on every ACK). Moving the deadline costs no
+/// heap operation: at most one event is pending, and when it fires early it
+/// is re-armed for the current deadline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LazyTimer {
+    deadline: Option<SimTime>,
+    event_at: Option<SimTime>,
+}
+
+/// What to do when a [`LazyTimer`]'s event pops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerFire {
+    /// The deadline has come: act.
+    Fire,
+    /// The deadline moved later: schedule again at this time.
+    Reschedule(SimTime),
+    /// Stopped, or a stale event: nothing to do.
+    Ignore,
+}
+
+impl LazyTimer {
+    pub fn deadline(&self) -> Option<SimTime> {
+        self.deadline
+    }
+
+    /// Sets the deadline; returns a time to schedule an event at when none
+    /// pending would fire by then.
+    #[must_use]
+    pub fn set(&mut self, deadline: SimTime) -> Option<SimTime> {
+        self.deadline = Some(deadline);
+        match self.event_at {
+            Some(t) if t <= deadline => None,
+            _ => {
+                self.event_at = Some(deadline);
+                Some(deadline)
+            }
+        }
+    }
+
+    pub fn stop(&mut self) {
+        self.deadline = None;
+    }
+
+    /// Called when an event scheduled for this timer pops at `now`.
+    pub fn fire(&mut self, now: SimTime) -> TimerFire {
+        if self.event_at != Some(now) {
+            return TimerFire::Ignore;
+        }
+        self.event_at = None;
+        match self.deadline {
+            None => TimerFire::Ignore,
+            Some(d) if d > now => {
+                self.event_at = Some(d);
+                TimerFire::Reschedule(d)
+            }
+            Some(_) => {
+                self.deadline = None;
+                TimerFire::Fire
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lazy_timer_fires_once_at_its_latest_deadline() {
+        let mut timer = LazyTimer::default();
+        assert_eq!(timer.set(SimTime(100)), Some(SimTime(100)));
+        assert_eq!(timer.set(SimTime(150)), None, "a later deadline reuses the pending event");
+        assert_eq!(timer.fire(SimTime(100)), TimerFire::Reschedule(SimTime(150)));
+        assert_eq!(timer.fire(SimTime(150)), TimerFire::Fire);
+        assert_eq!(timer.fire(SimTime(150)), TimerFire::Ignore);
+    }
+
+    #[test]
+    fn lazy_timer_moved_earlier_schedules_anew_and_ignores_the_stale_event() {
+        let mut timer = LazyTimer::default();
+        let _ = timer.set(SimTime(300));
+        assert_eq!(timer.set(SimTime(200)), Some(SimTime(200)));
+        assert_eq!(timer.fire(SimTime(200)), TimerFire::Fire);
+        assert_eq!(timer.fire(SimTime(300)), TimerFire::Ignore);
+        let _ = timer.set(SimTime(400));
+        timer.stop();
+        assert_eq!(timer.fire(SimTime(400)), TimerFire::Ignore);
+    }
 
     #[test]
     fn equal_time_events_run_in_the_order_scheduled() {
@@ -150,6 +313,18 @@ mod tests {
         assert_eq!(s.pop(), None);
         assert_eq!(s.now(), SimTime(50));
         assert_eq!(s.processed(), 1);
+    }
+
+    #[test]
+    fn lanes_merge_with_the_heap_in_scheduling_order() {
+        let mut s = Scheduler::with_lanes(2);
+        s.in_lane(0, SimTime(10), "lane0@10");
+        s.at(SimTime(10), "heap@10");
+        s.in_lane(1, SimTime(5), "lane1@5");
+        s.in_lane(0, SimTime(10), "lane0@10b");
+        s.at(SimTime(7), "heap@7");
+        let order: Vec<&str> = std::iter::from_fn(|| s.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, vec!["lane1@5", "heap@7", "lane0@10", "heap@10", "lane0@10b"]);
     }
 
     #[test]

@@ -12,12 +12,12 @@ use std::fmt;
 use crate::link::{Link, Loss, Transit};
 use crate::result::{ConnectionResult, IdlePeriod, RequestResult, RunResult, SimOutput, Totals};
 use crate::scenario::{PipelineProcessing, Protocol, Scenario, ScenarioError};
-use crate::scheduler::{Scheduler, TimerHandle};
+use crate::scheduler::{LazyTimer, Scheduler, TimerFire, TimerHandle};
 use crate::tcp::{TcpConfig, TcpEndpoint, TimerAction, DELAYED_ACK_TIMEOUT};
 use crate::time::{SimDuration, SimTime};
 use crate::tls;
 use crate::trace::{
-    CloseReason, Content, ConnId, CwndCause, EventKind, Flags, PacketInfo, QueueReason, ReqIdx, Side,
+    CloseReason, ConnId, Content, CwndCause, EventKind, Flags, PacketInfo, QueueReason, ReqIdx, Side,
     TcpState, TlsMode, TraceEvent,
 };
 
@@ -55,11 +55,19 @@ impl Default for Limits {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
     Scenario(ScenarioError),
-    EventLimit { limit: u64, at_ms: f64 },
-    TimeLimit { limit_ms: u64 },
+    EventLimit {
+        limit: u64,
+        at_ms: f64,
+    },
+    TimeLimit {
+        limit_ms: u64,
+    },
     /// Nothing left to do but requests remain: an engine bug, reported
     /// rather than hidden.
-    Stalled { at_ms: f64, unfinished: usize },
+    Stalled {
+        at_ms: f64,
+        unfinished: usize,
+    },
 }
 
 impl fmt::Display for SimError {
@@ -221,8 +229,8 @@ struct Conn {
     tcp: [TcpEndpoint; 2],
     /// Indexed by the sending side.
     streams: [Stream; 2],
-    rto_timer: [Option<TimerHandle>; 2],
-    delack_timer: [Option<TimerHandle>; 2],
+    rto_timer: [LazyTimer; 2],
+    delack_timer: [LazyTimer; 2],
     server_idle_timer: Option<TimerHandle>,
     server_idle_deadline: Option<SimTime>,
     client_idle_timer: Option<TimerHandle>,
@@ -379,7 +387,9 @@ impl<'a> Sim<'a> {
         Sim {
             sc,
             protocol: sc.client.protocol,
-            sched: Scheduler::new(),
+            // Lanes 0 and 1: arrivals over the uplink and downlink, which
+            // are FIFO and so already in time order.
+            sched: Scheduler::with_lanes(2),
             links: [
                 Link::new(sc.network.uplink_mbps, one_way),
                 Link::new(sc.network.downlink_mbps, rtt - one_way),
@@ -393,8 +403,10 @@ impl<'a> Sim<'a> {
                 slow_start_after_idle: sc.tcp.slow_start_after_idle,
             },
             rtt,
-            trace: Vec::with_capacity(1024),
-            conns: Vec::new(),
+            // Room for the usual trace (about six entries per segment of payload)
+            // so recording never reallocates mid-run.
+            trace: Vec::with_capacity(trace_capacity(sc)),
+            conns: Vec::with_capacity(sc.requests.len().min(1024)),
             hosts,
             unfinished: reqs.len(),
             reqs,
@@ -463,11 +475,19 @@ impl<'a> Sim<'a> {
             Ev::Lost { conn, to, id } => self.record(EventKind::PacketDropped { id, conn, to }),
             Ev::Rto { conn, side } => self.on_rto(conn, side),
             Ev::DelayedAck { conn, side } => {
-                let cn = self.conn(conn);
-                cn.delack_timer[side.index()] = None;
-                if cn.tcp[side.index()].ack_pending {
-                    cn.tcp[side.index()].ack_now = true;
-                    self.output(conn, side);
+                let now = self.now();
+                match self.conn(conn).delack_timer[side.index()].fire(now) {
+                    TimerFire::Ignore => {}
+                    TimerFire::Reschedule(at) => {
+                        self.sched.at(at, Ev::DelayedAck { conn, side });
+                    }
+                    TimerFire::Fire => {
+                        let ep = &mut self.conn(conn).tcp[side.index()];
+                        if ep.ack_pending {
+                            ep.ack_now = true;
+                            self.output(conn, side);
+                        }
+                    }
                 }
             }
             Ev::ServerIdle { conn } => {
@@ -640,8 +660,8 @@ impl<'a> Sim<'a> {
             host,
             tcp: [TcpEndpoint::new(Side::Client, cfg), TcpEndpoint::new(Side::Server, cfg)],
             streams: [Stream::default(), Stream::default()],
-            rto_timer: [None, None],
-            delack_timer: [None, None],
+            rto_timer: [LazyTimer::default(); 2],
+            delack_timer: [LazyTimer::default(); 2],
             server_idle_timer: None,
             server_idle_deadline: None,
             client_idle_timer: None,
@@ -725,7 +745,16 @@ impl<'a> Sim<'a> {
         let needs_new = match self.protocol {
             Protocol::H2 => self.hosts[host as usize].h2_conn.is_none(),
             _ => {
+                // Connections still being set up will take queued requests
+                // when ready; open more only for the requests beyond them.
+                let h = &self.hosts[host as usize];
+                let connecting = h
+                    .conns
+                    .iter()
+                    .filter(|&&c| self.conns[c as usize - 1].usable() && !self.conns[c as usize - 1].ready)
+                    .count();
                 self.idle_connection(host).is_none()
+                    && h.queue.len() > connecting
                     && self.live_connections(host) < self.sc.client.max_connections_per_host as usize
             }
         };
@@ -930,7 +959,8 @@ impl<'a> Sim<'a> {
                 self.conn(c).server_order.pop_front();
                 self.write_response(c, q);
                 if self.reqs[q as usize].closes_connection {
-                    let reason = if self.keep_alive() { CloseReason::MaxRequests } else { CloseReason::ServerClose };
+                    let reason =
+                        if self.keep_alive() { CloseReason::MaxRequests } else { CloseReason::ServerClose };
                     self.server_close(c, reason);
                     break;
                 }
@@ -949,7 +979,8 @@ impl<'a> Sim<'a> {
         let h2 = self.protocol == Protocol::H2;
         let cn = &mut self.conns[c as usize - 1];
         let (header_wire, wire) = if h2 {
-            let header_wire = if cn.h2_response_headers_sent { hpack_repeat(header).min(header) } else { header };
+            let header_wire =
+                if cn.h2_response_headers_sent { hpack_repeat(header).min(header) } else { header };
             cn.h2_response_headers_sent = true;
             let body = total - header;
             let data_frames = body.div_ceil(H2_MAX_FRAME_PAYLOAD).max(1);
@@ -1201,7 +1232,15 @@ impl<'a> Sim<'a> {
     }
 
     /// Puts one packet on the link and schedules its arrival (or loss).
-    fn transmit(&mut self, c: ConnId, from: Side, flags: Flags, seq: u64, len: u64, retransmission: bool) -> Transit {
+    fn transmit(
+        &mut self,
+        c: ConnId,
+        from: Side,
+        flags: Flags,
+        seq: u64,
+        len: u64,
+        retransmission: bool,
+    ) -> Transit {
         let now = self.now();
         let id = self.next_packet_id;
         self.next_packet_id += 1;
@@ -1213,9 +1252,7 @@ impl<'a> Sim<'a> {
         let ack = if flags.ack { ep.ack_number() } else { 0 };
         if flags.ack {
             ep.ack_sent();
-            if let Some(t) = cn.delack_timer[from.index()].take() {
-                self.sched.cancel(t);
-            }
+            cn.delack_timer[from.index()].stop();
         }
         let cwnd_bytes = ep.cwnd;
         let (content, more_content) = if len > 0 {
@@ -1263,11 +1300,8 @@ impl<'a> Sim<'a> {
             }),
         });
         let to = from.peer();
-        if lost {
-            self.sched.at(transit.arrives, Ev::Lost { conn: c, to, id });
-        } else {
-            self.sched.at(transit.arrives, Ev::Arrive { conn: c, to, pkt });
-        }
+        let event = if lost { Ev::Lost { conn: c, to, id } } else { Ev::Arrive { conn: c, to, pkt } };
+        self.sched.in_lane(from.index(), transit.arrives, event);
         transit
     }
 
@@ -1384,39 +1418,48 @@ impl<'a> Sim<'a> {
         let state_ok = !matches!(ep.state, TcpState::Closed | TcpState::Listen | TcpState::SynSent);
         if ep.ack_now && state_ok {
             self.transmit(c, side, Flags::ACK, ep.snd_nxt.max(ep.snd_una), 0, false);
-        } else if ep.ack_pending && state_ok && self.conns[c as usize - 1].delack_timer[side.index()].is_none()
+        } else if ep.ack_pending
+            && state_ok
+            && self.conns[c as usize - 1].delack_timer[side.index()].deadline().is_none()
         {
-            let handle = self.sched.after(DELAYED_ACK_TIMEOUT, Ev::DelayedAck { conn: c, side });
-            self.conn(c).delack_timer[side.index()] = Some(handle);
+            let deadline = self.now() + DELAYED_ACK_TIMEOUT;
+            if let Some(at) = self.conn(c).delack_timer[side.index()].set(deadline) {
+                self.sched.at(at, Ev::DelayedAck { conn: c, side });
+            }
         }
         if side == Side::Server {
             self.maybe_start_server_idle(c);
         }
     }
 
+    /// Starts the retransmission timer (or restarts it, RFC 6298 §5.3).
     fn arm_rto(&mut self, c: ConnId, side: Side, restart: bool) {
+        let now = self.now();
         let cn = &mut self.conns[c as usize - 1];
-        let rto = cn.tcp[side.index()].rto;
-        if let Some(t) = cn.rto_timer[side.index()] {
-            if !restart {
-                return;
-            }
-            self.sched.cancel(t);
+        let timer = &mut cn.rto_timer[side.index()];
+        if timer.deadline().is_some() && !restart {
+            return;
         }
-        let handle = self.sched.after(rto, Ev::Rto { conn: c, side });
-        self.conn(c).rto_timer[side.index()] = Some(handle);
+        if let Some(at) = timer.set(now + cn.tcp[side.index()].rto) {
+            self.sched.at(at, Ev::Rto { conn: c, side });
+        }
     }
 
     fn stop_rto(&mut self, c: ConnId, side: Side) {
-        if let Some(t) = self.conn(c).rto_timer[side.index()].take() {
-            self.sched.cancel(t);
-        }
+        self.conn(c).rto_timer[side.index()].stop();
     }
 
     fn on_rto(&mut self, c: ConnId, side: Side) {
-        let cn = self.conn(c);
-        cn.rto_timer[side.index()] = None;
-        let ep = &mut cn.tcp[side.index()];
+        let now = self.now();
+        match self.conn(c).rto_timer[side.index()].fire(now) {
+            TimerFire::Fire => {}
+            TimerFire::Ignore => return,
+            TimerFire::Reschedule(at) => {
+                self.sched.at(at, Ev::Rto { conn: c, side });
+                return;
+            }
+        }
+        let ep = &mut self.conn(c).tcp[side.index()];
         match ep.state {
             TcpState::SynSent => {
                 ep.on_timeout();
@@ -1625,7 +1668,8 @@ impl<'a> Sim<'a> {
 
     fn client_established(&mut self, c: ConnId) {
         let host = self.conns[c as usize - 1].host;
-        let mode = tls::mode_for(self.sc.tls.version, self.sc.tls.resumption, self.hosts[host as usize].ticket);
+        let mode =
+            tls::mode_for(self.sc.tls.version, self.sc.tls.resumption, self.hosts[host as usize].ticket);
         self.conn(c).tls_mode = mode;
         if mode == TlsMode::None {
             self.client_ready(c);
@@ -1688,15 +1732,11 @@ impl<'a> Sim<'a> {
             return;
         }
         cn.fully_closed = true;
-        let timers: Vec<TimerHandle> = cn
-            .rto_timer
-            .iter_mut()
-            .chain(cn.delack_timer.iter_mut())
-            .filter_map(Option::take)
-            .chain(cn.server_idle_timer.take())
-            .chain(cn.client_idle_timer.take())
-            .collect();
-        for t in timers {
+        for timer in cn.rto_timer.iter_mut().chain(cn.delack_timer.iter_mut()) {
+            timer.stop();
+        }
+        let idle_timers = [cn.server_idle_timer.take(), cn.client_idle_timer.take()];
+        for t in idle_timers.into_iter().flatten() {
             self.sched.cancel(t);
         }
         self.open_conns -= 1;
@@ -1815,8 +1855,7 @@ impl<'a> Sim<'a> {
                 retransmissions: cn.retransmissions,
             });
         }
-        self.totals.handshake_round_trips =
-            if rtt_ms > 0.0 { self.totals.setup_ms / rtt_ms } else { 0.0 };
+        self.totals.handshake_round_trips = if rtt_ms > 0.0 { self.totals.setup_ms / rtt_ms } else { 0.0 };
         self.totals.events = self.sched.processed();
         let page_load_ms = self.page_loaded_at.map(SimTime::as_ms).unwrap_or(0.0);
         SimOutput {
@@ -1841,6 +1880,12 @@ fn close_idle_period(cn: &mut Conn, since: SimTime, until: SimTime) {
         server_deadline_ms: cn.server_idle_deadline.map(SimTime::as_ms),
         client_deadline_ms: cn.client_idle_deadline.unwrap_or(until).as_ms(),
     });
+}
+
+fn trace_capacity(sc: &Scenario) -> usize {
+    let bytes: u64 = sc.requests.iter().map(|r| r.response_bytes + r.request_bytes as u64).sum();
+    let segments = bytes / sc.network.mss_bytes as u64;
+    (6 * segments as usize + 40 * sc.requests.len() + 64).min(4_000_000)
 }
 
 /// HPACK model for a header block seen before on this connection.

@@ -34,7 +34,11 @@ pub const SERVER_FINISHED_12_BYTES: u64 = 250;
 pub const SESSION_TICKET_13_BYTES: u64 = 250;
 
 /// Chooses the handshake for a new connection.
-pub fn mode_for(version: TlsVersion, want_resumption: crate::scenario::Resumption, have_ticket: bool) -> TlsMode {
+pub fn mode_for(
+    version: TlsVersion,
+    want_resumption: crate::scenario::Resumption,
+    have_ticket: bool,
+) -> TlsMode {
     use crate::scenario::Resumption;
     match (version, want_resumption, have_ticket) {
         (TlsVersion::None, _, _) => TlsMode::None,

@@ -88,10 +88,7 @@ impl TcpState {
 
     /// True once this side has sent or received a FIN or reset.
     pub fn is_closing(self) -> bool {
-        !matches!(
-            self,
-            TcpState::Listen | TcpState::SynSent | TcpState::SynReceived | TcpState::Established
-        )
+        !matches!(self, TcpState::Listen | TcpState::SynSent | TcpState::SynReceived | TcpState::Established)
     }
 }
 
@@ -319,31 +316,81 @@ pub enum CwndCause {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// All of `after` is received and `delay_ms` has passed.
-    RequestReady { request: ReqIdx },
-    RequestQueued { request: ReqIdx, reason: QueueReason },
+    RequestReady {
+        request: ReqIdx,
+    },
+    RequestQueued {
+        request: ReqIdx,
+        reason: QueueReason,
+    },
     /// The request is given to a connection (`reused` = it has served before;
     /// `behind` = requests already outstanding on it, for pipelining).
-    RequestAssigned { request: ReqIdx, conn: ConnId, reused: bool, behind: u32, stream: Option<u32> },
+    RequestAssigned {
+        request: ReqIdx,
+        conn: ConnId,
+        reused: bool,
+        behind: u32,
+        stream: Option<u32>,
+    },
     /// The request's first byte starts to leave the client.
-    RequestSent { request: ReqIdx, conn: ConnId },
+    RequestSent {
+        request: ReqIdx,
+        conn: ConnId,
+    },
     /// The server has the whole request and starts processing.
-    ServerProcessing { request: ReqIdx, conn: ConnId, duration_ms: f64 },
+    ServerProcessing {
+        request: ReqIdx,
+        conn: ConnId,
+        duration_ms: f64,
+    },
     /// The server has the response ready (waits behind earlier pipelined
     /// responses when `blocked_by` is set).
-    ResponseReady { request: ReqIdx, conn: ConnId, blocked_by: Option<ReqIdx> },
-    ResponseFirstByte { request: ReqIdx, conn: ConnId },
-    ResponseComplete { request: ReqIdx, conn: ConnId },
+    ResponseReady {
+        request: ReqIdx,
+        conn: ConnId,
+        blocked_by: Option<ReqIdx>,
+    },
+    ResponseFirstByte {
+        request: ReqIdx,
+        conn: ConnId,
+    },
+    ResponseComplete {
+        request: ReqIdx,
+        conn: ConnId,
+    },
     /// Sent on a connection the server had already closed (the keep-alive
     /// race), or cut by a close: it will be sent again.
-    RequestLost { request: ReqIdx, conn: ConnId, closed_by: CloseReason },
-    DnsStart { host: u32 },
-    DnsDone { host: u32 },
+    RequestLost {
+        request: ReqIdx,
+        conn: ConnId,
+        closed_by: CloseReason,
+    },
+    DnsStart {
+        host: u32,
+    },
+    DnsDone {
+        host: u32,
+    },
     /// A new connection: its SYN is about to leave.
-    ConnectionOpened { conn: ConnId, host: u32 },
-    TcpStateChanged { conn: ConnId, side: Side, from: TcpState, to: TcpState },
-    TlsStarted { conn: ConnId, mode: TlsMode },
+    ConnectionOpened {
+        conn: ConnId,
+        host: u32,
+    },
+    TcpStateChanged {
+        conn: ConnId,
+        side: Side,
+        from: TcpState,
+        to: TcpState,
+    },
+    TlsStarted {
+        conn: ConnId,
+        mode: TlsMode,
+    },
     /// The connection can carry requests.
-    ConnectionReady { conn: ConnId, mode: TlsMode },
+    ConnectionReady {
+        conn: ConnId,
+        mode: TlsMode,
+    },
     /// Nothing outstanding: the idle countdowns run to their deadlines.
     ConnectionIdle {
         conn: ConnId,
@@ -355,16 +402,44 @@ pub enum EventKind {
     /// The client will put no more requests on this connection (it is
     /// closing, or the server said `Connection: close`): it leaves the
     /// per-host count.
-    ConnectionReleased { conn: ConnId },
+    ConnectionReleased {
+        conn: ConnId,
+    },
     /// One side decides to close (its FIN follows).
-    ConnectionClosing { conn: ConnId, side: Side, reason: CloseReason },
+    ConnectionClosing {
+        conn: ConnId,
+        side: Side,
+        reason: CloseReason,
+    },
     PacketSent(PacketInfo),
-    PacketDelivered { id: u64, conn: ConnId, to: Side },
-    PacketDropped { id: u64, conn: ConnId, to: Side },
+    PacketDelivered {
+        id: u64,
+        conn: ConnId,
+        to: Side,
+    },
+    PacketDropped {
+        id: u64,
+        conn: ConnId,
+        to: Side,
+    },
     /// Data received after the server closed: it answers with a reset.
-    Reset { conn: ConnId, side: Side },
-    Retransmit { conn: ConnId, side: Side, seq: u64, timeout: bool },
-    CongestionWindow { conn: ConnId, side: Side, cause: CwndCause, cwnd_bytes: u64, ssthresh_bytes: u64 },
+    Reset {
+        conn: ConnId,
+        side: Side,
+    },
+    Retransmit {
+        conn: ConnId,
+        side: Side,
+        seq: u64,
+        timeout: bool,
+    },
+    CongestionWindow {
+        conn: ConnId,
+        side: Side,
+        cause: CwndCause,
+        cwnd_bytes: u64,
+        ssthresh_bytes: u64,
+    },
     /// Every request has its response.
     PageLoaded,
     /// The simulation stopped watching (drain period over).
@@ -511,13 +586,13 @@ impl TraceEvent {
                 text
             }
             EventKind::ConnectionReleased { conn } => {
-                format!("the client stops using connection {conn}: it no longer counts toward the per-host limit")
+                format!(
+                    "the client stops using connection {conn}: it no longer counts toward the per-host limit"
+                )
             }
-            EventKind::ConnectionClosing { conn, side, reason } => format!(
-                "connection {conn} closed by the {}: {}",
-                side.as_str(),
-                describe_close(s, *reason)
-            ),
+            EventKind::ConnectionClosing { conn, side, reason } => {
+                format!("connection {conn} closed by the {}: {}", side.as_str(), describe_close(s, *reason))
+            }
             EventKind::PacketSent(p) => {
                 let mut text = format!(
                     "{} → {}: {} ({} bytes on the wire)",
@@ -556,7 +631,9 @@ impl TraceEvent {
                     CwndCause::FastRetransmit => "fast recovery after a loss, window halved",
                     CwndCause::RecoveryDone => "recovery done",
                     CwndCause::Timeout => "timeout, back to one segment",
-                    CwndCause::IdleRestart => "idle longer than the RTO, back to the initial window (RFC 5681 §4.1)",
+                    CwndCause::IdleRestart => {
+                        "idle longer than the RTO, back to the initial window (RFC 5681 §4.1)"
+                    }
                     CwndCause::SlowStartEnd => "slow start ends, congestion avoidance",
                 };
                 let ssthresh = if *ssthresh_bytes >= u64::MAX / 4 {
@@ -583,10 +660,9 @@ pub fn describe_close(s: &Scenario, reason: CloseReason) -> String {
             format!("server idle timeout {} ms", s.server.keep_alive_timeout_ms)
         }
         CloseReason::ClientIdleTimeout => format!("client idle timeout {} ms", s.client.idle_timeout_ms),
-        CloseReason::MaxRequests => format!(
-            "the server's limit of {} requests per connection",
-            s.server.max_requests_per_connection
-        ),
+        CloseReason::MaxRequests => {
+            format!("the server's limit of {} requests per connection", s.server.max_requests_per_connection)
+        }
         CloseReason::Error => "reset".into(),
         CloseReason::Open => "still open".into(),
     }

@@ -37,7 +37,11 @@ fn a_request_after_the_timeout_pays_a_new_handshake() {
     assert!(!poll.reused);
     assert_eq!(out.result.totals.connections_opened, 2);
     assert_eq!(out.result.connections[0].closed_by, CloseReason::ServerIdleTimeout);
-    assert_ms(out.result.connections[0].closed_ms.unwrap(), 1.5 * RTT + KEEP_ALIVE, "server closes at its deadline");
+    assert_ms(
+        out.result.connections[0].closed_ms.unwrap(),
+        1.5 * RTT + KEEP_ALIVE,
+        "server closes at its deadline",
+    );
     assert_ms(poll.end_ms - poll.start_ms, 2.0 * RTT, "handshake + request");
     assert!(out.result.totals.idle_closes >= 1);
     assert_eq!(out.result.connections[0].time_wait, Some(Side::Server), "the active closer holds TIME-WAIT");

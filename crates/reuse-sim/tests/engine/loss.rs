@@ -75,9 +75,10 @@ fn http2_head_of_line_blocking_comes_from_tcp() {
                 .find(|e| matches!(&e.kind, EventKind::PacketSent(q) if q.retransmission && q.seq == p.seq && q.from == Side::Server))
                 .map(|e| e.time.as_ms());
             if let (Some(blocked), Some(retx_at)) = (blocked_stream, retx) {
-                seen |= out.result.requests.iter().enumerate().any(|(i, r)| {
-                    i as u32 != blocked && r.end_ms > retx_at && r.start_ms < p.sent.as_ms()
-                });
+                seen |=
+                    out.result.requests.iter().enumerate().any(|(i, r)| {
+                        i as u32 != blocked && r.end_ms > retx_at && r.start_ms < p.sent.as_ms()
+                    });
             }
         }
         if seen {

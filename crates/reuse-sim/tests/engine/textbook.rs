@@ -26,7 +26,12 @@ fn non_persistent_parallel_pays_two_rtt_per_wave() {
         s.client.max_connections_per_host = p as u32;
         let out = run(&s);
         let waves = n.div_ceil(p) as f64;
-        assert_ms(out.result.page_load_ms, 2.0 * RTT + waves * 2.0 * RTT, &format!("HTTP/1.0 with {p} parallel"));
+        assert_ms(
+            out.result.page_load_ms,
+            2.0 * RTT + waves * 2.0 * RTT,
+            &format!("HTTP/1.0 with {p} parallel"),
+        );
+        assert_eq!(out.result.totals.connections_opened as usize, n + 1, "one connection per object");
         assert_phase_sums(&out);
     }
 }
@@ -37,7 +42,11 @@ fn persistent_without_pipelining_costs_one_rtt_per_object() {
         let mut s = textbook(RTT, n, Protocol::Http11);
         s.client.max_connections_per_host = 1;
         let out = run(&s);
-        assert_ms(out.result.page_load_ms, 2.0 * RTT + n as f64 * RTT, &format!("HTTP/1.1 persistent, N={n}"));
+        assert_ms(
+            out.result.page_load_ms,
+            2.0 * RTT + n as f64 * RTT,
+            &format!("HTTP/1.1 persistent, N={n}"),
+        );
         assert_eq!(out.result.totals.connections_opened, 1);
         assert!(out.result.requests.iter().skip(1).all(|r| r.reused));
         assert_phase_sums(&out);

@@ -48,7 +48,11 @@ fn resumption_saves_round_trips_on_later_connections() {
         assert_eq!(conns[1].tls, mode, "{version:?} {resumption:?}");
         let second = &out.result.requests[1];
         assert_ms(second.tls_ms, rtts * RTT, &format!("{version:?} {resumption:?} tls_ms"));
-        assert_ms(second.end_ms - second.start_ms, (2.0 + rtts) * RTT, &format!("{version:?} {resumption:?}"));
+        assert_ms(
+            second.end_ms - second.start_ms,
+            (2.0 + rtts) * RTT,
+            &format!("{version:?} {resumption:?}"),
+        );
         assert_phase_sums(&out);
     }
 }
