@@ -9,9 +9,7 @@ use reuse_sim::trace::ConnId;
 use reuse_sim::{Protocol, Scenario, SimError};
 use yew::Reducible;
 
-use crate::layout::{
-    advance_playhead, axis_end, clamp_playhead, fit_rate, next_event, previous_event, sorted_unique,
-};
+use crate::layout::{advance_playhead, axis_end, clamp_playhead, fit_rate, next_event, previous_event};
 use crate::params::{apply, Field, FieldError, Form};
 use crate::view_model::{Explanation, Run};
 
@@ -60,19 +58,21 @@ impl Speed {
 pub struct Shown {
     pub run: Run,
     pub protocols: Vec<Protocol>,
-    /// Event times of the shown protocols, merged (for stepping).
-    pub event_times: Vec<f64>,
 }
 
 impl Shown {
-    fn new(run: Run, protocols: Vec<Protocol>) -> Shown {
-        let mut times = Vec::new();
-        for p in &protocols {
-            if let Some(r) = run.get(*p) {
-                times.extend_from_slice(&r.event_times);
-            }
-        }
-        Shown { run, protocols, event_times: sorted_unique(times) }
+    pub fn new(run: Run, protocols: Vec<Protocol>) -> Shown {
+        Shown { run, protocols }
+    }
+
+    /// The first event of any shown protocol after `t`.
+    pub fn next_event(&self, t_ms: f64) -> Option<f64> {
+        self.runs().filter_map(|r| next_event(&r.event_times, t_ms)).min_by(f64::total_cmp)
+    }
+
+    /// The last event of any shown protocol before `t`.
+    pub fn previous_event(&self, t_ms: f64) -> Option<f64> {
+        self.runs().filter_map(|r| previous_event(&r.event_times, t_ms)).max_by(f64::total_cmp)
     }
 
     pub fn runs(&self) -> impl Iterator<Item = &crate::view_model::ProtocolRun> {
@@ -314,12 +314,12 @@ impl Reducible for AppState {
             Action::StepForward => {
                 s.pause();
                 let end = s.axis_end_ms();
-                let next = next_event(&s.shown.event_times, s.playhead_ms).filter(|&t| t <= end).unwrap_or(end);
+                let next = s.shown.next_event(s.playhead_ms).filter(|&t| t <= end).unwrap_or(end);
                 s.seek(next);
             }
             Action::StepBack => {
                 s.pause();
-                let prev = previous_event(&s.shown.event_times, s.playhead_ms).unwrap_or(0.0);
+                let prev = s.shown.previous_event(s.playhead_ms).unwrap_or(0.0);
                 s.seek(prev);
             }
             Action::Seek(t) => {

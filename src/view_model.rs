@@ -263,11 +263,32 @@ impl ProtocolRun {
                 let idle = c
                     .idle
                     .iter()
+                    .filter(|p| p.to_ms > p.from_ms)
                     .map(|p| {
-                        let (deadline_ms, deadline_side) = match p.server_deadline_ms {
-                            Some(server) if server <= p.client_deadline_ms => (server, Side::Server),
-                            _ => (p.client_deadline_ms, Side::Client),
-                        };
+                        let mut deadlines = vec![(p.client_deadline_ms, Side::Client)];
+                        if let Some(server) = p.server_deadline_ms {
+                            deadlines.push((server, Side::Server));
+                        }
+                        // The timeout that did close the connection during this period counts
+                        // too (the engine's close time, by the side its reason names).
+                        if let (Some(closed), true) = (c.closed_ms, c.closed_by.is_idle_close()) {
+                            if closed >= p.from_ms && closed <= p.to_ms {
+                                let side = if c.closed_by == CloseReason::ServerIdleTimeout {
+                                    Side::Server
+                                } else {
+                                    Side::Client
+                                };
+                                deadlines.push((closed, side));
+                            }
+                        }
+                        let (deadline_ms, deadline_side) =
+                            deadlines.into_iter().fold((f64::INFINITY, Side::Client), |best, d| {
+                                if d.0 < best.0 {
+                                    d
+                                } else {
+                                    best
+                                }
+                            });
                         IdleView { from_ms: p.from_ms, to_ms: p.to_ms, deadline_ms, deadline_side }
                     })
                     .collect();
@@ -310,26 +331,40 @@ impl ProtocolRun {
             conn.sublanes = count.max(1);
         }
 
+        // Connection ids count up from 1 in opening order; look up by position
+        // and fall back to a search should that ever change.
+        let position_of = |connections: &[ConnectionView], id: ConnId| -> Option<usize> {
+            let guess = (id as usize).wrapping_sub(1);
+            if connections.get(guess).is_some_and(|c| c.id == id) {
+                Some(guess)
+            } else {
+                connections.iter().position(|c| c.id == id)
+            }
+        };
+        // The trace is in time order (packet arrivals are events of their own).
         let mut times = Vec::with_capacity(output.trace.len());
         let mut last_event_ms: f64 = 0.0;
         for (index, event) in output.trace.iter().enumerate() {
             let t = event.time.as_ms();
-            times.push(t);
+            if times.last().is_none_or(|&last: &f64| (t - last).abs() >= 1e-6) {
+                times.push(t);
+            }
             last_event_ms = last_event_ms.max(t);
             if let EventKind::PacketSent(p) = &event.kind {
-                if let Some(conn) = connections.iter_mut().find(|c| c.id == p.conn) {
-                    conn.packets.push(index);
+                if let Some(i) = position_of(&connections, p.conn) {
+                    connections[i].packets.push(index);
                 }
-                // A packet's arrival is a moment worth stepping to as well.
-                times.push(p.arrives.as_ms());
             }
+        }
+        if times.windows(2).any(|w| w[1] < w[0]) {
+            times = sorted_unique(times);
         }
         let last_close_ms = connections.iter().filter_map(|c| c.closed_ms).fold(last_event_ms, f64::max);
 
         ProtocolRun {
             protocol: scenario.client.protocol,
             scenario,
-            event_times: sorted_unique(times),
+            event_times: times,
             output,
             connections,
             rows,

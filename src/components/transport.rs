@@ -47,17 +47,17 @@ pub fn Transport(props: &TransportProps) -> Html {
         <div class="transport" role="group" aria-label="Playback">
             <div class="buttons">
                 <button type="button" class="icon" onclick={act(|| Action::ToStart)} title="Start (Home)"
-                    aria-label="Go to start" data-testid="to-start">{ "⏮" }</button>
+                    aria-label="Go to start" data-testid="to-start">{ icon("M3 3h2v10H3zM13 3L6 8l7 5z") }</button>
                 <button type="button" class="icon" onclick={act(|| Action::StepBack)} title="Previous event (←)"
-                    aria-label="Previous event" data-testid="step-back">{ "⏴" }</button>
+                    aria-label="Previous event" data-testid="step-back">{ icon("M10 3L3 8l7 5zM11 3h2v10h-2z") }</button>
                 <button type="button" class="play" onclick={act(|| Action::TogglePlay)} title="Play or pause (Space)"
                     aria-pressed={props.playing.to_string()} data-testid="play" data-playing={props.playing.to_string()}>
-                    { if props.playing { "⏸ " } else { "▶ " } }{ play_label }
+                    { icon(if props.playing { "M4 3h3v10H4zM9 3h3v10H9z" } else { "M4 3l9 5-9 5z" }) }{ play_label }
                 </button>
                 <button type="button" class="icon" onclick={act(|| Action::StepForward)} title="Next event (→)"
-                    aria-label="Next event" data-testid="step-forward">{ "⏵" }</button>
+                    aria-label="Next event" data-testid="step-forward">{ icon("M3 3h2v10H3zM6 3l7 5-7 5z") }</button>
                 <button type="button" class="icon" onclick={act(|| Action::ToEnd)} title="End (End)"
-                    aria-label="Go to end" data-testid="to-end">{ "⏭" }</button>
+                    aria-label="Go to end" data-testid="to-end">{ icon("M3 3l7 5-7 5zM11 3h2v10h-2z") }</button>
             </div>
             <input type="range" class="scrub" min="0" max={props.end_ms.to_string()} step="any"
                 value={props.playhead_ms.to_string()} oninput={on_scrub} aria-label="Time (scrub)"
@@ -82,5 +82,14 @@ pub fn Transport(props: &TransportProps) -> Html {
                 { "/" }<kbd>{ "]" }</kbd>{ " slower/faster" }
             </p>
         </div>
+    }
+}
+
+/// A 16×16 icon drawn in the text colour (no icon font: every glyph renders).
+fn icon(path: &'static str) -> Html {
+    html! {
+        <svg class="icon-svg" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+            <path d={path} />
+        </svg>
     }
 }
