@@ -63,10 +63,13 @@ skip() {
   summary+=("$(printf 'FAIL  %-22s %6s   not run: %s' "$1" - "$2")")
 }
 
-# Sums libtest-style "test result: ok. 12 passed; 0 failed" lines (cargo test
-# and wasm-bindgen-test-runner print them) into "12 tests passed, 0 failed".
+# Sums the test counts in a step's log into "12 tests passed, 0 failed": the
+# libtest lines "test result: ok. 12 passed; 0 failed; ..." (cargo test,
+# wasm-bindgen-test-runner) and the e2e test's closing "12 passed, 0 failed".
 test_counts() {
-  awk '/^test result: / { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } n++ }
+  awk '/^test result: |^[0-9]+ passed, [0-9]+ failed$/ {
+         for (i = 2; i <= NF; i++) { if ($i ~ /^passed[;,]?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) }
+         n++ }
        END { if (n) printf "%d tests passed, %d failed", p, f }' "$1"
 }
 
@@ -100,7 +103,7 @@ echo
 bold "== Summary ($(((SECONDS - started_all) / 60)) min $(((SECONDS - started_all) % 60)) s; logs in $logs/)"
 printf '%s\n' "${summary[@]}"
 # Figures the tests measured, repeated here so CI logs show them in one place:
-# the lines the browser layer prints beginning "measure:", and criterion's
+# the lines the e2e test prints beginning "measure:", and criterion's
 # throughput (one element = one simulated event).
 measures="$(grep -E '^ *measure:' "$logs/browser-e2e.log" 2>/dev/null || true)"
 bench_lines="$(awk '/^[^ ]+ +time: / || /^[^ ]+$/ { name = $1 }
