@@ -138,9 +138,10 @@ impl Form {
     /// The form showing a preset's own values.
     pub fn from_scenario(s: &Scenario) -> Form {
         let objects = &s.requests[1.min(s.requests.len())..];
-        let same_size = objects.first().map(|o| o.response_bytes).filter(|&first| {
-            objects.iter().all(|o| o.response_bytes == first)
-        });
+        let same_size = objects
+            .first()
+            .map(|o| o.response_bytes)
+            .filter(|&first| objects.iter().all(|o| o.response_bytes == first));
         Form {
             rtt: number(s.network.rtt_ms),
             bandwidth: s.network.downlink_mbps.map(number).unwrap_or_default(),
@@ -206,11 +207,8 @@ impl FieldError {
     /// An engine validation error, placed at the control that edits it.
     pub fn from_scenario_error(e: &ScenarioError) -> Self {
         let field = Field::for_scenario_path(&e.field);
-        let message = if field == Field::General {
-            e.to_string()
-        } else {
-            format!("{} {}", field.label(), e.reason)
-        };
+        let message =
+            if field == Field::General { e.to_string() } else { format!("{} {}", field.label(), e.reason) };
         FieldError { field, message }
     }
 }
@@ -243,10 +241,8 @@ pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>)
 
     if let Some(loss) = read_number(&mut errors, Field::Loss, &form.loss, Required::Yes) {
         if !(0.0..=50.0).contains(&loss) {
-            errors.push(FieldError::new(
-                Field::Loss,
-                format!("Loss must be between 0 and 50 % (got {loss})"),
-            ));
+            errors
+                .push(FieldError::new(Field::Loss, format!("Loss must be between 0 and 50 % (got {loss})")));
         } else {
             s.network.loss_rate = loss / 100.0;
         }
@@ -534,7 +530,16 @@ mod tests {
         let ids: Vec<&str> = s.requests.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["index.html", "img1.png", "img2.png", "img3.png", "img1.png#2", "img2.png#2", "img3.png#2", "img1.png#3"]
+            [
+                "index.html",
+                "img1.png",
+                "img2.png",
+                "img3.png",
+                "img1.png#2",
+                "img2.png#2",
+                "img3.png#2",
+                "img1.png#3"
+            ]
         );
         assert!(s.requests[1..].iter().all(|r| r.after == ["index.html"]));
         form.object_count = "1".into();

@@ -368,3 +368,121 @@ impl Reducible for AppState {
         Rc::new(s)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> Rc<AppState> {
+        Rc::new(AppState::initial(Some("textbook")).expect("textbook simulates"))
+    }
+
+    #[test]
+    fn an_invalid_field_keeps_the_last_good_simulation_and_the_text() {
+        let s0 = state();
+        let s1 = s0.clone().reduce(Action::SetText(Field::Rtt, "-5".into()));
+        assert!(s1.shown == s0.shown, "same simulation object");
+        assert_eq!(s1.form.rtt, "-5");
+        assert_eq!(s1.error(Field::Rtt).map(|m| m.starts_with("RTT")), Some(true));
+        let s2 = s1.reduce(Action::SetText(Field::Rtt, "150".into()));
+        assert!(s2.shown != s0.shown, "re-simulated");
+        assert!(s2.errors.is_empty());
+        assert_eq!(s2.shown.run.scenario.network.rtt_ms, 150.0);
+    }
+
+    #[test]
+    fn a_change_keeps_the_playhead_where_it_was() {
+        let s = state().reduce(Action::Seek(150.0));
+        let s = s.reduce(Action::SetText(Field::KeepAlive, "4000".into()));
+        assert_eq!(s.playhead_ms, 150.0);
+        // ... unless the new timeline is shorter: then it is clamped to its end.
+        let s = s.reduce(Action::Seek(1e9));
+        let end_before = s.playhead_ms;
+        let s = s.reduce(Action::SetText(Field::Rtt, "10".into()));
+        assert!(s.playhead_ms < end_before);
+        assert_eq!(s.playhead_ms, s.axis_end_ms());
+    }
+
+    #[test]
+    fn stepping_visits_trace_events_in_order_and_stops_at_the_end() {
+        let mut s = state();
+        let mut last = s.playhead_ms;
+        let mut steps = 0;
+        loop {
+            s = s.reduce(Action::StepForward);
+            if s.playhead_ms == last {
+                break;
+            }
+            assert!(s.playhead_ms > last);
+            let is_event = s.shown.runs().any(|r| r.event_times.contains(&s.playhead_ms));
+            assert!(is_event || s.playhead_ms == s.axis_end_ms(), "{} is not an event", s.playhead_ms);
+            last = s.playhead_ms;
+            steps += 1;
+            assert!(steps < 100_000);
+        }
+        assert_eq!(s.playhead_ms, s.axis_end_ms());
+        let back = s.clone().reduce(Action::StepBack);
+        assert!(back.playhead_ms < s.playhead_ms);
+    }
+
+    #[test]
+    fn playback_advances_with_frames_and_pauses_at_the_end() {
+        let s = state().reduce(Action::Play);
+        assert!(s.playing);
+        let s = s.reduce(Action::Frame(1000.0)); // first frame only sets the clock
+        assert_eq!(s.playhead_ms, 0.0);
+        let s = s.reduce(Action::Frame(1016.0));
+        let expected = 16.0 * s.rate();
+        assert!((s.playhead_ms - expected).abs() < 1e-9);
+        // The fit speed plays the whole axis in FIT_WALL_MS of frames.
+        let mut s = s;
+        let mut now = 1016.0;
+        while s.playing {
+            now += 16.0;
+            s = s.reduce(Action::Frame(now));
+            assert!(now < 1016.0 + FIT_WALL_MS + 100.0, "did not stop");
+        }
+        assert_eq!(s.playhead_ms, s.axis_end_ms());
+        // Play again from the end starts over.
+        assert_eq!(s.reduce(Action::Play).playhead_ms, 0.0);
+    }
+
+    #[test]
+    fn choosing_a_preset_resets_the_form_and_the_playhead() {
+        let s = state().reduce(Action::SetText(Field::Rtt, "-1".into())).reduce(Action::Seek(100.0));
+        let s = s.reduce(Action::SelectPreset("api-polling".into()));
+        assert_eq!(s.preset_id, "api-polling");
+        assert!(s.errors.is_empty());
+        assert_eq!(s.playhead_ms, 0.0);
+        assert_eq!(s.form, Form::from_scenario(&s.preset));
+        let unknown = s.clone().reduce(Action::SelectPreset("no-such".into()));
+        assert_eq!(unknown.preset_id, "api-polling");
+    }
+
+    #[test]
+    fn hiding_the_ladders_protocol_moves_the_ladder_to_a_shown_one() {
+        let s = state();
+        assert_eq!(s.ladder.map(|(p, _)| p), Some(Protocol::Http10));
+        let s = s.reduce(Action::SetProtocol(Protocol::Http10, false));
+        assert_eq!(s.ladder.map(|(p, _)| p), Some(Protocol::Http11));
+        assert_eq!(s.waterfall, Protocol::Http11);
+        let s = s
+            .reduce(Action::SetProtocol(Protocol::Http11, false))
+            .reduce(Action::SetProtocol(Protocol::H2, false));
+        assert_eq!(s.error(Field::Protocols).is_some(), true);
+        assert_eq!(s.shown.protocols, vec![Protocol::H2], "the last good choice stays shown");
+    }
+
+    #[test]
+    fn speed_steps_through_the_choices() {
+        let s = state();
+        assert_eq!(s.speed, Speed::Fit);
+        let s = s.reduce(Action::Faster);
+        assert_eq!(s.speed, Speed::CHOICES[1]);
+        let s = s.reduce(Action::Slower);
+        assert_eq!(s.speed, Speed::CHOICES[1], "the slowest factor is the floor");
+        for choice in Speed::CHOICES {
+            assert_eq!(Speed::parse(&choice.key()), choice);
+        }
+    }
+}

@@ -55,12 +55,25 @@ impl Phase {
 /// Something a person can point at and ask "why is this here?".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Item {
-    Setup { conn: ConnId, phase: Phase },
-    Request { request: u32, phase: Phase },
-    Idle { conn: ConnId, index: usize },
-    Close { conn: ConnId },
+    Setup {
+        conn: ConnId,
+        phase: Phase,
+    },
+    Request {
+        request: u32,
+        phase: Phase,
+    },
+    Idle {
+        conn: ConnId,
+        index: usize,
+    },
+    Close {
+        conn: ConnId,
+    },
     /// A packet, by its index in the trace.
-    Packet { event: usize },
+    Packet {
+        event: usize,
+    },
 }
 
 impl Item {
@@ -118,7 +131,6 @@ pub struct Bar {
 #[derive(Clone, Debug, PartialEq)]
 pub struct LaneRequest {
     pub request: u32,
-    pub label: String,
     pub sent_ms: f64,
     pub first_byte_ms: f64,
     pub end_ms: f64,
@@ -153,7 +165,6 @@ pub struct ConnectionView {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestRow {
     pub request: u32,
-    pub id: String,
     pub connection: ConnId,
     pub reused: bool,
     pub bars: Vec<Bar>,
@@ -232,7 +243,6 @@ impl ProtocolRun {
                 }
                 RequestRow {
                     request,
-                    id: r.id.clone(),
                     connection: r.connection,
                     reused: r.reused,
                     bars,
@@ -248,7 +258,8 @@ impl ProtocolRun {
             .map(|c| {
                 let mut setup = Vec::with_capacity(3);
                 let mut t = c.opened_ms;
-                for (phase, ms) in [(Phase::Dns, c.dns_ms), (Phase::Connect, c.connect_ms), (Phase::Tls, c.tls_ms)]
+                for (phase, ms) in
+                    [(Phase::Dns, c.dns_ms), (Phase::Connect, c.connect_ms), (Phase::Tls, c.tls_ms)]
                 {
                     if ms > 0.0 {
                         setup.push(Bar {
@@ -307,14 +318,23 @@ impl ProtocolRun {
             })
             .collect();
 
+        // Connection ids count up from 1 in opening order; look up by position
+        // and fall back to a search should that ever change.
+        let position_of = |connections: &[ConnectionView], id: ConnId| -> Option<usize> {
+            let guess = (id as usize).wrapping_sub(1);
+            if connections.get(guess).is_some_and(|c| c.id == id) {
+                Some(guess)
+            } else {
+                connections.iter().position(|c| c.id == id)
+            }
+        };
         // Requests onto their connection's row, overlapping ones (HTTP/2
         // streams, pipelined requests) on sub-lanes.
         for (i, r) in result.requests.iter().enumerate() {
-            if let Some(conn) = connections.iter_mut().find(|c| c.id == r.connection) {
+            if let Some(conn) = position_of(&connections, r.connection).map(|c| &mut connections[c]) {
                 let sent_ms = r.start_ms + r.queued_ms + r.dns_ms + r.connect_ms + r.tls_ms;
                 conn.requests.push(LaneRequest {
                     request: i as u32,
-                    label: r.id.clone(),
                     sent_ms,
                     first_byte_ms: sent_ms + r.send_ms + r.wait_ms,
                     end_ms: r.end_ms,
@@ -331,16 +351,6 @@ impl ProtocolRun {
             conn.sublanes = count.max(1);
         }
 
-        // Connection ids count up from 1 in opening order; look up by position
-        // and fall back to a search should that ever change.
-        let position_of = |connections: &[ConnectionView], id: ConnId| -> Option<usize> {
-            let guess = (id as usize).wrapping_sub(1);
-            if connections.get(guess).is_some_and(|c| c.id == id) {
-                Some(guess)
-            } else {
-                connections.iter().position(|c| c.id == id)
-            }
-        };
         // The trace is in time order (packet arrivals are events of their own).
         let mut times = Vec::with_capacity(output.trace.len());
         let mut last_event_ms: f64 = 0.0;
@@ -395,7 +405,8 @@ impl ProtocolRun {
         event.describe(DescribeContext { scenario: &self.scenario, hosts: &self.output.hosts })
     }
 
-    fn request_id(&self, request: u32) -> &str {
+    /// The request's id (its name in the scenario).
+    pub fn request_id(&self, request: u32) -> &str {
         self.scenario.requests.get(request as usize).map(|r| r.id.as_str()).unwrap_or("?")
     }
 
@@ -487,10 +498,16 @@ impl ProtocolRun {
             Item::Close { conn } => {
                 let closed = self.connection(conn).and_then(|c| c.closed_ms);
                 let lines = words(&|k| match k {
-                    EventKind::ConnectionClosing { conn: c, .. } | EventKind::Reset { conn: c, .. } => *c == conn,
+                    EventKind::ConnectionClosing { conn: c, .. } | EventKind::Reset { conn: c, .. } => {
+                        *c == conn
+                    }
                     _ => false,
                 });
-                Explanation::new(format!("{label} · connection {conn} · close"), closed.map(|t| (t, t)), lines)
+                Explanation::new(
+                    format!("{label} · connection {conn} · close"),
+                    closed.map(|t| (t, t)),
+                    lines,
+                )
             }
             Item::Packet { event } => {
                 let Some(p) = self.packet(event) else {
@@ -573,6 +590,97 @@ pub fn countdown(idle: &IdleView, t_ms: f64) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn every_preset_run() -> Vec<Run> {
+        reuse_sim::presets::all()
+            .iter()
+            .filter(|p| p.id != "large-download") // 20 MB: slow in a debug build, same code paths
+            .map(|p| Run::simulate(&p.scenario()).unwrap_or_else(|e| panic!("{}: {e}", p.id)))
+            .collect()
+    }
+
+    #[test]
+    fn rows_and_lanes_hold_exactly_what_the_engine_reported() {
+        for run in every_preset_run() {
+            for p in &run.protocols {
+                let result = p.result();
+                assert_eq!(p.connections.len(), result.totals.connections_opened as usize, "{}", p.protocol);
+                assert_eq!(p.rows.len(), result.requests.len());
+                for (row, r) in p.rows.iter().zip(&result.requests) {
+                    // Bars are contiguous and end where the engine says the request ends.
+                    for pair in row.bars.windows(2) {
+                        assert!((pair[0].end_ms - pair[1].start_ms).abs() < 1e-6, "{} gap", r.id);
+                    }
+                    if let Some(last) = row.bars.last() {
+                        assert!(
+                            (last.end_ms - r.end_ms).abs() < 1e-6,
+                            "{}: {} vs {}",
+                            r.id,
+                            last.end_ms,
+                            r.end_ms
+                        );
+                    }
+                }
+                for (view, c) in p.connections.iter().zip(&result.connections) {
+                    assert_eq!(view.packets.len() as u64, c.packets, "{} connection {}", p.protocol, c.id);
+                    let on_conn = result.requests.iter().filter(|r| r.connection == c.id).count();
+                    assert_eq!(view.requests.len(), on_conn);
+                    for a in &view.requests {
+                        for b in &view.requests {
+                            if a.request != b.request && a.sublane == b.sublane {
+                                assert!(
+                                    a.end_ms <= b.sent_ms || b.end_ms <= a.sent_ms,
+                                    "overlap on a sub-lane"
+                                );
+                            }
+                        }
+                    }
+                }
+                assert!(p.event_times.windows(2).all(|w| w[0] < w[1]), "event times strictly increase");
+            }
+        }
+    }
+
+    #[test]
+    fn every_item_a_view_draws_has_the_engines_words() {
+        for run in every_preset_run() {
+            for p in &run.protocols {
+                let mut items: Vec<Item> = Vec::new();
+                for c in &p.connections {
+                    items.extend(c.setup.iter().map(|b| b.item));
+                    items.extend((0..c.idle.len()).map(|index| Item::Idle { conn: c.id, index }));
+                    if c.closed_ms.is_some() {
+                        items.push(Item::Close { conn: c.id });
+                    }
+                    items.extend(c.packets.iter().take(5).map(|&event| Item::Packet { event }));
+                }
+                for row in &p.rows {
+                    items.extend(row.bars.iter().map(|b| b.item));
+                }
+                for item in items {
+                    let e = p.explain(item);
+                    assert!(!e.lines.is_empty(), "{} {item:?}: no words", p.protocol);
+                    assert!(!e.title.is_empty());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_idle_countdown_ends_at_the_idle_close_the_engine_reports() {
+        let scenario = reuse_sim::presets::find("textbook").unwrap().scenario();
+        let run = Run::simulate(&scenario).unwrap();
+        let h11 = run.get(Protocol::Http11).unwrap();
+        let mut checked = 0;
+        for c in h11.connections.iter().filter(|c| c.closed_by == CloseReason::ServerIdleTimeout) {
+            let closed = c.closed_ms.unwrap();
+            let last = c.idle.last().expect("an idle period before an idle close");
+            assert!(last.deadline_ms <= closed + 1e-6, "countdown runs past the close");
+            assert_eq!(last.deadline_side, Side::Server);
+            checked += 1;
+        }
+        assert!(checked > 0, "textbook HTTP/1.1 connections close on the server's idle timeout");
+    }
+
     #[test]
     fn item_keys_round_trip() {
         let items = [
@@ -593,7 +701,8 @@ mod tests {
 
     #[test]
     fn countdown_runs_down_to_the_first_deadline() {
-        let idle = IdleView { from_ms: 100.0, to_ms: 5100.0, deadline_ms: 5100.0, deadline_side: Side::Server };
+        let idle =
+            IdleView { from_ms: 100.0, to_ms: 5100.0, deadline_ms: 5100.0, deadline_side: Side::Server };
         assert_eq!(countdown(&idle, 100.0).as_deref(), Some("server closes in 5 s"));
         assert_eq!(countdown(&idle, 4100.0).as_deref(), Some("server closes in 1 s"));
         assert_eq!(countdown(&idle, 50.0), None);

@@ -41,7 +41,8 @@ fn query_all(root: &Element, selector: &str) -> Vec<Element> {
 }
 
 fn total(root: &Element, protocol: Protocol, metric: &str) -> f64 {
-    let selector = format!("[data-testid=total][data-protocol=\"{}\"][data-metric=\"{metric}\"]", protocol.as_str());
+    let selector =
+        format!("[data-testid=total][data-protocol=\"{}\"][data-metric=\"{metric}\"]", protocol.as_str());
     let el = root.query_selector(&selector).unwrap().unwrap_or_else(|| panic!("no cell {selector}"));
     el.get_attribute("data-value").unwrap().parse().unwrap()
 }
@@ -141,8 +142,11 @@ async fn wait_for(root: &Element, selector: &str) -> Option<Element> {
 /// Mounts the whole app on a preset.
 async fn mount_app(preset: &str) -> Element {
     let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { preset: Some(preset.to_string().into()) })
-        .render();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps { preset: Some(preset.to_string().into()) },
+    )
+    .render();
     settle().await;
     root
 }
@@ -152,7 +156,8 @@ async fn lanes_draw_one_row_per_connection_and_a_bar_per_handshake() {
     let run = textbook_run();
     let root = mount_app("textbook").await;
     for p in &run.protocols {
-        let selector = format!("[data-testid=lanes] .proto-group[data-protocol=\"{}\"] .lane-row", p.protocol.as_str());
+        let selector =
+            format!("[data-testid=lanes] .proto-group[data-protocol=\"{}\"] .lane-row", p.protocol.as_str());
         assert_eq!(query_all(&root, &selector).len(), p.connections.len(), "{}", p.protocol);
         let connects = format!(
             "[data-testid=lanes] .proto-group[data-protocol=\"{}\"] .bar.ph-connect",
@@ -196,7 +201,10 @@ async fn invalid_rtt_shows_a_message_at_the_field_and_keeps_the_simulation() {
         }
         TimeoutFuture::new(20).await;
     }
-    assert!(root.query_selector("[data-testid=error-rtt]").unwrap().is_none(), "a valid RTT clears the message");
+    assert!(
+        root.query_selector("[data-testid=error-rtt]").unwrap().is_none(),
+        "a valid RTT clears the message"
+    );
     for (p, old) in Protocol::ALL.iter().zip(loads) {
         assert!(total(&root, *p, "page_load_ms") > old, "{p}");
     }

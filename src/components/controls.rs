@@ -19,7 +19,9 @@ pub struct ControlsProps {
 fn hint(field: Field, uplink: Option<f64>) -> Option<String> {
     Some(match field {
         Field::Bandwidth => match uplink {
-            Some(up) => format!("Downlink; uplink now {} Mbit/s. Empty = unlimited.", (up * 1000.0).round() / 1000.0),
+            Some(up) => {
+                format!("Downlink; uplink now {} Mbit/s. Empty = unlimited.", (up * 1000.0).round() / 1000.0)
+            }
             None => "Downlink. Empty = unlimited.".into(),
         },
         Field::ObjectCount => "Requests after the page; extra ones copy the preset's (id#2…).".into(),
@@ -38,14 +40,19 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let on_preset = {
         let d = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            d.dispatch(crate::state::Action::SelectPreset(e.target_unchecked_into::<HtmlSelectElement>().value()))
+            d.dispatch(crate::state::Action::SelectPreset(
+                e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
         })
     };
     let preset = presets::find(&props.preset_id);
     let text_field = |field: Field| {
         let d = props.dispatch.clone();
         let oninput = Callback::from(move |e: InputEvent| {
-            d.dispatch(crate::state::Action::SetText(field, e.target_unchecked_into::<HtmlInputElement>().value()))
+            d.dispatch(crate::state::Action::SetText(
+                field,
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            ))
         });
         let id = format!("f-{}", field.id());
         let msg_id = format!("{id}-msg");
@@ -82,13 +89,18 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let on_tls = {
         let d = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            d.dispatch(crate::state::Action::SetText(Field::Tls, e.target_unchecked_into::<HtmlSelectElement>().value()))
+            d.dispatch(crate::state::Action::SetText(
+                Field::Tls,
+                e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
         })
     };
     let on_pipelining = {
         let d = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            d.dispatch(crate::state::Action::SetPipelining(e.target_unchecked_into::<HtmlInputElement>().checked()))
+            d.dispatch(crate::state::Action::SetPipelining(
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            ))
         })
     };
     let tls_error = error(Field::Tls);

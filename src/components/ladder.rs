@@ -73,7 +73,15 @@ impl LadderGeometry {
         let plot_w = width.min(760.0);
         let client_x = if width < 520.0 { 56.0 } else { 80.0 };
         let server_x = plot_w - 24.0;
-        Some(LadderGeometry { width, height: top + axis.total_px() + 20.0, top, client_x, server_x, axis, arrows })
+        Some(LadderGeometry {
+            width,
+            height: top + axis.total_px() + 20.0,
+            top,
+            client_x,
+            server_x,
+            axis,
+            arrows,
+        })
     }
 
     pub fn y(&self, t_ms: f64) -> f64 {
@@ -114,15 +122,26 @@ pub fn Ladder(props: &LadderProps) -> Html {
         sel.and_then(|(p, c)| {
             let run = shown.run.get(p)?;
             let conn = run.connection(c)?;
-            Some(conn.packets.iter().filter_map(|&e| run.packet(e)).map(|pk| pk.sent.as_ms()).collect::<Vec<f64>>())
+            Some(
+                conn.packets
+                    .iter()
+                    .filter_map(|&e| run.packet(e))
+                    .map(|pk| pk.sent.as_ms())
+                    .collect::<Vec<f64>>(),
+            )
         })
         .unwrap_or_default()
     });
     let pages = sent_times.len().div_ceil(PACKETS_PER_PAGE).max(1);
     let page = page_at(&sent_times, props.playhead_ms).min(pages - 1);
-    let geometry = use_memo((props.shown.clone(), props.selected, props.width.to_bits(), page), |(shown, sel, w, page)| {
-        sel.and_then(|(p, c)| shown.run.get(p).and_then(|r| LadderGeometry::new(r, c, f64::from_bits(*w), *page)))
-    });
+    let geometry = use_memo(
+        (props.shown.clone(), props.selected, props.width.to_bits(), page),
+        |(shown, sel, w, page)| {
+            sel.and_then(|(p, c)| {
+                shown.run.get(p).and_then(|r| LadderGeometry::new(r, c, f64::from_bits(*w), *page))
+            })
+        },
+    );
     let paging = (pages > 1).then(|| {
         let first = page * PACKETS_PER_PAGE + 1;
         let last = ((page + 1) * PACKETS_PER_PAGE).min(sent_times.len());

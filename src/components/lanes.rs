@@ -88,9 +88,10 @@ pub struct LanesProps {
 /// row per TCP connection, like WebPageTest's connection view.
 #[function_component]
 pub fn Lanes(props: &LanesProps) -> Html {
-    let geometry = use_memo((props.shown.clone(), props.width.to_bits(), props.axis_end_ms.to_bits()), |(s, w, e)| {
-        LanesGeometry::new(s, f64::from_bits(*w), f64::from_bits(*e))
-    });
+    let geometry =
+        use_memo((props.shown.clone(), props.width.to_bits(), props.axis_end_ms.to_bits()), |(s, w, e)| {
+            LanesGeometry::new(s, f64::from_bits(*w), f64::from_bits(*e))
+        });
     let geometry = Ptr(geometry);
     html! {
         <div class="timeline-wrap">
@@ -168,7 +169,8 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
                 let h = (sub_h - if subs > 1 { 1.0 } else { 0.0 }).max(1.0);
                 let wait_w = s.width(r.sent_ms, r.first_byte_ms);
                 let down_w = s.width(r.first_byte_ms, r.end_ms);
-                let show_text = !group.compact && subs == 1 && down_w + wait_w > 8.0 * r.label.len() as f64;
+                let label = run.request_id(r.request);
+                let show_text = !group.compact && subs == 1 && down_w + wait_w > 8.0 * label.len() as f64;
                 html! {
                     <g class="req">
                         if wait_w > 0.0 {
@@ -181,7 +183,7 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
                             data-item={Item::Request { request: r.request, phase: Phase::Download }.key(p)} tabindex="0" />
                         if show_text {
                             <text class="bar-label" x={(x(r.sent_ms) + 3.0).to_string()} y={(ry + h / 2.0).to_string()}
-                                dominant-baseline="central">{ &r.label }</text>
+                                dominant-baseline="central">{ label }</text>
                         }
                     </g>
                 }

@@ -34,7 +34,8 @@ pub(crate) fn closest_attr(event: &Event, attr: &str) -> Option<String> {
 pub(crate) fn explain_on(shown: &Ptr<Shown>, dispatch: &Dispatch) -> Callback<Event> {
     let (shown, dispatch) = (shown.clone(), dispatch.clone());
     Callback::from(move |event: Event| {
-        let Some((protocol, item)) = closest_attr(&event, "data-item").and_then(|k| Item::parse_key(&k)) else {
+        let Some((protocol, item)) = closest_attr(&event, "data-item").and_then(|k| Item::parse_key(&k))
+        else {
             return;
         };
         if let Some(run) = shown.run.get(protocol) {

@@ -40,7 +40,13 @@ const METRICS: [Metric; 8] = [
         value: |r| r.totals.setup_ms,
         ms: true,
     },
-    Metric { key: "packets", label: "Packets", help: "packets on the wire, both directions", value: |r| r.totals.packets as f64, ms: false },
+    Metric {
+        key: "packets",
+        label: "Packets",
+        help: "packets on the wire, both directions",
+        value: |r| r.totals.packets as f64,
+        ms: false,
+    },
     Metric {
         key: "header_bytes",
         label: "Header bytes",

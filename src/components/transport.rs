@@ -33,7 +33,9 @@ pub fn Transport(props: &TransportProps) -> Html {
     let on_speed = {
         let d = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            d.dispatch(Action::SetSpeed(Speed::parse(&e.target_unchecked_into::<HtmlSelectElement>().value())))
+            d.dispatch(Action::SetSpeed(Speed::parse(
+                &e.target_unchecked_into::<HtmlSelectElement>().value(),
+            )))
         })
     };
     let on_follow = {

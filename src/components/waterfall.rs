@@ -108,7 +108,7 @@ pub fn WaterfallStatic(props: &WaterfallStaticProps) -> Html {
         html! {
             <g class="wf-row" key={row.request} data-conn={format!("{} {}", p.as_str(), row.connection)}>
                 <text class="row-label" x="4" y={(y + g.row_h / 2.0).to_string()} dominant-baseline="central">
-                    { ellipsize(&row.id, label_chars) }
+                    { ellipsize(run.request_id(row.request), label_chars) }
                 </text>
                 <text class="row-conn" x={(g.label_w - 6.0).to_string()} y={(y + g.row_h / 2.0).to_string()}
                     dominant-baseline="central" text-anchor="end">{ format!("#{}", row.connection) }</text>

@@ -2,8 +2,8 @@
 //! views' width.
 
 mod use_animation_frame;
-mod use_keyboard_shortcuts;
 mod use_element_width;
+mod use_keyboard_shortcuts;
 
 pub use use_animation_frame::use_animation_frame;
 pub use use_element_width::use_element_width;

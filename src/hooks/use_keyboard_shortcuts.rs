@@ -63,3 +63,38 @@ pub fn use_keyboard_shortcuts(on_shortcut: Callback<Shortcut>) {
         move || drop(listener)
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_typed_into_fields_belong_to_the_field() {
+        assert_eq!(shortcut_for(" ", "INPUT", "text", false), None);
+        assert_eq!(shortcut_for("ArrowRight", "input", "text", false), None);
+        assert_eq!(shortcut_for(" ", "SELECT", "", false), None);
+    }
+
+    #[test]
+    fn space_on_a_button_presses_the_button_not_play() {
+        assert_eq!(shortcut_for(" ", "BUTTON", "button", false), None);
+        assert_eq!(shortcut_for("ArrowRight", "BUTTON", "button", false), Some(Shortcut::StepForward));
+    }
+
+    #[test]
+    fn the_scrubber_keeps_its_own_arrow_keys() {
+        assert_eq!(shortcut_for("ArrowLeft", "INPUT", "range", false), None);
+        assert_eq!(shortcut_for(" ", "INPUT", "range", false), Some(Shortcut::TogglePlay));
+    }
+
+    #[test]
+    fn shortcuts_on_the_page() {
+        assert_eq!(shortcut_for(" ", "BODY", "", false), Some(Shortcut::TogglePlay));
+        assert_eq!(shortcut_for("ArrowLeft", "rect", "", false), Some(Shortcut::StepBack));
+        assert_eq!(shortcut_for("Home", "BODY", "", false), Some(Shortcut::ToStart));
+        assert_eq!(shortcut_for("End", "BODY", "", false), Some(Shortcut::ToEnd));
+        assert_eq!(shortcut_for("]", "BODY", "", false), Some(Shortcut::Faster));
+        assert_eq!(shortcut_for("[", "BODY", "", false), Some(Shortcut::Slower));
+        assert_eq!(shortcut_for("ArrowRight", "BODY", "", true), None, "Alt+→ is the browser's");
+    }
+}
