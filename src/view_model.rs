@@ -628,7 +628,7 @@ mod tests {
                         for b in &view.requests {
                             if a.request != b.request && a.sublane == b.sublane {
                                 assert!(
-                                    a.end_ms <= b.sent_ms || b.end_ms <= a.sent_ms,
+                                    a.end_ms <= b.sent_ms + 1e-6 || b.end_ms <= a.sent_ms + 1e-6,
                                     "overlap on a sub-lane"
                                 );
                             }
@@ -636,6 +636,23 @@ mod tests {
                     }
                 }
                 assert!(p.event_times.windows(2).all(|w| w[0] < w[1]), "event times strictly increase");
+            }
+        }
+    }
+
+    #[test]
+    fn without_pipelining_an_http11_connection_carries_one_request_at_a_time() {
+        for run in every_preset_run() {
+            if run.scenario.client.pipelining {
+                continue;
+            }
+            let h11 = run.get(Protocol::Http11).unwrap();
+            for c in &h11.connections {
+                assert_eq!(
+                    c.sublanes, 1,
+                    "{}: connection {} draws overlapping requests",
+                    run.scenario.name, c.id
+                );
             }
         }
     }

@@ -136,13 +136,6 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
     let groups = g.groups.iter().filter_map(|group| {
         let run = props.shown.run.get(group.protocol)?;
         let p = group.protocol;
-        let header = format!(
-            "{} · {} connection{} · page loaded at {}",
-            p.label(),
-            run.connections.len(),
-            if run.connections.len() == 1 { "" } else { "s" },
-            format_ms(run.page_load_ms())
-        );
         let load_x = x(run.page_load_ms());
         let rows = group.rows.iter().map(|row| {
             let c = &run.connections[row.conn_index];
@@ -232,7 +225,6 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
         Some(html! {
             <g class={classes!("proto-group", proto_class(p))} key={p.as_str()} data-protocol={p.as_str()}
                 data-connections={run.connections.len().to_string()} data-page-load={run.page_load_ms().to_string()}>
-                <text class="group-title" x="4" y={(group.y + 13.0).to_string()}>{ header }</text>
                 { for rows }
                 <line class="load-mark" x1={load_x.to_string()} x2={load_x.to_string()}
                     y1={(group.y + 16.0).to_string()} y2={group.bottom.to_string()} />
@@ -281,11 +273,30 @@ pub fn LanesPlayhead(props: &LanesPlayheadProps) -> Html {
             }
         }
     }
+    // Group titles sit above the veil so they stay readable.
+    let titles = g.groups.iter().filter_map(|group| {
+        let run = props.shown.run.get(group.protocol)?;
+        let n = run.connections.len();
+        let text = if g.width < 520.0 {
+            format!("{} · {n} conn. · loaded {}", group.protocol.label(), format_ms(run.page_load_ms()))
+        } else {
+            format!(
+                "{} · {n} connection{} · page loaded at {}",
+                group.protocol.label(),
+                if n == 1 { "" } else { "s" },
+                format_ms(run.page_load_ms())
+            )
+        };
+        Some(html! {
+            <text class={classes!("group-title", proto_class(group.protocol))} x="4" y={(group.y + 13.0).to_string()}>{ text }</text>
+        })
+    });
     html! {
         <g class="playhead-layer" aria-hidden="true">
             <rect class="veil" x={x.to_string()} y={AXIS_H.to_string()} width={(g.scale.px1 - x + 10.0).max(0.0).to_string()}
                 height={(g.height - AXIS_H).to_string()} />
             <line class="playhead" x1={x.to_string()} x2={x.to_string()} y1="0" y2={g.height.to_string()} />
+            { for titles }
             { for countdowns }
         </g>
     }
