@@ -75,7 +75,8 @@ test_counts() {
 
 step format cargo fmt --all -- --check
 step clippy cargo clippy --workspace --all-targets -- -D warnings
-step native-tests cargo test --workspace
+# --no-fail-fast: a failing test binary does not hide the ones after it.
+step native-tests cargo test --workspace --no-fail-fast
 
 # The wasm determinism test compares against digests computed natively; they
 # are compiled into the test (REUSE_NATIVE_DIGESTS), see wasm_determinism.rs.
@@ -87,7 +88,7 @@ if step native-digests native_digests; then
 else
   skip wasm-engine "needs the native digests (reuse-cli digest failed)"
 fi
-step wasm-app cargo test --target wasm32-unknown-unknown -p reuse-lab
+step wasm-app cargo test --target wasm32-unknown-unknown -p reuse-lab --no-fail-fast
 
 if step release-build trunk build --release --offline; then
   step browser-e2e tests/e2e/run.sh --skip-build
