@@ -74,6 +74,10 @@ pub enum Item {
     Packet {
         event: usize,
     },
+    /// A request lost to a close (the keep-alive race), by its trace index.
+    Lost {
+        event: usize,
+    },
 }
 
 impl Item {
@@ -89,6 +93,7 @@ impl Item {
             Item::Idle { conn, index } => format!("{p} i {conn} {index}"),
             Item::Close { conn } => format!("{p} c {conn} 0"),
             Item::Packet { event } => format!("{p} p {event} 0"),
+            Item::Lost { event } => format!("{p} l {event} 0"),
         }
     }
 
@@ -105,6 +110,7 @@ impl Item {
             "i" => Item::Idle { conn: a as ConnId, index: b },
             "c" => Item::Close { conn: a as ConnId },
             "p" => Item::Packet { event: a as usize },
+            "l" => Item::Lost { event: a as usize },
             _ => return None,
         };
         Some((protocol, item))
@@ -160,6 +166,9 @@ pub struct ConnectionView {
     pub closed_by: CloseReason,
     /// Indices into the trace of this connection's `PacketSent` events.
     pub packets: Vec<usize>,
+    /// Requests lost on this connection when it closed under them (each is
+    /// retried on another): time and trace index of the `RequestLost` event.
+    pub lost: Vec<(f64, usize)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -314,6 +323,7 @@ impl ProtocolRun {
                     closed_ms: c.closed_ms,
                     closed_by: c.closed_by,
                     packets: Vec::new(),
+                    lost: Vec::new(),
                 }
             })
             .collect();
@@ -360,10 +370,18 @@ impl ProtocolRun {
                 times.push(t);
             }
             last_event_ms = last_event_ms.max(t);
-            if let EventKind::PacketSent(p) = &event.kind {
-                if let Some(i) = position_of(&connections, p.conn) {
-                    connections[i].packets.push(index);
+            match &event.kind {
+                EventKind::PacketSent(p) => {
+                    if let Some(i) = position_of(&connections, p.conn) {
+                        connections[i].packets.push(index);
+                    }
                 }
+                EventKind::RequestLost { conn, .. } => {
+                    if let Some(i) = position_of(&connections, *conn) {
+                        connections[i].lost.push((t, index));
+                    }
+                }
+                _ => {}
             }
         }
         if times.windows(2).any(|w| w[1] < w[0]) {
@@ -506,6 +524,26 @@ impl ProtocolRun {
                 Explanation::new(
                     format!("{label} · connection {conn} · close"),
                     closed.map(|t| (t, t)),
+                    lines,
+                )
+            }
+            Item::Lost { event } => {
+                let Some(e) = trace.get(event) else {
+                    return Explanation::new(format!("{label} · lost request"), None, Vec::new());
+                };
+                let EventKind::RequestLost { request, conn, .. } = e.kind else {
+                    return Explanation::new(format!("{label} · lost request"), None, Vec::new());
+                };
+                let mut lines = vec![self.describe(e)];
+                lines.extend(
+                    trace
+                        .iter()
+                        .filter(|r| matches!(r.kind, EventKind::Reset { conn: c, .. } if c == conn))
+                        .map(|r| self.describe(r)),
+                );
+                Explanation::new(
+                    format!("{label} · {} · lost on connection {conn}, retried", self.request_id(request)),
+                    Some((e.time.as_ms(), e.time.as_ms())),
                     lines,
                 )
             }
@@ -669,6 +707,7 @@ mod tests {
                         items.push(Item::Close { conn: c.id });
                     }
                     items.extend(c.packets.iter().take(5).map(|&event| Item::Packet { event }));
+                    items.extend(c.lost.iter().map(|&(_, event)| Item::Lost { event }));
                 }
                 for row in &p.rows {
                     items.extend(row.bars.iter().map(|b| b.item));
@@ -706,6 +745,7 @@ mod tests {
             Item::Idle { conn: 2, index: 4 },
             Item::Close { conn: 9 },
             Item::Packet { event: 12345 },
+            Item::Lost { event: 77 },
         ];
         for p in Protocol::ALL {
             for item in items {

@@ -94,29 +94,6 @@ impl LadderGeometry {
 /// marked; the playhead runs down the page.
 #[function_component]
 pub fn Ladder(props: &LadderProps) -> Html {
-    let on_pick = {
-        let d = props.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            let mut parts = v.split(' ');
-            let p = parts.next().and_then(|p| Protocol::parse(p).ok());
-            let c = parts.next().and_then(|c| c.parse().ok());
-            if let (Some(p), Some(c)) = (p, c) {
-                d.dispatch(Action::SelectConnection(p, c));
-            }
-        })
-    };
-    let options = props.shown.runs().flat_map(|run| {
-        run.connections.iter().map(move |c| {
-            let value = format!("{} {}", run.protocol.as_str(), c.id);
-            let selected = Some((run.protocol, c.id)) == props.selected;
-            html! {
-                <option value={value} {selected}>
-                    { format!("{} · connection #{} · {} · {} packets", run.protocol.label(), c.id, c.host, c.packets.len()) }
-                </option>
-            }
-        })
-    });
     let selected_run = props.selected.and_then(|(p, c)| props.shown.run.get(p).map(|r| (r, c)));
     let sent_times = use_memo((props.shown.clone(), props.selected), |(shown, sel)| {
         sel.and_then(|(p, c)| {
@@ -152,9 +129,7 @@ pub fn Ladder(props: &LadderProps) -> Html {
     });
     html! {
         <>
-            <label class="ladder-pick">{ "Connection " }
-                <select onchange={on_pick} data-testid="ladder-connection">{ for options }</select>
-            </label>
+            <LadderPicker shown={props.shown.clone()} selected={props.selected} dispatch={props.dispatch.clone()} />
             <p class="hint">{ "Or click a row in the lanes or the waterfall. Time runs down; long quiet gaps are folded." }</p>
             if let Some(text) = paging { <p class="hint" data-testid="ladder-paging">{ text }</p> }
             if let (Some(g), Some((run, _))) = ((*geometry).as_ref(), selected_run) {
@@ -169,6 +144,47 @@ pub fn Ladder(props: &LadderProps) -> Html {
                 </div>
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LadderPickerProps {
+    pub shown: Ptr<Shown>,
+    pub selected: Option<(Protocol, ConnId)>,
+    pub dispatch: Dispatch,
+}
+
+/// The ladder's connection picker (its own component so that playback,
+/// which re-renders the ladder every frame, does not rebuild the options).
+#[function_component]
+pub fn LadderPicker(props: &LadderPickerProps) -> Html {
+    let on_pick = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut parts = v.split(' ');
+            let p = parts.next().and_then(|p| Protocol::parse(p).ok());
+            let c = parts.next().and_then(|c| c.parse().ok());
+            if let (Some(p), Some(c)) = (p, c) {
+                d.dispatch(Action::SelectConnection(p, c));
+            }
+        })
+    };
+    let options = props.shown.runs().flat_map(|run| {
+        run.connections.iter().map(move |c| {
+            let value = format!("{} {}", run.protocol.as_str(), c.id);
+            let selected = Some((run.protocol, c.id)) == props.selected;
+            html! {
+                <option value={value} {selected}>
+                    { format!("{} · connection #{} · {} · {} packets", run.protocol.label(), c.id, c.host, c.packets.len()) }
+                </option>
+            }
+        })
+    });
+    html! {
+        <label class="ladder-pick">{ "Connection " }
+            <select onchange={on_pick} data-testid="ladder-connection">{ for options }</select>
+        </label>
     }
 }
 

@@ -208,6 +208,16 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
                     </g>
                 }
             });
+            let lost = c.lost.iter().filter(|(t, _)| *t <= s.t1_ms).map(|&(t, event)| {
+                let lx = x(t);
+                let mid = row.y + row.h / 2.0;
+                html! {
+                    <g class="lost-request" data-item={Item::Lost { event }.key(p)} tabindex="0">
+                        <path class="lost-x" d={format!("M{} {} l6 6 M{} {} l-6 6", lx - 3.0, mid - 3.0, lx + 3.0, mid - 3.0)} />
+                        <rect class="hit" x={(lx - 5.0).to_string()} y={row.y.to_string()} width="10" height={row.h.to_string()} />
+                    </g>
+                }
+            });
             html! {
                 <g class={classes!("lane-row", selected.then_some("selected"))} key={c.id}
                     data-conn={format!("{} {}", p.as_str(), c.id)}>
@@ -219,6 +229,7 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
                     { for idle }
                     { for requests }
                     { for close }
+                    { for lost }
                 </g>
             }
         });

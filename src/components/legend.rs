@@ -39,6 +39,12 @@ pub fn Legend(props: &LegendProps) -> Html {
                     </svg>
                     { "Close (with reason)" }
                 </li>
+                <li>
+                    <svg width="12" height="12" aria-hidden="true">
+                        <path class="lost-x" d="M3 3l6 6M9 3l-6 6" />
+                    </svg>
+                    { "Request lost to a close, retried" }
+                </li>
             }
         </ul>
     }

@@ -360,6 +360,12 @@ async function main() {
       check(`${id}: no sideways scrolling at 360 px`, overflow <= 1, `${overflow} px too wide`);
       const connsHere = await totals(page, 'connections_opened');
       check(`${id}: renders totals for three protocols`, Object.keys(connsHere).length === 3, JSON.stringify(connsHere));
+      // Every retried request has its lost attempt marked on the lanes.
+      const retried = await totals(page, 'retried_requests');
+      const marks = await page.$$eval('[data-testid=lanes] .proto-group', (gs) =>
+        Object.fromEntries(gs.map((g) => [g.dataset.protocol, g.querySelectorAll('.lost-request').length])),
+      );
+      check(`${id}: a lost-request mark for every retried request`, JSON.stringify(marks) === JSON.stringify(retried), `${JSON.stringify(marks)} vs ${JSON.stringify(retried)}`);
     }
     // Mid-playback and dark mode, for a person to look at.
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
