@@ -66,7 +66,7 @@ pub fn tick_step(span_ms: f64, max_ticks: usize) -> f64 {
 /// Tick positions from `t0` to `t1` inclusive, multiples of `step`.
 pub fn ticks(t0_ms: f64, t1_ms: f64, step: f64) -> Vec<f64> {
     let mut out = Vec::new();
-    if !(step > 0.0) || t1_ms < t0_ms {
+    if step.is_nan() || step <= 0.0 || t1_ms < t0_ms {
         return out;
     }
     let first = (t0_ms / step).ceil() as i64;

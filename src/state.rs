@@ -469,7 +469,7 @@ mod tests {
         let s = s
             .reduce(Action::SetProtocol(Protocol::Http11, false))
             .reduce(Action::SetProtocol(Protocol::H2, false));
-        assert_eq!(s.error(Field::Protocols).is_some(), true);
+        assert!(s.error(Field::Protocols).is_some());
         assert_eq!(s.shown.protocols, vec![Protocol::H2], "the last good choice stays shown");
     }
 

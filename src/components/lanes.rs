@@ -141,7 +141,7 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
             let c = &run.connections[row.conn_index];
             let selected = props.selected == Some((p, c.id));
             let inner = row.h - 2.0;
-            let subs = c.sublanes.min(MAX_SUBLANES).max(1);
+            let subs = c.sublanes.clamp(1, MAX_SUBLANES);
             let sub_h = inner / subs as f64;
             let label_chars = ((g.label_w - 8.0) / 6.2) as usize;
             let label = if g.multi_host {

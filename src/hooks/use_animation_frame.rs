@@ -4,6 +4,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+type FrameClosure = Closure<dyn FnMut(f64)>;
+
 /// Calls `on_frame(performance.now())` on every animation frame while
 /// `active`. One persistent closure re-arms itself, so nothing is dropped
 /// while it runs; turning `active` off cancels the pending frame.
@@ -12,7 +14,7 @@ pub fn use_animation_frame(active: bool, on_frame: Callback<f64>) {
     use_effect_with(active, move |&active| {
         let running = Rc::new(Cell::new(active));
         let pending: Rc<Cell<Option<i32>>> = Rc::new(Cell::new(None));
-        let frame: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+        let frame: Rc<RefCell<Option<FrameClosure>>> = Rc::new(RefCell::new(None));
         if active {
             let (running2, pending2, frame2) = (running.clone(), pending.clone(), frame.clone());
             *frame.borrow_mut() = Some(Closure::new(move |now: f64| {
