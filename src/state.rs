@@ -168,13 +168,15 @@ impl AppState {
         let shown = Shown::new(run, form.shown_protocols());
         let first = shown.protocols[0];
         let ladder = shown.run.get(first).and_then(|r| r.connections.first()).map(|c| (first, c.id));
+        // Open on the whole picture (the playhead at the end); Play starts over.
+        let playhead_ms = shown.axis_end_ms(false);
         Ok(AppState {
             preset_id: preset.id.to_string(),
             preset: Rc::new(scenario),
             form,
             errors: Vec::new(),
             shown: Ptr(Rc::new(shown)),
-            playhead_ms: 0.0,
+            playhead_ms,
             playing: false,
             last_frame_ms: None,
             speed: Speed::Fit,
@@ -264,9 +266,10 @@ impl Reducible for AppState {
                 s.preset_id = id;
                 s.preset = Rc::new(scenario);
                 s.form = form;
-                s.playhead_ms = 0.0;
                 s.pause();
                 s.resimulate();
+                // A new preset opens on its whole picture, like the first one.
+                s.playhead_ms = s.axis_end_ms();
             }
             Action::SetText(field, value) => {
                 s.form.set_text(field, value);
@@ -405,7 +408,8 @@ mod tests {
 
     #[test]
     fn stepping_visits_trace_events_in_order_and_stops_at_the_end() {
-        let mut s = state();
+        let mut s = state().reduce(Action::ToStart);
+        assert_eq!(s.playhead_ms, 0.0);
         let mut last = s.playhead_ms;
         let mut steps = 0;
         loop {
@@ -427,7 +431,9 @@ mod tests {
 
     #[test]
     fn playback_advances_with_frames_and_pauses_at_the_end() {
-        let s = state().reduce(Action::Play);
+        let s = state();
+        assert_eq!(s.playhead_ms, s.axis_end_ms(), "the app opens at the end");
+        let s = s.reduce(Action::Play);
         assert!(s.playing);
         let s = s.reduce(Action::Frame(1000.0)); // first frame only sets the clock
         assert_eq!(s.playhead_ms, 0.0);
@@ -453,7 +459,7 @@ mod tests {
         let s = s.reduce(Action::SelectPreset("api-polling".into()));
         assert_eq!(s.preset_id, "api-polling");
         assert!(s.errors.is_empty());
-        assert_eq!(s.playhead_ms, 0.0);
+        assert_eq!(s.playhead_ms, s.axis_end_ms(), "a preset opens on its whole picture");
         assert_eq!(s.form, Form::from_scenario(&s.preset));
         let unknown = s.clone().reduce(Action::SelectPreset("no-such".into()));
         assert_eq!(unknown.preset_id, "api-polling");

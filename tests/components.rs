@@ -219,6 +219,10 @@ async fn step_button_moves_the_playhead_to_the_first_event_after_zero() {
         .filter_map(|p| p.event_times.iter().copied().find(|&t| t > 0.0))
         .fold(f64::INFINITY, f64::min);
     let root = mount_app("textbook").await;
+    let start: web_sys::HtmlElement =
+        root.query_selector("[data-testid=to-start]").unwrap().unwrap().dyn_into().unwrap();
+    start.click();
+    settle().await;
     let step: web_sys::HtmlElement =
         root.query_selector("[data-testid=step-forward]").unwrap().unwrap().dyn_into().unwrap();
     step.click();
