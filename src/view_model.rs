@@ -612,16 +612,20 @@ pub fn close_label(reason: CloseReason) -> &'static str {
 }
 
 /// "closes in 3.2 s" for an idle period seen at `t`.
-pub fn countdown(idle: &IdleView, t_ms: f64) -> Option<String> {
+/// `short` drops the side, for narrow screens.
+pub fn countdown(idle: &IdleView, t_ms: f64, short: bool) -> Option<String> {
     if t_ms < idle.from_ms || t_ms > idle.to_ms {
         return None;
     }
-    let left = (idle.deadline_ms - t_ms).max(0.0);
+    let left = format_ms((idle.deadline_ms - t_ms).max(0.0));
+    if short {
+        return Some(format!("closes in {left}"));
+    }
     let who = match idle.deadline_side {
         Side::Server => "server",
         Side::Client => "client",
     };
-    Some(format!("{who} closes in {}", format_ms(left)))
+    Some(format!("{who} closes in {left}"))
 }
 
 #[cfg(test)]
@@ -760,10 +764,11 @@ mod tests {
     fn countdown_runs_down_to_the_first_deadline() {
         let idle =
             IdleView { from_ms: 100.0, to_ms: 5100.0, deadline_ms: 5100.0, deadline_side: Side::Server };
-        assert_eq!(countdown(&idle, 100.0).as_deref(), Some("server closes in 5 s"));
-        assert_eq!(countdown(&idle, 4100.0).as_deref(), Some("server closes in 1 s"));
-        assert_eq!(countdown(&idle, 50.0), None);
-        assert_eq!(countdown(&idle, 6000.0), None);
+        assert_eq!(countdown(&idle, 100.0, false).as_deref(), Some("server closes in 5 s"));
+        assert_eq!(countdown(&idle, 4100.0, false).as_deref(), Some("server closes in 1 s"));
+        assert_eq!(countdown(&idle, 4100.0, true).as_deref(), Some("closes in 1 s"));
+        assert_eq!(countdown(&idle, 50.0, false), None);
+        assert_eq!(countdown(&idle, 6000.0, false), None);
     }
 
     #[test]

@@ -273,8 +273,13 @@ pub fn LanesPlayhead(props: &LanesPlayheadProps) -> Html {
         for row in &group.rows {
             let c = &run.connections[row.conn_index];
             for idle in &c.idle {
-                if let Some(text) = countdown(idle, t) {
-                    let anchor_end = g.scale.px1 - x < 140.0;
+                if let Some(text) = countdown(idle, t, g.width < 520.0) {
+                    // Beside the playhead, on whichever side has room; left out if neither has.
+                    let text_w = 5.9 * text.chars().count() as f64 + 6.0;
+                    let anchor_end = g.scale.px1 - x < text_w;
+                    if anchor_end && x - text_w < g.label_w {
+                        continue;
+                    }
                     countdowns.push(html! {
                         <text class="countdown" x={(if anchor_end { x - 4.0 } else { x + 4.0 }).to_string()}
                             y={(row.y + row.h / 2.0).to_string()} dominant-baseline="central"
