@@ -197,13 +197,17 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
                 let cx = x(t);
                 let mid = row.y + row.h / 2.0;
                 let label = close_label(c.closed_by);
-                let room = right - cx > 6.5 * label.len() as f64 + 10.0;
+                // The server may close before its last bytes reach the client:
+                // the words go after whatever is still drawn on the row.
+                let busy_until = c.requests.iter().map(|r| r.end_ms).fold(t, f64::max);
+                let label_x = cx.max(x(busy_until)) + 8.0;
+                let room = right - label_x > 6.5 * label.len() as f64 + 2.0;
                 html! {
                     <g class="close" data-item={Item::Close { conn: c.id }.key(p)} tabindex="0">
                         <path class="close-mark" d={format!("M{cx} {} V{} M{cx} {mid} H{}", row.y, row.y + row.h, cx + 5.0)} />
                         <rect class="hit" x={(cx - 3.0).to_string()} y={row.y.to_string()} width="9" height={row.h.to_string()} />
                         if room && !group.compact {
-                            <text class="close-label" x={(cx + 8.0).to_string()} y={mid.to_string()} dominant-baseline="central">{ label }</text>
+                            <text class="close-label" x={label_x.to_string()} y={mid.to_string()} dominant-baseline="central">{ label }</text>
                         }
                     </g>
                 }

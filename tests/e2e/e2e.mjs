@@ -284,10 +284,20 @@ async function main() {
     const hint = await page.locator('[data-testid=why]').innerText();
     await page.locator('[data-testid=lanes] .bar.ph-connect').first().hover();
     const hovered = await page.locator('[data-testid=why]').innerText();
-    check('hovering a connect bar explains it in the engine\'s words', hovered !== hint && /connection 1/.test(hovered) && /SYN/.test(hovered), hovered);
+    check('hovering a connect bar explains it in the engine\'s words', hovered !== hint && /connection 1/.test(hovered) && /Initial connection/.test(hovered), hovered);
     await page.locator('[data-testid=ladder] .pkt').first().focus();
     const focused = await page.locator('[data-testid=why]').innerText();
-    check('focusing a packet explains it', /client → server: SYN/.test(focused), focused);
+    check('focusing a packet explains it', /SYN/.test(focused) && focused !== hovered, focused);
+    // Tab, not a script, reaches the timelines' bars from the controls.
+    await page.locator('[data-testid=follow-closes]').focus();
+    let reached = null;
+    for (let i = 0; i < 12 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-item'));
+    }
+    check('Tab reaches the bars of the timelines', reached !== null, String(reached));
+    const tabbed = await page.locator('[data-testid=why]').innerText();
+    check('a bar reached by Tab is explained', tabbed !== hint && tabbed.length > 20, tabbed);
     await page.locator('[data-testid=waterfall] .bar.ph-wait').nth(1).focus();
     const wf = await page.locator('[data-testid=why]').innerText();
     check('focusing a waterfall bar explains it', /Waiting for server response/.test(wf), wf);
