@@ -558,6 +558,15 @@ impl ProtocolRun {
                         .filter(|e| matches!(e.kind, EventKind::PacketDropped { id, .. } if id == p.id))
                         .map(|e| self.describe(e)),
                 );
+                // The header fields the engine recorded, for slow-start lessons.
+                lines.push(format!(
+                    "seq {} · ack {} · {} payload bytes · sender's congestion window {} bytes ({:.1} segments)",
+                    p.seq,
+                    p.ack,
+                    p.payload_bytes,
+                    p.cwnd_bytes,
+                    p.cwnd_bytes as f64 / self.scenario.network.mss_bytes.max(1) as f64
+                ));
                 Explanation::new(
                     format!("{label} · connection {} · {}", p.conn, p.label(&self.scenario)),
                     Some((p.sent.as_ms(), p.arrives.as_ms())),

@@ -318,7 +318,7 @@ async function main() {
       const times = await page.evaluate(() => {
         const out = [];
         for (let i = 0; i < 3; i++) window.reuseLab.resimulate('modern-page');
-        for (let i = 0; i < 21; i++) {
+        for (let i = 0; i < 41; i++) {
           const t0 = performance.now();
           window.reuseLab.resimulate('modern-page');
           out.push(performance.now() - t0);
@@ -326,7 +326,10 @@ async function main() {
         return out;
       });
       const m = median(times);
-      console.log(`measure: re-simulation of modern-page under 3 protocols (median of ${times.length}): ${m.toFixed(2)} ms (target <= 4 ms${m > 4 ? ', OVER' : ''})`);
+      const fastest = Math.min(...times);
+      console.log(
+        `measure: re-simulation of modern-page under 3 protocols (median of ${times.length}): ${m.toFixed(2)} ms, fastest ${fastest.toFixed(2)} ms (target <= 4 ms${m > 4 ? ', OVER' : ''})`,
+      );
     }
 
     // ---- Playback smoothness: image-tiles ----
