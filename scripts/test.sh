@@ -13,28 +13,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/bootstrap.sh test || { echo "bootstrap failed: nothing was tested"; echo "0 passed, 1 failed"; exit 1; }
+started_all=$SECONDS
 export PATH="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH" # where cargo install puts tools
-
-target_dir="${CARGO_TARGET_DIR:-target}"
-logs="$target_dir/test-logs"
+logs="${CARGO_TARGET_DIR:-target}/test-logs"
 rm -rf "$logs"
 mkdir -p "$logs"
 
-# wasm-bindgen-test in headless Chromium through the Debian chromedriver; the
-# runner is set here as well as in .cargo/config.toml so this script does not
-# depend on it. The runner reads webdriver.json (headless, no sandbox as root)
-# from the directory cargo runs it in, the package's own: point every package
-# at the one beside the workspace Cargo.toml. An unoptimised debug wasm is
-# slow: allow more than the default 20 s a test.
-export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER:-wasm-bindgen-test-runner}"
-export WASM_BINDGEN_TEST_WEBDRIVER_JSON="${WASM_BINDGEN_TEST_WEBDRIVER_JSON:-$PWD/webdriver.json}"
-export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"
-
-bold() { printf '\033[1m%s\033[0m\n' "$*"; }
+if [ -t 1 ]; then bold() { printf '\033[1m%s\033[0m\n' "$*"; }; else bold() { printf '%s\n' "$*"; }; fi
 declare -a summary=()
-passed=0 failed=0 started_all=$SECONDS
+passed=0 failed=0
 
 # step NAME COMMAND...: runs it with its output shown and kept in
 # $logs/NAME.log, and records PASS/FAIL with the time it took.
@@ -50,17 +37,17 @@ step() {
   counts="$(test_counts "$log")"
   if [ "$status" = 0 ]; then
     passed=$((passed + 1))
-    summary+=("$(printf 'PASS  %-22s %6ss  %s' "$name" "$took" "$counts")")
+    summary+=("$(printf 'PASS  %-14s %6ss  %s' "$name" "$took" "$counts")")
   else
     failed=$((failed + 1))
-    summary+=("$(printf 'FAIL  %-22s %6ss  %s  (exit %s; log %s)' "$name" "$took" "$counts" "$status" "$log")")
+    summary+=("$(printf 'FAIL  %-14s %6ss  %s  (exit %s; log %s)' "$name" "$took" "$counts" "$status" "$log")")
   fi
   return "$status"
 }
 
 skip() {
   failed=$((failed + 1))
-  summary+=("$(printf 'FAIL  %-22s %6s   not run: %s' "$1" - "$2")")
+  summary+=("$(printf 'FAIL  %-14s %6s   not run: %s' "$1" - "$2")")
 }
 
 # Sums the test counts in a step's log into "12 tests passed, 0 failed": the
@@ -72,6 +59,23 @@ test_counts() {
          n++ }
        END { if (n) printf "%d tests passed, %d failed", p, f }' "$1"
 }
+
+if ! step bootstrap scripts/bootstrap.sh test; then
+  echo "bootstrap failed (see above): nothing was tested"
+  echo "$passed passed, $failed failed"
+  exit 1
+fi
+
+# wasm-bindgen-test in headless Chromium through the Debian chromedriver; the
+# runner is set here as well as in .cargo/config.toml so this script does not
+# depend on it. The runner reads webdriver.json (headless, no sandbox as root)
+# from the directory cargo runs it in, the package's own: point every package
+# at the one beside the workspace Cargo.toml. An unoptimised debug wasm is
+# slow: allow more than the default 20 s a test.
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER:-wasm-bindgen-test-runner}"
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="${WASM_BINDGEN_TEST_WEBDRIVER_JSON:-$PWD/webdriver.json}"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"
 
 step format cargo fmt --all -- --check
 step clippy cargo clippy --workspace --all-targets -- -D warnings
