@@ -96,6 +96,18 @@ pub fn format_ms(ms: f64) -> String {
     }
 }
 
+/// Formats an axis tick with just the precision its step needs, so that
+/// neighbouring ticks never read the same (`1172.5 ms`, `1.2 s`).
+pub fn format_tick(t_ms: f64, step_ms: f64) -> String {
+    if t_ms == 0.0 {
+        return "0".into();
+    }
+    let (value, step, unit) =
+        if step_ms >= 100.0 { (t_ms / 1000.0, step_ms / 1000.0, "s") } else { (t_ms, step_ms, "ms") };
+    let decimals = if step > 0.0 { (-step.log10().floor()).max(0.0) as usize } else { 0 };
+    format!("{value:.decimals$} {unit}")
+}
+
 /// Assigns intervals `[start, end)` to sub-lanes so that no two on the same
 /// sub-lane overlap (greedy interval partitioning: optimal, and stable: the
 /// first interval that fits takes the lowest free lane). Returns each
@@ -336,6 +348,23 @@ mod tests {
         assert_eq!(format_ms(1000.0), "1 s");
         assert_eq!(format_ms(1500.0), "1.5 s");
         assert_eq!(format_ms(1234.0), "1.23 s");
+    }
+
+    #[test]
+    fn tick_labels_are_distinct_at_every_step() {
+        for (t0, t1) in [(0.0, 600.0), (1160.0, 1250.0), (0.0, 36_000.0), (825.0, 826.0), (3_000.0, 3_400.0)]
+        {
+            let step = tick_step(t1 - t0, 8);
+            let labels: Vec<String> = ticks(t0, t1, step).iter().map(|&t| format_tick(t, step)).collect();
+            let mut unique = labels.clone();
+            unique.dedup();
+            assert_eq!(labels, unique, "{t0}..{t1} step {step}");
+        }
+        assert_eq!(format_tick(1172.5, 0.5), "1172.5 ms");
+        assert_eq!(format_tick(1200.0, 200.0), "1.2 s");
+        assert_eq!(format_tick(5000.0, 5000.0), "5 s");
+        assert_eq!(format_tick(250.0, 50.0), "250 ms");
+        assert_eq!(format_tick(0.0, 50.0), "0");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::{explain_on, Dispatch};
-use crate::layout::{format_ms, tick_step, ticks, BrokenAxis};
+use crate::layout::{format_ms, format_tick, tick_step, ticks, BrokenAxis};
 use crate::state::{Action, Ptr, Shown};
 use crate::view_model::{Item, ProtocolRun};
 
@@ -211,7 +211,7 @@ pub fn LadderStatic(props: &LadderDrawProps) -> Html {
         let x1 = if a.lost { (x0 + x1) / 2.0 } else { x1 };
         let packet = run.packet(a.event);
         let side = usize::from(!a.from_client);
-        let show_label = y0 - last_label_y[side] >= 11.0;
+        let show_label = y0 - last_label_y[side] >= 13.0;
         if show_label {
             last_label_y[side] = y0;
         }
@@ -244,7 +244,7 @@ pub fn LadderStatic(props: &LadderDrawProps) -> Html {
             labels.push(html! {
                 <g>
                     <line class="grid" x1={(g.client_x - 4.0).to_string()} x2={g.server_x.to_string()} y1={y.to_string()} y2={y.to_string()} />
-                    <text class="tick" x={(g.client_x - 8.0).to_string()} y={y.to_string()} text-anchor="end" dominant-baseline="central">{ format_ms(t) }</text>
+                    <text class="tick" x={(g.client_x - 8.0).to_string()} y={y.to_string()} text-anchor="end" dominant-baseline="central">{ format_tick(t, step) }</text>
                 </g>
             });
         }

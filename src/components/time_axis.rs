@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::layout::{format_ms, tick_step, ticks, TimeScale};
+use crate::layout::{format_tick, tick_step, ticks, TimeScale};
 
 #[derive(Properties, PartialEq)]
 pub struct TimeAxisProps {
@@ -25,7 +25,7 @@ pub fn TimeAxis(props: &TimeAxisProps) -> Html {
                         <line class="grid" x1={x.to_string()} x2={x.to_string()}
                             y1={(props.top + 4.0).to_string()} y2={props.bottom.to_string()} />
                         <text class="tick" x={x.to_string()} y={props.top.to_string()}
-                            text-anchor="middle">{ format_ms(t) }</text>
+                            text-anchor="middle">{ format_tick(t, step) }</text>
                     </g>
                 }
             }) }
