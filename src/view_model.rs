@@ -78,6 +78,10 @@ pub enum Item {
     Lost {
         event: usize,
     },
+    /// Any other trace event (a TCP state change on the ladder), by index.
+    Event {
+        event: usize,
+    },
 }
 
 impl Item {
@@ -94,6 +98,7 @@ impl Item {
             Item::Close { conn } => format!("{p} c {conn} 0"),
             Item::Packet { event } => format!("{p} p {event} 0"),
             Item::Lost { event } => format!("{p} l {event} 0"),
+            Item::Event { event } => format!("{p} e {event} 0"),
         }
     }
 
@@ -111,6 +116,7 @@ impl Item {
             "c" => Item::Close { conn: a as ConnId },
             "p" => Item::Packet { event: a as usize },
             "l" => Item::Lost { event: a as usize },
+            "e" => Item::Event { event: a as usize },
             _ => return None,
         };
         Some((protocol, item))
@@ -527,6 +533,11 @@ impl ProtocolRun {
                     lines,
                 )
             }
+            Item::Event { event } => {
+                let lines = trace.get(event).map(|e| vec![self.describe(e)]).unwrap_or_default();
+                let at = trace.get(event).map(|e| e.time.as_ms());
+                Explanation::new(format!("{label} · event"), at.map(|t| (t, t)), lines)
+            }
             Item::Lost { event } => {
                 let Some(e) = trace.get(event) else {
                     return Explanation::new(format!("{label} · lost request"), None, Vec::new());
@@ -759,6 +770,7 @@ mod tests {
             Item::Close { conn: 9 },
             Item::Packet { event: 12345 },
             Item::Lost { event: 77 },
+            Item::Event { event: 5 },
         ];
         for p in Protocol::ALL {
             for item in items {

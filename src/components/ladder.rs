@@ -1,4 +1,4 @@
-use reuse_sim::trace::{ConnId, PacketInfo, Side};
+use reuse_sim::trace::{ConnId, EventKind, PacketInfo, Side};
 use reuse_sim::Protocol;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -36,6 +36,9 @@ pub struct LadderGeometry {
     pub server_x: f64,
     pub axis: BrokenAxis,
     pub arrows: Vec<Arrow>,
+    /// TCP state changes shown beside each endpoint (wide screens only):
+    /// time, trace index, side, new state.
+    pub states: Vec<(f64, usize, Side, &'static str)>,
 }
 
 /// Packets drawn at once: a long transfer is shown a page of packets at a
@@ -70,9 +73,27 @@ impl LadderGeometry {
         let target = (arrows.len() as f64 * 15.0).clamp(280.0, 2400.0);
         let axis = BrokenAxis::new(&busy, target / busy_ms, gap, 28.0);
         let top = 40.0;
-        let plot_w = width.min(760.0);
-        let client_x = if width < 520.0 { 56.0 } else { 80.0 };
-        let server_x = plot_w - 24.0;
+        let plot_w = width.min(820.0);
+        let wide = width >= 520.0;
+        // Wide screens leave room for the TCP states beside each endpoint.
+        let (client_x, server_x) = if wide { (150.0, plot_w - 100.0) } else { (56.0, plot_w - 24.0) };
+        let (from, to) = (axis.start_ms() - 1e-6, axis.end_ms() + 1e-6);
+        let states = if wide {
+            run.output
+                .trace
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| match e.kind {
+                    EventKind::TcpStateChanged { conn: c, side, to: state, .. } if c == conn => {
+                        let t = e.time.as_ms();
+                        (t >= from && t <= to).then_some((t, i, side, state.as_str()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Some(LadderGeometry {
             width,
             height: top + axis.total_px() + 20.0,
@@ -81,6 +102,7 @@ impl LadderGeometry {
             server_x,
             axis,
             arrows,
+            states,
         })
     }
 
@@ -204,18 +226,34 @@ pub fn LadderStatic(props: &LadderDrawProps) -> Html {
     let p = props.protocol;
     let explain = explain_on(&props.shown, &props.dispatch);
     let bottom = g.height - 10.0;
-    let mut last_label_y = [f64::NEG_INFINITY; 2];
-    let arrows = g.arrows.iter().map(|a| {
+    // Labels where they fit (13 px apart per side); a plain ACK gives way
+    // to any other packet leaving the same side close by.
+    let texts: Vec<String> = g
+        .arrows
+        .iter()
+        .map(|a| run.packet(a.event).map(|pk| pk.label(&run.scenario)).unwrap_or_default())
+        .collect();
+    let mut labelled: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut shown = vec![false; g.arrows.len()];
+    for plain_acks in [false, true] {
+        for (i, a) in g.arrows.iter().enumerate() {
+            if (texts[i] == "ACK") != plain_acks {
+                continue;
+            }
+            let side = usize::from(!a.from_client);
+            let y0 = g.y(a.t0);
+            if labelled[side].iter().all(|&y| (y - y0).abs() >= 13.0) {
+                labelled[side].push(y0);
+                shown[i] = true;
+            }
+        }
+    }
+    let arrows = g.arrows.iter().enumerate().map(|(i, a)| {
         let (x0, x1) = if a.from_client { (g.client_x, g.server_x) } else { (g.server_x, g.client_x) };
         let (y0, y1) = (g.y(a.t0), g.y(a.t1));
         let x1 = if a.lost { (x0 + x1) / 2.0 } else { x1 };
         let packet = run.packet(a.event);
-        let side = usize::from(!a.from_client);
-        let show_label = y0 - last_label_y[side] >= 13.0;
-        if show_label {
-            last_label_y[side] = y0;
-        }
-        let label = if show_label { packet.map(|pk| pk.label(&run.scenario)) } else { None };
+        let label = shown[i].then(|| texts[i].clone());
         let retx = packet.is_some_and(|pk| pk.retransmission);
         html! {
             <g class={classes!("pkt", if a.from_client { "up" } else { "down" }, a.lost.then_some("lost"), retx.then_some("retx"))}
@@ -230,7 +268,26 @@ pub fn LadderStatic(props: &LadderDrawProps) -> Html {
             </g>
         }
     });
-    // Time labels down the left, per unbroken piece.
+    // Time labels down the left, per unbroken piece (at the far left when the
+    // TCP states take the space beside the client line).
+    let (tick_x, tick_anchor) = if g.states.is_empty() { (g.client_x - 8.0, "end") } else { (2.0, "start") };
+    let mut last_state_y = [f64::NEG_INFINITY; 2];
+    let states = g.states.iter().filter_map(|&(t, event, side, state)| {
+        let y = g.y(t);
+        let i = side.index();
+        if y - last_state_y[i] < 12.0 {
+            return None;
+        }
+        last_state_y[i] = y;
+        let (x, anchor) = match side {
+            Side::Client => (g.client_x - 6.0, "end"),
+            Side::Server => (g.server_x + 6.0, "start"),
+        };
+        Some(html! {
+            <text class="tcp-state" x={x.to_string()} y={y.to_string()} text-anchor={anchor} dominant-baseline="central"
+                data-item={Item::Event { event }.key(p)} tabindex="0">{ state }</text>
+        })
+    });
     let mut labels = Vec::new();
     for &(t0, t1, p0, p1) in &g.axis.pieces {
         let n = (((p1 - p0) / 48.0).floor() as usize).max(1);
@@ -244,7 +301,7 @@ pub fn LadderStatic(props: &LadderDrawProps) -> Html {
             labels.push(html! {
                 <g>
                     <line class="grid" x1={(g.client_x - 4.0).to_string()} x2={g.server_x.to_string()} y1={y.to_string()} y2={y.to_string()} />
-                    <text class="tick" x={(g.client_x - 8.0).to_string()} y={y.to_string()} text-anchor="end" dominant-baseline="central">{ format_tick(t, step) }</text>
+                    <text class="tick" x={tick_x.to_string()} y={y.to_string()} text-anchor={tick_anchor} dominant-baseline="central">{ format_tick(t, step) }</text>
                 </g>
             });
         }
@@ -269,6 +326,7 @@ pub fn LadderStatic(props: &LadderDrawProps) -> Html {
             <line class="endpoint" x1={g.client_x.to_string()} x2={g.client_x.to_string()} y1="22" y2={bottom.to_string()} />
             <line class="endpoint" x1={g.server_x.to_string()} x2={g.server_x.to_string()} y1="22" y2={bottom.to_string()} />
             { for breaks }
+            { for states }
             { for arrows }
         </g>
     }
