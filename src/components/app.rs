@@ -6,7 +6,7 @@ use super::controls::Controls;
 use super::ladder::Ladder;
 use super::lanes::Lanes;
 use super::legend::Legend;
-use super::patterns::Patterns;
+use super::patterns::patterns;
 use super::totals::Totals;
 use super::transport::Transport;
 use super::waterfall::Waterfall;
@@ -96,7 +96,7 @@ pub fn Lab(props: &LabProps) -> Html {
     let stale = !s.errors.is_empty();
     html! {
         <>
-            <Patterns />
+            { patterns() }
             <header class="top">
                 <h1><img src="favicon.svg" alt="" width="28" height="28" />{ " Reuse Lab" }</h1>
                 <p class="tagline">{ "HTTP/1.0, HTTP/1.1 and HTTP/2 on one clock: every handshake, packet and idle timeout, simulated in your browser." }</p>

@@ -2,7 +2,7 @@ use reuse_sim::trace::ConnId;
 use reuse_sim::Protocol;
 use yew::prelude::*;
 
-use super::time_axis::TimeAxis;
+use super::time_axis::time_axis;
 use super::totals::proto_class;
 use super::{explain_on, select_connection_on, Dispatch};
 use crate::layout::{ellipsize, format_ms, TimeScale};
@@ -248,7 +248,7 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
     });
     html! {
         <g onmouseover={onmouseover} onfocusin={onfocusin} onclick={onclick} onkeydown={on_key}>
-            <TimeAxis scale={s} top={12.0} bottom={g.height} />
+            { time_axis(s, 12.0, g.height) }
             { for groups }
         </g>
     }

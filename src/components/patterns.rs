@@ -1,9 +1,9 @@
 use yew::prelude::*;
 
 /// SVG patterns for the phases, so that they differ by more than colour
-/// (referenced from the stylesheet as `url(#pat-…)`).
-#[function_component]
-pub fn Patterns() -> Html {
+/// (referenced from the stylesheet as `url(#pat-…)`), and arrow heads. A
+/// plain view function: static, drawn once at the top of the page.
+pub fn patterns() -> Html {
     html! {
         <svg class="defs" width="0" height="0" aria-hidden="true" focusable="false">
             <defs>

@@ -2,18 +2,11 @@ use yew::prelude::*;
 
 use crate::layout::{format_tick, tick_step, ticks, TimeScale};
 
-#[derive(Properties, PartialEq)]
-pub struct TimeAxisProps {
-    pub scale: TimeScale,
-    /// Where the labels sit; grid lines run from `top` to `bottom`.
-    pub top: f64,
-    pub bottom: f64,
-}
-
-/// Vertical grid lines with time labels, for a horizontal time axis.
-#[function_component]
-pub fn TimeAxis(props: &TimeAxisProps) -> Html {
-    let s = props.scale;
+/// Vertical grid lines with time labels, for a horizontal time axis: labels
+/// at `top`, lines down to `bottom`. A plain view function rather than a
+/// component: it is only ever drawn inside a static layer that is already
+/// memoised, and each component costs code size in the wasm.
+pub fn time_axis(s: TimeScale, top: f64, bottom: f64) -> Html {
     let max_ticks = (((s.px1 - s.px0) / 70.0).floor() as usize).clamp(2, 12);
     let step = tick_step(s.t1_ms - s.t0_ms, max_ticks);
     html! {
@@ -23,8 +16,8 @@ pub fn TimeAxis(props: &TimeAxisProps) -> Html {
                 html! {
                     <g key={format!("{t}")}>
                         <line class="grid" x1={x.to_string()} x2={x.to_string()}
-                            y1={(props.top + 4.0).to_string()} y2={props.bottom.to_string()} />
-                        <text class="tick" x={x.to_string()} y={props.top.to_string()}
+                            y1={(top + 4.0).to_string()} y2={bottom.to_string()} />
+                        <text class="tick" x={x.to_string()} y={top.to_string()}
                             text-anchor="middle">{ format_tick(t, step) }</text>
                     </g>
                 }

@@ -2,7 +2,7 @@ use reuse_sim::Protocol;
 use yew::prelude::*;
 
 use super::legend::Legend;
-use super::time_axis::TimeAxis;
+use super::time_axis::time_axis;
 use super::totals::proto_class;
 use super::{explain_on, select_connection_on, Dispatch};
 use crate::layout::{ellipsize, TimeScale};
@@ -123,7 +123,7 @@ pub fn WaterfallStatic(props: &WaterfallStaticProps) -> Html {
     html! {
         <g onmouseover={explain.reform(|e: MouseEvent| e.into())} onfocusin={explain.reform(|e: FocusEvent| e.into())}
             onclick={select.reform(|e: MouseEvent| e.into())}>
-            <TimeAxis scale={s} top={12.0} bottom={g.height} />
+            { time_axis(s, 12.0, g.height) }
             { for rows }
         </g>
     }
