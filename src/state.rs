@@ -217,7 +217,10 @@ impl AppState {
                 }
                 Err(SimError::Scenario(e)) => self.errors = vec![FieldError::from_scenario_error(&e)],
                 Err(other) => {
-                    self.errors = vec![FieldError { field: Field::General, message: other.to_string() }]
+                    let message = format!(
+                        "Too large to simulate in the browser ({other}). Fewer or smaller objects, or more bandwidth, will do."
+                    );
+                    self.errors = vec![FieldError { field: Field::General, message }]
                 }
             },
         }
@@ -477,6 +480,22 @@ mod tests {
             .reduce(Action::SetProtocol(Protocol::H2, false));
         assert!(s.error(Field::Protocols).is_some());
         assert_eq!(s.shown.protocols, vec![Protocol::H2], "the last good choice stays shown");
+    }
+
+    #[test]
+    fn a_scenario_too_large_for_the_browser_is_refused_and_the_last_one_stays() {
+        let s0 = state();
+        // 500 objects of 10 MB: far past the browser's event budget.
+        let s1 = s0.clone().reduce(Action::SetText(Field::ObjectCount, "500".into()));
+        let s1 = s1.reduce(Action::SetText(Field::ObjectSize, "10000".into()));
+        let message = s1.error(Field::General).expect("a message above the views");
+        assert!(message.contains("Too large"), "{message}");
+        assert_eq!(s1.form.object_size, "10000", "what was typed stays");
+        assert_eq!(
+            s1.shown.run.scenario.requests.len(),
+            501,
+            "the 500-object page of 5 KB objects stays shown"
+        );
     }
 
     #[test]
