@@ -104,7 +104,8 @@ pub fn Lab(props: &LabProps) -> Html {
             <div class="layout">
                 <aside class="panel">
                     <Controls preset_id={s.preset_id.clone()} form={s.form.clone()} errors={s.errors.clone()}
-                        uplink_mbps={s.shown.run.scenario.network.uplink_mbps} dispatch={dispatch.clone()} />
+                        uplink_mbps={s.shown.run.scenario.network.uplink_mbps} compact={s.width_px < 600.0}
+                        dispatch={dispatch.clone()} />
                 </aside>
                 <main id="views" ref={views_ref}>
                     <Transport playing={s.playing} playhead_ms={s.playhead_ms} end_ms={end} speed={s.speed}

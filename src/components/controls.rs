@@ -13,6 +13,8 @@ pub struct ControlsProps {
     pub errors: Vec<FieldError>,
     /// The uplink the simulation on screen uses (shown beside bandwidth).
     pub uplink_mbps: Option<f64>,
+    /// Narrow screen: the parameters start folded so the views come first.
+    pub compact: bool,
     pub dispatch: Dispatch,
 }
 
@@ -116,6 +118,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 </select>
                 if let Some(p) = preset { <p class="hint summary">{ p.summary }</p> }
             </div>
+            <details class="params" open={!props.compact || !props.errors.is_empty()}>
+            <summary>{ "Parameters" }</summary>
+            <div class="param-grid">
             <fieldset>
                 <legend>{ "Network" }</legend>
                 { text_field(Field::Rtt) }
@@ -169,6 +174,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 }) }
                 if let Some(m) = protocols_error { <p class="error" role="alert" data-testid="error-protocols">{ m }</p> }
             </fieldset>
+            </div>
+            </details>
         </form>
     }
 }
