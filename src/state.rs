@@ -216,12 +216,18 @@ impl AppState {
                     self.after_new_run();
                 }
                 Err(SimError::Scenario(e)) => self.errors = vec![FieldError::from_scenario_error(&e)],
-                Err(other) => {
+                Err(e @ SimError::EventLimit { .. }) => {
                     let message = format!(
-                        "Too large to simulate in the browser ({other}). Fewer or smaller objects, or more bandwidth, will do."
+                        "Too large to simulate in the browser ({e}). Fewer or smaller objects, or more bandwidth, will do."
                     );
                     self.errors = vec![FieldError { field: Field::General, message }]
                 }
+                Err(e @ SimError::TimeLimit { .. }) => {
+                    let message =
+                        format!("This page does not finish loading in the simulated time allowed ({e}).");
+                    self.errors = vec![FieldError { field: Field::General, message }]
+                }
+                Err(e) => self.errors = vec![FieldError { field: Field::General, message: e.to_string() }],
             },
         }
     }
