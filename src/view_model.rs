@@ -6,6 +6,8 @@
 //!
 //! Pure (no web types), tested natively.
 
+use std::rc::Rc;
+
 use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, Side};
 use reuse_sim::{
     simulate_with_limits, DescribeContext, Limits, Protocol, RunResult, Scenario, SimError, SimOutput,
@@ -194,7 +196,10 @@ pub struct RequestRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolRun {
     pub protocol: Protocol,
-    pub scenario: Scenario,
+    /// The scenario as simulated, shared by the three runs: only
+    /// `client.protocol` differed, and nothing read from it here depends on
+    /// that field (use [`ProtocolRun::protocol`]).
+    pub scenario: Rc<Scenario>,
     pub output: SimOutput,
     pub connections: Vec<ConnectionView>,
     pub rows: Vec<RequestRow>,
@@ -208,7 +213,7 @@ pub struct ProtocolRun {
 /// against HTTP/1.0 exists even when HTTP/1.0 is hidden).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
-    pub scenario: Scenario,
+    pub scenario: Rc<Scenario>,
     pub protocols: Vec<ProtocolRun>,
 }
 
@@ -222,12 +227,20 @@ impl Run {
     pub fn simulate(scenario: &Scenario) -> Result<Run, SimError> {
         let limits = Limits { max_events: BROWSER_MAX_EVENTS, ..Limits::default() };
         let mut protocols = Vec::with_capacity(Protocol::ALL.len());
+        // One copy of the scenario serves all three runs (re-simulating is
+        // on the path of every keystroke).
+        let mut s = scenario.clone();
+        let mut outputs = Vec::with_capacity(Protocol::ALL.len());
         for p in Protocol::ALL {
-            let s = scenario.with_protocol(p);
-            let output = simulate_with_limits(&s, limits)?;
-            protocols.push(ProtocolRun::new(s, output));
+            s.client.protocol = p;
+            outputs.push((p, simulate_with_limits(&s, limits)?));
         }
-        Ok(Run { scenario: scenario.clone(), protocols })
+        s.client.protocol = scenario.client.protocol;
+        let shared = Rc::new(s);
+        for (p, output) in outputs {
+            protocols.push(ProtocolRun::new(p, Rc::clone(&shared), output));
+        }
+        Ok(Run { scenario: shared, protocols })
     }
 
     pub fn get(&self, protocol: Protocol) -> Option<&ProtocolRun> {
@@ -236,7 +249,7 @@ impl Run {
 }
 
 impl ProtocolRun {
-    pub fn new(scenario: Scenario, output: SimOutput) -> ProtocolRun {
+    pub fn new(protocol: Protocol, scenario: Rc<Scenario>, output: SimOutput) -> ProtocolRun {
         let result = &output.result;
         let rows: Vec<RequestRow> = result
             .requests
@@ -405,15 +418,7 @@ impl ProtocolRun {
         }
         let last_close_ms = connections.iter().filter_map(|c| c.closed_ms).fold(last_event_ms, f64::max);
 
-        ProtocolRun {
-            protocol: scenario.client.protocol,
-            scenario,
-            event_times: times,
-            output,
-            connections,
-            rows,
-            last_close_ms,
-        }
+        ProtocolRun { protocol, scenario, event_times: times, output, connections, rows, last_close_ms }
     }
 
     pub fn result(&self) -> &RunResult {
