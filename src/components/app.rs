@@ -2,21 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::controls::Controls;
-use super::ladder::Ladder;
-use super::lanes::Lanes;
-use super::legend::Legend;
-use super::patterns::patterns;
-use super::totals::Totals;
-use super::transport::Transport;
-use super::waterfall::Waterfall;
-use super::why_panel::WhyPanel;
-use crate::hooks::{use_animation_frame, use_element_width, use_keyboard_shortcuts, Shortcut};
-use crate::params::Field;
-use crate::state::{Action, AppState};
-
-/// Room taken by a card's padding and border around a view's SVG.
-const CARD_CHROME_PX: f64 = 26.0;
+use super::lab::Lab;
+use crate::state::AppState;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -38,108 +25,5 @@ pub fn App(props: &AppProps) -> Html {
                 <p>{ format!("The built-in scenario could not be simulated: {e}") }</p>
             </main>
         },
-    }
-}
-
-#[derive(Properties)]
-pub struct LabProps {
-    pub initial: Rc<AppState>,
-}
-
-impl PartialEq for LabProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.initial, &other.initial)
-    }
-}
-
-#[function_component]
-pub fn Lab(props: &LabProps) -> Html {
-    let state = {
-        let initial = props.initial.clone();
-        use_reducer(move || (*initial).clone())
-    };
-    let dispatch = state.dispatcher();
-
-    let on_frame = {
-        let d = dispatch.clone();
-        use_callback((), move |now: f64, _| d.dispatch(Action::Frame(now)))
-    };
-    use_animation_frame(state.playing, on_frame);
-
-    let on_shortcut = {
-        let d = dispatch.clone();
-        use_callback((), move |s: Shortcut, _| {
-            d.dispatch(match s {
-                Shortcut::TogglePlay => Action::TogglePlay,
-                Shortcut::StepForward => Action::StepForward,
-                Shortcut::StepBack => Action::StepBack,
-                Shortcut::ToStart => Action::ToStart,
-                Shortcut::ToEnd => Action::ToEnd,
-                Shortcut::Faster => Action::Faster,
-                Shortcut::Slower => Action::Slower,
-            })
-        })
-    };
-    use_keyboard_shortcuts(on_shortcut);
-
-    let views_ref = use_node_ref();
-    let on_width = {
-        let d = dispatch.clone();
-        use_callback((), move |w: f64, _| d.dispatch(Action::Resize(w)))
-    };
-    use_element_width(views_ref.clone(), on_width);
-
-    let s = &*state;
-    let end = s.axis_end_ms();
-    let plot_w = (s.width_px - CARD_CHROME_PX).max(240.0).floor();
-    let general = s.error(Field::General).map(str::to_string);
-    let stale = !s.errors.is_empty();
-    html! {
-        <>
-            { patterns() }
-            <header class="top">
-                <h1><img src="favicon.svg" alt="" width="28" height="28" />{ " Reuse Lab" }</h1>
-                <p class="tagline">{ "HTTP/1.0, HTTP/1.1 and HTTP/2 on one clock: every handshake, packet and idle timeout, simulated in your browser." }</p>
-            </header>
-            <div class="layout">
-                <aside class="panel">
-                    <Controls preset_id={s.preset_id.clone()} form={s.form.clone()} errors={s.errors.clone()}
-                        uplink_mbps={s.shown.run.scenario.network.uplink_mbps} compact={s.width_px < 600.0}
-                        dispatch={dispatch.clone()} />
-                </aside>
-                <main id="views" ref={views_ref}>
-                    <Transport playing={s.playing} playhead_ms={s.playhead_ms} end_ms={end} speed={s.speed}
-                        follow_closes={s.follow_closes} dispatch={dispatch.clone()} />
-                    if let Some(message) = general {
-                        <p class="banner error" role="alert" data-testid="error-general">{ message }</p>
-                    }
-                    if stale {
-                        <p class="banner stale" data-testid="stale">{ "Showing the last valid simulation until the highlighted field is fixed." }</p>
-                    }
-                    <section class="card" aria-labelledby="h-totals">
-                        <h2 id="h-totals">{ "Overhead totals" }</h2>
-                        <Totals shown={s.shown.clone()} />
-                    </section>
-                    <section class="card" aria-labelledby="h-lanes">
-                        <h2 id="h-lanes">{ "Connections" }</h2>
-                        <p class="hint">{ "One row per TCP connection: set-up (DNS, TCP, TLS), then each request — waiting light, downloading dark — then idle keep-alive time and the close. Click a row to see its packets below." }</p>
-                        <Legend lanes=true />
-                        <Lanes shown={s.shown.clone()} width={plot_w} axis_end_ms={end} playhead_ms={s.playhead_ms}
-                            selected={s.ladder} dispatch={dispatch.clone()} />
-                    </section>
-                    <section class="card" aria-labelledby="h-waterfall">
-                        <h2 id="h-waterfall">{ "Request waterfall" }</h2>
-                        <Waterfall shown={s.shown.clone()} protocol={s.waterfall} width={plot_w} axis_end_ms={end}
-                            playhead_ms={s.playhead_ms} dispatch={dispatch.clone()} />
-                    </section>
-                    <section class="card" aria-labelledby="h-ladder">
-                        <h2 id="h-ladder">{ "Ladder diagram" }</h2>
-                        <Ladder shown={s.shown.clone()} selected={s.ladder} width={plot_w} playhead_ms={s.playhead_ms}
-                            dispatch={dispatch.clone()} />
-                    </section>
-                </main>
-            </div>
-            <WhyPanel explanation={s.explanation.clone()} />
-        </>
     }
 }

@@ -2,14 +2,21 @@
 
 pub mod app;
 pub mod controls;
+pub mod lab;
 pub mod ladder;
+pub mod ladder_picker;
+pub mod ladder_playhead;
+pub mod ladder_static;
 pub mod lanes;
+pub mod lanes_playhead;
+pub mod lanes_static;
 pub mod legend;
 pub mod patterns;
 pub mod time_axis;
 pub mod totals;
 pub mod transport;
 pub mod waterfall;
+pub mod waterfall_static;
 pub mod why_panel;
 
 use std::rc::Rc;

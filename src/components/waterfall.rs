@@ -2,10 +2,10 @@ use reuse_sim::Protocol;
 use yew::prelude::*;
 
 use super::legend::Legend;
-use super::time_axis::time_axis;
 use super::totals::proto_class;
-use super::{explain_on, select_connection_on, Dispatch};
-use crate::layout::{ellipsize, TimeScale};
+use super::waterfall_static::WaterfallStatic;
+use super::Dispatch;
+use crate::layout::TimeScale;
 use crate::state::{Action, Ptr, Shown};
 
 #[derive(Properties, PartialEq)]
@@ -82,49 +82,5 @@ pub fn Waterfall(props: &WaterfallProps) -> Html {
                 </svg>
             </div>
         </>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct WaterfallStaticProps {
-    pub shown: Ptr<Shown>,
-    pub protocol: Protocol,
-    pub geometry: Ptr<WaterfallGeometry>,
-    pub dispatch: Dispatch,
-}
-
-#[function_component]
-pub fn WaterfallStatic(props: &WaterfallStaticProps) -> Html {
-    let Some(run) = props.shown.run.get(props.protocol) else { return html! {} };
-    let g = &props.geometry;
-    let s = g.scale;
-    let p = props.protocol;
-    let explain = explain_on(&props.shown, &props.dispatch);
-    let select = select_connection_on(&props.shown, &props.dispatch);
-    let label_chars = ((g.label_w - 30.0) / 6.2).max(4.0) as usize;
-    let rows = run.rows.iter().enumerate().map(|(i, row)| {
-        let y = g.top + i as f64 * g.row_h;
-        let bar_h = g.row_h - 3.0;
-        html! {
-            <g class="wf-row" key={row.request} data-conn={format!("{} {}", p.as_str(), row.connection)}>
-                <text class="row-label" x="4" y={(y + g.row_h / 2.0).to_string()} dominant-baseline="central">
-                    { ellipsize(run.request_id(row.request), label_chars) }
-                </text>
-                <text class="row-conn" x={(g.label_w - 6.0).to_string()} y={(y + g.row_h / 2.0).to_string()}
-                    dominant-baseline="central" text-anchor="end">{ format!("#{}", row.connection) }</text>
-                { for row.bars.iter().map(|b| html! {
-                    <rect class={classes!("bar", b.phase.class())} x={s.px_clamped(b.start_ms).to_string()}
-                        y={(y + 1.5).to_string()} width={s.width(b.start_ms, b.end_ms).max(1.0).to_string()}
-                        height={bar_h.to_string()} data-item={b.item.key(p)} tabindex="0" />
-                }) }
-            </g>
-        }
-    });
-    html! {
-        <g onmouseover={explain.reform(|e: MouseEvent| e.into())} onfocusin={explain.reform(|e: FocusEvent| e.into())}
-            onclick={select.reform(|e: MouseEvent| e.into())}>
-            { time_axis(s, 12.0, g.height) }
-            { for rows }
-        </g>
     }
 }

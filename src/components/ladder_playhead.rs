@@ -1,0 +1,36 @@
+use yew::prelude::*;
+
+use super::ladder::LadderGeometry;
+use crate::state::Ptr;
+
+#[derive(Properties, PartialEq)]
+pub struct LadderPlayheadProps {
+    pub geometry: Ptr<Option<LadderGeometry>>,
+    pub playhead_ms: f64,
+}
+
+/// The playhead across the ladder, the veil over the future, and a dot on
+/// every packet in flight at the playhead.
+#[function_component]
+pub fn LadderPlayhead(props: &LadderPlayheadProps) -> Html {
+    let Some(g) = (*props.geometry).as_ref() else { return html! {} };
+    let t = props.playhead_ms;
+    let y = g.y(t);
+    let in_flight = g.arrows.iter().filter(|a| a.t0 <= t && t < a.t1).map(|a| {
+        let (x0, x1) = if a.from_client { (g.client_x, g.server_x) } else { (g.server_x, g.client_x) };
+        let x1 = if a.lost { (x0 + x1) / 2.0 } else { x1 };
+        let f = if a.t1 > a.t0 { (t - a.t0) / (a.t1 - a.t0) } else { 1.0 };
+        let (y0, y1) = (g.y(a.t0), g.y(a.t1));
+        html! {
+            <circle class={classes!("in-flight", a.lost.then_some("lost"))} cx={(x0 + (x1 - x0) * f).to_string()}
+                cy={(y0 + (y1 - y0) * f).to_string()} r="4" />
+        }
+    });
+    html! {
+        <g class="playhead-layer" aria-hidden="true">
+            <rect class="veil" x="0" y={y.to_string()} width={g.width.to_string()} height={(g.height - y).max(0.0).to_string()} />
+            <line class="playhead" x1="0" x2={g.width.to_string()} y1={y.to_string()} y2={y.to_string()} />
+            { for in_flight }
+        </g>
+    }
+}

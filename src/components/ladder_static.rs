@@ -1,0 +1,131 @@
+use reuse_sim::trace::Side;
+use reuse_sim::Protocol;
+use yew::prelude::*;
+
+use super::ladder::LadderGeometry;
+use super::{explain_on, Dispatch};
+use crate::layout::{format_ms, format_tick, tick_step, ticks};
+use crate::state::{Ptr, Shown};
+use crate::view_model::Item;
+
+#[derive(Properties, PartialEq)]
+pub struct LadderStaticProps {
+    pub shown: Ptr<Shown>,
+    pub protocol: Protocol,
+    pub geometry: Ptr<Option<LadderGeometry>>,
+    pub dispatch: Dispatch,
+}
+
+#[function_component]
+pub fn LadderStatic(props: &LadderStaticProps) -> Html {
+    let (Some(g), Some(run)) = ((*props.geometry).as_ref(), props.shown.run.get(props.protocol)) else {
+        return html! {};
+    };
+    let p = props.protocol;
+    let explain = explain_on(&props.shown, &props.dispatch);
+    let bottom = g.height - 10.0;
+    // Labels where they fit (13 px apart per side); a plain ACK gives way
+    // to any other packet leaving the same side close by.
+    let texts: Vec<String> = g
+        .arrows
+        .iter()
+        .map(|a| run.packet(a.event).map(|pk| pk.label(&run.scenario)).unwrap_or_default())
+        .collect();
+    let mut labelled: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+    let mut shown = vec![false; g.arrows.len()];
+    for plain_acks in [false, true] {
+        for (i, a) in g.arrows.iter().enumerate() {
+            if (texts[i] == "ACK") != plain_acks {
+                continue;
+            }
+            let side = usize::from(!a.from_client);
+            let y0 = g.y(a.t0);
+            if labelled[side].iter().all(|&y| (y - y0).abs() >= 13.0) {
+                labelled[side].push(y0);
+                shown[i] = true;
+            }
+        }
+    }
+    let arrows = g.arrows.iter().enumerate().map(|(i, a)| {
+        let (x0, x1) = if a.from_client { (g.client_x, g.server_x) } else { (g.server_x, g.client_x) };
+        let (y0, y1) = (g.y(a.t0), g.y(a.t1));
+        let x1 = if a.lost { (x0 + x1) / 2.0 } else { x1 };
+        let packet = run.packet(a.event);
+        let label = shown[i].then(|| texts[i].clone());
+        let retx = packet.is_some_and(|pk| pk.retransmission);
+        html! {
+            <g class={classes!("pkt", if a.from_client { "up" } else { "down" }, a.lost.then_some("lost"), retx.then_some("retx"))}
+                data-item={Item::Packet { event: a.event }.key(p)} tabindex="0" data-lost={a.lost.to_string()}>
+                <line x1={x0.to_string()} y1={y0.to_string()} x2={x1.to_string()} y2={y1.to_string()}
+                    marker-end={if a.lost { "url(#arrow-head-lost)" } else { "url(#arrow-head)" }} />
+                <line class="hit" x1={x0.to_string()} y1={y0.to_string()} x2={x1.to_string()} y2={y1.to_string()} />
+                if let Some(text) = label {
+                    <text class="pkt-label" x={(if a.from_client { x0 + 6.0 } else { x0 - 6.0 }).to_string()}
+                        y={(y0 - 2.0).to_string()} text-anchor={if a.from_client { "start" } else { "end" }}>{ text }</text>
+                }
+            </g>
+        }
+    });
+    // Time labels down the left, per unbroken piece (at the far left when the
+    // TCP states take the space beside the client line).
+    let (tick_x, tick_anchor) = if g.states.is_empty() { (g.client_x - 8.0, "end") } else { (2.0, "start") };
+    let mut last_state_y = [f64::NEG_INFINITY; 2];
+    let states = g.states.iter().filter_map(|&(t, event, side, state)| {
+        let y = g.y(t);
+        let i = side.index();
+        if y - last_state_y[i] < 12.0 {
+            return None;
+        }
+        last_state_y[i] = y;
+        let (x, anchor) = match side {
+            Side::Client => (g.client_x - 6.0, "end"),
+            Side::Server => (g.server_x + 6.0, "start"),
+        };
+        Some(html! {
+            <text class="tcp-state" x={x.to_string()} y={y.to_string()} text-anchor={anchor} dominant-baseline="central"
+                data-item={Item::Event { event }.key(p)} tabindex="0">{ state }</text>
+        })
+    });
+    let mut labels = Vec::new();
+    for &(t0, t1, p0, p1) in &g.axis.pieces {
+        let n = (((p1 - p0) / 48.0).floor() as usize).max(1);
+        let step = tick_step((t1 - t0).max(0.001), n);
+        let mut ts = ticks(t0, t1, step);
+        if ts.first().is_none_or(|&f| g.axis.px(f) - p0 > 14.0) {
+            ts.insert(0, t0);
+        }
+        for t in ts {
+            let y = g.y(t);
+            labels.push(html! {
+                <g>
+                    <line class="grid" x1={(g.client_x - 4.0).to_string()} x2={g.server_x.to_string()} y1={y.to_string()} y2={y.to_string()} />
+                    <text class="tick" x={tick_x.to_string()} y={y.to_string()} text-anchor={tick_anchor} dominant-baseline="central">{ format_tick(t, step) }</text>
+                </g>
+            });
+        }
+    }
+    let breaks = g.axis.breaks.iter().map(|&(t0, t1, p0, p1)| {
+        let (y0, y1) = (g.top + p0, g.top + p1);
+        let mid = (y0 + y1) / 2.0;
+        html! {
+            <g class="axis-break">
+                <rect x={(g.client_x - 50.0).to_string()} y={(y0 + 3.0).to_string()} width={(g.server_x - g.client_x + 70.0).to_string()}
+                    height={(y1 - y0 - 6.0).max(1.0).to_string()} />
+                <text x={((g.client_x + g.server_x) / 2.0).to_string()} y={mid.to_string()} text-anchor="middle"
+                    dominant-baseline="central">{ format!("⋯ {} with nothing in flight ⋯", format_ms(t1 - t0)) }</text>
+            </g>
+        }
+    });
+    html! {
+        <g onmouseover={explain.reform(|e: MouseEvent| e.into())} onfocusin={explain.reform(|e: FocusEvent| e.into())}>
+            <text class="end-label" x={g.client_x.to_string()} y="14" text-anchor="middle">{ "client" }</text>
+            <text class="end-label" x={g.server_x.to_string()} y="14" text-anchor="middle">{ "server" }</text>
+            { for labels }
+            <line class="endpoint" x1={g.client_x.to_string()} x2={g.client_x.to_string()} y1="22" y2={bottom.to_string()} />
+            <line class="endpoint" x1={g.server_x.to_string()} x2={g.server_x.to_string()} y1="22" y2={bottom.to_string()} />
+            { for breaks }
+            { for states }
+            { for arrows }
+        </g>
+    }
+}

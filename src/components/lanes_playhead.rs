@@ -1,0 +1,75 @@
+use yew::prelude::*;
+
+use super::lanes::{LanesGeometry, AXIS_H};
+use super::totals::proto_class;
+use crate::layout::format_ms;
+use crate::state::{Ptr, Shown};
+use crate::view_model::countdown;
+
+#[derive(Properties, PartialEq)]
+pub struct LanesPlayheadProps {
+    pub shown: Ptr<Shown>,
+    pub geometry: Ptr<LanesGeometry>,
+    pub playhead_ms: f64,
+}
+
+/// What moves: the playhead, the veil over the future, and the keep-alive
+/// countdowns of connections idle at the playhead.
+#[function_component]
+pub fn LanesPlayhead(props: &LanesPlayheadProps) -> Html {
+    let g = &props.geometry;
+    let t = props.playhead_ms;
+    let x = g.scale.px_clamped(t);
+    let mut countdowns = Vec::new();
+    for group in &g.groups {
+        let Some(run) = props.shown.run.get(group.protocol) else { continue };
+        if group.compact {
+            continue;
+        }
+        for row in &group.rows {
+            let c = &run.connections[row.conn_index];
+            for idle in &c.idle {
+                if let Some(text) = countdown(idle, t, g.width < 520.0) {
+                    // Beside the playhead, on whichever side has room; left out if neither has.
+                    let text_w = 5.9 * text.chars().count() as f64 + 6.0;
+                    let anchor_end = g.scale.px1 - x < text_w;
+                    if anchor_end && x - text_w < g.label_w {
+                        continue;
+                    }
+                    countdowns.push(html! {
+                        <text class="countdown" x={(if anchor_end { x - 4.0 } else { x + 4.0 }).to_string()}
+                            y={(row.y + row.h / 2.0).to_string()} dominant-baseline="central"
+                            text-anchor={if anchor_end { "end" } else { "start" }}>{ text }</text>
+                    });
+                }
+            }
+        }
+    }
+    // Group titles sit above the veil so they stay readable.
+    let titles = g.groups.iter().filter_map(|group| {
+        let run = props.shown.run.get(group.protocol)?;
+        let n = run.connections.len();
+        let text = if g.width < 520.0 {
+            format!("{} · {n} conn. · loaded {}", group.protocol.label(), format_ms(run.page_load_ms()))
+        } else {
+            format!(
+                "{} · {n} connection{} · page loaded at {}",
+                group.protocol.label(),
+                if n == 1 { "" } else { "s" },
+                format_ms(run.page_load_ms())
+            )
+        };
+        Some(html! {
+            <text class={classes!("group-title", proto_class(group.protocol))} x="4" y={(group.y + 13.0).to_string()}>{ text }</text>
+        })
+    });
+    html! {
+        <g class="playhead-layer" aria-hidden="true">
+            <rect class="veil" x={x.to_string()} y={AXIS_H.to_string()} width={(g.scale.px1 - x + 10.0).max(0.0).to_string()}
+                height={(g.height - AXIS_H).to_string()} />
+            <line class="playhead" x1={x.to_string()} x2={x.to_string()} y1="0" y2={g.height.to_string()} />
+            { for titles }
+            { for countdowns }
+        </g>
+    }
+}
