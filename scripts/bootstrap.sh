@@ -18,8 +18,8 @@ cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14 # the version index.html and Trunk.toml are tested with; see DEVELOPERS.md
 
-say() { printf '\033[1m[bootstrap]\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31m[bootstrap] error:\033[0m %s\n' "$*" >&2; exit 1; }
+say() { printf '[bootstrap] %s\n' "$*" >&2; }
+die() { printf '[bootstrap] error: %s\n' "$*" >&2; exit 1; }
 # "tool 1.2.3 (extra)" -> "1.2.3"; empty when the tool is missing or prints nothing.
 version_of() { "$@" 2>/dev/null | head -n 1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1 || true; }
 
