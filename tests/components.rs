@@ -30,11 +30,6 @@ fn fresh_root() -> Element {
     root
 }
 
-/// Lets yew's scheduler render (and re-render after events).
-async fn settle() {
-    TimeoutFuture::new(30).await;
-}
-
 fn query_all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<Element>().ok()).collect()
@@ -62,7 +57,7 @@ async fn totals_show_the_engine_totals_for_every_shown_protocol() {
     let shown = Ptr(Rc::new(Shown::new(run, Protocol::ALL.to_vec())));
     let root = fresh_root();
     yew::Renderer::<Totals>::with_root_and_props(root.clone(), TotalsProps { shown }).render();
-    settle().await;
+    wait_for(&root, "[data-testid=total]").await.expect("totals render");
     for (p, conns, load) in expected {
         assert_eq!(total(&root, p, "connections_opened"), conns as f64, "{p}");
         assert_eq!(total(&root, p, "page_load_ms"), load, "{p}");
@@ -78,7 +73,7 @@ async fn totals_hide_protocols_not_shown() {
     let shown = Ptr(Rc::new(Shown::new(textbook_run(), vec![Protocol::H2])));
     let root = fresh_root();
     yew::Renderer::<Totals>::with_root_and_props(root.clone(), TotalsProps { shown }).render();
-    settle().await;
+    wait_for(&root, "[data-testid=total]").await.expect("totals render");
     let protocols: Vec<String> = query_all(&root, "[data-testid=total][data-metric=packets]")
         .iter()
         .map(|e| e.get_attribute("data-protocol").unwrap())
@@ -90,7 +85,7 @@ async fn totals_hide_protocols_not_shown() {
 async fn legend_names_every_devtools_phase_with_its_own_class() {
     let root = fresh_root();
     yew::Renderer::<Legend>::with_root_and_props(root.clone(), LegendProps { lanes: false }).render();
-    settle().await;
+    wait_for(&root, ".legend li").await.expect("legend renders");
     let text = root.text_content().unwrap();
     for phase in Phase::ALL {
         assert!(text.contains(phase.name()), "legend lacks {}", phase.name());
@@ -110,7 +105,7 @@ async fn why_panel_shows_the_engines_words_for_an_item() {
         WhyPanelProps { explanation: Some(Rc::new(explanation.clone())) },
     )
     .render();
-    settle().await;
+    wait_for(&root, ".why-title").await.expect("the panel renders");
     let text = root.text_content().unwrap();
     assert!(text.contains(&explanation.title));
     for line in &explanation.lines {
@@ -147,7 +142,8 @@ async fn mount_app(preset: &str) -> Element {
         AppProps { preset: Some(preset.to_string().into()) },
     )
     .render();
-    settle().await;
+    // The first simulation runs before the first render; a debug build is slow.
+    wait_for(&root, "[data-testid=ladder]").await.expect("the app renders");
     root
 }
 
@@ -222,20 +218,27 @@ async fn step_button_moves_the_playhead_to_the_first_event_after_zero() {
     let start: web_sys::HtmlElement =
         root.query_selector("[data-testid=to-start]").unwrap().unwrap().dyn_into().unwrap();
     start.click();
-    settle().await;
+    let playhead = || -> f64 {
+        let el = root.query_selector("[data-testid=playhead]").unwrap().unwrap();
+        el.get_attribute("data-value").unwrap().parse().unwrap()
+    };
+    for _ in 0..100 {
+        if playhead() == 0.0 {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    assert_eq!(playhead(), 0.0, "the start button rewinds");
     let step: web_sys::HtmlElement =
         root.query_selector("[data-testid=step-forward]").unwrap().unwrap().dyn_into().unwrap();
     step.click();
-    settle().await;
-    let playhead: f64 = root
-        .query_selector("[data-testid=playhead]")
-        .unwrap()
-        .unwrap()
-        .get_attribute("data-value")
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert_eq!(playhead, first_event);
+    for _ in 0..100 {
+        if playhead() != 0.0 {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    assert_eq!(playhead(), first_event);
 }
 
 #[wasm_bindgen_test]
