@@ -6,6 +6,8 @@
 //! seeded ChaCha8 stream; a lost packet still uses the link (it is lost
 //! beyond the bottleneck, as on a lossy radio hop).
 
+use std::collections::VecDeque;
+
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
@@ -17,6 +19,10 @@ pub struct Link {
     rate_bps: Option<u64>,
     propagation: SimDuration,
     busy_until: SimTime,
+    /// Drop-tail buffer size in packets (`None` = unlimited).
+    queue_limit: Option<u32>,
+    /// Departure times of packets in the buffer (including the one on the wire).
+    in_queue: VecDeque<SimTime>,
 }
 
 /// When a packet handed to the link at `queued_at` starts to leave, has
@@ -34,7 +40,24 @@ impl Link {
             rate_bps: rate_mbps.map(|m| ((m * 1_000_000.0).round() as u64).max(1)),
             propagation,
             busy_until: SimTime::ZERO,
+            queue_limit: None,
+            in_queue: VecDeque::new(),
         }
+    }
+
+    /// A drop-tail buffer of `packets` in front of the link.
+    pub fn with_queue_limit(mut self, packets: Option<u32>) -> Self {
+        self.queue_limit = packets;
+        self
+    }
+
+    /// Would a packet handed over at `now` find the buffer full?
+    pub fn buffer_full(&mut self, now: SimTime) -> bool {
+        let Some(limit) = self.queue_limit else { return false };
+        while self.in_queue.front().is_some_and(|&t| t <= now) {
+            self.in_queue.pop_front();
+        }
+        self.in_queue.len() >= limit as usize
     }
 
     /// Time to put `bytes` on the wire, rounded up to the nanosecond.
@@ -53,6 +76,9 @@ impl Link {
         let sent = now.max(self.busy_until);
         let departed = sent + self.serialization(wire_bytes);
         self.busy_until = departed;
+        if self.queue_limit.is_some() {
+            self.in_queue.push_back(departed);
+        }
         Transit { sent, departed, arrives: departed + self.propagation }
     }
 }
@@ -91,6 +117,19 @@ mod tests {
         assert_eq!(a.departed, SimTime::ZERO + SimDuration::from_millis(10));
         assert_eq!(b.sent, a.departed);
         assert_eq!(b.arrives, SimTime::ZERO + SimDuration::from_millis(20 + 50));
+    }
+
+    #[test]
+    fn a_full_buffer_drops_the_next_packet_until_one_departs() {
+        // 1 Mbit/s: 1250 bytes take 10 ms; room for two packets.
+        let mut link = Link::new(Some(1.0), SimDuration::ZERO).with_queue_limit(Some(2));
+        assert!(!link.buffer_full(SimTime::ZERO));
+        link.transmit(SimTime::ZERO, 1250);
+        assert!(!link.buffer_full(SimTime::ZERO));
+        link.transmit(SimTime::ZERO, 1250);
+        assert!(link.buffer_full(SimTime::ZERO), "two packets fill a two-packet buffer");
+        let first_gone = SimTime::ZERO + SimDuration::from_millis(10);
+        assert!(!link.buffer_full(first_gone), "the first packet has left");
     }
 
     #[test]

@@ -55,6 +55,11 @@ pub struct Network {
     pub mss_bytes: u32,
     #[serde(default = "default_overhead")]
     pub packet_overhead_bytes: u32,
+    /// *(added)* Bottleneck buffer in packets, each direction (drop-tail: a
+    /// packet arriving to a full buffer is dropped). `null` = unlimited, so
+    /// only `loss_rate` loses packets.
+    #[serde(default)]
+    pub queue_packets: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -370,6 +375,7 @@ impl Network {
             loss_rate: 0.0,
             mss_bytes: default_mss(),
             packet_overhead_bytes: default_overhead(),
+            queue_packets: None,
         }
     }
 }
@@ -486,6 +492,14 @@ impl Scenario {
                 "network.packet_overhead_bytes",
                 format!("must be at most 1000 bytes (got {})", n.packet_overhead_bytes),
             ));
+        }
+        if let Some(q) = n.queue_packets {
+            if !(1..=100_000).contains(&q) {
+                return Err(ScenarioError::new(
+                    "network.queue_packets",
+                    format!("must be between 1 and 100000 packets, or null for unlimited (got {q})"),
+                ));
+            }
         }
         if !(1..=1000).contains(&self.tcp.initial_cwnd_segments) {
             return Err(ScenarioError::new(

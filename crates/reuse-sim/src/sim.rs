@@ -21,6 +21,11 @@ use crate::trace::{
     TcpState, TlsMode, TraceEvent,
 };
 
+/// How long a server waits for the *first* request on a connection (nginx's
+/// `client_header_timeout`, Apache's `Timeout`: 60 s). The keep-alive
+/// timeout applies between requests, never during the TLS handshake.
+pub const FIRST_REQUEST_TIMEOUT: SimDuration = SimDuration::from_millis(60_000);
+
 /// HTTP/2 frame header (RFC 9113 §4.1).
 pub const H2_FRAME_HEADER_BYTES: u64 = 9;
 /// SETTINGS_MAX_FRAME_SIZE initial value (RFC 9113 §6.5.2): DATA frames are
@@ -48,7 +53,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_events: 20_000_000, max_time_ms: 4 * 3_600_000 }
+        Limits { max_events: 5_000_000, max_time_ms: 4 * 3_600_000 }
     }
 }
 
@@ -265,6 +270,11 @@ struct Conn {
 
     // server HTTP
     server_app_closed: bool,
+    /// Closed after a response (`Connection: close`): the server shuts its
+    /// sending side and keeps reading, discarding (Apache's and nginx's
+    /// lingering close), so late client data does not provoke a reset that
+    /// could destroy the response in flight.
+    server_lingering: bool,
     server_requests: u32,
     /// Stop reading: a response carrying `Connection: close` is on its way.
     server_stop_reading: bool,
@@ -283,6 +293,22 @@ struct Conn {
 }
 
 impl Conn {
+    /// Queues a message for `side` to send. Nothing can follow a FIN: a
+    /// write after the side closed (a TLS ticket racing the server's close,
+    /// say) is dropped, as a closed socket would refuse it.
+    fn queue_message(&mut self, side: Side, content: Content, bytes: u64, round_robin: bool) {
+        if self.tcp[side.index()].fin_queued || self.tcp[side.index()].state.is_closing() {
+            return;
+        }
+        let stream = &mut self.streams[side.index()];
+        let message = Message { content, remaining: bytes };
+        if round_robin {
+            stream.round_robin.push_back(message);
+        } else {
+            stream.fifo.push_back(message);
+        }
+    }
+
     fn active(&self) -> usize {
         self.pending.len() + self.outstanding.len()
     }
@@ -391,8 +417,8 @@ impl<'a> Sim<'a> {
             // are FIFO and so already in time order.
             sched: Scheduler::with_lanes(2),
             links: [
-                Link::new(sc.network.uplink_mbps, one_way),
-                Link::new(sc.network.downlink_mbps, rtt - one_way),
+                Link::new(sc.network.uplink_mbps, one_way).with_queue_limit(sc.network.queue_packets),
+                Link::new(sc.network.downlink_mbps, rtt - one_way).with_queue_limit(sc.network.queue_packets),
             ],
             loss: Loss::new(sc.seed, sc.network.loss_rate),
             tcp_cfg: TcpConfig {
@@ -644,7 +670,7 @@ impl<'a> Sim<'a> {
         } else {
             Content::Request(r)
         };
-        cn.streams[Side::Client.index()].fifo.push_back(Message { content, remaining: wire });
+        cn.queue_message(Side::Client, content, wire, false);
         cn.outstanding.push_back(r);
         self.reqs[r as usize].header_bytes += header_bytes;
         self.totals.header_bytes += header_bytes;
@@ -688,6 +714,7 @@ impl<'a> Sim<'a> {
             client_idle_deadline: None,
             idle_periods: Vec::new(),
             server_app_closed: false,
+            server_lingering: false,
             server_requests: 0,
             server_stop_reading: false,
             server_order: VecDeque::new(),
@@ -825,9 +852,7 @@ impl<'a> Sim<'a> {
         cn.ready_at = Some(now);
         let mode = cn.tls_mode;
         if h2 {
-            cn.streams[Side::Client.index()]
-                .fifo
-                .push_back(Message { content: Content::H2Preface, remaining: H2_CLIENT_PREFACE_BYTES });
+            cn.queue_message(Side::Client, Content::H2Preface, H2_CLIENT_PREFACE_BYTES, false);
         }
         self.record(EventKind::ConnectionReady { conn: c, mode });
         while let Some(r) = self.conn(c).pending.pop_front() {
@@ -988,13 +1013,7 @@ impl<'a> Sim<'a> {
         } else {
             (header, total)
         };
-        let message = Message { content: Content::Response(r), remaining: wire };
-        let stream = &mut cn.streams[Side::Server.index()];
-        if h2 {
-            stream.round_robin.push_back(message);
-        } else {
-            stream.fifo.push_back(message);
-        }
+        cn.queue_message(Side::Server, Content::Response(r), wire, h2);
         let req = &mut self.reqs[r as usize];
         req.header_bytes += header_wire;
         req.response_wire_bytes = wire;
@@ -1009,6 +1028,7 @@ impl<'a> Sim<'a> {
             return;
         }
         cn.server_app_closed = true;
+        cn.server_lingering = matches!(reason, CloseReason::ServerClose | CloseReason::MaxRequests);
         cn.server_idle_deadline = None;
         if let Some(t) = cn.server_idle_timer.take() {
             self.sched.cancel(t);
@@ -1018,9 +1038,7 @@ impl<'a> Sim<'a> {
             cn.closed_by = Some(reason);
             cn.closed_at = Some(now);
             if h2 && reason == CloseReason::ServerIdleTimeout {
-                cn.streams[Side::Server.index()]
-                    .fifo
-                    .push_back(Message { content: Content::H2GoAway, remaining: H2_GOAWAY_BYTES });
+                cn.queue_message(Side::Server, Content::H2GoAway, H2_GOAWAY_BYTES, false);
             }
             self.record(EventKind::ConnectionClosing { conn: c, side: Side::Server, reason });
         }
@@ -1046,9 +1064,11 @@ impl<'a> Sim<'a> {
         if !self.keep_alive() {
             return;
         }
-        let timeout = SimDuration::from_ms_f64(self.sc.server.keep_alive_timeout_ms);
+        let keep_alive = SimDuration::from_ms_f64(self.sc.server.keep_alive_timeout_ms);
         let now = self.now();
         let cn = &self.conns[c as usize - 1];
+        let timeout =
+            if cn.server_requests == 0 { keep_alive.max(FIRST_REQUEST_TIMEOUT) } else { keep_alive };
         let server = &cn.tcp[Side::Server.index()];
         if cn.server_app_closed
             || cn.server_idle_timer.is_some()
@@ -1137,9 +1157,7 @@ impl<'a> Sim<'a> {
             Content::ClientHello | Content::ClientFinished => self.tls_step(c, Side::Server, content),
             Content::H2Preface => {
                 let cn = self.conn(c);
-                cn.streams[Side::Server.index()]
-                    .fifo
-                    .push_back(Message { content: Content::H2Settings, remaining: H2_SERVER_SETTINGS_BYTES });
+                cn.queue_message(Side::Server, Content::H2Settings, H2_SERVER_SETTINGS_BYTES, false);
             }
             Content::Request(r) | Content::EarlyRequest(r) => self.on_request_at_server(c, r),
             _ => {}
@@ -1156,7 +1174,7 @@ impl<'a> Sim<'a> {
             self.sc.tls.certificate_bytes as u64,
         );
         if let Some((content, bytes)) = step.reply {
-            self.conn(c).streams[at.index()].fifo.push_back(Message { content, remaining: bytes });
+            self.conn(c).queue_message(at, content, bytes, false);
             if at == Side::Client && content == Content::ClientFinished {
                 self.conn(c).tls_done = true;
             }
@@ -1245,8 +1263,14 @@ impl<'a> Sim<'a> {
         let id = self.next_packet_id;
         self.next_packet_id += 1;
         let wire_bytes = len + self.sc.network.packet_overhead_bytes as u64;
-        let transit = self.links[from.index()].transmit(now, wire_bytes);
-        let lost = self.loss.drop_next();
+        let link = &mut self.links[from.index()];
+        let queue_drop = link.buffer_full(now);
+        let (transit, lost) = if queue_drop {
+            // Tail drop: the packet never reaches the wire.
+            (Transit { sent: now, departed: now, arrives: now }, true)
+        } else {
+            (link.transmit(now, wire_bytes), self.loss.drop_next())
+        };
         let cn = &mut self.conns[c as usize - 1];
         let ep = &mut cn.tcp[from.index()];
         let ack = if flags.ack { ep.ack_number() } else { 0 };
@@ -1293,6 +1317,7 @@ impl<'a> Sim<'a> {
                 departed: transit.departed,
                 arrives: transit.arrives,
                 lost,
+                queue_drop,
                 retransmission,
                 content,
                 more_content,
@@ -1300,8 +1325,13 @@ impl<'a> Sim<'a> {
             }),
         });
         let to = from.peer();
-        let event = if lost { Ev::Lost { conn: c, to, id } } else { Ev::Arrive { conn: c, to, pkt } };
-        self.sched.in_lane(from.index(), transit.arrives, event);
+        if queue_drop {
+            // Not in arrival order with the link's packets: through the heap.
+            self.sched.at(now, Ev::Lost { conn: c, to, id });
+        } else {
+            let event = if lost { Ev::Lost { conn: c, to, id } } else { Ev::Arrive { conn: c, to, pkt } };
+            self.sched.in_lane(from.index(), transit.arrives, event);
+        }
         transit
     }
 
@@ -1463,13 +1493,25 @@ impl<'a> Sim<'a> {
         match ep.state {
             TcpState::SynSent => {
                 ep.on_timeout();
-                self.record(EventKind::Retransmit { conn: c, side, seq: 0, timeout: true });
+                self.record(EventKind::Retransmit {
+                    conn: c,
+                    side,
+                    seq: 0,
+                    timeout: true,
+                    partial_ack: false,
+                });
                 self.transmit(c, side, Flags::SYN, 0, 0, true);
                 self.arm_rto(c, side, true);
             }
             TcpState::SynReceived => {
                 ep.on_timeout();
-                self.record(EventKind::Retransmit { conn: c, side, seq: 0, timeout: true });
+                self.record(EventKind::Retransmit {
+                    conn: c,
+                    side,
+                    seq: 0,
+                    timeout: true,
+                    partial_ack: false,
+                });
                 self.send_synack(c, true);
             }
             TcpState::Closed | TcpState::TimeWait | TcpState::Listen => {}
@@ -1477,7 +1519,7 @@ impl<'a> Sim<'a> {
                 let seq = ep.snd_una;
                 ep.on_timeout();
                 let (cwnd_bytes, ssthresh_bytes) = (ep.cwnd, ep.ssthresh);
-                self.record(EventKind::Retransmit { conn: c, side, seq, timeout: true });
+                self.record(EventKind::Retransmit { conn: c, side, seq, timeout: true, partial_ack: false });
                 self.record(EventKind::CongestionWindow {
                     conn: c,
                     side,
@@ -1493,14 +1535,14 @@ impl<'a> Sim<'a> {
     }
 
     /// Fast retransmit / NewReno partial ACK: resend the oldest segment.
-    fn retransmit_head(&mut self, c: ConnId, side: Side) {
+    fn retransmit_head(&mut self, c: ConnId, side: Side, partial_ack: bool) {
         let mss = self.tcp_cfg.mss as u64;
         let cn = &self.conns[c as usize - 1];
         let ep = &cn.tcp[side.index()];
         let written = cn.streams[side.index()].written;
         let seq = ep.snd_una;
         let fin_seq = ep.fin_seq;
-        self.record(EventKind::Retransmit { conn: c, side, seq, timeout: false });
+        self.record(EventKind::Retransmit { conn: c, side, seq, timeout: false, partial_ack });
         if seq < written {
             let len = mss.min(written - seq);
             let fin = fin_seq == Some(seq + len);
@@ -1529,12 +1571,24 @@ impl<'a> Sim<'a> {
             return;
         }
         match state {
-            TcpState::Closed | TcpState::TimeWait => {
-                if state == TcpState::TimeWait && pkt.flags.fin {
+            TcpState::TimeWait => {
+                if pkt.flags.fin {
                     // RFC 9293 §3.10.7.4: a retransmitted FIN is acknowledged again.
                     self.conn(c).tcp[to.index()].ack_now = true;
                     let ep = &self.conns[c as usize - 1].tcp[to.index()];
                     self.transmit(c, to, Flags::ACK, ep.snd_nxt, 0, false);
+                }
+                return;
+            }
+            TcpState::Closed => {
+                // RFC 9293 §3.10.7.1: anything but a reset arriving for a
+                // closed connection is answered with a reset (the first one
+                // may have been lost).
+                let ep = &self.conns[c as usize - 1].tcp[to.index()];
+                if pkt.len > 0 || pkt.flags.fin {
+                    let seq = ep.snd_nxt;
+                    self.record(EventKind::Reset { conn: c, side: to });
+                    self.transmit(c, to, Flags::RST, seq, 0, false);
                 }
                 return;
             }
@@ -1599,7 +1653,11 @@ impl<'a> Sim<'a> {
         if len > 0 {
             let cn = &self.conns[c as usize - 1];
             let ep = &cn.tcp[to.index()];
-            if to == Side::Server && cn.server_app_closed && pkt.seq + len > ep.rcv_nxt {
+            if to == Side::Server
+                && cn.server_app_closed
+                && !cn.server_lingering
+                && pkt.seq + len > ep.rcv_nxt
+            {
                 // Data after the server closed its socket: RFC 9293 §3.10.7.4
                 // / RFC 1122 §4.2.2.13 — the answer is a reset.
                 let seq = ep.snd_nxt;
@@ -1649,7 +1707,8 @@ impl<'a> Sim<'a> {
             TimerAction::Restart => self.arm_rto(c, side, true),
         }
         if out.retransmit_head {
-            self.retransmit_head(c, side);
+            let partial_ack = out.cwnd_event != Some(CwndCause::FastRetransmit);
+            self.retransmit_head(c, side, partial_ack);
         }
         if out.fin_acked {
             let ep = &mut self.conn(c).tcp[side.index()];
@@ -1677,7 +1736,7 @@ impl<'a> Sim<'a> {
         }
         self.record(EventKind::TlsStarted { conn: c, mode });
         let (content, bytes) = tls::client_hello(mode);
-        self.conn(c).streams[Side::Client.index()].fifo.push_back(Message { content, remaining: bytes });
+        self.conn(c).queue_message(Side::Client, content, bytes, false);
         if mode == TlsMode::EarlyData {
             self.client_ready(c);
         }

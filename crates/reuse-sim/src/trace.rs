@@ -206,6 +206,8 @@ pub struct PacketInfo {
     #[serde(rename = "arrives_ms")]
     pub arrives: SimTime,
     pub lost: bool,
+    /// Lost because the bottleneck buffer was full (else: random loss).
+    pub queue_drop: bool,
     pub retransmission: bool,
     pub content: Content,
     /// How many further messages share the payload.
@@ -432,6 +434,8 @@ pub enum EventKind {
         side: Side,
         seq: u64,
         timeout: bool,
+        /// NewReno: a partial ACK during recovery points at the next hole.
+        partial_ack: bool,
     },
     CongestionWindow {
         conn: ConnId,
@@ -604,7 +608,9 @@ impl TraceEvent {
                 if p.sent > p.queued_at {
                     text.push_str(&format!(", queued {} at the bottleneck", p.sent - p.queued_at));
                 }
-                if p.lost {
+                if p.queue_drop {
+                    text.push_str(", dropped: the bottleneck buffer is full");
+                } else if p.lost {
                     text.push_str(", lost on the way");
                 }
                 text
@@ -617,11 +623,13 @@ impl TraceEvent {
                 "connection {conn}: data arrived after the {} closed, so it answers with RST",
                 side.as_str()
             ),
-            EventKind::Retransmit { conn, side, seq, timeout } => format!(
+            EventKind::Retransmit { conn, side, seq, timeout, partial_ack } => format!(
                 "connection {conn} {} resends from byte {seq}: {}",
                 side.as_str(),
                 if *timeout {
                     "retransmission timeout (RFC 6298)"
+                } else if *partial_ack {
+                    "a partial ACK shows the next hole (NewReno, RFC 6582)"
                 } else {
                     "three duplicate ACKs, fast retransmit (RFC 5681)"
                 }

@@ -48,6 +48,7 @@ fn fully_populated() -> Scenario {
     s.network.loss_rate = 0.01;
     s.network.mss_bytes = 1400;
     s.network.packet_overhead_bytes = 52;
+    s.network.queue_packets = Some(64);
     s.tcp.initial_cwnd_segments = 4;
     s.tcp.slow_start_after_idle = false;
     s.tcp.delayed_ack = true;

@@ -87,3 +87,23 @@ fn http2_head_of_line_blocking_comes_from_tcp() {
     }
     assert!(seen, "a loss on one stream delayed another stream");
 }
+
+#[test]
+fn a_small_router_buffer_overflows_in_slow_start_and_tcp_recovers() {
+    let mut s = single(50.0, 1_000_000);
+    s.network.downlink_mbps = Some(10.0);
+    s.network.packet_overhead_bytes = 40;
+    let unlimited = run(&s);
+    assert_eq!(unlimited.result.totals.packets_lost, 0, "no buffer limit, no loss: no drops");
+    // 10 Mbit/s × 50 ms ≈ 42 packets in flight fill the pipe; a 20-packet
+    // buffer overflows when slow start overshoots.
+    s.network.queue_packets = Some(20);
+    let limited = run(&s);
+    let drops = packets(&limited).filter(|p| p.queue_drop).count() as u64;
+    assert!(drops > 0, "slow start overshoots a 20-packet buffer");
+    assert_eq!(drops, limited.result.totals.packets_lost, "no random loss configured");
+    assert!(limited.result.totals.retransmissions >= drops.min(1));
+    assert_eq!(limited.result.requests[0].response_received_bytes, 1_000_000);
+    // Dropped at the buffer: they never reach the wire.
+    assert!(packets(&limited).filter(|p| p.queue_drop).all(|p| p.sent == p.departed && p.lost));
+}

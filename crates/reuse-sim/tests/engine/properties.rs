@@ -1,1 +1,165 @@
+//! Properties over random scenarios (proptest): whatever the script and the
+//! network, the engine keeps its invariants.
 
+use crate::fixtures::*;
+use proptest::prelude::*;
+use reuse_sim::scenario::{PipelineProcessing, Resumption, TlsVersion};
+use reuse_sim::trace::{ConnId, EventKind};
+use reuse_sim::{simulate, simulate_with_limits, Limits, Protocol, RequestSpec, Scenario};
+use std::collections::BTreeMap;
+
+/// A random but valid scenario: dependencies only point backwards, so the
+/// graph is acyclic by construction.
+fn scenario() -> impl Strategy<Value = Scenario> {
+    let request =
+        (1u64..120_000, 0usize..3, 0u32..3, prop::option::of(0.0f64..80.0), 0.0f64..400.0, any::<u64>());
+    (
+        prop::collection::vec(request, 1..14),
+        (1.0f64..300.0, prop::option::of(0.5f64..100.0), prop_oneof![Just(0.0), 0.0f64..0.06]),
+        (0usize..3, any::<bool>(), 1u32..7, 1u32..12, any::<bool>()),
+        (1u32..12, any::<bool>(), prop::option::of(5u32..200), 50.0f64..6000.0, 1u32..6),
+        (0usize..3, 0usize..3, any::<u64>()),
+        (
+            prop_oneof![Just(0.0), 0.0f64..60.0],
+            any::<bool>(),
+            50.0f64..20_000.0,
+            prop::option::of(1460u64..200_000),
+        ),
+    )
+        .prop_map(|(reqs, net, client, tcp, misc, more)| {
+            let (dns_ms, http10_keep_alive, client_idle, rwnd) = more;
+            let (rtt, bw, loss) = net;
+            let (protocol, pipelining, max_conns, streams, parallel) = client;
+            let (iw, delayed_ack, queue, keep_alive, max_requests) = tcp;
+            let (tls, resumption, seed) = misc;
+            let hosts = ["a.example", "b.example", "c.example"];
+            let mut requests = Vec::new();
+            for (i, &(bytes, host, deps, server_ms, delay, pick)) in reqs.iter().enumerate() {
+                let mut r = RequestSpec::new(format!("r{i}"), bytes).host(hosts[host]);
+                r.server_ms = server_ms;
+                r.delay_ms = if pick % 4 == 0 { delay } else { 0.0 };
+                for d in 0..deps.min(i as u32) {
+                    let j = (pick >> (8 * d)) as usize % i;
+                    let id = format!("r{j}");
+                    if !r.after.contains(&id) {
+                        r.after.push(id);
+                    }
+                }
+                requests.push(r);
+            }
+            let mut s = Scenario::new("random", rtt, requests);
+            s.seed = seed;
+            s.network.downlink_mbps = bw;
+            s.network.uplink_mbps = bw.map(|b| b / 2.0);
+            s.network.loss_rate = loss;
+            s.network.queue_packets = queue;
+            s.tcp.initial_cwnd_segments = iw;
+            s.tcp.delayed_ack = delayed_ack;
+            s.tls.version = [TlsVersion::None, TlsVersion::Tls12, TlsVersion::Tls13][tls];
+            s.tls.resumption = match (resumption, s.tls.version) {
+                (1, _) => Resumption::Ticket,
+                (2, TlsVersion::Tls13) => Resumption::EarlyData,
+                _ => Resumption::None,
+            };
+            s.client.protocol = Protocol::ALL[protocol];
+            s.dns_ms = dns_ms;
+            s.client.http10_keep_alive = http10_keep_alive;
+            s.client.idle_timeout_ms = client_idle;
+            s.tcp.rwnd_bytes = rwnd;
+            s.client.pipelining = pipelining;
+            s.client.max_connections_per_host = max_conns;
+            s.server.max_concurrent_streams = streams;
+            s.server.keep_alive_timeout_ms = keep_alive;
+            s.server.max_requests_per_connection = max_requests;
+            s.server.pipeline_processing =
+                if parallel { PipelineProcessing::Parallel } else { PipelineProcessing::Serial };
+            s
+        })
+}
+
+proptest! {
+    // 96 cases by default; PROPTEST_CASES=5000 for a deeper search.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn invariants_hold(s in scenario()) {
+        // A small scenario needs far fewer events than this; more means a
+        // runaway, reported as a failure rather than a long wait.
+        let limits = Limits { max_events: 300_000, ..Limits::default() };
+        let out = simulate_with_limits(&s, limits)
+            .map_err(|e| TestCaseError::fail(format!("{e}\nscenario JSON:\n{}", s.to_json_pretty())))?;
+        let n = s.requests.len();
+
+        // Every request completes exactly once.
+        let mut completions = vec![0u32; n];
+        for e in &out.trace {
+            if let EventKind::ResponseComplete { request, .. } = e.kind {
+                completions[request as usize] += 1;
+            }
+        }
+        prop_assert!(completions.iter().all(|&c| c == 1), "completions {:?}", completions);
+
+        // Bytes delivered equal bytes requested (HTTP/1.x sends response_bytes
+        // as is; HTTP/2 adds frame headers and compresses headers).
+        for (spec, r) in s.requests.iter().zip(&out.result.requests) {
+            prop_assert_eq!(r.response_received_bytes, r.response_wire_bytes);
+            if s.client.protocol != Protocol::H2 {
+                prop_assert_eq!(r.response_wire_bytes, spec.response_bytes);
+            }
+        }
+
+        // Event time never decreases.
+        prop_assert!(out.trace.windows(2).all(|w| w[0].time <= w[1].time));
+
+        // Pool limits, read from the trace alone.
+        let host_of: BTreeMap<ConnId, u32> = out.trace.iter().filter_map(|e| match e.kind {
+            EventKind::ConnectionOpened { conn, host } => Some((conn, host)),
+            _ => None,
+        }).collect();
+        let mut live: BTreeMap<u32, i64> = BTreeMap::new();
+        let mut active: BTreeMap<ConnId, i64> = BTreeMap::new();
+        for e in &out.trace {
+            match e.kind {
+                EventKind::ConnectionOpened { host, .. } => {
+                    let count = live.entry(host).or_default();
+                    *count += 1;
+                    let limit = if s.client.protocol == Protocol::H2 { 1 } else { s.client.max_connections_per_host as i64 };
+                    prop_assert!(*count <= limit, "host {} has {} connections (limit {})", host, count, limit);
+                }
+                EventKind::ConnectionReleased { conn } => *live.entry(host_of[&conn]).or_default() -= 1,
+                EventKind::RequestAssigned { conn, behind, .. } => {
+                    let a = active.entry(conn).or_default();
+                    *a += 1;
+                    match s.client.protocol {
+                        Protocol::H2 => prop_assert!(*a <= s.server.max_concurrent_streams as i64,
+                            "conn {} has {} streams (limit {})", conn, a, s.server.max_concurrent_streams),
+                        _ if !(s.client.pipelining && s.client.protocol == Protocol::Http11) => {
+                            prop_assert_eq!(behind, 0);
+                            prop_assert!(*a <= 1, "conn {} has {} outstanding without pipelining", conn, a);
+                        }
+                        _ => {}
+                    }
+                }
+                EventKind::ResponseComplete { conn, .. } | EventKind::RequestLost { conn, .. } => {
+                    *active.entry(conn).or_default() -= 1;
+                }
+                _ => {}
+            }
+        }
+
+        // Phases add up; the page ends with its last response.
+        for r in &out.result.requests {
+            prop_assert!((r.phase_sum_ms() - r.end_ms).abs() < EPS_MS, "{}: phases", r.id);
+        }
+        let last = out.result.requests.iter().map(|r| r.end_ms).fold(0.0, f64::max);
+        prop_assert!((out.result.page_load_ms - last).abs() < EPS_MS);
+
+        // The same seed gives an identical trace.
+        let again = simulate(&s).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        prop_assert!(again.trace == out.trace && again.result == out.result);
+    }
+}
