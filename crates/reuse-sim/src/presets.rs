@@ -80,14 +80,14 @@ const NGINX_MAX_REQUESTS: u32 = 1000;
 fn textbook() -> Scenario {
     let mut requests = vec![RequestSpec::new("index.html", 10_000)];
     for i in 1..=10 {
-        requests.push(RequestSpec::new(format!("img{i}.png"), 5_000).after(&["index.html"]));
+        requests.push(RequestSpec::new(format!("img{i}.png"), 1_000).after(&["index.html"]));
     }
     let mut s = Scenario::new("", 100.0, requests);
-    s.description = "One 10 KB base file, then the ten 5 KB objects it references, at RTT 100 ms with \
-        infinite bandwidth, as in Kurose & Ross: every time is a whole number of round trips. Count the \
-        RTTs spent on TCP handshakes under HTTP/1.0 against the reused connections of HTTP/1.1 and the \
-        single multiplexed one of HTTP/2 (set client.max_connections_per_host to 1 for the serial \
-        closed forms)."
+    s.description = "One 10 KB base file, then the ten small (1 KB) objects it references, at RTT 100 ms \
+        with infinite bandwidth, as in Kurose & Ross: every response fits in the first congestion window, so \
+        every time is a whole number of round trips. Count the RTTs spent on TCP handshakes under HTTP/1.0 \
+        against the reused connections of HTTP/1.1 and the single multiplexed one of HTTP/2 (set the \
+        connection limit to 1 for the serial closed forms: 2(N+1) RTT and (N+2) RTT)."
         .into();
     s
 }

@@ -112,3 +112,19 @@ fn the_connection_limit_orders_http11_waves() {
     assert_ms(out.result.page_load_ms, 5.0 * RTT, "HTTP/1.1, 6 connections, 10 objects");
     assert_eq!(out.result.totals.connections_opened, 6);
 }
+
+#[test]
+fn the_textbook_preset_meets_its_closed_forms() {
+    let s = reuse_sim::presets::find("textbook").expect("preset").scenario();
+    let rtt = s.network.rtt_ms;
+    let n = s.requests.len() - 1;
+    let p = s.client.max_connections_per_host as usize;
+    let h10 = run(&s.with_protocol(Protocol::Http10));
+    assert_ms(h10.result.page_load_ms, 2.0 * rtt + n.div_ceil(p) as f64 * 2.0 * rtt, "HTTP/1.0 parallel");
+    let h2 = run(&s.with_protocol(Protocol::H2));
+    assert_ms(h2.result.page_load_ms, 3.0 * rtt, "HTTP/2");
+    assert!(
+        h10.result.totals.connections_opened
+            > run(&s.with_protocol(Protocol::Http11)).result.totals.connections_opened
+    );
+}
