@@ -158,13 +158,18 @@ pub fn Ladder(props: &LadderProps) -> Html {
             if let Some(text) = paging { <p class="hint" data-testid="ladder-paging">{ text }</p> }
             if let (Some(g), Some((run, _))) = ((*geometry).as_ref(), selected_run) {
                 <div class="timeline-wrap">
-                    <svg class="timeline ladder" width={g.width.to_string()} height={g.height.to_string()}
-                        viewBox={format!("0 0 {} {}", g.width, g.height)} data-testid="ladder"
-                        data-packets={g.arrows.len().to_string()}>
-                        <LadderStatic shown={props.shown.clone()} protocol={run.protocol}
-                            geometry={Ptr(geometry.clone())} dispatch={props.dispatch.clone()} />
-                        <LadderPlayhead geometry={Ptr(geometry.clone())} playhead_ms={props.playhead_ms} />
-                    </svg>
+                    <div class="stack">
+                        <svg class="timeline ladder" width={g.width.to_string()} height={g.height.to_string()}
+                            viewBox={format!("0 0 {} {}", g.width, g.height)} data-testid="ladder"
+                            data-packets={g.arrows.len().to_string()}>
+                            <LadderStatic shown={props.shown.clone()} protocol={run.protocol}
+                                geometry={Ptr(geometry.clone())} dispatch={props.dispatch.clone()} />
+                        </svg>
+                        <svg class="timeline overlay" width={g.width.to_string()} height={g.height.to_string()}
+                            viewBox={format!("0 0 {} {}", g.width, g.height)} aria-hidden="true">
+                            <LadderPlayhead geometry={Ptr(geometry.clone())} playhead_ms={props.playhead_ms} />
+                        </svg>
+                    </div>
                 </div>
             }
         </>

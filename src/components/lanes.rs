@@ -94,12 +94,18 @@ pub fn Lanes(props: &LanesProps) -> Html {
     let geometry = Ptr(geometry);
     html! {
         <div class="timeline-wrap">
-            <svg class="timeline lanes" width={props.width.to_string()} height={geometry.height.to_string()}
-                viewBox={format!("0 0 {} {}", props.width, geometry.height)} data-testid="lanes">
-                <LanesStatic shown={props.shown.clone()} geometry={geometry.clone()} selected={props.selected}
-                    dispatch={props.dispatch.clone()} />
-                <LanesPlayhead shown={props.shown.clone()} geometry={geometry} playhead_ms={props.playhead_ms} />
-            </svg>
+            <div class="stack">
+                <svg class="timeline lanes" width={props.width.to_string()} height={geometry.height.to_string()}
+                    viewBox={format!("0 0 {} {}", props.width, geometry.height)} data-testid="lanes">
+                    <LanesStatic shown={props.shown.clone()} geometry={geometry.clone()} selected={props.selected}
+                        dispatch={props.dispatch.clone()} />
+                </svg>
+                // What moves sits in its own layer, so playback repaints only it.
+                <svg class="timeline overlay" width={props.width.to_string()} height={geometry.height.to_string()}
+                    viewBox={format!("0 0 {} {}", props.width, geometry.height)} aria-hidden="true">
+                    <LanesPlayhead shown={props.shown.clone()} geometry={geometry.clone()} playhead_ms={props.playhead_ms} />
+                </svg>
+            </div>
         </div>
     }
 }

@@ -69,17 +69,20 @@ pub fn Waterfall(props: &WaterfallProps) -> Html {
             <div class="tabs" role="tablist" aria-label="Waterfall protocol">{ for tabs }</div>
             <Legend />
             <div class="timeline-wrap">
-                <svg class="timeline waterfall" width={props.width.to_string()} height={geometry.height.to_string()}
-                    viewBox={format!("0 0 {} {}", props.width, geometry.height)} data-testid="waterfall">
-                    <WaterfallStatic shown={props.shown.clone()} protocol={props.protocol} geometry={geometry.clone()}
-                        dispatch={props.dispatch.clone()} />
-                    <g class="playhead-layer" aria-hidden="true">
+                <div class="stack">
+                    <svg class="timeline waterfall" width={props.width.to_string()} height={geometry.height.to_string()}
+                        viewBox={format!("0 0 {} {}", props.width, geometry.height)} data-testid="waterfall">
+                        <WaterfallStatic shown={props.shown.clone()} protocol={props.protocol} geometry={geometry.clone()}
+                            dispatch={props.dispatch.clone()} />
+                    </svg>
+                    <svg class="timeline overlay" width={props.width.to_string()} height={geometry.height.to_string()}
+                        viewBox={format!("0 0 {} {}", props.width, geometry.height)} aria-hidden="true">
                         <rect class="veil" x={x.to_string()} y={geometry.top.to_string()}
                             width={(geometry.scale.px1 - x + 10.0).max(0.0).to_string()}
                             height={(geometry.height - geometry.top).to_string()} />
                         <line class="playhead" x1={x.to_string()} x2={x.to_string()} y1="0" y2={geometry.height.to_string()} />
-                    </g>
-                </svg>
+                    </svg>
+                </div>
             </div>
         </>
     }
