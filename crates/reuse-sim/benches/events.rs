@@ -3,8 +3,8 @@
 //!
 //! Criterion's "elements/s" counts *simulated events*: the entries of the
 //! trace — every packet sent, delivered or dropped, every TCP state change,
-//! every request phase and close. The group name also gives the scheduler
-//! events (heap pops) per run, for comparison with other simulators.
+//! every request phase and close. It also prints the scheduler events (heap
+//! pops) per run, for comparison with other simulators.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use reuse_sim::{presets, simulate, Protocol};
@@ -18,8 +18,13 @@ fn events_per_second(c: &mut Criterion) {
             let scenario = base.with_protocol(protocol);
             let out = simulate(&scenario).expect("preset runs");
             group.throughput(Throughput::Elements(out.trace.len() as u64));
-            let name = format!("{} ({} trace events, {} scheduler events)", protocol.label(), out.trace.len(), out.result.totals.events);
-            group.bench_function(name, |b| b.iter(|| simulate(black_box(&scenario))));
+            println!(
+                "{id}/{}: {} trace events, {} scheduler events per run",
+                protocol.label(),
+                out.trace.len(),
+                out.result.totals.events
+            );
+            group.bench_function(protocol.label(), |b| b.iter(|| simulate(black_box(&scenario))));
         }
         group.finish();
     }
