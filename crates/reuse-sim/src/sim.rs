@@ -266,6 +266,9 @@ struct Conn {
     h2_response_headers_sent: bool,
     idle_since: Option<SimTime>,
     client_idle_deadline: Option<SimTime>,
+    /// The server's keep-alive deadline as it stood during the current idle
+    /// period (the live value is cleared when the server closes).
+    idle_server_deadline: Option<SimTime>,
     idle_periods: Vec<IdlePeriod>,
 
     // server HTTP
@@ -712,6 +715,7 @@ impl<'a> Sim<'a> {
             h2_response_headers_sent: false,
             idle_since: None,
             client_idle_deadline: None,
+            idle_server_deadline: None,
             idle_periods: Vec::new(),
             server_app_closed: false,
             server_lingering: false,
@@ -812,6 +816,7 @@ impl<'a> Sim<'a> {
             let deadline = now + client_timeout;
             cn.client_idle_deadline = Some(deadline);
             let server_deadline = cn.server_idle_deadline;
+            cn.idle_server_deadline = server_deadline;
             let handle = self.sched.at(deadline, Ev::ClientIdle { conn: c });
             self.conn(c).client_idle_timer = Some(handle);
             self.record(EventKind::ConnectionIdle { conn: c, client_deadline: deadline, server_deadline });
@@ -1084,6 +1089,9 @@ impl<'a> Sim<'a> {
         let cn = self.conn(c);
         cn.server_idle_timer = Some(handle);
         cn.server_idle_deadline = Some(now + timeout);
+        if cn.idle_since.is_some() {
+            cn.idle_server_deadline = Some(now + timeout);
+        }
     }
 
     // -----------------------------------------------------------------------
@@ -1936,7 +1944,7 @@ fn close_idle_period(cn: &mut Conn, since: SimTime, until: SimTime) {
     cn.idle_periods.push(IdlePeriod {
         from_ms: since.as_ms(),
         to_ms: until.as_ms(),
-        server_deadline_ms: cn.server_idle_deadline.map(SimTime::as_ms),
+        server_deadline_ms: cn.idle_server_deadline.map(SimTime::as_ms),
         client_deadline_ms: cn.client_idle_deadline.unwrap_or(until).as_ms(),
     });
 }

@@ -94,3 +94,30 @@ fn http10_closes_after_every_response() {
     assert!(out.result.connections.iter().all(|c| c.time_wait == Some(Side::Server)));
     assert_eq!(out.result.totals.time_wait_server, 5);
 }
+
+#[test]
+fn the_last_idle_period_keeps_the_deadline_that_closed_it() {
+    let out = run(&single(RTT, 1000));
+    let conn = &out.result.connections[0];
+    assert_eq!(conn.closed_by, CloseReason::ServerIdleTimeout);
+    let last = conn.idle.last().expect("an idle period");
+    let deadline = last.server_deadline_ms.expect("the server's deadline is known");
+    assert_ms(deadline, conn.closed_ms.unwrap(), "the deadline is when it closed");
+}
+
+#[test]
+fn a_keep_alive_timeout_shorter_than_the_rtt_still_loads_the_page() {
+    // Every reuse races the server's timer; each retry opens a connection
+    // that serves at least its first request, so the page completes.
+    for protocol in [Protocol::Http11, Protocol::H2] {
+        let mut s = textbook(RTT, 6, protocol);
+        s.server.keep_alive_timeout_ms = RTT / 10.0;
+        s.client.max_connections_per_host = 1;
+        let out = run(&s);
+        assert_eq!(out.result.requests.len(), 7);
+        assert!(
+            out.result.totals.connections_opened >= 2,
+            "{protocol}: the short timeout closes connections"
+        );
+    }
+}
