@@ -36,6 +36,7 @@
 //! and in WebAssembly (see `DETERMINISM.md` in the repository).
 #![forbid(unsafe_code)]
 
+pub mod har;
 pub mod link;
 pub mod presets;
 pub mod result;
