@@ -46,8 +46,7 @@ pub fn to_har(scenario: &Scenario, output: &SimOutput) -> Value {
             let response_bytes = spec.map(|s| s.response_bytes).unwrap_or(0);
             let response_header_bytes = (scenario.server.response_header_bytes as u64).min(response_bytes);
             let body_bytes = response_bytes - response_header_bytes;
-            let url =
-                format!("{scheme}://{}/{}", encode(&request.host, HOST_SAFE), encode(&request.id, PATH_SAFE));
+            let (url, query) = url(scheme, &request.host, &request.id);
             let mut entry = Map::new();
             entry.insert("pageref".into(), json!(PAGE_ID));
             entry.insert("startedDateTime".into(), json!(date_time(request.start_ms)));
@@ -60,7 +59,7 @@ pub fn to_har(scenario: &Scenario, output: &SimOutput) -> Value {
                     "httpVersion": http_version,
                     "cookies": [],
                     "headers": [],
-                    "queryString": [],
+                    "queryString": query,
                     "headersSize": request_bytes,
                     "bodySize": 0,
                 }),
@@ -174,9 +173,32 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
+/// The request's URL, with the id as the path (and a `?` in it starting the
+/// query, as in `collect?ev=pageview`), and the HAR `queryString` list.
+fn url(scheme: &str, host: &str, id: &str) -> (String, Value) {
+    let (path, query) = match id.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (id, None),
+    };
+    let mut url = format!("{scheme}://{}/{}", encode(host, HOST_SAFE), encode(path, PATH_SAFE));
+    let mut pairs = Vec::new();
+    if let Some(query) = query {
+        url.push('?');
+        url.push_str(&encode(query, QUERY_SAFE));
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            pairs.push(json!({ "name": name, "value": value }));
+        }
+    }
+    (url, Value::Array(pairs))
+}
+
 /// Characters kept as they are in a URL path segment (RFC 3986 `pchar`
 /// without `%`, plus `/` so an id like `img/a.png` reads as a path).
 const PATH_SAFE: &str = "-._~!$'()*+,;=:@/";
+/// Characters kept in a query: `pchar`, `/`, `?`, and the `&` and `=` that
+/// delimit its pairs.
+const QUERY_SAFE: &str = "-._~!$'()*+,;=:@/?&";
 /// Characters kept in a host name.
 const HOST_SAFE: &str = "-._~:[]";
 
@@ -246,6 +268,9 @@ mod tests {
         assert_eq!(encode("a b<&\"é.png", PATH_SAFE), "a%20b%3C%26%22%C3%A9.png");
         assert_eq!(encode("img/1.png", PATH_SAFE), "img/1.png");
         assert_eq!(encode("cdn example", HOST_SAFE), "cdn%20example");
+        let (url, query) = url("https", "a.example", "collect?ev=page view&x");
+        assert_eq!(url, "https://a.example/collect?ev=page%20view&x");
+        assert_eq!(query, json!([{ "name": "ev", "value": "page view" }, { "name": "x", "value": "" }]));
     }
 
     #[test]
