@@ -33,7 +33,23 @@ pub struct DigestArgs {
     pub protocols: Vec<Protocol>,
 }
 
+/// Which picture `svg` draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    Lanes,
+    Waterfall,
+}
+
+/// `svg`: a scenario, the protocols to draw, the view and the width.
+pub struct SvgArgs {
+    pub run: RunArgs,
+    pub view: View,
+    pub width_px: u32,
+}
+
 pub enum Command {
+    Svg(SvgArgs),
+    Har(RunArgs),
     Run(RunArgs),
     Trace(RunArgs),
     Presets,
@@ -44,7 +60,7 @@ pub enum Command {
     Version,
 }
 
-const COMMANDS: &str = "run, trace, presets, preset, schema, digest or help";
+const COMMANDS: &str = "run, trace, svg, har, presets, preset, schema, digest or help";
 
 /// Parses everything after the program name.
 pub fn parse(args: &[String]) -> Result<Command, CliError> {
@@ -72,6 +88,20 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
                 ));
             }
             Ok(Command::Trace(run))
+        }
+        "svg" => parse_svg(rest),
+        "har" => {
+            let run = parse_export(rest, "har", &mut |_, _, _| Ok(false))?;
+            if run.protocols.len() > 1 {
+                return Err(CliError::input(
+                    "--protocol",
+                    format!(
+                        "a HAR file holds one page load (got {} protocols); run har once per protocol",
+                        run.protocols.len()
+                    ),
+                ));
+            }
+            Ok(Command::Har(run))
         }
         "presets" => {
             expect_no_arguments(rest, "presets")?;
@@ -223,6 +253,117 @@ fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
     Ok(RunArgs { source, protocols, json, seed })
 }
 
+/// A command-specific flag handler for [`parse_export`]: returns whether it
+/// took the flag.
+type ExtraFlag<'a, 'h> = dyn FnMut(&str, Option<&'a str>, &mut Items<'a>) -> Result<bool, CliError> + 'h;
+
+/// The scenario source, `--protocol`, `--seed`, and whatever `extra` takes.
+fn parse_export<'a>(
+    args: &'a [String],
+    command: &str,
+    extra: &mut ExtraFlag<'a, '_>,
+) -> Result<RunArgs, CliError> {
+    let mut items = Items::new(args);
+    let mut file: Option<&str> = None;
+    let mut preset: Option<&'static Preset> = None;
+    let mut protocols = Vec::new();
+    let mut seed = None;
+    let allowed = if command == "svg" {
+        "--preset NAME, --protocol P, --seed N, --view lanes|waterfall and --width PX"
+    } else {
+        "--preset NAME, --protocol P and --seed N"
+    };
+    while let Some(item) = items.next_item() {
+        match item {
+            Item::Positional(path) => {
+                if let Some(first) = file {
+                    return Err(CliError::input(
+                        "scenario",
+                        format!("one scenario file at a time (got {first:?} and {path:?})"),
+                    ));
+                }
+                file = Some(path);
+            }
+            Item::Flag { name, inline } => match name {
+                "--preset" => {
+                    let id = items.value(name, inline)?;
+                    if preset.is_some() {
+                        return Err(CliError::input(name, "give one preset"));
+                    }
+                    preset = Some(find_preset(id)?);
+                }
+                "--protocol" => protocols.push(parse_protocol(items.value(name, inline)?)?),
+                "--seed" => seed = Some(parse_seed(items.value(name, inline)?)?),
+                _ => {
+                    if !extra(name, inline, &mut items)? {
+                        return Err(unknown_flag(name, command, allowed));
+                    }
+                }
+            },
+        }
+    }
+    let source = match (file, preset) {
+        (Some(path), None) => Source::File(path.to_string()),
+        (None, Some(p)) => Source::Preset(p),
+        (Some(path), Some(p)) => {
+            return Err(CliError::input(
+                "scenario",
+                format!("give a file ({path:?}) or --preset ({:?}), not both", p.id),
+            ))
+        }
+        (None, None) => return Err(CliError::input(
+            "scenario",
+            format!(
+                "missing; give a scenario file, - for standard input, or --preset NAME ({command} --help)"
+            ),
+        )),
+    };
+    Ok(RunArgs { source, protocols, json: false, seed })
+}
+
+fn parse_svg(args: &[String]) -> Result<Command, CliError> {
+    let mut view = View::Lanes;
+    let mut width_px = reuse_render::DEFAULT_WIDTH_PX;
+    let run = parse_export(args, "svg", &mut |name, inline, items| match name {
+        "--view" => {
+            view = match items.value(name, inline)? {
+                "lanes" => View::Lanes,
+                "waterfall" => View::Waterfall,
+                other => {
+                    return Err(CliError::input(name, format!("must be lanes or waterfall (got {other:?})")))
+                }
+            };
+            Ok(true)
+        }
+        "--width" => {
+            width_px = parse_width(items.value(name, inline)?)?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    })?;
+    if view == View::Waterfall && run.protocols.len() > 1 {
+        return Err(CliError::input(
+            "--protocol",
+            format!(
+                "the waterfall shows one protocol (got {}); use --view lanes to compare",
+                run.protocols.len()
+            ),
+        ));
+    }
+    Ok(Command::Svg(SvgArgs { run, view, width_px }))
+}
+
+fn parse_width(text: &str) -> Result<u32, CliError> {
+    let (min, max) = (reuse_render::MIN_WIDTH_PX, reuse_render::MAX_WIDTH_PX);
+    match text.trim().parse::<u32>() {
+        Ok(px) if (min..=max).contains(&px) => Ok(px),
+        _ => Err(CliError::input(
+            "--width",
+            format!("must be a whole number of pixels from {min} to {max} (got {text:?})"),
+        )),
+    }
+}
+
 fn parse_preset(args: &[String]) -> Result<Command, CliError> {
     let mut items = Items::new(args);
     let mut id = None;
@@ -357,6 +498,43 @@ mod tests {
         assert_eq!(input_field(parse(&args(&["frobnicate"]))), "command");
         assert_eq!(input_field(parse(&args(&[]))), "command");
         assert_eq!(input_field(parse(&args(&["schema", "extra"]))), "schema");
+    }
+
+    #[test]
+    fn export_flags_parse_and_bad_ones_name_themselves() {
+        let Ok(Command::Svg(svg)) =
+            parse(&args(&["svg", "--preset", "textbook", "--view=waterfall", "--width", "1200"]))
+        else {
+            panic!("svg should parse")
+        };
+        assert_eq!(svg.view, View::Waterfall);
+        assert_eq!(svg.width_px, 1200);
+        let Ok(Command::Svg(svg)) = parse(&args(&["svg", "-"])) else { panic!("svg should parse") };
+        assert_eq!((svg.view, svg.width_px), (View::Lanes, reuse_render::DEFAULT_WIDTH_PX));
+        assert!(matches!(parse(&args(&["har", "-", "--protocol", "h2"])), Ok(Command::Har(_))));
+        assert_eq!(input_field(parse(&args(&["svg", "-", "--view", "ladder"]))), "--view");
+        assert_eq!(input_field(parse(&args(&["svg", "-", "--width", "12"]))), "--width");
+        assert_eq!(input_field(parse(&args(&["svg", "-", "--width", "wide"]))), "--width");
+        assert_eq!(input_field(parse(&args(&["svg", "-", "--json"]))), "--json");
+        assert_eq!(
+            input_field(parse(&args(&[
+                "svg",
+                "-",
+                "--view",
+                "waterfall",
+                "--protocol",
+                "1.0",
+                "--protocol",
+                "2"
+            ]))),
+            "--protocol"
+        );
+        assert_eq!(
+            input_field(parse(&args(&["har", "-", "--protocol", "1.0", "--protocol", "2"]))),
+            "--protocol"
+        );
+        assert_eq!(input_field(parse(&args(&["har", "-", "--view", "lanes"]))), "--view");
+        assert_eq!(input_field(parse(&args(&["har"]))), "scenario");
     }
 
     #[test]

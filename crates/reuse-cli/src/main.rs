@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use reuse_sim::{presets, schema, DescribeContext, Protocol, Scenario, SimError, SimOutput};
 
-use args::{Command, DigestArgs, RunArgs, Source};
+use args::{Command, DigestArgs, RunArgs, Source, SvgArgs, View};
 
 const HELP: &str = "\
 reuse-cli: Reuse Lab's HTTP connection-reuse simulation on the command line
@@ -23,6 +23,9 @@ reuse-cli: Reuse Lab's HTTP connection-reuse simulation on the command line
 USAGE
   reuse-cli run   (SCENARIO.json | - | --preset NAME) [--protocol P]... [--seed N] [--json]
   reuse-cli trace (SCENARIO.json | - | --preset NAME) [--protocol P] [--seed N] [--json]
+  reuse-cli svg   (SCENARIO.json | - | --preset NAME) [--protocol P]... [--seed N]
+                  [--view lanes|waterfall] [--width PX]
+  reuse-cli har   (SCENARIO.json | - | --preset NAME) [--protocol P] [--seed N]
   reuse-cli presets
   reuse-cli preset NAME
   reuse-cli schema
@@ -40,6 +43,17 @@ COMMANDS
   trace    Print every simulated event, one per line: time in ms, then what
            happened and why. --json prints one JSON object per line (the
            event's fields plus \"text\").
+  svg      Print a self-contained SVG picture (inline styles, no external
+           references) for papers, slides and docs. --view lanes (default):
+           one row per connection with set-up, requests, idle keep-alive and
+           close, for every --protocol on one time axis (default: all three).
+           --view waterfall: one row per request with DevTools' phases, for
+           one protocol (default: the scenario's). --width PX (480 to 20000,
+           default 1000); the height grows with the rows.
+  har      Print the simulated page load as a HAR 1.2 file (one entry per
+           request, DevTools timings), to open in DevTools or a HAR viewer.
+           One protocol (default: the scenario's); times start at
+           2026-01-01T00:00:00Z so the file is the same on every run.
   presets  List the built-in scenarios.
   preset   Print a built-in scenario as JSON, to copy and edit.
   schema   Print the JSON Schema of the scenario format.
@@ -126,6 +140,8 @@ fn collect_args() -> Result<Vec<String>, CliError> {
 fn execute(command: &Command) -> Result<String, CliError> {
     match command {
         Command::Run(run) => run_command(run),
+        Command::Svg(svg) => svg_command(svg),
+        Command::Har(har) => har_command(har),
         Command::Trace(run) => trace_command(run),
         Command::Presets => Ok(presets_command()),
         Command::Preset(preset) => Ok(format!("{}\n", preset.scenario().to_json_pretty())),
@@ -257,6 +273,32 @@ fn trace_command(run: &RunArgs) -> Result<String, CliError> {
         ));
     }
     Ok(out)
+}
+
+fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
+    let scenario = load_scenario(&svg.run)?;
+    let options = reuse_render::RenderOptions { width_px: svg.width_px };
+    match svg.view {
+        View::Lanes => {
+            // Comparing is the point of the lanes: all three unless told.
+            let protocols: &[Protocol] =
+                if svg.run.protocols.is_empty() { &Protocol::ALL } else { &svg.run.protocols };
+            let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols))?;
+            Ok(reuse_render::lanes_svg_with(&scenario, &outputs, &options))
+        }
+        View::Waterfall => {
+            let scenario = scenarios_per_protocol(&scenario, &svg.run.protocols).remove(0);
+            let output = reuse_sim::simulate(&scenario)?;
+            Ok(reuse_render::waterfall_svg_with(&scenario, &output, &options))
+        }
+    }
+}
+
+fn har_command(run: &RunArgs) -> Result<String, CliError> {
+    let scenario = load_scenario(run)?;
+    let scenario = scenarios_per_protocol(&scenario, &run.protocols).remove(0);
+    let output = reuse_sim::simulate(&scenario)?;
+    to_json(&reuse_sim::har::to_har(&scenario, &output))
 }
 
 fn presets_command() -> String {

@@ -1,0 +1,407 @@
+//! Connection lanes: per protocol a header, one row per connection with its
+//! set-up, its requests, its idle periods and its close.
+
+use std::fmt::Write as _;
+
+use reuse_sim::trace::CloseReason;
+use reuse_sim::{ConnectionResult, IdlePeriod, RequestResult, Scenario, SimOutput};
+
+use crate::layout::{assign_sublanes, ellipsize, format_ms, text_width, TimeAxis};
+use crate::svg::{self, escape, num};
+use crate::{RenderOptions, PAD};
+
+const TITLE_Y: f64 = 22.0;
+const AXIS_Y: f64 = 66.0;
+const GROUP_HEADER_H: f64 = 26.0;
+const ROW_GAP: f64 = 3.0;
+const ROW_H: f64 = 18.0;
+const BREAK_PX: f64 = 26.0;
+
+/// Words for `closed_by`, short enough to sit beside a lane.
+fn close_words(reason: CloseReason) -> &'static str {
+    match reason {
+        CloseReason::ServerClose => "server close",
+        CloseReason::ServerIdleTimeout => "server idle timeout",
+        CloseReason::ClientIdleTimeout => "client idle timeout",
+        CloseReason::MaxRequests => "max requests",
+        CloseReason::Error => "reset",
+        CloseReason::Open => "open",
+    }
+}
+
+/// When the request's bytes start to leave: after queueing and any set-up.
+fn sent_ms(r: &RequestResult) -> f64 {
+    r.start_ms + r.queued_ms + r.dns_ms + r.connect_ms + r.tls_ms
+}
+
+fn first_byte_ms(r: &RequestResult) -> f64 {
+    r.end_ms - r.download_ms
+}
+
+/// Height of one connection row holding `sublanes` overlapping requests.
+fn row_height(sublanes: usize) -> f64 {
+    if sublanes <= 1 {
+        ROW_H
+    } else {
+        (sublanes as f64 * sublane_height(sublanes)).max(ROW_H)
+    }
+}
+
+fn sublane_height(sublanes: usize) -> f64 {
+    match sublanes {
+        0 | 1 => ROW_H - 2.0,
+        2..=3 => 9.0,
+        4..=8 => 6.0,
+        _ => 4.0,
+    }
+}
+
+/// Everything the axis must show: activity, and every close.
+fn busy_intervals(outputs: &[SimOutput]) -> Vec<(f64, f64)> {
+    let mut busy = Vec::new();
+    for output in outputs {
+        busy.push((0.0, output.result.page_load_ms));
+        for c in &output.result.connections {
+            let last_end = output
+                .result
+                .requests
+                .iter()
+                .filter(|r| r.connection == c.id)
+                .map(|r| r.end_ms)
+                .fold(c.ready_ms.unwrap_or(c.opened_ms), f64::max);
+            busy.push((c.opened_ms, last_end));
+            if let Some(closed) = c.closed_ms {
+                busy.push((closed, closed));
+            }
+        }
+    }
+    busy
+}
+
+/// Connection lanes of every run on one shared time axis.
+pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &RenderOptions) -> String {
+    let width = options.width();
+    let multi_host = outputs.iter().flat_map(|o| &o.result.connections).any(|c| {
+        outputs.first().and_then(|o| o.result.connections.first()).map(|f| f.host != c.host).unwrap_or(false)
+    });
+    let label_w = if multi_host { 190.0 } else { 44.0 };
+    let x0 = PAD + label_w;
+    let x1 = width - PAD - 8.0;
+    let longest_load = outputs.iter().map(|o| o.result.page_load_ms).fold(0.0, f64::max);
+    // Gaps longer than a quarter of the page load are quiet time (keep-alive
+    // idling, think time) and are cut out of the axis.
+    let axis = TimeAxis::fit(&busy_intervals(outputs), (longest_load * 0.25).max(1.0), x0, x1, BREAK_PX);
+
+    let mut body = String::new();
+    // Words over everything else (break bands included), so none is cut.
+    let mut labels = String::new();
+    let mut y = AXIS_Y + 8.0;
+    for output in outputs {
+        let run = &output.result;
+        let p = run.protocol;
+        let _ = writeln!(
+            body,
+            "<g class=\"protocol-group\" data-protocol=\"{}\" data-connections=\"{}\">",
+            p.as_str(),
+            run.connections.len()
+        );
+        let header = format!(
+            "{}: page load {}, {} connection{}, set-up {}{}",
+            p.label(),
+            format_ms(run.page_load_ms),
+            run.connections.len(),
+            if run.connections.len() == 1 { "" } else { "s" },
+            format_ms(run.totals.setup_ms),
+            match run.totals.idle_closes {
+                0 => String::new(),
+                1 => ", 1 idle close".to_string(),
+                n => format!(", {n} idle closes"),
+            }
+        );
+        svg::text(&mut body, "group-title", PAD, y + GROUP_HEADER_H / 2.0, "start", &header);
+        y += GROUP_HEADER_H;
+        let rows_top = y;
+        for c in &run.connections {
+            let requests: Vec<&RequestResult> =
+                run.requests.iter().filter(|r| r.connection == c.id).collect();
+            let intervals: Vec<(f64, f64)> = requests.iter().map(|r| (sent_ms(r), r.end_ms)).collect();
+            let (lanes, sublanes) = assign_sublanes(&intervals);
+            let h = row_height(sublanes);
+            connection_row(
+                &mut body,
+                &mut labels,
+                scenario,
+                &axis,
+                c,
+                &requests,
+                &lanes,
+                sublanes,
+                RowBox { y, h, width, label_w, multi_host },
+                p.as_str(),
+            );
+            y += h + ROW_GAP;
+        }
+        let load_x = axis.x(run.page_load_ms);
+        svg::line(&mut body, "load-mark", load_x, rows_top - 4.0, load_x, y - ROW_GAP + 2.0);
+        body.push_str("</g>\n");
+        y += 10.0;
+    }
+    if outputs.is_empty() {
+        svg::text(&mut body, "note", PAD, y + 10.0, "start", "No runs to draw.");
+        y += 24.0;
+    }
+    let bottom = y;
+
+    let mut back = String::new();
+    crate::axis(&mut back, &axis, AXIS_Y, bottom);
+    let mut front = String::new();
+    crate::breaks(&mut front, &axis, AXIS_Y, bottom);
+    front.push_str(&labels);
+    let legend_bottom = crate::legend(
+        &mut front,
+        &[
+            ("dns", "DNS"),
+            ("connect", "Connect"),
+            ("tls", "TLS"),
+            ("wait", "Waiting (TTFB)"),
+            ("download", "Download"),
+            ("idle", "Idle (keep-alive)"),
+            ("close", "Close"),
+            ("load", "Page load"),
+        ],
+        bottom + 14.0,
+        width,
+    );
+    let height = legend_bottom + PAD;
+
+    let title = format!("Connection lanes: {}", scenario.name);
+    let mut out = String::new();
+    svg::open(&mut out, width, height, &title);
+    svg::text(&mut out, "title", PAD, TITLE_Y - 4.0, "start", &title);
+    let subtitle = if axis.breaks.is_empty() {
+        "Time from the first request.".to_string()
+    } else {
+        "Time from the first request; white bands cut out quiet time (idle keep-alive, think time)."
+            .to_string()
+    };
+    svg::text(&mut out, "subtitle", PAD, TITLE_Y + 14.0, "start", &subtitle);
+    out.push_str(&back);
+    out.push_str(&body);
+    out.push_str(&front);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Where a row goes and what its label column looks like.
+struct RowBox {
+    y: f64,
+    h: f64,
+    width: f64,
+    label_w: f64,
+    multi_host: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn connection_row(
+    out: &mut String,
+    labels: &mut String,
+    scenario: &Scenario,
+    axis: &TimeAxis,
+    c: &ConnectionResult,
+    requests: &[&RequestResult],
+    lanes: &[usize],
+    sublanes: usize,
+    row: RowBox,
+    protocol: &str,
+) {
+    let RowBox { y, h, width, label_w, multi_host } = row;
+    let x = |t: f64| axis.x(t);
+    let mid = y + h / 2.0;
+    let _ = writeln!(
+        out,
+        "<g class=\"lane\" data-protocol=\"{protocol}\" data-conn=\"{}\" data-closed-by=\"{}\">",
+        c.id,
+        c.closed_by.as_str()
+    );
+    svg::rect(out, "row-bg", PAD, y, width - 2.0 * PAD, h, None);
+    let label = if multi_host {
+        ellipsize(&format!("#{} {}", c.id, c.host), ((label_w - 8.0) / 6.2) as usize)
+    } else {
+        format!("#{}", c.id)
+    };
+    svg::text(out, "row-label", PAD + 4.0, mid, "start", &label);
+
+    // Set-up: DNS, TCP handshake, TLS handshake, back to back from the open.
+    let mut t = c.opened_ms;
+    for (phase, ms, what) in [
+        ("dns", c.dns_ms, "DNS lookup"),
+        ("connect", c.connect_ms, "TCP handshake"),
+        ("tls", c.tls_ms, "TLS handshake"),
+    ] {
+        if ms > 0.0 {
+            let tip = format!("connection {}: {what} {} (from {})", c.id, format_ms(ms), format_ms(t));
+            svg::rect(
+                out,
+                &format!("ph-{phase}"),
+                x(t),
+                y + 1.0,
+                (x(t + ms) - x(t)).max(1.0),
+                h - 2.0,
+                Some(&tip),
+            );
+        }
+        t += ms;
+    }
+
+    // Idle periods first, so requests and closes draw over their ends.
+    for period in &c.idle {
+        idle(out, labels, scenario, axis, c, period, mid);
+    }
+
+    let sub_h = if sublanes <= 1 { h - 2.0 } else { sublane_height(sublanes) };
+    for (r, &lane) in requests.iter().zip(lanes) {
+        let ry = y + 1.0 + lane as f64 * sub_h;
+        let bar_h = if sublanes > 1 { (sub_h - 1.0).max(1.0) } else { sub_h };
+        let (sent, first, end) = (sent_ms(r), first_byte_ms(r), r.end_ms);
+        let tip = format!(
+            "{} on connection {}{}: sent at {}, first byte at {}, done at {}",
+            r.id,
+            c.id,
+            r.stream.map(|s| format!(" (stream {s})")).unwrap_or_default(),
+            format_ms(sent),
+            format_ms(first),
+            format_ms(end)
+        );
+        let _ = writeln!(out, "<g class=\"request\" data-request=\"{}\">", escape(&r.id));
+        if first > sent {
+            svg::rect(out, "ph-wait", x(sent), ry, (x(first) - x(sent)).max(0.5), bar_h, Some(&tip));
+        }
+        svg::rect(out, "ph-download", x(first), ry, (x(end) - x(first)).max(1.0), bar_h, Some(&tip));
+        let bar_w = x(end) - x(sent);
+        if sublanes <= 1 && bar_w > text_width(&r.id) + 6.0 {
+            svg::text(out, "request-label", x(sent) + 3.0, mid, "start", &r.id);
+        }
+        out.push_str("</g>\n");
+    }
+
+    if let Some(closed) = c.closed_ms {
+        let cx = x(closed);
+        let words = close_words(c.closed_by);
+        let _ = writeln!(
+            out,
+            "<path class=\"close-mark\" d=\"M{cx} {} V{} M{cx} {} H{}\"><title>connection {} closed at {}: {}</title></path>",
+            num(y),
+            num(y + h),
+            num(mid),
+            num(cx + 5.0),
+            c.id,
+            format_ms(closed),
+            escape(&reuse_sim::trace::describe_close(scenario, c.closed_by)),
+            cx = num(cx),
+        );
+        // The server may close before its last bytes arrive: words go after
+        // whatever is still drawn on the row, or before the mark if no room.
+        let busy_until = requests.iter().map(|r| r.end_ms).fold(closed, f64::max);
+        let label_x = x(busy_until).max(cx) + 8.0;
+        if label_x + text_width(words) < width - PAD {
+            text_on_white(labels, "close-label", label_x, mid, "start", words);
+        } else {
+            text_on_white(labels, "close-label", cx - 6.0, mid, "end", words);
+        }
+    } else {
+        text_on_white(labels, "note", axis.end_x() - 2.0, mid, "end", "open");
+    }
+    out.push_str("</g>\n");
+}
+
+/// A dashed line over the idle period, with the keep-alive deadline that
+/// ends it (a tick where it fires) and, where there is room, a note.
+fn idle(
+    out: &mut String,
+    labels: &mut String,
+    scenario: &Scenario,
+    axis: &TimeAxis,
+    c: &ConnectionResult,
+    p: &IdlePeriod,
+    mid: f64,
+) {
+    let (x0, x1) = (axis.x(p.from_ms), axis.x(p.to_ms));
+    let deadline = p.server_deadline_ms.map(|s| s.min(p.client_deadline_ms)).unwrap_or(p.client_deadline_ms);
+    let (who, timeout) = match p.server_deadline_ms {
+        Some(s) if s <= p.client_deadline_ms => ("server", scenario.server.keep_alive_timeout_ms),
+        _ => ("client", scenario.client.idle_timeout_ms),
+    };
+    let fired = deadline <= p.to_ms + 1e-6;
+    let tip = format!(
+        "connection {} idle from {} to {}; the {who} closes it at {} ({who} timeout {}){}",
+        c.id,
+        format_ms(p.from_ms),
+        format_ms(p.to_ms),
+        format_ms(deadline),
+        format_ms(timeout),
+        if fired { "" } else { ", but a request came first" }
+    );
+    let _ = writeln!(
+        out,
+        "<g class=\"idle\"><title>{}</title>\n<line class=\"idle-line\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+        escape(&tip),
+        num(x0),
+        num(mid),
+        num(x1),
+        num(mid)
+    );
+    if fired {
+        let dx = axis.x(deadline);
+        svg::line(out, "deadline", dx, mid - 5.0, dx, mid + 5.0);
+    }
+    let note = format!("idle, {who} keep-alive {}", format_ms(timeout));
+    // The note stays within the stretch of axis it starts on.
+    let stretch_end = axis.breaks.iter().map(|b| b.2).find(|&bx| bx > x0).unwrap_or(x1).min(x1);
+    if stretch_end - x0 > text_width(&note) + 16.0 {
+        text_on_white(labels, "note", x0 + 8.0, mid, "start", &note);
+    }
+    out.push_str("</g>\n");
+}
+
+/// Text on a white backing, readable over dashed lines and bands.
+fn text_on_white(out: &mut String, class: &str, x: f64, mid: f64, anchor: &str, content: &str) {
+    let w = text_width(content);
+    let left = match anchor {
+        "end" => x - w,
+        "middle" => x - w / 2.0,
+        _ => x,
+    };
+    svg::rect(out, "label-bg", left - 2.0, mid - 7.0, w + 4.0, 14.0, None);
+    svg::text(out, class, x, mid, anchor, content);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_grow_with_overlapping_requests() {
+        assert_eq!(row_height(1), ROW_H);
+        let mut previous = row_height(1);
+        for n in 2..40 {
+            let h = row_height(n);
+            assert!(h >= previous.min(h) && h >= n as f64 * sublane_height(n) - 1e-9, "{n}: {h}");
+            assert!(sublane_height(n) >= 4.0, "{n} sublanes stay visible");
+            previous = h;
+        }
+    }
+
+    #[test]
+    fn every_close_reason_has_words() {
+        for reason in [
+            CloseReason::ServerClose,
+            CloseReason::ServerIdleTimeout,
+            CloseReason::ClientIdleTimeout,
+            CloseReason::MaxRequests,
+            CloseReason::Error,
+            CloseReason::Open,
+        ] {
+            assert!(!close_words(reason).is_empty());
+        }
+    }
+}

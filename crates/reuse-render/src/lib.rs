@@ -1,0 +1,143 @@
+//! # reuse-render: Reuse Lab runs as self-contained SVG
+//!
+//! Pictures for papers, slides and documentation built without a browser:
+//! [`lanes_svg`] draws the connection lanes of one or several protocols on
+//! one shared time axis, [`waterfall_svg`] one row per request with
+//! DevTools' phases and colours. Each is a complete SVG document: one inline
+//! `<style>`, no external references, no `foreignObject`, every row drawn
+//! (the height grows with the rows). Everything comes from the run's results;
+//! nothing is re-derived. Pure Rust with no dependency beyond the engine, so
+//! the web app can call it (for its SVG export) as well as `reuse-cli svg`.
+#![forbid(unsafe_code)]
+
+mod lanes;
+pub mod layout;
+pub mod svg;
+mod waterfall;
+
+pub use lanes::lanes_svg_with;
+pub use waterfall::waterfall_svg_with;
+
+use reuse_sim::{Scenario, SimOutput};
+
+/// Default picture width in pixels (a page width in a paper or a slide).
+pub const DEFAULT_WIDTH_PX: u32 = 1000;
+/// Narrower than this leaves no room for labels and bars.
+pub const MIN_WIDTH_PX: u32 = 480;
+/// Wider than this is a mistake, not a picture.
+pub const MAX_WIDTH_PX: u32 = 20_000;
+
+/// Options shared by every rendering.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RenderOptions {
+    /// Picture width; clamped to [`MIN_WIDTH_PX`]..=[`MAX_WIDTH_PX`].
+    pub width_px: u32,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { width_px: DEFAULT_WIDTH_PX }
+    }
+}
+
+impl RenderOptions {
+    fn width(&self) -> f64 {
+        self.width_px.clamp(MIN_WIDTH_PX, MAX_WIDTH_PX) as f64
+    }
+}
+
+/// Connection lanes of every run on one time axis, [`DEFAULT_WIDTH_PX`] wide.
+pub fn lanes_svg(scenario: &Scenario, outputs: &[SimOutput]) -> String {
+    lanes_svg_with(scenario, outputs, &RenderOptions::default())
+}
+
+/// One run's request waterfall, [`DEFAULT_WIDTH_PX`] wide.
+pub fn waterfall_svg(scenario: &Scenario, output: &SimOutput) -> String {
+    waterfall_svg_with(scenario, output, &RenderOptions::default())
+}
+
+/// Margin around the picture.
+const PAD: f64 = 12.0;
+
+/// Draws the legend from `y` (wrapping to the width); returns its bottom.
+fn legend(out: &mut String, items: &[(&str, &str)], y: f64, width: f64) -> f64 {
+    let mut x = PAD;
+    let mut y = y;
+    for (kind, label) in items {
+        let item_w = 22.0 + layout::text_width(label) + 16.0;
+        if x + item_w > width - PAD && x > PAD {
+            x = PAD;
+            y += 18.0;
+        }
+        out.push_str("<g class=\"legend-item\">");
+        match *kind {
+            "idle" => {
+                svg::line(out, "idle-line", x, y, x + 16.0, y);
+            }
+            "close" => {
+                let _ = std::fmt::Write::write_fmt(
+                    out,
+                    format_args!(
+                        "<path class=\"close-mark\" d=\"M{} {} V{} M{} {} H{}\"/>\n",
+                        svg::num(x + 6.0),
+                        svg::num(y - 6.0),
+                        svg::num(y + 6.0),
+                        svg::num(x + 6.0),
+                        svg::num(y),
+                        svg::num(x + 12.0)
+                    ),
+                );
+            }
+            "load" => svg::line(out, "load-mark", x + 8.0, y - 6.0, x + 8.0, y + 6.0),
+            phase => svg::rect(out, &format!("ph-{phase}"), x, y - 5.0, 16.0, 10.0, None),
+        }
+        svg::text(out, "legend-label", x + 22.0, y, "start", label);
+        out.push_str("</g>\n");
+        x += item_w;
+    }
+    y + 12.0
+}
+
+/// The time axis: tick labels above `axis_y`, grid lines down to `bottom`,
+/// break marks where quiet time was cut out.
+fn axis(out: &mut String, axis: &layout::TimeAxis, axis_y: f64, bottom: f64) {
+    let step = axis.tick_step(70.0);
+    svg::line(out, "axis-line", axis.x(axis.start_ms()), axis_y, axis.end_x(), axis_y);
+    let mut last_label_right = f64::NEG_INFINITY;
+    for t in axis.ticks(step) {
+        let x = axis.x(t);
+        svg::line(out, "grid", x, axis_y, x, bottom);
+        let label = layout::format_tick(t, step);
+        let half = layout::text_width(&label) / 2.0;
+        if x - half > last_label_right + 6.0 {
+            svg::text(out, "tick-label", x, axis_y - 10.0, "middle", &label);
+            last_label_right = x + half;
+        }
+    }
+}
+
+/// White bands over the rows where the axis skips quiet time, with the
+/// usual double slash on the axis and the time the picture resumes at.
+fn breaks(out: &mut String, axis: &layout::TimeAxis, axis_y: f64, bottom: f64) {
+    for &(from, to, x0, x1) in &axis.breaks {
+        svg::rect(
+            out,
+            "break-band",
+            x0 + 2.0,
+            axis_y - 4.0,
+            x1 - x0 - 4.0,
+            bottom - axis_y + 4.0,
+            Some(&format!("{} of quiet time left out", layout::format_ms(to - from))),
+        );
+        for dx in [x0 + 6.0, x1 - 10.0] {
+            let _ = std::fmt::Write::write_fmt(
+                out,
+                format_args!(
+                    "<path class=\"break-mark\" d=\"M{} {} l4 -8\"/>\n",
+                    svg::num(dx),
+                    svg::num(axis_y + 4.0)
+                ),
+            );
+        }
+    }
+}

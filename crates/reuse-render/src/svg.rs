@@ -1,0 +1,149 @@
+//! A tiny SVG writer: escaping, number formatting, and the shared style sheet.
+
+use std::fmt::Write as _;
+
+/// Escapes text for XML content and attribute values. Characters XML 1.0
+/// cannot hold at all (most C0 controls) become U+FFFD.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A coordinate with at most two decimals and no trailing zeros.
+pub fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".into();
+    }
+    let rounded = (v * 100.0).round() / 100.0;
+    let text = format!("{rounded:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
+}
+
+/// DevTools' phase colours, as in the web app's light theme.
+pub mod colour {
+    pub const QUEUE: &str = "#9aa0a6";
+    pub const DNS: &str = "#00897b";
+    pub const CONNECT: &str = "#f57c00";
+    pub const TLS: &str = "#8e24aa";
+    pub const WAIT: &str = "#8fd19e";
+    pub const DOWNLOAD: &str = "#1a73e8";
+    pub const IDLE: &str = "#7b8794";
+    pub const CLOSE: &str = "#c62828";
+    pub const LOAD: &str = "#e11d48";
+}
+
+/// The one inline style sheet (no external CSS): fonts, lines, phase fills.
+pub const STYLE: &str = "
+text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:11px;fill:#1b2330}
+.title{font-size:14px;font-weight:600}
+.subtitle,.tick-label,.note{fill:#566273}
+.group-title{font-size:12px;font-weight:600}
+.grid{stroke:#e9edf2;stroke-width:1}
+.axis-line{stroke:#d5dbe3;stroke-width:1}
+.row-bg{fill:#f7f9fb}
+.ph-queue{fill:#9aa0a6}.ph-dns{fill:#00897b}.ph-connect{fill:#f57c00}.ph-tls{fill:#8e24aa}
+.ph-wait{fill:#8fd19e}.ph-download{fill:#1a73e8}
+.idle-line{stroke:#7b8794;stroke-width:1.5;stroke-dasharray:4 3;fill:none}
+.deadline{stroke:#7b8794;stroke-width:1.5}
+.close-mark{stroke:#c62828;stroke-width:2;fill:none}
+.close-label{fill:#c62828}
+.load-mark{stroke:#e11d48;stroke-width:1.5;stroke-dasharray:5 3}
+.load-label{fill:#e11d48}
+.break-band{fill:#ffffff}
+.label-bg{fill:#ffffff;fill-opacity:0.9}
+.break-mark{stroke:#566273;stroke-width:1.2;fill:none}
+.bar-label{fill:#ffffff;font-size:10px}
+";
+
+/// Opens a complete, self-contained SVG document.
+pub fn open(out: &mut String, width: f64, height: f64, label: &str) {
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
+         role=\"img\" aria-label=\"{label}\">\n<title>{label}</title>\n<style>{STYLE}</style>\n\
+         <rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
+        w = num(width),
+        h = num(height),
+        label = escape(label),
+    );
+}
+
+/// A rectangle with a class, at least `min_w` wide, with an optional tooltip.
+pub fn rect(out: &mut String, class: &str, x: f64, y: f64, w: f64, h: f64, tip: Option<&str>) {
+    let _ = write!(
+        out,
+        "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+        num(x),
+        num(y),
+        num(w.max(0.0)),
+        num(h.max(0.0))
+    );
+    match tip {
+        Some(tip) => {
+            let _ = writeln!(out, "><title>{}</title></rect>", escape(tip));
+        }
+        None => out.push_str("/>\n"),
+    }
+}
+
+pub fn line(out: &mut String, class: &str, x1: f64, y1: f64, x2: f64, y2: f64) {
+    let _ = writeln!(
+        out,
+        "<line class=\"{class}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>",
+        num(x1),
+        num(y1),
+        num(x2),
+        num(y2)
+    );
+}
+
+/// Text; `anchor` is `start`, `middle` or `end`. The baseline is placed so
+/// that `y` is the vertical middle of 11 px text (no `dominant-baseline`,
+/// which some converters ignore).
+pub fn text(out: &mut String, class: &str, x: f64, y: f64, anchor: &str, content: &str) {
+    let _ = writeln!(
+        out,
+        "<text class=\"{class}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
+        num(x),
+        num(y + 4.0),
+        escape(content)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_makes_markup_inert_and_drops_characters_xml_forbids() {
+        assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(escape("x\u{1}y"), "x\u{FFFD}y");
+        assert_eq!(escape("é ✓"), "é ✓");
+    }
+
+    #[test]
+    fn numbers_are_short_and_finite() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.345), "12.35");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(f64::NAN), "0");
+        assert_eq!(num(0.5), "0.5");
+    }
+}

@@ -1,0 +1,123 @@
+//! The request waterfall: one row per request, in scenario order, with
+//! DevTools' Timing phases and colours.
+
+use std::fmt::Write as _;
+
+use reuse_sim::{Scenario, SimOutput};
+
+use crate::layout::{ellipsize, format_ms, text_width, TimeAxis};
+use crate::svg::{self, escape};
+use crate::{RenderOptions, PAD};
+
+const TITLE_Y: f64 = 22.0;
+const AXIS_Y: f64 = 66.0;
+const ROW_H: f64 = 18.0;
+const ROW_GAP: f64 = 2.0;
+const LABEL_W: f64 = 200.0;
+
+/// One run's requests as a waterfall.
+pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &RenderOptions) -> String {
+    let width = options.width();
+    let run = &output.result;
+    let x0 = PAD + LABEL_W;
+    // Room on the right for the end time of the longest bar.
+    let x1 = width - PAD - 56.0;
+    let last_end = run.requests.iter().map(|r| r.end_ms).fold(run.page_load_ms, f64::max);
+    let axis = TimeAxis::linear(0.0, last_end.max(1.0) * 1.02, x0, x1);
+    let x = |t: f64| axis.x(t);
+
+    let mut body = String::new();
+    let mut y = AXIS_Y + 8.0;
+    let _ = writeln!(
+        body,
+        "<g class=\"waterfall\" data-protocol=\"{}\" data-requests=\"{}\">",
+        run.protocol.as_str(),
+        run.requests.len()
+    );
+    for (i, r) in run.requests.iter().enumerate() {
+        let mid = y + ROW_H / 2.0;
+        let _ = writeln!(
+            body,
+            "<g class=\"request-row\" data-request=\"{}\" data-conn=\"{}\">",
+            escape(&r.id),
+            r.connection
+        );
+        if i % 2 == 0 {
+            svg::rect(&mut body, "row-bg", PAD, y, width - 2.0 * PAD, ROW_H, None);
+        }
+        let conn = format!("#{}", r.connection);
+        let id_chars = ((LABEL_W - text_width(&conn) - 14.0) / 6.2).max(4.0) as usize;
+        svg::text(&mut body, "row-label", PAD + 4.0, mid, "start", &ellipsize(&r.id, id_chars));
+        svg::text(&mut body, "note", x0 - 6.0, mid, "end", &conn);
+        let mut t = r.start_ms;
+        let phases = [
+            ("queue", r.queued_ms, "Queueing"),
+            ("dns", r.dns_ms, "DNS"),
+            ("connect", r.connect_ms, "Connect"),
+            ("tls", r.tls_ms, "TLS"),
+            // Waiting as DevTools draws it: request sent, then time to first byte.
+            ("wait", r.send_ms + r.wait_ms, "Waiting (TTFB)"),
+            ("download", r.download_ms, "Download"),
+        ];
+        for (phase, ms, name) in phases {
+            if ms > 0.0 {
+                let tip = format!("{}: {name} {} (from {})", r.id, format_ms(ms), format_ms(t));
+                let w = (x(t + ms) - x(t)).max(1.0);
+                svg::rect(&mut body, &format!("ph-{phase}"), x(t), y + 3.0, w, ROW_H - 6.0, Some(&tip));
+            }
+            t += ms;
+        }
+        if r.download_ms <= 0.0 {
+            // A response that arrives in one packet still gets a visible sliver.
+            svg::rect(&mut body, "ph-download", x(r.end_ms) - 1.0, y + 3.0, 1.0, ROW_H - 6.0, None);
+        }
+        svg::text(&mut body, "note", x(r.end_ms) + 4.0, mid, "start", &format_ms(r.end_ms - r.start_ms));
+        body.push_str("</g>\n");
+        y += ROW_H + ROW_GAP;
+    }
+    let load_x = x(run.page_load_ms);
+    svg::line(&mut body, "load-mark", load_x, AXIS_Y + 2.0, load_x, y);
+    body.push_str("</g>\n");
+    if run.requests.is_empty() {
+        svg::text(&mut body, "note", PAD, y + 10.0, "start", "No requests.");
+        y += 24.0;
+    }
+    let bottom = y;
+
+    let mut back = String::new();
+    crate::axis(&mut back, &axis, AXIS_Y, bottom);
+    let mut front = String::new();
+    let legend_bottom = crate::legend(
+        &mut front,
+        &[
+            ("queue", "Queueing"),
+            ("dns", "DNS"),
+            ("connect", "Connect"),
+            ("tls", "TLS"),
+            ("wait", "Waiting (TTFB)"),
+            ("download", "Download"),
+            ("load", "Page load"),
+        ],
+        bottom + 14.0,
+        width,
+    );
+    let height = legend_bottom + PAD;
+
+    let title = format!("{} waterfall: {}", run.protocol.label(), scenario.name);
+    let mut out = String::new();
+    svg::open(&mut out, width, height, &title);
+    svg::text(&mut out, "title", PAD, TITLE_Y - 4.0, "start", &title);
+    let subtitle = format!(
+        "Page load {}, {} requests on {} connection{}.",
+        format_ms(run.page_load_ms),
+        run.requests.len(),
+        run.connections.len(),
+        if run.connections.len() == 1 { "" } else { "s" }
+    );
+    svg::text(&mut out, "subtitle", PAD, TITLE_Y + 14.0, "start", &subtitle);
+    out.push_str(&back);
+    out.push_str(&body);
+    out.push_str(&front);
+    out.push_str("</svg>\n");
+    out
+}
