@@ -311,12 +311,12 @@ fn parse_export<'a>(
                 format!("give a file ({path:?}) or --preset ({:?}), not both", p.id),
             ))
         }
-        (None, None) => return Err(CliError::input(
-            "scenario",
-            format!(
+        (None, None) => {
+            let reason = format!(
                 "missing; give a scenario file, - for standard input, or --preset NAME ({command} --help)"
-            ),
-        )),
+            );
+            return Err(CliError::input("scenario", reason));
+        }
     };
     Ok(RunArgs { source, protocols, json: false, seed })
 }

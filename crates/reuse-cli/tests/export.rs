@@ -1,0 +1,319 @@
+//! `reuse-cli svg` and `reuse-cli har` end to end: the SVG is well-formed,
+//! self-contained XML with one lane per connection of each run, the HAR is
+//! JSON with one entry per request; expectations come from `run --json`
+//! (the same scenario through the existing command), never from copied numbers.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use reuse_sim::presets;
+use serde_json::Value;
+
+fn cli(args: &[&str]) -> Output {
+    cli_with_stdin(args, "")
+}
+
+fn cli_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reuse-cli"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("reuse-cli starts");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    let input = stdin.to_string();
+    // A writer thread: commands that never read stdin must not block us.
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(input.as_bytes());
+    });
+    let output = child.wait_with_output().expect("reuse-cli finishes");
+    writer.join().expect("stdin writer");
+    output
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts success and returns stdout.
+fn ok(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(out));
+    assert!(out.stderr.is_empty(), "stderr on success: {}", stderr(out));
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// Asserts the bad-input contract: exit 2, nothing on stdout, one line
+/// `error: field: reason`; returns the field.
+fn input_error(out: &Output) -> String {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(out.stdout.is_empty(), "partial output on stdout");
+    assert!(err.ends_with('\n') && err.lines().count() == 1, "not one line: {err:?}");
+    let message = err.trim_end().strip_prefix("error: ").expect("`error: ` prefix");
+    let (field, reason) = message.split_once(": ").expect("`field: reason`");
+    assert!(!reason.trim().is_empty());
+    field.to_string()
+}
+
+/// `run --json` for the given protocols: always an array of results.
+fn run_results(source: &[&str], protocols: &[&str], stdin: &str) -> Vec<Value> {
+    let mut args = vec!["run"];
+    args.extend_from_slice(source);
+    args.push("--json");
+    for p in protocols {
+        args.extend_from_slice(&["--protocol", p]);
+    }
+    let value: Value = serde_json::from_str(&ok(&cli_with_stdin(&args, stdin))).expect("run --json is JSON");
+    match value {
+        Value::Array(results) => results,
+        single => vec![single],
+    }
+}
+
+/// Parses the SVG and checks the document-level promises: a root `<svg>` in
+/// the SVG namespace with a positive size, one inline style at most, no
+/// `foreignObject`, nothing fetched from elsewhere.
+fn parse_svg(text: &str) -> roxmltree::Document<'_> {
+    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("SVG is not well-formed XML: {e}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+    for attribute in ["width", "height"] {
+        let value: f64 = root
+            .attribute(attribute)
+            .unwrap_or_else(|| panic!("root has {attribute}"))
+            .parse()
+            .unwrap_or_else(|_| panic!("{attribute} is a number of pixels"));
+        assert!(value > 0.0, "{attribute} = {value}");
+    }
+    let mut styles = 0;
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        assert_ne!(name.to_ascii_lowercase(), "foreignobject", "no foreignObject");
+        assert!(!matches!(name, "image" | "use" | "script" | "a"), "no <{name}> (external content)");
+        styles += usize::from(name == "style");
+        for attribute in node.attributes() {
+            assert_ne!(attribute.name(), "href", "no href on <{name}>");
+            assert!(!attribute.value().contains("url("), "no url() in {}", attribute.name());
+        }
+    }
+    assert!(styles <= 1, "one inline style sheet at most");
+    let style_text: String = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "style")
+        .flat_map(|n| n.children().filter_map(|c| c.text()))
+        .collect();
+    assert!(!style_text.contains("@import") && !style_text.contains("url("), "style sheet fetches nothing");
+    doc
+}
+
+/// Connection ids drawn as lanes for one protocol, in drawing order.
+fn lane_ids(doc: &roxmltree::Document<'_>, protocol: &str) -> Vec<u64> {
+    doc.descendants()
+        .filter(|n| n.attribute("class") == Some("lane") && n.attribute("data-protocol") == Some(protocol))
+        .map(|n| n.attribute("data-conn").expect("data-conn").parse().expect("a connection id"))
+        .collect()
+}
+
+fn connection_ids(result: &Value) -> Vec<u64> {
+    result["connections"]
+        .as_array()
+        .expect("connections")
+        .iter()
+        .map(|c| c["id"].as_u64().expect("id"))
+        .collect()
+}
+
+#[test]
+fn lanes_of_every_preset_show_one_row_per_connection_of_each_protocol() {
+    for preset in presets::all() {
+        let svg = ok(&cli(&["svg", "--preset", preset.id]));
+        let doc = parse_svg(&svg);
+        // Default: all three protocols, compared with `run` over the same three.
+        let results = run_results(&["--preset", preset.id], &["http/1.0", "http/1.1", "h2"], "");
+        for result in &results {
+            let protocol = result["protocol"].as_str().expect("protocol");
+            assert_eq!(
+                lane_ids(&doc, protocol),
+                connection_ids(result),
+                "{} {protocol}: one lane per connection",
+                preset.id
+            );
+        }
+        assert_eq!(doc.root_element().attribute("width"), Some("1000"), "default width");
+    }
+}
+
+#[test]
+fn lanes_draw_only_the_protocols_asked_for_in_that_order() {
+    let svg = ok(&cli(&["svg", "--preset", "textbook", "--protocol", "h2", "--protocol", "1.0"]));
+    let doc = parse_svg(&svg);
+    let groups: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("protocol-group"))
+        .map(|n| n.attribute("data-protocol").expect("data-protocol"))
+        .collect();
+    assert_eq!(groups, ["h2", "http/1.0"]);
+    assert!(lane_ids(&doc, "http/1.1").is_empty());
+    let results = run_results(&["--preset", "textbook"], &["h2", "http/1.0"], "");
+    assert_eq!(lane_ids(&doc, "h2"), connection_ids(&results[0]));
+    assert_eq!(lane_ids(&doc, "http/1.0"), connection_ids(&results[1]));
+}
+
+#[test]
+fn width_sets_the_picture_width_and_the_height_grows_with_rows() {
+    let wide = ok(&cli(&["svg", "--preset", "textbook", "--width", "1600"]));
+    let doc = parse_svg(&wide);
+    assert_eq!(doc.root_element().attribute("width"), Some("1600"));
+    let height = |text: &str| -> f64 {
+        roxmltree::Document::parse(text)
+            .expect("XML")
+            .root_element()
+            .attribute("height")
+            .expect("h")
+            .parse()
+            .expect("n")
+    };
+    let one = ok(&cli(&["svg", "--preset", "textbook", "--protocol", "h2"]));
+    let three = ok(&cli(&["svg", "--preset", "textbook"]));
+    assert!(height(&three) > height(&one), "more rows, taller picture");
+    // Nothing is drawn below the bottom edge: every rect fits the height.
+    let doc = parse_svg(&three);
+    let h = height(&three);
+    for rect in doc.descendants().filter(|n| n.tag_name().name() == "rect") {
+        let y: f64 = rect.attribute("y").unwrap_or("0").parse().expect("y");
+        let rh: f64 = rect.attribute("height").expect("height").parse().expect("height");
+        assert!(y + rh <= h + 1e-6, "rect at {y}+{rh} below {h}");
+    }
+}
+
+#[test]
+fn waterfall_has_one_row_per_request_in_scenario_order() {
+    for preset in presets::all() {
+        let svg = ok(&cli(&["svg", "--preset", preset.id, "--view", "waterfall", "--protocol", "h2"]));
+        let doc = parse_svg(&svg);
+        let rows: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("request-row"))
+            .map(|n| n.attribute("data-request").expect("data-request"))
+            .collect();
+        let ids: Vec<String> = preset.scenario().requests.iter().map(|r| r.id.clone()).collect();
+        assert_eq!(rows, ids, "{}", preset.id);
+    }
+}
+
+#[test]
+fn text_from_the_scenario_is_escaped() {
+    let mut scenario: Value =
+        serde_json::from_str(&presets::find("textbook").expect("preset").scenario().to_json_pretty())
+            .expect("JSON");
+    let nasty = "a<b>&\"c\"'d</svg>";
+    scenario["name"] = Value::from("<script>alert(1)</script> & \"more\"");
+    let requests = scenario["requests"].as_array_mut().expect("requests");
+    requests.truncate(1);
+    requests[0]["id"] = Value::from(nasty);
+    let text = scenario.to_string();
+    for view in ["lanes", "waterfall"] {
+        let svg = ok(&cli_with_stdin(&["svg", "-", "--view", view], &text));
+        let doc = parse_svg(&svg);
+        assert!(doc.descendants().all(|n| n.tag_name().name() != "script"), "{view}");
+        let requests: Vec<&str> =
+            doc.descendants().filter_map(|n| n.attribute("data-request")).collect::<Vec<_>>();
+        // Lanes draw the request once per protocol (all three by default).
+        let copies = if view == "lanes" { 3 } else { 1 };
+        assert_eq!(requests, vec![nasty; copies], "{view}: the id survives escaping intact");
+    }
+    let har: Value = serde_json::from_str(&ok(&cli_with_stdin(&["har", "-"], &text))).expect("HAR is JSON");
+    assert_eq!(har["log"]["entries"].as_array().expect("entries").len(), 1);
+}
+
+#[test]
+fn svg_and_har_are_the_same_on_every_run() {
+    let args = ["svg", "--preset", "modern-page"];
+    assert_eq!(ok(&cli(&args)), ok(&cli(&args)));
+    let args = ["har", "--preset", "modern-page", "--protocol", "h2"];
+    assert_eq!(ok(&cli(&args)), ok(&cli(&args)));
+}
+
+#[test]
+fn har_of_every_preset_and_protocol_has_one_entry_per_request() {
+    for preset in presets::all() {
+        for protocol in ["http/1.0", "http/1.1", "h2"] {
+            let har: Value =
+                serde_json::from_str(&ok(&cli(&["har", "--preset", preset.id, "--protocol", protocol])))
+                    .expect("HAR is JSON");
+            let result = &run_results(&["--preset", preset.id], &[protocol], "")[0];
+            let requests = result["requests"].as_array().expect("requests");
+            let entries = har["log"]["entries"].as_array().expect("entries");
+            assert_eq!(entries.len(), requests.len(), "{} {protocol}", preset.id);
+            assert_eq!(har["log"]["version"], "1.2");
+            assert_eq!(har["log"]["pages"][0]["pageTimings"]["onLoad"], result["page_load_ms"]);
+            for (entry, request) in entries.iter().zip(requests) {
+                assert_eq!(
+                    entry["connection"],
+                    request["connection"].to_string(),
+                    "{} {protocol}",
+                    preset.id
+                );
+                let time = entry["time"].as_f64().expect("time");
+                let span =
+                    request["end_ms"].as_f64().expect("end") - request["start_ms"].as_f64().expect("start");
+                assert!((time - span).abs() < 1e-9, "{} {protocol}", preset.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn har_without_a_protocol_uses_the_scenarios_own() {
+    let har: Value = serde_json::from_str(&ok(&cli(&["har", "--preset", "textbook"]))).expect("HAR is JSON");
+    let result = &run_results(&["--preset", "textbook"], &[], "")[0];
+    let expected = match result["protocol"].as_str().expect("protocol") {
+        "http/1.0" => "HTTP/1.0",
+        "http/1.1" => "HTTP/1.1",
+        other => other,
+    };
+    assert_eq!(har["log"]["entries"][0]["request"]["httpVersion"], expected);
+}
+
+#[test]
+fn bad_flags_and_input_exit_2_with_one_line_naming_the_field() {
+    assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--view", "ladder"])), "--view");
+    assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--width", "10"])), "--width");
+    assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--width", "wide"])), "--width");
+    assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--json"])), "--json");
+    assert_eq!(input_error(&cli(&["svg", "--preset", "nope"])), "--preset");
+    assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--protocol", "h9"])), "--protocol");
+    assert_eq!(
+        input_error(&cli(&[
+            "svg",
+            "--preset",
+            "textbook",
+            "--view",
+            "waterfall",
+            "--protocol",
+            "1.0",
+            "--protocol",
+            "2"
+        ])),
+        "--protocol"
+    );
+    assert_eq!(
+        input_error(&cli(&["har", "--preset", "textbook", "--protocol", "1.0", "--protocol", "2"])),
+        "--protocol"
+    );
+    assert_eq!(input_error(&cli(&["har", "--preset", "textbook", "--width", "900"])), "--width");
+    assert_eq!(input_error(&cli(&["har"])), "scenario");
+    assert_eq!(input_error(&cli_with_stdin(&["har", "-"], "{ not json")), "scenario");
+    assert_eq!(input_error(&cli_with_stdin(&["svg", "-"], "{ not json")), "scenario");
+    assert_eq!(input_error(&cli(&["svg", "/nonexistent/scenario.json"])), "/nonexistent/scenario.json");
+}
+
+#[test]
+fn help_documents_the_export_commands() {
+    let help = ok(&cli(&["--help"]));
+    for needle in ["reuse-cli svg", "reuse-cli har", "--view lanes|waterfall", "--width PX", "HAR 1.2"] {
+        assert!(help.contains(needle), "help mentions {needle}");
+    }
+}
