@@ -304,12 +304,12 @@ fn connection_row(
         let busy_until = requests.iter().map(|r| r.end_ms).fold(closed, f64::max);
         let label_x = x(busy_until).max(cx) + 8.0;
         if label_x + text_width(words) < width - PAD {
-            text_on_white(labels, "close-label", label_x, mid, "start", words);
+            svg::text_on_white(labels, "close-label", label_x, mid, "start", words);
         } else {
-            text_on_white(labels, "close-label", cx - 6.0, mid, "end", words);
+            svg::text_on_white(labels, "close-label", cx - 6.0, mid, "end", words);
         }
     } else {
-        text_on_white(labels, "note", axis.end_x() - 2.0, mid, "end", "open");
+        svg::text_on_white(labels, "note", axis.end_x() - 2.0, mid, "end", "open");
     }
     out.push_str("</g>\n");
 }
@@ -358,21 +358,9 @@ fn idle(
     // The note stays within the stretch of axis it starts on.
     let stretch_end = axis.breaks.iter().map(|b| b.2).find(|&bx| bx > x0).unwrap_or(x1).min(x1);
     if stretch_end - x0 > text_width(&note) + 16.0 {
-        text_on_white(labels, "note", x0 + 8.0, mid, "start", &note);
+        svg::text_on_white(labels, "note", x0 + 8.0, mid, "start", &note);
     }
     out.push_str("</g>\n");
-}
-
-/// Text on a white backing, readable over dashed lines and bands.
-fn text_on_white(out: &mut String, class: &str, x: f64, mid: f64, anchor: &str, content: &str) {
-    let w = text_width(content);
-    let left = match anchor {
-        "end" => x - w,
-        "middle" => x - w / 2.0,
-        _ => x,
-    };
-    svg::rect(out, "label-bg", left - 2.0, mid - 7.0, w + 4.0, 14.0, None);
-    svg::text(out, class, x, mid, anchor, content);
 }
 
 #[cfg(test)]

@@ -127,6 +127,18 @@ pub fn text(out: &mut String, class: &str, x: f64, y: f64, anchor: &str, content
     );
 }
 
+/// Text on a white backing, readable over dashed lines and bands.
+pub fn text_on_white(out: &mut String, class: &str, x: f64, mid: f64, anchor: &str, content: &str) {
+    let w = crate::layout::text_width(content);
+    let left = match anchor {
+        "end" => x - w,
+        "middle" => x - w / 2.0,
+        _ => x,
+    };
+    rect(out, "label-bg", left - 2.0, mid - 7.0, w + 4.0, 14.0, None);
+    text(out, class, x, mid, anchor, content);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,8 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
     let x = |t: f64| axis.x(t);
 
     let mut body = String::new();
+    // Durations go over the page-load line, so they stay readable.
+    let mut labels = String::new();
     let mut y = AXIS_Y + 8.0;
     let _ = writeln!(
         body,
@@ -71,12 +73,14 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
             // A response that arrives in one packet still gets a visible sliver.
             svg::rect(&mut body, "ph-download", x(r.end_ms) - 1.0, y + 3.0, 1.0, ROW_H - 6.0, None);
         }
-        svg::text(&mut body, "note", x(r.end_ms) + 4.0, mid, "start", &format_ms(r.end_ms - r.start_ms));
+        let took = format_ms(r.end_ms - r.start_ms);
+        svg::text_on_white(&mut labels, "note", x(r.end_ms) + 4.0, mid, "start", &took);
         body.push_str("</g>\n");
         y += ROW_H + ROW_GAP;
     }
     let load_x = x(run.page_load_ms);
     svg::line(&mut body, "load-mark", load_x, AXIS_Y + 2.0, load_x, y);
+    body.push_str(&labels);
     body.push_str("</g>\n");
     if run.requests.is_empty() {
         svg::text(&mut body, "note", PAD, y + 10.0, "start", "No requests.");
