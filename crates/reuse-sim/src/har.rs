@@ -50,7 +50,7 @@ pub fn to_har(scenario: &Scenario, output: &SimOutput) -> Value {
             let mut entry = Map::new();
             entry.insert("pageref".into(), json!(PAGE_ID));
             entry.insert("startedDateTime".into(), json!(date_time(request.start_ms)));
-            entry.insert("time".into(), json!(request.end_ms - request.start_ms));
+            entry.insert("time".into(), json!(to_ns(request.end_ms - request.start_ms)));
             entry.insert(
                 "request".into(),
                 json!({
@@ -126,14 +126,20 @@ pub fn http_version(protocol: Protocol) -> &'static str {
 
 fn timings(r: &RequestResult) -> Value {
     json!({
-        "blocked": r.queued_ms,
-        "dns": r.dns_ms,
-        "connect": r.connect_ms + r.tls_ms,
-        "ssl": r.tls_ms,
-        "send": r.send_ms,
-        "wait": r.wait_ms,
-        "receive": r.download_ms,
+        "blocked": to_ns(r.queued_ms),
+        "dns": to_ns(r.dns_ms),
+        "connect": to_ns(r.connect_ms + r.tls_ms),
+        "ssl": to_ns(r.tls_ms),
+        "send": to_ns(r.send_ms),
+        "wait": to_ns(r.wait_ms),
+        "receive": to_ns(r.download_ms),
     })
+}
+
+/// Every simulated time is a whole nanosecond: rounding to it drops the
+/// float noise of sums and differences (`282.29600000000005` → `282.296`).
+fn to_ns(ms: f64) -> f64 {
+    (ms * 1e6).round() / 1e6
 }
 
 /// ISO 8601 UTC time of `offset_ms` after [`HAR_EPOCH`], to the millisecond
