@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use reuse_sim::trace::CloseReason;
+use reuse_sim::trace::{CloseReason, EventKind};
 use reuse_sim::{ConnectionResult, IdlePeriod, RequestResult, Scenario, SimOutput};
 
 use crate::layout::{assign_sublanes, ellipsize, format_ms, text_width, TimeAxis};
@@ -131,6 +131,21 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
         svg::text(&mut body, "group-title", PAD, y + GROUP_HEADER_H / 2.0, "start", &header);
         y += GROUP_HEADER_H;
         let rows_top = y;
+        // Requests lost to a close (the keep-alive race), from the trace: the
+        // results only keep the attempt that succeeded.
+        let lost: Vec<Lost> = output
+            .trace
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::RequestLost { request, conn, closed_by } => Some(Lost {
+                    at_ms: e.time.as_ms(),
+                    conn: *conn,
+                    request: scenario.requests.get(*request as usize).map(|r| r.id.as_str()).unwrap_or("?"),
+                    closed_by: *closed_by,
+                }),
+                _ => None,
+            })
+            .collect();
         for c in &run.connections {
             let requests: Vec<&RequestResult> =
                 run.requests.iter().filter(|r| r.connection == c.id).collect();
@@ -144,6 +159,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
                 &axis,
                 c,
                 &requests,
+                &lost,
                 &lanes,
                 sublanes,
                 RowBox { y, h, width, label_w, multi_host },
@@ -167,21 +183,20 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
     let mut front = String::new();
     crate::breaks(&mut front, &axis, AXIS_Y, bottom);
     front.push_str(&labels);
-    let legend_bottom = crate::legend(
-        &mut front,
-        &[
-            ("dns", "DNS"),
-            ("connect", "Connect"),
-            ("tls", "TLS"),
-            ("wait", "Waiting (TTFB)"),
-            ("download", "Download"),
-            ("idle", "Idle (keep-alive)"),
-            ("close", "Close"),
-            ("load", "Page load"),
-        ],
-        bottom + 14.0,
-        width,
-    );
+    let mut items = vec![
+        ("dns", "DNS"),
+        ("connect", "Connect"),
+        ("tls", "TLS"),
+        ("wait", "Waiting (TTFB)"),
+        ("download", "Download"),
+        ("idle", "Idle (keep-alive)"),
+        ("close", "Close"),
+        ("load", "Page load"),
+    ];
+    if outputs.iter().any(|o| o.result.totals.retried_requests > 0) {
+        items.push(("lost", "Request lost to a close, sent again"));
+    }
+    let legend_bottom = crate::legend(&mut front, &items, bottom + 14.0, width);
     let height = legend_bottom + PAD;
 
     let title = format!("Connection lanes: {}", scenario.name);
@@ -202,6 +217,14 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
     out
 }
 
+/// A request sent on a connection that closed under it.
+struct Lost<'a> {
+    at_ms: f64,
+    conn: u32,
+    request: &'a str,
+    closed_by: CloseReason,
+}
+
 /// Where a row goes and what its label column looks like.
 struct RowBox {
     y: f64,
@@ -219,6 +242,7 @@ fn connection_row(
     axis: &TimeAxis,
     c: &ConnectionResult,
     requests: &[&RequestResult],
+    lost: &[Lost<'_>],
     lanes: &[usize],
     sublanes: usize,
     row: RowBox,
@@ -292,6 +316,22 @@ fn connection_row(
             svg::text(out, "request-label", x(sent) + 3.0, mid, "start", &r.id);
         }
         out.push_str("</g>\n");
+    }
+
+    for l in lost.iter().filter(|l| l.conn == c.id) {
+        let lx = x(l.at_ms);
+        let _ = writeln!(
+            out,
+            "<path class=\"lost-mark\" d=\"M{} {} l6 6 M{} {} l-6 6\"><title>{} lost at {}: connection {} was closed ({}) before the server read it; sent again</title></path>",
+            num(lx - 3.0),
+            num(mid - 3.0),
+            num(lx + 3.0),
+            num(mid - 3.0),
+            escape(l.request),
+            format_ms(l.at_ms),
+            c.id,
+            escape(&reuse_sim::trace::describe_close(scenario, l.closed_by)),
+        );
     }
 
     if let Some(closed) = c.closed_ms {

@@ -74,6 +74,18 @@ fn legend(out: &mut String, items: &[(&str, &str)], y: f64, width: f64) -> f64 {
             "idle" => {
                 svg::line(out, "idle-line", x, y, x + 16.0, y);
             }
+            "lost" => {
+                let _ = std::fmt::Write::write_fmt(
+                    out,
+                    format_args!(
+                        "<path class=\"lost-mark\" d=\"M{} {} l8 8 M{} {} l-8 8\"/>\n",
+                        svg::num(x + 4.0),
+                        svg::num(y - 4.0),
+                        svg::num(x + 12.0),
+                        svg::num(y - 4.0)
+                    ),
+                );
+            }
             "close" => {
                 let _ = std::fmt::Write::write_fmt(
                     out,

@@ -64,6 +64,7 @@ text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-
 .deadline{stroke:#7b8794;stroke-width:1.5}
 .close-mark{stroke:#c62828;stroke-width:2;fill:none}
 .close-label{fill:#c62828}
+.lost-mark{stroke:#d32f2f;stroke-width:2;fill:none}
 .load-mark{stroke:#e11d48;stroke-width:1.5;stroke-dasharray:5 3}
 .load-label{fill:#e11d48}
 .break-band{fill:#ffffff}

@@ -139,3 +139,23 @@ fn the_same_runs_give_the_same_bytes() {
     let scenario = presets::find("modern-page").expect("preset").scenario();
     assert_eq!(lanes_svg(&scenario, &runs(&scenario)), lanes_svg(&scenario, &runs(&scenario)));
 }
+
+#[test]
+fn every_request_lost_to_a_close_is_marked_on_its_lane() {
+    for preset in presets::all() {
+        let scenario = preset.scenario();
+        let outputs = runs(&scenario);
+        let lost = outputs
+            .iter()
+            .flat_map(|o| &o.trace)
+            .filter(|e| matches!(e.kind, reuse_sim::EventKind::RequestLost { .. }))
+            .count();
+        let svg = lanes_svg(&scenario, &outputs);
+        assert_eq!(
+            svg.matches("<path class=\"lost-mark\"").count(),
+            lost + usize::from(lost > 0),
+            "{}",
+            preset.id
+        );
+    }
+}
