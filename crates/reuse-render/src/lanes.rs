@@ -128,7 +128,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
                 n => format!(", {n} idle closes"),
             }
         );
-        svg::text(&mut body, "group-title", PAD, y + GROUP_HEADER_H / 2.0, "start", &header);
+        svg::text(&mut labels, "group-title", PAD, y + GROUP_HEADER_H / 2.0, "start", &header);
         y += GROUP_HEADER_H;
         let rows_top = y;
         // Requests lost to a close (the keep-alive race), from the trace: the

@@ -116,14 +116,26 @@ fn axis(out: &mut String, axis: &layout::TimeAxis, axis_y: f64, bottom: f64) {
     let step = axis.tick_step(70.0);
     svg::line(out, "axis-line", axis.x(axis.start_ms()), axis_y, axis.end_x(), axis_y);
     let mut last_label_right = f64::NEG_INFINITY;
-    for t in axis.ticks(step) {
-        let x = axis.x(t);
-        svg::line(out, "grid", x, axis_y, x, bottom);
-        let label = layout::format_tick(t, step);
-        let half = layout::text_width(&label) / 2.0;
-        if x - half > last_label_right + 6.0 {
-            svg::text(out, "tick-label", x, axis_y - 10.0, "middle", &label);
-            last_label_right = x + half;
+    for &(a, b, xa, xb) in &axis.pieces {
+        let ticks = layout::ticks(a, b, step);
+        // A stretch after a break too short for a tick still says where it is.
+        let labels: Vec<(f64, String)> = if ticks.is_empty() {
+            let mid = (a + b) / 2.0;
+            vec![(axis.x(mid), layout::format_ms(mid))]
+        } else {
+            ticks.iter().map(|&t| (axis.x(t), layout::format_tick(t, step))).collect()
+        };
+        for &t in &ticks {
+            let x = axis.x(t);
+            svg::line(out, "grid", x, axis_y, x, bottom);
+        }
+        for (x, label) in labels {
+            let half = layout::text_width(&label) / 2.0;
+            let x = x.clamp(xa.min(xb) + half.min((xb - xa) / 2.0), xb.max(xa));
+            if x - half > last_label_right + 6.0 {
+                svg::text(out, "tick-label", x, axis_y - 10.0, "middle", &label);
+                last_label_right = x + half;
+            }
         }
     }
 }
