@@ -315,9 +315,19 @@ async function main() {
     // ---- Re-simulation time: modern page, three protocols ----
     check('modern-page preset exists', presets.includes('modern-page'), presets.join(','));
     if (presets.includes('modern-page')) {
+      // V8 runs wasm on its baseline compiler first and tiers hot functions
+      // up to optimized code as they run (dynamic tiering): the first few
+      // dozen runs are slower. Report that cold figure, then the steady
+      // state after a warm-up that lets the tier-up finish.
+      const cold = await page.evaluate(() => {
+        const t0 = performance.now();
+        window.reuseLab.resimulate('modern-page');
+        return performance.now() - t0;
+      });
+      console.log(`measure: re-simulation of modern-page under 3 protocols, first run (cold): ${cold.toFixed(2)} ms`);
       const times = await page.evaluate(() => {
         const out = [];
-        for (let i = 0; i < 3; i++) window.reuseLab.resimulate('modern-page');
+        for (let i = 0; i < 80; i++) window.reuseLab.resimulate('modern-page');
         for (let i = 0; i < 41; i++) {
           const t0 = performance.now();
           window.reuseLab.resimulate('modern-page');
@@ -328,7 +338,7 @@ async function main() {
       const m = median(times);
       const fastest = Math.min(...times);
       console.log(
-        `measure: re-simulation of modern-page under 3 protocols (median of ${times.length}): ${m.toFixed(2)} ms, fastest ${fastest.toFixed(2)} ms (target <= 4 ms${m > 4 ? ', OVER' : ''})`,
+        `measure: re-simulation of modern-page under 3 protocols, warm (median of ${times.length} after 80 warm-up runs): ${m.toFixed(2)} ms, fastest ${fastest.toFixed(2)} ms (target <= 4 ms${m > 4 ? ', OVER' : ''})`,
       );
     }
 
