@@ -905,15 +905,19 @@ impl<'a> Sim<'a> {
             self.record(EventKind::ConnectionClosing { conn: c, side: Side::Client, reason });
         }
         self.release(c);
-        let cn = self.conn(c);
-        let ep = &mut cn.tcp[Side::Client.index()];
+        self.close_socket(c, Side::Client);
+    }
+
+    /// The application on `side` closes its socket: a FIN follows the data
+    /// already written; a connection never established is simply forgotten.
+    fn close_socket(&mut self, c: ConnId, side: Side) {
+        let ep = &mut self.conn(c).tcp[side.index()];
         match ep.state {
             TcpState::Established | TcpState::CloseWait => {
                 ep.fin_queued = true;
-                self.output(c, Side::Client);
+                self.output(c, side);
             }
-            TcpState::SynSent | TcpState::Closed => {
-                // Never established: just forget it.
+            TcpState::SynSent | TcpState::Listen | TcpState::SynReceived | TcpState::Closed => {
                 if let Some(ev) = ep.set_state(c, TcpState::Closed) {
                     self.record(ev);
                 }
@@ -1047,20 +1051,7 @@ impl<'a> Sim<'a> {
             }
             self.record(EventKind::ConnectionClosing { conn: c, side: Side::Server, reason });
         }
-        let ep = &mut self.conn(c).tcp[Side::Server.index()];
-        match ep.state {
-            TcpState::Established | TcpState::CloseWait => {
-                ep.fin_queued = true;
-                self.output(c, Side::Server);
-            }
-            TcpState::Listen | TcpState::SynReceived => {
-                if let Some(ev) = ep.set_state(c, TcpState::Closed) {
-                    self.record(ev);
-                }
-                self.check_fully_closed(c);
-            }
-            _ => {}
-        }
+        self.close_socket(c, Side::Server);
     }
 
     /// The server's keep-alive timer runs while it has nothing to do and
