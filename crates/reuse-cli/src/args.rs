@@ -91,7 +91,10 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
         }
         "svg" => parse_svg(rest),
         "har" => {
-            let run = parse_export(rest, "har", &mut |_, _, _| Ok(false))?;
+            let run =
+                parse_export(rest, "har", "--preset NAME, --protocol P and --seed N", &mut |_, _, _| {
+                    Ok(false)
+                })?;
             if run.protocols.len() > 1 {
                 return Err(CliError::input(
                     "--protocol",
@@ -191,76 +194,30 @@ fn unknown_flag(name: &str, command: &str, allowed: &str) -> CliError {
 }
 
 fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
-    let mut items = Items::new(args);
-    let mut file: Option<&str> = None;
-    let mut preset: Option<&'static Preset> = None;
-    let mut protocols = Vec::new();
     let mut json = false;
-    let mut seed = None;
-    while let Some(item) = items.next_item() {
-        match item {
-            Item::Positional(path) => {
-                if let Some(first) = file {
-                    return Err(CliError::input(
-                        "scenario",
-                        format!("one scenario file at a time (got {first:?} and {path:?})"),
-                    ));
-                }
-                file = Some(path);
-            }
-            Item::Flag { name, inline } => match name {
-                "--preset" => {
-                    let id = items.value(name, inline)?;
-                    if preset.is_some() {
-                        return Err(CliError::input(name, "give one preset"));
-                    }
-                    preset = Some(find_preset(id)?);
-                }
-                "--protocol" => protocols.push(parse_protocol(items.value(name, inline)?)?),
-                "--seed" => seed = Some(parse_seed(items.value(name, inline)?)?),
-                "--json" => {
-                    reject_inline(name, inline)?;
-                    json = true;
-                }
-                _ => {
-                    return Err(unknown_flag(
-                        name,
-                        command,
-                        "--preset NAME, --protocol P, --seed N and --json",
-                    ))
-                }
-            },
+    let allowed = "--preset NAME, --protocol P, --seed N and --json";
+    let mut run = parse_export(args, command, allowed, &mut |name, inline, _items| {
+        if name != "--json" {
+            return Ok(false);
         }
-    }
-    let source = match (file, preset) {
-        (Some(path), None) => Source::File(path.to_string()),
-        (None, Some(p)) => Source::Preset(p),
-        (Some(path), Some(p)) => {
-            return Err(CliError::input(
-                "scenario",
-                format!("give a file ({path:?}) or --preset ({:?}), not both", p.id),
-            ))
-        }
-        (None, None) => {
-            return Err(CliError::input(
-                "scenario",
-                format!(
-                "missing; give a scenario file, - for standard input, or --preset NAME ({command} --help)"
-            ),
-            ))
-        }
-    };
-    Ok(RunArgs { source, protocols, json, seed })
+        reject_inline(name, inline)?;
+        json = true;
+        Ok(true)
+    })?;
+    run.json = json;
+    Ok(run)
 }
 
 /// A command-specific flag handler for [`parse_export`]: returns whether it
 /// took the flag.
 type ExtraFlag<'a, 'h> = dyn FnMut(&str, Option<&'a str>, &mut Items<'a>) -> Result<bool, CliError> + 'h;
 
-/// The scenario source, `--protocol`, `--seed`, and whatever `extra` takes.
+/// The scenario source, `--protocol`, `--seed`, and whatever `extra` takes;
+/// `allowed` lists every option for the error on an unknown one.
 fn parse_export<'a>(
     args: &'a [String],
     command: &str,
+    allowed: &str,
     extra: &mut ExtraFlag<'a, '_>,
 ) -> Result<RunArgs, CliError> {
     let mut items = Items::new(args);
@@ -268,11 +225,6 @@ fn parse_export<'a>(
     let mut preset: Option<&'static Preset> = None;
     let mut protocols = Vec::new();
     let mut seed = None;
-    let allowed = if command == "svg" {
-        "--preset NAME, --protocol P, --seed N, --view lanes|waterfall and --width PX"
-    } else {
-        "--preset NAME, --protocol P and --seed N"
-    };
     while let Some(item) = items.next_item() {
         match item {
             Item::Positional(path) => {
@@ -324,23 +276,31 @@ fn parse_export<'a>(
 fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let mut view = View::Lanes;
     let mut width_px = reuse_render::DEFAULT_WIDTH_PX;
-    let run = parse_export(args, "svg", &mut |name, inline, items| match name {
-        "--view" => {
-            view = match items.value(name, inline)? {
-                "lanes" => View::Lanes,
-                "waterfall" => View::Waterfall,
-                other => {
-                    return Err(CliError::input(name, format!("must be lanes or waterfall (got {other:?})")))
-                }
-            };
-            Ok(true)
-        }
-        "--width" => {
-            width_px = parse_width(items.value(name, inline)?)?;
-            Ok(true)
-        }
-        _ => Ok(false),
-    })?;
+    let run = parse_export(
+        args,
+        "svg",
+        "--preset NAME, --protocol P, --seed N, --view lanes|waterfall and --width PX",
+        &mut |name, inline, items| match name {
+            "--view" => {
+                view = match items.value(name, inline)? {
+                    "lanes" => View::Lanes,
+                    "waterfall" => View::Waterfall,
+                    other => {
+                        return Err(CliError::input(
+                            name,
+                            format!("must be lanes or waterfall (got {other:?})"),
+                        ))
+                    }
+                };
+                Ok(true)
+            }
+            "--width" => {
+                width_px = parse_width(items.value(name, inline)?)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        },
+    )?;
     if view == View::Waterfall && run.protocols.len() > 1 {
         return Err(CliError::input(
             "--protocol",

@@ -2,36 +2,15 @@
 //! contract, and outputs checked against the engine's own results and the
 //! scenario format (never against numbers copied from a run).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::{cli, cli_with_stdin};
+use std::process::Output;
 
 use reuse_sim::presets;
 use reuse_sim::scenario::Protocol;
 use reuse_sim::{DescribeContext, Scenario, SimOutput};
 use serde_json::{json, Value};
-
-fn cli(args: &[&str]) -> Output {
-    cli_with_stdin(args, "")
-}
-
-fn cli_with_stdin(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reuse-cli"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("reuse-cli starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    let input = stdin.to_string();
-    // A writer thread: commands that never read stdin must not block us.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(input.as_bytes());
-    });
-    let output = child.wait_with_output().expect("reuse-cli finishes");
-    writer.join().expect("stdin writer");
-    output
-}
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")

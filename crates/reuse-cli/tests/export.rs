@@ -3,38 +3,13 @@
 //! JSON with one entry per request; expectations come from `run --json`
 //! (the same scenario through the existing command), never from copied numbers.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::{cli, cli_with_stdin, stderr};
+use std::process::Output;
 
 use reuse_sim::presets;
 use serde_json::Value;
-
-fn cli(args: &[&str]) -> Output {
-    cli_with_stdin(args, "")
-}
-
-fn cli_with_stdin(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reuse-cli"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("reuse-cli starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    let input = stdin.to_string();
-    // A writer thread: commands that never read stdin must not block us.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(input.as_bytes());
-    });
-    let output = child.wait_with_output().expect("reuse-cli finishes");
-    writer.join().expect("stdin writer");
-    output
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// Asserts success and returns stdout.
 fn ok(out: &Output) -> String {
