@@ -1943,7 +1943,7 @@ fn close_idle_period(cn: &mut Conn, since: SimTime, until: SimTime) {
 fn trace_capacity(sc: &Scenario) -> usize {
     let bytes: u64 = sc.requests.iter().map(|r| r.response_bytes + r.request_bytes as u64).sum();
     let segments = bytes / sc.network.mss_bytes as u64;
-    (6 * segments as usize + 40 * sc.requests.len() + 64).min(4_000_000)
+    (6 * segments as usize + 40 * sc.requests.len() + 64).min(200_000)
 }
 
 /// HPACK model for a header block seen before on this connection.
