@@ -10,8 +10,7 @@ use std::rc::Rc;
 
 use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, Side};
 use reuse_sim::{
-    simulate_with_limits, DescribeContext, Limits, Protocol, RunResult, Scenario, SimError, SimOutput,
-    TraceEvent,
+    simulate_each, DescribeContext, Limits, Protocol, RunResult, Scenario, SimError, SimOutput, TraceEvent,
 };
 
 use crate::layout::{assign_sublanes, format_ms, sorted_unique};
@@ -226,20 +225,15 @@ pub const BROWSER_MAX_EVENTS: u64 = 150_000;
 impl Run {
     pub fn simulate(scenario: &Scenario) -> Result<Run, SimError> {
         let limits = Limits { max_events: BROWSER_MAX_EVENTS, ..Limits::default() };
-        let mut protocols = Vec::with_capacity(Protocol::ALL.len());
-        // One copy of the scenario serves all three runs (re-simulating is
+        // Validated once, never copied for the three runs (re-simulating is
         // on the path of every keystroke).
-        let mut s = scenario.clone();
-        let mut outputs = Vec::with_capacity(Protocol::ALL.len());
-        for p in Protocol::ALL {
-            s.client.protocol = p;
-            outputs.push((p, simulate_with_limits(&s, limits)?));
-        }
-        s.client.protocol = scenario.client.protocol;
-        let shared = Rc::new(s);
-        for (p, output) in outputs {
-            protocols.push(ProtocolRun::new(p, Rc::clone(&shared), output));
-        }
+        let outputs = simulate_each(scenario, &Protocol::ALL, limits)?;
+        let shared = Rc::new(scenario.clone());
+        let protocols = Protocol::ALL
+            .into_iter()
+            .zip(outputs)
+            .map(|(p, output)| ProtocolRun::new(p, Rc::clone(&shared), output))
+            .collect();
         Ok(Run { scenario: shared, protocols })
     }
 

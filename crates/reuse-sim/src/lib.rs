@@ -51,13 +51,13 @@ pub mod trace;
 
 pub use result::{ConnectionResult, IdlePeriod, RequestResult, RunResult, SimOutput, Totals};
 pub use scenario::{Protocol, RequestSpec, Scenario, ScenarioError};
-pub use sim::{simulate, simulate_with_limits, Limits, SimError};
+pub use sim::{simulate, simulate_each, simulate_with_limits, Limits, SimError};
 pub use time::{SimDuration, SimTime};
 pub use trace::{DescribeContext, EventKind, TraceEvent};
 
 /// Runs the scenario once per protocol, on the same clock and seed.
 pub fn simulate_protocols(scenario: &Scenario, protocols: &[Protocol]) -> Result<Vec<SimOutput>, SimError> {
-    protocols.iter().map(|&p| simulate(&scenario.with_protocol(p))).collect()
+    simulate_each(scenario, protocols, Limits::default())
 }
 
 /// A 64-bit FNV-1a digest of a run's trace and results, for comparing runs

@@ -110,7 +110,23 @@ pub fn simulate(scenario: &Scenario) -> Result<SimOutput, SimError> {
 
 pub fn simulate_with_limits(scenario: &Scenario, limits: Limits) -> Result<SimOutput, SimError> {
     scenario.validate()?;
-    let mut sim = Sim::new(scenario);
+    run_validated(scenario, scenario.client.protocol, limits)
+}
+
+/// Runs one scenario under each protocol in turn, on the same clock and
+/// seed. The scenario is validated once and never copied, which matters when
+/// a view re-simulates on every keystroke.
+pub fn simulate_each(
+    scenario: &Scenario,
+    protocols: &[Protocol],
+    limits: Limits,
+) -> Result<Vec<SimOutput>, SimError> {
+    scenario.validate()?;
+    protocols.iter().map(|&p| run_validated(scenario, p, limits)).collect()
+}
+
+fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Result<SimOutput, SimError> {
+    let mut sim = Sim::new(scenario, protocol);
     sim.run(limits)?;
     Ok(sim.finish())
 }
@@ -384,7 +400,7 @@ struct Sim<'a> {
 }
 
 impl<'a> Sim<'a> {
-    fn new(sc: &'a Scenario) -> Self {
+    fn new(sc: &'a Scenario, protocol: Protocol) -> Self {
         let rtt = sc.rtt();
         let one_way = SimDuration(rtt.0 / 2);
         let mut hosts: Vec<Host> = Vec::new();
@@ -415,7 +431,7 @@ impl<'a> Sim<'a> {
         }
         Sim {
             sc,
-            protocol: sc.client.protocol,
+            protocol,
             // Lanes 0 and 1: arrivals over the uplink and downlink, which
             // are FIFO and so already in time order.
             sched: Scheduler::with_lanes(2),

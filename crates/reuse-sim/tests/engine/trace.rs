@@ -82,3 +82,14 @@ fn same_seed_same_trace_different_seed_different_losses() {
     let c = simulate(&s).unwrap();
     assert_ne!(reuse_sim::digest(&a), reuse_sim::digest(&c));
 }
+
+#[test]
+fn simulating_each_protocol_at_once_equals_one_run_per_protocol() {
+    let s = presets::find("modern-page").expect("preset").scenario();
+    let each = reuse_sim::simulate_each(&s, &Protocol::ALL, reuse_sim::Limits::default()).expect("runs");
+    for (protocol, out) in Protocol::ALL.into_iter().zip(&each) {
+        let alone = simulate(&s.with_protocol(protocol)).expect("runs");
+        assert_eq!(out.result, alone.result, "{protocol}");
+        assert_eq!(out.trace, alone.trace, "{protocol}");
+    }
+}
