@@ -619,9 +619,10 @@ impl Explanation {
 /// Milliseconds with enough precision for a person: `1 200 ms` → `1200 ms`,
 /// `12.5 ms`, `0.32 ms`.
 pub fn fmt_ms(ms: f64) -> String {
-    if ms >= 100.0 || ms == 0.0 {
+    // By magnitude: a negative saving reads like a positive one.
+    if ms.abs() >= 100.0 || ms == 0.0 {
         format!("{ms:.0} ms")
-    } else if ms >= 10.0 {
+    } else if ms.abs() >= 10.0 {
         format!("{ms:.1} ms")
     } else {
         format!("{ms:.2} ms")
@@ -814,6 +815,8 @@ mod tests {
         assert_eq!(fmt_ms(12.5), "12.5 ms");
         assert_eq!(fmt_ms(0.325), "0.33 ms");
         assert_eq!(fmt_ms(0.0), "0 ms");
+        assert_eq!(fmt_ms(-2022.56), "-2023 ms");
+        assert_eq!(fmt_ms(-12.5), "-12.5 ms");
     }
 
     #[test]
