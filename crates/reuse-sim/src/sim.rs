@@ -468,6 +468,7 @@ impl<'a> Sim<'a> {
         self.sched.now()
     }
 
+    #[inline(always)]
     fn record(&mut self, kind: EventKind) {
         let time = self.sched.now();
         self.trace.push(TraceEvent { time, kind });
