@@ -64,10 +64,15 @@ impl Link {
     pub fn serialization(&self, bytes: u64) -> SimDuration {
         match self.rate_bps {
             None => SimDuration::ZERO,
-            Some(bps) => {
-                let bits = bytes as u128 * 8 * 1_000_000_000;
-                SimDuration(bits.div_ceil(bps as u128) as u64)
-            }
+            // In u64 whenever it fits (any packet does): the same exact
+            // value without 128-bit multiply and divide, which wasm lacks.
+            Some(bps) => match bytes.checked_mul(8 * 1_000_000_000) {
+                Some(bit_nanos) => SimDuration(bit_nanos.div_ceil(bps)),
+                None => {
+                    let bit_nanos = bytes as u128 * 8 * 1_000_000_000;
+                    SimDuration(bit_nanos.div_ceil(bps as u128) as u64)
+                }
+            },
         }
     }
 
