@@ -8,6 +8,7 @@
 
 use std::collections::VecDeque;
 use std::fmt;
+use std::ops::{Index, IndexMut};
 
 use crate::link::{Link, Loss, Transit};
 use crate::result::{ConnectionResult, IdlePeriod, RequestResult, RunResult, SimOutput, Totals};
@@ -337,6 +338,44 @@ impl Conn {
     }
 }
 
+/// Connections by id (ids count from 1). Lookups are on every hot path;
+/// inlined, they cost a bounds check instead of a call in size-optimised
+/// builds.
+struct Conns(Vec<Conn>);
+
+impl Index<ConnId> for Conns {
+    type Output = Conn;
+    #[inline(always)]
+    fn index(&self, c: ConnId) -> &Conn {
+        &self.0.as_slice()[c as usize - 1]
+    }
+}
+
+impl IndexMut<ConnId> for Conns {
+    #[inline(always)]
+    fn index_mut(&mut self, c: ConnId) -> &mut Conn {
+        &mut self.0.as_mut_slice()[c as usize - 1]
+    }
+}
+
+/// Hosts or requests by index, inlined like [`Conns`].
+struct Table<T>(Vec<T>);
+
+impl<T> Index<u32> for Table<T> {
+    type Output = T;
+    #[inline(always)]
+    fn index(&self, i: u32) -> &T {
+        &self.0.as_slice()[i as usize]
+    }
+}
+
+impl<T> IndexMut<u32> for Table<T> {
+    #[inline(always)]
+    fn index_mut(&mut self, i: u32) -> &mut T {
+        &mut self.0.as_mut_slice()[i as usize]
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum DnsState {
     Unresolved,
@@ -387,9 +426,9 @@ struct Sim<'a> {
     tcp_cfg: TcpConfig,
     rtt: SimDuration,
     trace: Vec<TraceEvent>,
-    conns: Vec<Conn>,
-    hosts: Vec<Host>,
-    reqs: Vec<Req>,
+    conns: Conns,
+    hosts: Table<Host>,
+    reqs: Table<Req>,
     next_packet_id: u64,
     unfinished: usize,
     page_loaded_at: Option<SimTime>,
@@ -451,10 +490,10 @@ impl<'a> Sim<'a> {
             // Room for the usual trace (about six entries per segment of payload)
             // so recording never reallocates mid-run.
             trace: Vec::with_capacity(trace_capacity(sc)),
-            conns: Vec::with_capacity(sc.requests.len().min(1024)),
-            hosts,
+            conns: Conns(Vec::with_capacity(sc.requests.len().min(1024))),
+            hosts: Table(hosts),
             unfinished: reqs.len(),
-            reqs,
+            reqs: Table(reqs),
             next_packet_id: 0,
             page_loaded_at: None,
             ended: false,
@@ -474,8 +513,9 @@ impl<'a> Sim<'a> {
         self.trace.push(TraceEvent { time, kind });
     }
 
+    #[inline(always)]
     fn conn(&mut self, c: ConnId) -> &mut Conn {
-        &mut self.conns[c as usize - 1]
+        &mut self.conns[c]
     }
 
     fn keep_alive(&self) -> bool {
@@ -549,7 +589,7 @@ impl<'a> Sim<'a> {
                 }
             }
             Ev::RequestReady { req } => {
-                let r = &mut self.reqs[req as usize];
+                let r = &mut self.reqs[req];
                 if r.ready_at.is_none() {
                     r.ready_at = Some(self.sched.now());
                 }
@@ -567,11 +607,11 @@ impl<'a> Sim<'a> {
     // -----------------------------------------------------------------------
 
     fn dispatch(&mut self, r: ReqIdx) {
-        let host = self.reqs[r as usize].host;
+        let host = self.reqs[r].host;
         if self.protocol == Protocol::H2 {
-            match self.hosts[host as usize].h2_conn {
-                Some(c) if self.conns[c as usize - 1].usable() => {
-                    let cn = &self.conns[c as usize - 1];
+            match self.hosts[host].h2_conn {
+                Some(c) if self.conns[c].usable() => {
+                    let cn = &self.conns[c];
                     if !cn.ready {
                         self.enqueue(r, QueueReason::WaitingForConnection);
                     } else if cn.active() < self.sc.server.max_concurrent_streams as usize {
@@ -600,24 +640,24 @@ impl<'a> Sim<'a> {
     }
 
     fn enqueue(&mut self, r: ReqIdx, reason: QueueReason) {
-        let host = self.reqs[r as usize].host as usize;
+        let host = self.reqs[r].host;
         self.hosts[host].queue.push_back(r);
         self.record(EventKind::RequestQueued { request: r, reason });
     }
 
     /// The most recently idle ready connection (browsers prefer warm sockets).
     fn idle_connection(&self, host: u32) -> Option<ConnId> {
-        self.hosts[host as usize]
+        self.hosts[host]
             .conns
             .iter()
-            .map(|&c| &self.conns[c as usize - 1])
+            .map(|&c| &self.conns[c])
             .filter(|cn| cn.usable() && cn.ready && cn.active() == 0)
             .max_by_key(|cn| (cn.idle_since, std::cmp::Reverse(cn.id)))
             .map(|cn| cn.id)
     }
 
     fn live_connections(&self, host: u32) -> usize {
-        self.hosts[host as usize].conns.iter().filter(|&&c| self.conns[c as usize - 1].usable()).count()
+        self.hosts[host].conns.iter().filter(|&&c| self.conns[c].usable()).count()
     }
 
     /// HTTP/1.1 pipelining: the ready connection with the fewest requests
@@ -626,10 +666,10 @@ impl<'a> Sim<'a> {
         if !(self.protocol == Protocol::Http11 && self.sc.client.pipelining) {
             return None;
         }
-        self.hosts[host as usize]
+        self.hosts[host]
             .conns
             .iter()
-            .map(|&c| &self.conns[c as usize - 1])
+            .map(|&c| &self.conns[c])
             .filter(|cn| cn.usable() && cn.ready)
             .min_by_key(|cn| (cn.active(), cn.id))
             .map(|cn| cn.id)
@@ -656,7 +696,7 @@ impl<'a> Sim<'a> {
         if let Some(t) = cn.client_idle_timer.take() {
             self.sched.cancel(t);
         }
-        let req = &mut self.reqs[r as usize];
+        let req = &mut self.reqs[r];
         req.conn = Some(c);
         req.reused = reused;
         req.stream = stream;
@@ -677,7 +717,7 @@ impl<'a> Sim<'a> {
     fn write_request(&mut self, c: ConnId, r: ReqIdx) {
         let bytes = self.sc.requests[r as usize].request_bytes as u64;
         let h2 = self.protocol == Protocol::H2;
-        let cn = &mut self.conns[c as usize - 1];
+        let cn = &mut self.conns[c];
         let (header_bytes, wire) = if h2 {
             let header = if cn.h2_request_headers_sent { hpack_repeat(bytes) } else { bytes };
             cn.h2_request_headers_sent = true;
@@ -692,16 +732,16 @@ impl<'a> Sim<'a> {
         };
         cn.queue_message(Side::Client, content, wire, false);
         cn.outstanding.push_back(r);
-        self.reqs[r as usize].header_bytes += header_bytes;
+        self.reqs[r].header_bytes += header_bytes;
         self.totals.header_bytes += header_bytes;
         self.output(c, Side::Client);
     }
 
     fn open_connection(&mut self, host: u32) -> ConnId {
-        let id = self.conns.len() as ConnId + 1;
+        let id = self.conns.0.len() as ConnId + 1;
         let now = self.now();
         let cfg = self.tcp_cfg;
-        self.conns.push(Conn {
+        self.conns.0.push(Conn {
             id,
             host,
             tcp: [TcpEndpoint::new(Side::Client, cfg), TcpEndpoint::new(Side::Server, cfg)],
@@ -750,17 +790,17 @@ impl<'a> Sim<'a> {
         });
         self.open_conns += 1;
         self.totals.connections_opened += 1;
-        let h = &mut self.hosts[host as usize];
+        let h = &mut self.hosts[host];
         h.conns.push(id);
         if self.protocol == Protocol::H2 {
             h.h2_conn = Some(id);
         }
         self.record(EventKind::ConnectionOpened { conn: id, host });
-        let needs_dns = self.sc.dns_ms > 0.0 && self.hosts[host as usize].dns != DnsState::Resolved;
+        let needs_dns = self.sc.dns_ms > 0.0 && self.hosts[host].dns != DnsState::Resolved;
         if needs_dns {
             self.conn(id).waiting_dns = true;
-            if self.hosts[host as usize].dns == DnsState::Unresolved {
-                self.hosts[host as usize].dns = DnsState::Resolving;
+            if self.hosts[host].dns == DnsState::Unresolved {
+                self.hosts[host].dns = DnsState::Resolving;
                 self.record(EventKind::DnsStart { host });
                 self.sched.after(SimDuration::from_ms_f64(self.sc.dns_ms), Ev::DnsDone { host });
             }
@@ -771,10 +811,10 @@ impl<'a> Sim<'a> {
     }
 
     fn on_dns_done(&mut self, host: u32) {
-        self.hosts[host as usize].dns = DnsState::Resolved;
+        self.hosts[host].dns = DnsState::Resolved;
         self.record(EventKind::DnsDone { host });
         let now = self.now();
-        let waiting: Vec<ConnId> = self.hosts[host as usize].conns.clone();
+        let waiting: Vec<ConnId> = self.hosts[host].conns.clone();
         for c in waiting {
             let cn = self.conn(c);
             if cn.waiting_dns {
@@ -787,20 +827,17 @@ impl<'a> Sim<'a> {
 
     /// After a connection leaves the pool: a queued request may open another.
     fn pump_host(&mut self, host: u32) {
-        if self.hosts[host as usize].queue.is_empty() {
+        if self.hosts[host].queue.is_empty() {
             return;
         }
         let needs_new = match self.protocol {
-            Protocol::H2 => self.hosts[host as usize].h2_conn.is_none(),
+            Protocol::H2 => self.hosts[host].h2_conn.is_none(),
             _ => {
                 // Connections still being set up will take queued requests
                 // when ready; open more only for the requests beyond them.
-                let h = &self.hosts[host as usize];
-                let connecting = h
-                    .conns
-                    .iter()
-                    .filter(|&&c| self.conns[c as usize - 1].usable() && !self.conns[c as usize - 1].ready)
-                    .count();
+                let h = &self.hosts[host];
+                let connecting =
+                    h.conns.iter().filter(|&&c| self.conns[c].usable() && !self.conns[c].ready).count();
                 self.idle_connection(host).is_none()
                     && h.queue.len() > connecting
                     && self.live_connections(host) < self.sc.client.max_connections_per_host as usize
@@ -816,12 +853,12 @@ impl<'a> Sim<'a> {
     /// A connection can carry more: give it the oldest queued requests, or
     /// let it go idle.
     fn take_from_queue(&mut self, c: ConnId) {
-        let host = self.conns[c as usize - 1].host as usize;
+        let host = self.conns[c].host;
         let limit = match self.protocol {
             Protocol::H2 => self.sc.server.max_concurrent_streams as usize,
             _ => 1,
         };
-        while self.conns[c as usize - 1].usable() && self.conns[c as usize - 1].active() < limit {
+        while self.conns[c].usable() && self.conns[c].active() < limit {
             let Some(r) = self.hosts[host].queue.pop_front() else { break };
             self.assign(r, c);
         }
@@ -856,9 +893,9 @@ impl<'a> Sim<'a> {
         if let Some(t) = cn.client_idle_timer.take() {
             self.sched.cancel(t);
         }
-        let host = self.conns[c as usize - 1].host;
-        if self.hosts[host as usize].h2_conn == Some(c) {
-            self.hosts[host as usize].h2_conn = None;
+        let host = self.conns[c].host;
+        if self.hosts[host].h2_conn == Some(c) {
+            self.hosts[host].h2_conn = None;
         }
         self.pump_host(host);
     }
@@ -887,12 +924,12 @@ impl<'a> Sim<'a> {
     /// Requests on a connection the server closed (or reset) before
     /// answering: the keep-alive race. They go back to the pool.
     fn rescue_requests(&mut self, c: ConnId) {
-        let closed_by = self.conns[c as usize - 1].closed_by.unwrap_or(CloseReason::Error);
+        let closed_by = self.conns[c].closed_by.unwrap_or(CloseReason::Error);
         let cn = self.conn(c);
         let lost: Vec<ReqIdx> = cn.outstanding.drain(..).collect();
         let unsent: Vec<ReqIdx> = cn.pending.drain(..).collect();
         for r in lost.iter().chain(unsent.iter()) {
-            let req = &mut self.reqs[*r as usize];
+            let req = &mut self.reqs[*r];
             req.conn = None;
             req.send_start = None;
             req.send_end = None;
@@ -900,7 +937,7 @@ impl<'a> Sim<'a> {
             req.received = 0;
         }
         for &r in &lost {
-            self.reqs[r as usize].retries += 1;
+            self.reqs[r].retries += 1;
             self.totals.retried_requests += 1;
             self.record(EventKind::RequestLost { request: r, conn: c, closed_by });
         }
@@ -970,7 +1007,7 @@ impl<'a> Sim<'a> {
         if !h2 {
             cn.server_order.push_back((r, false));
         }
-        self.reqs[r as usize].closes_connection = closing;
+        self.reqs[r].closes_connection = closing;
         if parallel || !self.conn(c).server_busy {
             self.start_processing(c, r);
         } else {
@@ -1009,7 +1046,7 @@ impl<'a> Sim<'a> {
             while let Some(&(q, true)) = self.conn(c).server_order.front() {
                 self.conn(c).server_order.pop_front();
                 self.write_response(c, q);
-                if self.reqs[q as usize].closes_connection {
+                if self.reqs[q].closes_connection {
                     let reason =
                         if self.keep_alive() { CloseReason::MaxRequests } else { CloseReason::ServerClose };
                     self.server_close(c, reason);
@@ -1028,7 +1065,7 @@ impl<'a> Sim<'a> {
         let total = spec.response_bytes;
         let header = (self.sc.server.response_header_bytes as u64).min(total);
         let h2 = self.protocol == Protocol::H2;
-        let cn = &mut self.conns[c as usize - 1];
+        let cn = &mut self.conns[c];
         let (header_wire, wire) = if h2 {
             let header_wire =
                 if cn.h2_response_headers_sent { hpack_repeat(header).min(header) } else { header };
@@ -1040,7 +1077,7 @@ impl<'a> Sim<'a> {
             (header, total)
         };
         cn.queue_message(Side::Server, Content::Response(r), wire, h2);
-        let req = &mut self.reqs[r as usize];
+        let req = &mut self.reqs[r];
         req.header_bytes += header_wire;
         req.response_wire_bytes = wire;
         self.totals.header_bytes += header_wire;
@@ -1079,7 +1116,7 @@ impl<'a> Sim<'a> {
         }
         let keep_alive = SimDuration::from_ms_f64(self.sc.server.keep_alive_timeout_ms);
         let now = self.now();
-        let cn = &self.conns[c as usize - 1];
+        let cn = &self.conns[c];
         let timeout =
             if cn.server_requests == 0 { keep_alive.max(FIRST_REQUEST_TIMEOUT) } else { keep_alive };
         let server = &cn.tcp[Side::Server.index()];
@@ -1112,7 +1149,7 @@ impl<'a> Sim<'a> {
         let mut items = std::mem::take(&mut self.delivery_scratch);
         items.clear();
         {
-            let stream = &mut self.conns[c as usize - 1].streams[at.peer().index()];
+            let stream = &mut self.conns[c].streams[at.peer().index()];
             while stream.rx_chunk < stream.chunks.len() && stream.rx_delivered < upto {
                 let ch = stream.chunks[stream.rx_chunk];
                 let end = ch.start + ch.len;
@@ -1141,7 +1178,7 @@ impl<'a> Sim<'a> {
         match content {
             Content::Response(r) => {
                 let now = self.now();
-                let req = &mut self.reqs[r as usize];
+                let req = &mut self.reqs[r];
                 let first = req.received == 0;
                 req.received += bytes;
                 if first {
@@ -1181,7 +1218,7 @@ impl<'a> Sim<'a> {
     }
 
     fn tls_step(&mut self, c: ConnId, at: Side, message: Content) {
-        let cn = &self.conns[c as usize - 1];
+        let cn = &self.conns[c];
         let step = tls::on_message(
             self.sc.tls.version,
             cn.tls_mode,
@@ -1196,8 +1233,8 @@ impl<'a> Sim<'a> {
             }
         }
         if step.ticket {
-            let host = self.conns[c as usize - 1].host;
-            self.hosts[host as usize].ticket = true;
+            let host = self.conns[c].host;
+            self.hosts[host].ticket = true;
         }
         if step.client_ready {
             self.client_ready(c);
@@ -1206,23 +1243,23 @@ impl<'a> Sim<'a> {
 
     fn response_complete(&mut self, c: ConnId, r: ReqIdx) {
         let now = self.now();
-        self.reqs[r as usize].done_at = Some(now);
+        self.reqs[r].done_at = Some(now);
         self.record(EventKind::ResponseComplete { request: r, conn: c });
         let cn = self.conn(c);
         if let Some(pos) = cn.outstanding.iter().position(|&q| q == r) {
             cn.outstanding.remove(pos);
         }
         self.unfinished -= 1;
-        let dependents = std::mem::take(&mut self.reqs[r as usize].dependents);
+        let dependents = std::mem::take(&mut self.reqs[r].dependents);
         for &d in &dependents {
-            let dep = &mut self.reqs[d as usize];
+            let dep = &mut self.reqs[d];
             dep.deps_left -= 1;
             if dep.deps_left == 0 {
                 let delay = SimDuration::from_ms_f64(self.sc.requests[d as usize].delay_ms);
                 self.sched.after(delay, Ev::RequestReady { req: d });
             }
         }
-        self.reqs[r as usize].dependents = dependents;
+        self.reqs[r].dependents = dependents;
         if self.unfinished == 0 {
             self.page_loaded_at = Some(now);
             self.record(EventKind::PageLoaded);
@@ -1232,7 +1269,7 @@ impl<'a> Sim<'a> {
                 + SimDuration::from_millis(1000);
             self.sched.after(drain, Ev::End);
         }
-        if self.reqs[r as usize].closes_connection {
+        if self.reqs[r].closes_connection {
             self.release(c);
         } else if self.conn(c).usable() {
             self.take_from_queue(c);
@@ -1287,7 +1324,7 @@ impl<'a> Sim<'a> {
         } else {
             (link.transmit(now, wire_bytes), self.loss.drop_next())
         };
-        let cn = &mut self.conns[c as usize - 1];
+        let cn = &mut self.conns[c];
         let ep = &mut cn.tcp[from.index()];
         let ack = if flags.ack { ep.ack_number() } else { 0 };
         if flags.ack {
@@ -1355,7 +1392,7 @@ impl<'a> Sim<'a> {
     /// stream) and tracks the request bytes it carries.
     fn send_segment(&mut self, c: ConnId, side: Side, seq: u64, len: u64, fin: bool) {
         let now = self.now();
-        let cn = &mut self.conns[c as usize - 1];
+        let cn = &mut self.conns[c];
         let ep = &mut cn.tcp[side.index()];
         let retransmission = seq < ep.snd_max;
         let first_fin = fin && ep.fin_seq.is_none();
@@ -1381,7 +1418,7 @@ impl<'a> Sim<'a> {
     }
 
     fn track_request_bytes(&mut self, c: ConnId, seq: u64, len: u64, transit: Transit) {
-        let stream = &self.conns[c as usize - 1].streams[Side::Client.index()];
+        let stream = &self.conns[c].streams[Side::Client.index()];
         let mut i = stream.chunk_at(seq);
         let mut events = Vec::new();
         while i < stream.chunks.len() && stream.chunks[i].start < seq + len {
@@ -1390,7 +1427,7 @@ impl<'a> Sim<'a> {
                 Content::Request(r) | Content::EarlyRequest(r) => Some(r),
                 _ => None,
             } {
-                let req = &mut self.reqs[r as usize];
+                let req = &mut self.reqs[r];
                 if seq <= ch.start && req.send_start.is_none() {
                     req.send_start = Some(transit.sent);
                     events.push(EventKind::RequestSent { request: r, conn: c });
@@ -1410,7 +1447,7 @@ impl<'a> Sim<'a> {
     fn output(&mut self, c: ConnId, side: Side) {
         let mss = self.tcp_cfg.mss as u64;
         loop {
-            let cn = &mut self.conns[c as usize - 1];
+            let cn = &mut self.conns[c];
             let ep = &cn.tcp[side.index()];
             if !matches!(
                 ep.state,
@@ -1437,7 +1474,7 @@ impl<'a> Sim<'a> {
                 }
                 if snd_nxt >= ep.snd_max {
                     let now = self.now();
-                    let ep = &mut self.conns[c as usize - 1].tcp[side.index()];
+                    let ep = &mut self.conns[c].tcp[side.index()];
                     if ep.restart_after_idle(now) {
                         let (cwnd_bytes, ssthresh_bytes) = (ep.cwnd, ep.ssthresh);
                         self.record(EventKind::CongestionWindow {
@@ -1449,7 +1486,7 @@ impl<'a> Sim<'a> {
                         });
                     }
                 }
-                let ep = &self.conns[c as usize - 1].tcp[side.index()];
+                let ep = &self.conns[c].tcp[side.index()];
                 let fin = ep.fin_queued && !more_queued && snd_nxt + len == written;
                 self.send_segment(c, side, snd_nxt, len, fin);
                 continue;
@@ -1460,13 +1497,11 @@ impl<'a> Sim<'a> {
             }
             break;
         }
-        let ep = &self.conns[c as usize - 1].tcp[side.index()];
+        let ep = &self.conns[c].tcp[side.index()];
         let state_ok = !matches!(ep.state, TcpState::Closed | TcpState::Listen | TcpState::SynSent);
         if ep.ack_now && state_ok {
             self.transmit(c, side, Flags::ACK, ep.snd_nxt.max(ep.snd_una), 0, false);
-        } else if ep.ack_pending
-            && state_ok
-            && self.conns[c as usize - 1].delack_timer[side.index()].deadline().is_none()
+        } else if ep.ack_pending && state_ok && self.conns[c].delack_timer[side.index()].deadline().is_none()
         {
             let deadline = self.now() + DELAYED_ACK_TIMEOUT;
             if let Some(at) = self.conn(c).delack_timer[side.index()].set(deadline) {
@@ -1481,7 +1516,7 @@ impl<'a> Sim<'a> {
     /// Starts the retransmission timer (or restarts it, RFC 6298 §5.3).
     fn arm_rto(&mut self, c: ConnId, side: Side, restart: bool) {
         let now = self.now();
-        let cn = &mut self.conns[c as usize - 1];
+        let cn = &mut self.conns[c];
         let timer = &mut cn.rto_timer[side.index()];
         if timer.deadline().is_some() && !restart {
             return;
@@ -1553,7 +1588,7 @@ impl<'a> Sim<'a> {
     /// Fast retransmit / NewReno partial ACK: resend the oldest segment.
     fn retransmit_head(&mut self, c: ConnId, side: Side, partial_ack: bool) {
         let mss = self.tcp_cfg.mss as u64;
-        let cn = &self.conns[c as usize - 1];
+        let cn = &self.conns[c];
         let ep = &cn.tcp[side.index()];
         let written = cn.streams[side.index()].written;
         let seq = ep.snd_una;
@@ -1575,7 +1610,7 @@ impl<'a> Sim<'a> {
     fn on_arrive(&mut self, c: ConnId, to: Side, pkt: Packet) {
         self.record(EventKind::PacketDelivered { id: pkt.id, conn: c, to });
         let now = self.now();
-        let state = self.conns[c as usize - 1].tcp[to.index()].state;
+        let state = self.conns[c].tcp[to.index()].state;
         if pkt.flags.rst {
             if !matches!(state, TcpState::Closed | TcpState::TimeWait) {
                 self.abort(c, to);
@@ -1591,7 +1626,7 @@ impl<'a> Sim<'a> {
                 if pkt.flags.fin {
                     // RFC 9293 §3.10.7.4: a retransmitted FIN is acknowledged again.
                     self.conn(c).tcp[to.index()].ack_now = true;
-                    let ep = &self.conns[c as usize - 1].tcp[to.index()];
+                    let ep = &self.conns[c].tcp[to.index()];
                     self.transmit(c, to, Flags::ACK, ep.snd_nxt, 0, false);
                 }
                 return;
@@ -1600,7 +1635,7 @@ impl<'a> Sim<'a> {
                 // RFC 9293 §3.10.7.1: anything but a reset arriving for a
                 // closed connection is answered with a reset (the first one
                 // may have been lost).
-                let ep = &self.conns[c as usize - 1].tcp[to.index()];
+                let ep = &self.conns[c].tcp[to.index()];
                 if pkt.len > 0 || pkt.flags.fin {
                     let seq = ep.snd_nxt;
                     self.record(EventKind::Reset { conn: c, side: to });
@@ -1667,7 +1702,7 @@ impl<'a> Sim<'a> {
         }
         let len = pkt.len as u64;
         if len > 0 {
-            let cn = &self.conns[c as usize - 1];
+            let cn = &self.conns[c];
             let ep = &cn.tcp[to.index()];
             if to == Side::Server
                 && cn.server_app_closed
@@ -1742,9 +1777,8 @@ impl<'a> Sim<'a> {
     }
 
     fn client_established(&mut self, c: ConnId) {
-        let host = self.conns[c as usize - 1].host;
-        let mode =
-            tls::mode_for(self.sc.tls.version, self.sc.tls.resumption, self.hosts[host as usize].ticket);
+        let host = self.conns[c].host;
+        let mode = tls::mode_for(self.sc.tls.version, self.sc.tls.resumption, self.hosts[host].ticket);
         self.conn(c).tls_mode = mode;
         if mode == TlsMode::None {
             self.client_ready(c);
@@ -1826,11 +1860,11 @@ impl<'a> Sim<'a> {
         let end = self.now();
         let ms = |d: SimDuration| d.as_ms();
         let rtt_ms = self.sc.network.rtt_ms;
-        let mut requests = Vec::with_capacity(self.reqs.len());
-        for (i, req) in self.reqs.iter().enumerate() {
+        let mut requests = Vec::with_capacity(self.reqs.0.len());
+        for (i, req) in self.reqs.0.iter().enumerate() {
             let spec = &self.sc.requests[i];
             let c = req.conn.expect("every request completed on a connection");
-            let cn = &self.conns[c as usize - 1];
+            let cn = &self.conns[c];
             let start = req.ready_at.unwrap_or(SimTime::ZERO);
             let send_start = req.send_start.unwrap_or(start).max(start);
             let send_end = req.send_end.unwrap_or(send_start).max(send_start);
@@ -1877,8 +1911,8 @@ impl<'a> Sim<'a> {
             });
             self.totals.queued_ms += ms(queued);
         }
-        let mut connections = Vec::with_capacity(self.conns.len());
-        for cn in &mut self.conns {
+        let mut connections = Vec::with_capacity(self.conns.0.len());
+        for cn in &mut self.conns.0 {
             if let Some(since) = cn.idle_since.take() {
                 close_idle_period(cn, since, end);
             }
@@ -1909,7 +1943,7 @@ impl<'a> Sim<'a> {
             }
             connections.push(ConnectionResult {
                 id: cn.id,
-                host: self.hosts[cn.host as usize].name.clone(),
+                host: self.hosts[cn.host].name.clone(),
                 opened_ms: cn.opened_at.as_ms(),
                 ready_ms: cn.ready_at.map(SimTime::as_ms),
                 closed_ms: cn.closed_at.map(SimTime::as_ms),
@@ -1917,7 +1951,7 @@ impl<'a> Sim<'a> {
                 requests: cn
                     .carried
                     .iter()
-                    .filter(|&&r| self.reqs[r as usize].conn == Some(cn.id))
+                    .filter(|&&r| self.reqs[r].conn == Some(cn.id))
                     .map(|&r| self.sc.requests[r as usize].id.clone())
                     .collect(),
                 dns_ms: ms(dns),
@@ -1943,7 +1977,7 @@ impl<'a> Sim<'a> {
                 connections,
             },
             trace: self.trace,
-            hosts: self.hosts.into_iter().map(|h| h.name).collect(),
+            hosts: self.hosts.0.into_iter().map(|h| h.name).collect(),
         }
     }
 }
