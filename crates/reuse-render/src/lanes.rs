@@ -201,7 +201,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
 
     let title = format!("Connection lanes: {}", scenario.name);
     let mut out = String::new();
-    svg::open(&mut out, width, height, &title);
+    svg::open(&mut out, width, height, &title, "lanes");
     svg::text(&mut out, "title", PAD, TITLE_Y - 4.0, "start", &title);
     let subtitle = if axis.breaks.is_empty() {
         "Time from the first request.".to_string()
@@ -213,7 +213,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
     out.push_str(&back);
     out.push_str(&body);
     out.push_str(&front);
-    out.push_str("</svg>\n");
+    svg::close(&mut out);
     out
 }
 

@@ -49,6 +49,20 @@ pub fn format_ms(ms: f64) -> String {
     }
 }
 
+/// A count for people: thousands set apart by a narrow no-break space
+/// (`27 410`), as the app's totals show them.
+pub fn format_count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// A piecewise-linear time → x map. Quiet gaps longer than a threshold are
 /// collapsed to a fixed-width break, so 5 s of keep-alive idling does not
 /// squeeze a 500 ms page load into the first tenth of the picture. Without
@@ -77,17 +91,39 @@ impl TimeAxis {
     /// An axis from 0 that covers every `busy` interval, drawn from `x0` to
     /// `x1`; quiet gaps longer than `max_gap_ms` become `break_px` breaks.
     pub fn fit(busy: &[(f64, f64)], max_gap_ms: f64, x0: f64, x1: f64, break_px: f64) -> Self {
+        Self::fit_with_cuts(busy, max_gap_ms, x0, x1, break_px, 0.0, &[])
+    }
+
+    /// Like [`TimeAxis::fit`], but the axis starts at `origin_ms` (nothing
+    /// before it is drawn), and it also breaks at every time in `cuts` that
+    /// no busy interval spans, however short the gap there (the ladder folds
+    /// the packets it leaves out of a huge connection).
+    pub fn fit_with_cuts(
+        busy: &[(f64, f64)],
+        max_gap_ms: f64,
+        x0: f64,
+        x1: f64,
+        break_px: f64,
+        origin_ms: f64,
+        cuts: &[f64],
+    ) -> Self {
+        let origin = if origin_ms.is_finite() { origin_ms.max(0.0) } else { 0.0 };
         let mut spans: Vec<(f64, f64)> = busy
             .iter()
             .filter(|(a, b)| a.is_finite() && b.is_finite())
-            .map(|&(a, b)| (a.min(b).max(0.0), a.max(b).max(0.0)))
+            .map(|&(a, b)| (a.min(b).max(origin), a.max(b).max(origin)))
             .collect();
-        spans.push((0.0, 0.0));
+        spans.push((origin, origin));
         spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let mut merged: Vec<(f64, f64)> = Vec::new();
         for (a, b) in spans {
             match merged.last_mut() {
-                Some(last) if a <= last.1 + max_gap_ms.max(0.0) => last.1 = last.1.max(b),
+                Some(last)
+                    if a <= last.1 + max_gap_ms.max(0.0)
+                        && !cuts.iter().any(|&cut| last.1 <= cut && cut < a) =>
+                {
+                    last.1 = last.1.max(b)
+                }
                 _ => merged.push((a, b)),
             }
         }
@@ -287,6 +323,25 @@ mod tests {
             assert!(x >= previous - 1e-9, "x goes back at {} ms", i * 10);
             previous = x;
         }
+    }
+
+    #[test]
+    fn a_cut_breaks_the_axis_where_no_interval_spans_it_and_only_there() {
+        let busy = [(0.0, 100.0), (110.0, 200.0), (210.0, 300.0)];
+        let plain = TimeAxis::fit(&busy, 50.0, 0.0, 600.0, 24.0);
+        assert!(plain.breaks.is_empty());
+        let cut = TimeAxis::fit_with_cuts(&busy, 50.0, 0.0, 600.0, 24.0, 0.0, &[105.0]);
+        assert_eq!(cut.breaks.len(), 1);
+        let (from, to, _, _) = cut.breaks[0];
+        assert!(from <= 105.0 && to >= 105.0, "{:?}", cut.breaks);
+        // A cut inside a busy interval cannot break it.
+        let inside = TimeAxis::fit_with_cuts(&busy, 50.0, 0.0, 600.0, 24.0, 0.0, &[150.0]);
+        assert!(inside.breaks.is_empty());
+        // From an origin: nothing before it, no break before the first interval.
+        let late = TimeAxis::fit_with_cuts(&[(700.0, 800.0)], 50.0, 0.0, 600.0, 24.0, 700.0, &[]);
+        assert_eq!(late.start_ms(), 700.0);
+        assert!(late.breaks.is_empty());
+        assert_eq!(late.x(0.0), 0.0, "earlier times clamp to the start");
     }
 
     #[test]

@@ -1,24 +1,70 @@
 //! # reuse-render: Reuse Lab runs as self-contained SVG
 //!
-//! Pictures for papers, slides and documentation built without a browser:
-//! [`lanes_svg`] draws the connection lanes of one or several protocols on
-//! one shared time axis, [`waterfall_svg`] one row per request with
-//! DevTools' phases and colours. Each is a complete SVG document: one inline
-//! `<style>`, no external references, no `foreignObject`, every row drawn
-//! (the height grows with the rows). Everything comes from the run's results;
-//! nothing is re-derived. Pure Rust with no dependency beyond the engine, so
-//! the web app can call it (for its SVG export) as well as `reuse-cli svg`.
+//! Pictures for papers, slides and documentation built without a browser,
+//! one per view of the app:
+//! - [`lanes_svg`]: the connection lanes of one or several protocols on one
+//!   shared time axis;
+//! - [`waterfall_svg`]: one row per request with DevTools' phases and colours;
+//! - [`ladder_svg`]: the ladder (sequence) diagram of one TCP connection;
+//! - [`totals_svg`]: the overhead totals per protocol as labelled bars.
+//!
+//! Each is a complete SVG document: one inline `<style>` (no CSS variables),
+//! no external references, no `foreignObject`, every row drawn (the height
+//! grows with the rows). The root element and one top-level group carry
+//! `data-view` (`lanes`, `waterfall`, `ladder`, `totals`); the group's `id` is
+//! the same word. Everything comes from the run's results and trace; nothing
+//! is re-derived. Pure Rust with no dependency beyond the engine, so the web
+//! app can call it (for its SVG export, also in a worker) as well as
+//! `reuse-cli svg`.
 #![forbid(unsafe_code)]
 
+mod ladder;
 mod lanes;
 pub mod layout;
 pub mod svg;
+mod totals;
 mod waterfall;
 
+pub use ladder::{ladder_svg_with, MAX_LADDER_PACKETS};
 pub use lanes::lanes_svg_with;
+pub use totals::totals_svg_with;
 pub use waterfall::waterfall_svg_with;
 
-use reuse_sim::{Scenario, SimOutput};
+use std::fmt;
+
+use reuse_sim::trace::ConnId;
+use reuse_sim::{Protocol, Scenario, SimOutput};
+
+/// Why a picture cannot be drawn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RenderError {
+    /// The run has no connection with this id; `ids` are the ones it has.
+    UnknownConnection { conn: ConnId, protocol: Protocol, ids: Vec<ConnId> },
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::UnknownConnection { conn, protocol, ids } => match (ids.first(), ids.last()) {
+                (Some(first), Some(last)) if first == last => {
+                    write!(
+                        f,
+                        "no connection {conn} in the {} run; it has only connection {first}",
+                        protocol.label()
+                    )
+                }
+                (Some(first), Some(last)) => write!(
+                    f,
+                    "no connection {conn} in the {} run; it has connections {first} to {last}",
+                    protocol.label()
+                ),
+                _ => write!(f, "no connection {conn}: the {} run opened none", protocol.label()),
+            },
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
 
 /// Default picture width in pixels (a page width in a paper or a slide).
 pub const DEFAULT_WIDTH_PX: u32 = 1000;
@@ -54,6 +100,16 @@ pub fn lanes_svg(scenario: &Scenario, outputs: &[SimOutput]) -> String {
 /// One run's request waterfall, [`DEFAULT_WIDTH_PX`] wide.
 pub fn waterfall_svg(scenario: &Scenario, output: &SimOutput) -> String {
     waterfall_svg_with(scenario, output, &RenderOptions::default())
+}
+
+/// The ladder of connection `conn` of one run, [`DEFAULT_WIDTH_PX`] wide.
+pub fn ladder_svg(scenario: &Scenario, output: &SimOutput, conn: ConnId) -> Result<String, RenderError> {
+    ladder_svg_with(scenario, output, conn, &RenderOptions::default())
+}
+
+/// The overhead totals of every run, [`DEFAULT_WIDTH_PX`] wide.
+pub fn totals_svg(scenario: &Scenario, outputs: &[SimOutput]) -> String {
+    totals_svg_with(scenario, outputs, &RenderOptions::default())
 }
 
 /// Margin around the picture.
@@ -101,6 +157,33 @@ fn legend(out: &mut String, items: &[(&str, &str)], y: f64, width: f64) -> f64 {
                 );
             }
             "load" => svg::line(out, "load-mark", x + 8.0, y - 6.0, x + 8.0, y + 6.0),
+            "pkt-up" | "pkt-down" => {
+                let _ = std::fmt::Write::write_fmt(
+                    out,
+                    format_args!(
+                        "<g class=\"{kind}\"><line class=\"pkt-line\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\
+                         <path class=\"pkt-head\" d=\"M{} {}l-7 -3.2v6.4Z\"/></g>\n",
+                        svg::num(x),
+                        svg::num(y),
+                        svg::num(x + 16.0),
+                        svg::num(y),
+                        svg::num(x + 16.0),
+                        svg::num(y)
+                    ),
+                );
+            }
+            "retx" => {
+                let _ = std::fmt::Write::write_fmt(
+                    out,
+                    format_args!(
+                        "<circle class=\"retx-mark\" cx=\"{}\" cy=\"{}\" r=\"3.5\"/>\n",
+                        svg::num(x + 8.0),
+                        svg::num(y)
+                    ),
+                );
+            }
+            "state" => svg::text(out, "tcp-state", x + 8.0, y, "middle", "Aa"),
+            "fold" => svg::rect(out, "fold-band", x, y - 5.0, 16.0, 10.0, None),
             phase => svg::rect(out, &format!("ph-{phase}"), x, y - 5.0, 16.0, 10.0, None),
         }
         svg::text(out, "legend-label", x + 22.0, y, "start", label);

@@ -71,19 +71,45 @@ text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-
 .label-bg{fill:#ffffff;fill-opacity:0.9}
 .break-mark{stroke:#566273;stroke-width:1.2;fill:none}
 .bar-label{fill:#ffffff;font-size:10px}
+.endpoint{stroke:#1b2330;stroke-width:2.5}
+.end-label{font-size:12px;font-weight:600}
+.pkt-up .pkt-line{stroke:#0f766e;stroke-width:1.4}.pkt-up .pkt-head{fill:#0f766e}
+.pkt-down .pkt-line{stroke:#1a73e8;stroke-width:1.4}.pkt-down .pkt-head{fill:#1a73e8}
+.pkt-retx .pkt-line{stroke-width:2.4}
+.pkt-lost .pkt-line{stroke:#d32f2f;stroke-dasharray:4 3}
+.retx-mark{stroke:#f57c00;stroke-width:1.5;fill:#ffffff}
+.pkt-label{font-size:10px;fill:#3c4654}
+.lost-label{font-size:10px;fill:#d32f2f;font-weight:600}
+.tcp-state{font-size:10px;fill:#8e24aa;font-weight:600}
+.fold-band{fill:#eef1f5}
+.fold-text{font-size:10px;font-style:italic;fill:#566273}
+.metric{font-size:12px;font-weight:600}
+.metric-help{font-size:10px;fill:#566273}
+.bar-track{fill:#eef1f5}
+.value{font-size:12px}
+.p-http10{fill:#b45309}.p-http11{fill:#0f766e}.p-h2{fill:#4338ca}
 ";
 
-/// Opens a complete, self-contained SVG document.
-pub fn open(out: &mut String, width: f64, height: f64, label: &str) {
+/// Opens a complete, self-contained SVG document for `view` (`lanes`,
+/// `waterfall`, `ladder`, `totals`): the root and one top-level group carry
+/// `data-view`, the group also `id`, so a test or a script can tell which
+/// view a file holds. [`close`] ends both.
+pub fn open(out: &mut String, width: f64, height: f64, label: &str, view: &str) {
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
-         role=\"img\" aria-label=\"{label}\">\n<title>{label}</title>\n<style>{STYLE}</style>\n\
-         <rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
+         role=\"img\" aria-label=\"{label}\" data-view=\"{view}\">\n<title>{label}</title>\n<style>{STYLE}</style>\n\
+         <rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n<g id=\"{view}\" data-view=\"{view}\">\n",
         w = num(width),
         h = num(height),
         label = escape(label),
+        view = escape(view),
     );
+}
+
+/// Ends what [`open`] began.
+pub fn close(out: &mut String) {
+    out.push_str("</g>\n</svg>\n");
 }
 
 /// A rectangle with a class, at least `min_w` wide, with an optional tooltip.

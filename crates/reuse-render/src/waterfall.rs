@@ -109,7 +109,7 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
 
     let title = format!("{} waterfall: {}", run.protocol.label(), scenario.name);
     let mut out = String::new();
-    svg::open(&mut out, width, height, &title);
+    svg::open(&mut out, width, height, &title, "waterfall");
     svg::text(&mut out, "title", PAD, TITLE_Y - 4.0, "start", &title);
     let subtitle = format!(
         "Page load {}, {} requests on {} connection{}.",
@@ -122,6 +122,6 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
     out.push_str(&back);
     out.push_str(&body);
     out.push_str(&front);
-    out.push_str("</svg>\n");
+    svg::close(&mut out);
     out
 }
