@@ -38,6 +38,8 @@ pub struct DigestArgs {
 pub enum View {
     Lanes,
     Waterfall,
+    Ladder,
+    Totals,
 }
 
 /// `svg`: a scenario, the protocols to draw, the view and the width.
@@ -45,6 +47,8 @@ pub struct SvgArgs {
     pub run: RunArgs,
     pub view: View,
     pub width_px: u32,
+    /// The ladder's connection; `None` = the run's first.
+    pub connection: Option<u32>,
 }
 
 pub enum Command {
@@ -276,19 +280,22 @@ fn parse_export<'a>(
 fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let mut view = View::Lanes;
     let mut width_px = reuse_render::DEFAULT_WIDTH_PX;
+    let mut connection = None;
     let run = parse_export(
         args,
         "svg",
-        "--preset NAME, --protocol P, --seed N, --view lanes|waterfall and --width PX",
+        "--preset NAME, --protocol P, --seed N, --view lanes|waterfall|ladder|totals, --connection N and --width PX",
         &mut |name, inline, items| match name {
             "--view" => {
                 view = match items.value(name, inline)? {
                     "lanes" => View::Lanes,
                     "waterfall" => View::Waterfall,
+                    "ladder" => View::Ladder,
+                    "totals" => View::Totals,
                     other => {
                         return Err(CliError::input(
                             name,
-                            format!("must be lanes or waterfall (got {other:?})"),
+                            format!("must be lanes, waterfall, ladder or totals (got {other:?})"),
                         ))
                     }
                 };
@@ -298,19 +305,46 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
                 width_px = parse_width(items.value(name, inline)?)?;
                 Ok(true)
             }
+            "--connection" => {
+                connection = Some(parse_connection(items.value(name, inline)?)?);
+                Ok(true)
+            }
             _ => Ok(false),
         },
     )?;
-    if view == View::Waterfall && run.protocols.len() > 1 {
+    let one_protocol = match view {
+        View::Waterfall => Some("the waterfall shows one protocol"),
+        View::Ladder => Some("the ladder shows one connection of one protocol"),
+        View::Lanes | View::Totals => None,
+    };
+    if let Some(what) = one_protocol {
+        if run.protocols.len() > 1 {
+            return Err(CliError::input(
+                "--protocol",
+                format!("{what} (got {}); use --view lanes or --view totals to compare", run.protocols.len()),
+            ));
+        }
+    }
+    if connection.is_some() && view != View::Ladder {
         return Err(CliError::input(
-            "--protocol",
-            format!(
-                "the waterfall shows one protocol (got {}); use --view lanes to compare",
-                run.protocols.len()
-            ),
+            "--connection",
+            "only the ladder draws one connection; add --view ladder",
         ));
     }
-    Ok(Command::Svg(SvgArgs { run, view, width_px }))
+    Ok(Command::Svg(SvgArgs { run, view, width_px, connection }))
+}
+
+/// A connection id: 1, 2, 3 … in the order the run opened them.
+fn parse_connection(text: &str) -> Result<u32, CliError> {
+    match text.trim().parse::<u32>() {
+        Ok(id) if id >= 1 => Ok(id),
+        _ => Err(CliError::input(
+            "--connection",
+            format!(
+                "must be a connection id, a whole number from 1 (got {text:?}); `reuse-cli run` lists them"
+            ),
+        )),
+    }
 }
 
 fn parse_width(text: &str) -> Result<u32, CliError> {
@@ -472,7 +506,36 @@ mod tests {
         let Ok(Command::Svg(svg)) = parse(&args(&["svg", "-"])) else { panic!("svg should parse") };
         assert_eq!((svg.view, svg.width_px), (View::Lanes, reuse_render::DEFAULT_WIDTH_PX));
         assert!(matches!(parse(&args(&["har", "-", "--protocol", "h2"])), Ok(Command::Har(_))));
-        assert_eq!(input_field(parse(&args(&["svg", "-", "--view", "ladder"]))), "--view");
+        assert_eq!(input_field(parse(&args(&["svg", "-", "--view", "ladders"]))), "--view");
+        let Ok(Command::Svg(svg)) = parse(&args(&["svg", "-", "--view", "ladder", "--connection=3"])) else {
+            panic!("ladder should parse")
+        };
+        assert_eq!((svg.view, svg.connection), (View::Ladder, Some(3)));
+        let Ok(Command::Svg(svg)) = parse(&args(&["svg", "-", "--view", "totals"])) else {
+            panic!("totals should parse")
+        };
+        assert_eq!((svg.view, svg.connection), (View::Totals, None));
+        for bad in ["0", "-1", "two", "", "4294967296"] {
+            assert_eq!(
+                input_field(parse(&args(&["svg", "-", "--view", "ladder", "--connection", bad]))),
+                "--connection",
+                "{bad:?}"
+            );
+        }
+        assert_eq!(input_field(parse(&args(&["svg", "-", "--connection", "1"]))), "--connection");
+        assert_eq!(
+            input_field(parse(&args(&[
+                "svg",
+                "-",
+                "--view",
+                "ladder",
+                "--protocol",
+                "1.0",
+                "--protocol",
+                "2"
+            ]))),
+            "--protocol"
+        );
         assert_eq!(input_field(parse(&args(&["svg", "-", "--width", "12"]))), "--width");
         assert_eq!(input_field(parse(&args(&["svg", "-", "--width", "wide"]))), "--width");
         assert_eq!(input_field(parse(&args(&["svg", "-", "--json"]))), "--json");

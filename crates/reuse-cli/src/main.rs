@@ -24,7 +24,7 @@ USAGE
   reuse-cli run   (SCENARIO.json | - | --preset NAME) [--protocol P]... [--seed N] [--json]
   reuse-cli trace (SCENARIO.json | - | --preset NAME) [--protocol P] [--seed N] [--json]
   reuse-cli svg   (SCENARIO.json | - | --preset NAME) [--protocol P]... [--seed N]
-                  [--view lanes|waterfall] [--width PX]
+                  [--view lanes|waterfall|ladder|totals] [--connection N] [--width PX]
   reuse-cli har   (SCENARIO.json | - | --preset NAME) [--protocol P] [--seed N]
   reuse-cli presets
   reuse-cli preset NAME
@@ -48,8 +48,16 @@ COMMANDS
            one row per connection with set-up, requests, idle keep-alive and
            close, for every --protocol on one time axis (default: all three).
            --view waterfall: one row per request with DevTools' phases, for
-           one protocol (default: the scenario's). --width PX (480 to 20000,
-           default 1000); the height grows with the rows.
+           one protocol (default: the scenario's).
+           --view ladder: the ladder diagram of one connection (--connection
+           N, default: the first; ids as `run` lists them) of one protocol
+           (default: the scenario's): every packet an arrow, time running
+           down, lost packets crossed, TCP states beside the lines, quiet
+           stretches folded; past 2400 packets the middle is folded too.
+           --view totals: the overhead totals of every --protocol (default:
+           all three) as bars, with the saving against HTTP/1.0.
+           --width PX (480 to 20000, default 1000); the height grows with
+           the rows.
   har      Print the simulated page load as a HAR 1.2 file (one entry per
            request, DevTools timings), to open in DevTools or a HAR viewer.
            One protocol (default: the scenario's); times start at
@@ -290,6 +298,21 @@ fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
             let scenario = scenarios_per_protocol(&scenario, &svg.run.protocols).remove(0);
             let output = reuse_sim::simulate(&scenario)?;
             Ok(reuse_render::waterfall_svg_with(&scenario, &output, &options))
+        }
+        View::Ladder => {
+            let scenario = scenarios_per_protocol(&scenario, &svg.run.protocols).remove(0);
+            let output = reuse_sim::simulate(&scenario)?;
+            // Default: the first connection the run opened.
+            let conn =
+                svg.connection.or_else(|| output.result.connections.first().map(|c| c.id)).unwrap_or(1);
+            reuse_render::ladder_svg_with(&scenario, &output, conn, &options)
+                .map_err(|e| CliError::input("--connection", e.to_string()))
+        }
+        View::Totals => {
+            let protocols: &[Protocol] =
+                if svg.run.protocols.is_empty() { &Protocol::ALL } else { &svg.run.protocols };
+            let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols))?;
+            Ok(reuse_render::totals_svg_with(&scenario, &outputs, &options))
         }
     }
 }

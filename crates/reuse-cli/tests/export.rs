@@ -1,7 +1,9 @@
 //! `reuse-cli svg` and `reuse-cli har` end to end: the SVG is well-formed,
-//! self-contained XML with one lane per connection of each run, the HAR is
-//! JSON with one entry per request; expectations come from `run --json`
-//! (the same scenario through the existing command), never from copied numbers.
+//! self-contained XML with one lane per connection of each run, one ladder
+//! arrow per packet of the connection, one totals group per protocol; the
+//! HAR is JSON with one entry per request; expectations come from `run
+//! --json` and `trace --json` (the same scenario through the existing
+//! commands), never from copied numbers.
 
 mod common;
 
@@ -254,7 +256,7 @@ fn har_without_a_protocol_uses_the_scenarios_own() {
 
 #[test]
 fn bad_flags_and_input_exit_2_with_one_line_naming_the_field() {
-    assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--view", "ladder"])), "--view");
+    assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--view", "ladders"])), "--view");
     assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--width", "10"])), "--width");
     assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--width", "wide"])), "--width");
     assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--json"])), "--json");
@@ -288,7 +290,184 @@ fn bad_flags_and_input_exit_2_with_one_line_naming_the_field() {
 #[test]
 fn help_documents_the_export_commands() {
     let help = ok(&cli(&["--help"]));
-    for needle in ["reuse-cli svg", "reuse-cli har", "--view lanes|waterfall", "--width PX", "HAR 1.2"] {
+    for needle in [
+        "reuse-cli svg",
+        "reuse-cli har",
+        "--view lanes|waterfall|ladder|totals",
+        "--connection N",
+        "--width PX",
+        "HAR 1.2",
+    ] {
         assert!(help.contains(needle), "help mentions {needle}");
     }
+}
+
+/// `trace --json` of one protocol: one JSON object per event.
+fn trace_events(preset: &str, protocol: &str) -> Vec<Value> {
+    ok(&cli(&["trace", "--preset", preset, "--protocol", protocol, "--json"]))
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect()
+}
+
+/// The trace's `packet_sent` events of one connection, in order.
+fn packets_of(events: &[Value], conn: u64) -> Vec<&Value> {
+    events.iter().filter(|e| e["type"] == "packet_sent" && e["conn"].as_u64() == Some(conn)).collect()
+}
+
+fn has_class(node: &roxmltree::Node<'_, '_>, class: &str) -> bool {
+    node.attribute("class").is_some_and(|c| c.split_whitespace().any(|w| w == class))
+}
+
+/// The packet ids the ladder draws, in drawing order.
+fn ladder_packets(doc: &roxmltree::Document<'_>, class: &str) -> Vec<u64> {
+    doc.descendants()
+        .filter(|n| has_class(n, class))
+        .map(|n| n.attribute("data-packet").expect("data-packet").parse().expect("an id"))
+        .collect()
+}
+
+fn ids(packets: &[&Value]) -> Vec<u64> {
+    packets.iter().map(|p| p["id"].as_u64().expect("id")).collect()
+}
+
+#[test]
+fn ladder_of_the_first_http10_connection_draws_every_packet_of_the_trace() {
+    let svg = ok(&cli(&["svg", "--preset", "textbook", "--view", "ladder", "--protocol", "http/1.0"]));
+    let doc = parse_svg(&svg);
+    assert_eq!(doc.root_element().attribute("data-view"), Some("ladder"));
+    let first = connection_ids(&run_results(&["--preset", "textbook"], &["http/1.0"], "")[0])[0];
+    let ladder = doc.descendants().find(|n| has_class(n, "ladder")).expect("the ladder group");
+    assert_eq!(ladder.attribute("data-conn"), Some(first.to_string().as_str()), "default: the first");
+    let events = trace_events("textbook", "http/1.0");
+    let packets = packets_of(&events, first);
+    assert!(!packets.is_empty());
+    assert_eq!(ladder_packets(&doc, "pkt"), ids(&packets), "one arrow per packet_sent, in order");
+    let labels: Vec<String> = doc
+        .descendants()
+        .filter(|n| has_class(n, "pkt-label"))
+        .map(|n| n.text().expect("label text").to_string())
+        .collect();
+    assert!(labels.iter().any(|l| l == "SYN"), "{labels:?}");
+    assert!(labels.iter().any(|l| l == "SYN-ACK"), "{labels:?}");
+    assert!(labels.iter().any(|l| l.split_whitespace().any(|w| w == "FIN")), "{labels:?}");
+}
+
+#[test]
+fn ladder_connection_flag_picks_the_connection_and_lost_packets_are_marked() {
+    // lossy-mobile over HTTP/1.1: the connection with the most losses, from the trace.
+    let events = trace_events("lossy-mobile", "http/1.1");
+    let result = &run_results(&["--preset", "lossy-mobile"], &["http/1.1"], "")[0];
+    let lost_on = |conn: u64| packets_of(&events, conn).iter().filter(|p| p["lost"] == true).count();
+    let conn = connection_ids(result)
+        .into_iter()
+        .max_by_key(|&c| (lost_on(c), std::cmp::Reverse(c)))
+        .expect("a connection");
+    assert!(lost_on(conn) > 0, "the preset loses packets at 2 %");
+    let svg = ok(&cli(&[
+        "svg",
+        "--preset",
+        "lossy-mobile",
+        "--protocol",
+        "1.1",
+        "--view=ladder",
+        "--connection",
+        &conn.to_string(),
+    ]));
+    let doc = parse_svg(&svg);
+    let packets = packets_of(&events, conn);
+    assert_eq!(ladder_packets(&doc, "pkt"), ids(&packets));
+    let lost: Vec<&Value> = packets.iter().copied().filter(|p| p["lost"] == true).collect();
+    assert_eq!(ladder_packets(&doc, "pkt-lost"), ids(&lost), "every lost packet marked, no other");
+    let retransmitted: Vec<&Value> =
+        packets.iter().copied().filter(|p| p["retransmission"] == true).collect();
+    assert_eq!(ladder_packets(&doc, "pkt-retx"), ids(&retransmitted));
+}
+
+#[test]
+fn totals_show_one_group_per_protocol_with_the_runs_numbers() {
+    let svg = ok(&cli(&["svg", "--preset", "modern-page", "--view", "totals"]));
+    let doc = parse_svg(&svg);
+    assert_eq!(doc.root_element().attribute("data-view"), Some("totals"));
+    let results = run_results(&["--preset", "modern-page"], &["http/1.0", "http/1.1", "h2"], "");
+    let groups: Vec<roxmltree::Node<'_, '_>> =
+        doc.descendants().filter(|n| has_class(n, "protocol-totals")).collect();
+    assert_eq!(groups.len(), results.len());
+    for (group, result) in groups.iter().zip(&results) {
+        assert_eq!(group.attribute("data-protocol"), result["protocol"].as_str());
+        let cell = group
+            .descendants()
+            .find(|n| has_class(n, "total") && n.attribute("data-metric") == Some("page_load_ms"))
+            .expect("a page-load cell");
+        let page_load = result["page_load_ms"].as_f64().expect("page_load_ms");
+        let value: f64 = cell.attribute("data-value").expect("data-value").parse().expect("a number");
+        assert_eq!(value, page_load);
+        let text = cell.descendants().find(|n| has_class(n, "value")).and_then(|n| n.text()).expect("text");
+        assert_eq!(text, reuse_render::layout::format_ms(page_load));
+        for metric in ["connections_opened", "packets", "header_bytes", "retransmissions", "idle_closes"] {
+            let cell = group
+                .descendants()
+                .find(|n| has_class(n, "total") && n.attribute("data-metric") == Some(metric))
+                .unwrap_or_else(|| panic!("{metric}"));
+            let value: f64 = cell.attribute("data-value").expect("data-value").parse().expect("a number");
+            assert_eq!(value, result["totals"][metric].as_f64().expect("a total"), "{metric}");
+        }
+    }
+    // Only the protocols asked for, in order.
+    let svg = ok(&cli(&[
+        "svg",
+        "--preset",
+        "textbook",
+        "--view",
+        "totals",
+        "--protocol",
+        "h2",
+        "--protocol",
+        "1.0",
+    ]));
+    let doc = parse_svg(&svg);
+    let protocols: Vec<&str> = doc
+        .descendants()
+        .filter(|n| has_class(n, "protocol-totals"))
+        .map(|n| n.attribute("data-protocol").expect("data-protocol"))
+        .collect();
+    assert_eq!(protocols, ["h2", "http/1.0"]);
+}
+
+#[test]
+fn every_view_is_named_in_the_file() {
+    for view in ["lanes", "waterfall", "ladder", "totals"] {
+        let svg = ok(&cli(&["svg", "--preset", "textbook", "--view", view]));
+        let doc = parse_svg(&svg);
+        assert_eq!(doc.root_element().attribute("data-view"), Some(view));
+        let group =
+            doc.descendants().find(|n| n.attribute("id") == Some(view)).expect("g with the view's id");
+        assert_eq!(group.tag_name().name(), "g");
+        assert_eq!(group.attribute("data-view"), Some(view));
+    }
+}
+
+#[test]
+fn bad_ladder_flags_exit_2_naming_the_flag() {
+    let connections = connection_ids(&run_results(&["--preset", "textbook"], &["http/1.1"], "")[0]);
+    let missing = (connections.iter().max().expect("connections") + 1).to_string();
+    let ladder = |extra: &[&str]| {
+        let mut args = vec!["svg", "--preset", "textbook", "--protocol", "1.1", "--view", "ladder"];
+        args.extend_from_slice(extra);
+        cli(&args)
+    };
+    let unknown = ladder(&["--connection", &missing]);
+    assert_eq!(input_error(&unknown), "--connection");
+    let message = stderr(&unknown);
+    assert!(message.contains(&missing) && message.contains("HTTP/1.1"), "{message}");
+    for bad in ["0", "-3", "one", "1.5", ""] {
+        assert_eq!(input_error(&ladder(&["--connection", bad])), "--connection", "{bad:?}");
+    }
+    assert_eq!(input_error(&ladder(&["--connection"])), "--connection");
+    assert_eq!(input_error(&ladder(&["--protocol", "h2"])), "--protocol", "two protocols");
+    assert_eq!(input_error(&cli(&["svg", "--preset", "textbook", "--connection", "1"])), "--connection");
+    assert_eq!(
+        input_error(&cli(&["svg", "--preset", "textbook", "--view", "totals", "--connection", "1"])),
+        "--connection"
+    );
 }
