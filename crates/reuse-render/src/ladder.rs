@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use reuse_sim::trace::{ConnId, EventKind, PacketInfo, Side};
 use reuse_sim::{DescribeContext, Scenario, SimOutput};
 
-use crate::layout::{format_count, format_ms, text_width, ticks, TimeAxis};
+use crate::layout::{ellipsize, format_count, format_ms, text_width, ticks, TimeAxis};
 use crate::svg::{self, escape, num};
 use crate::{RenderError, RenderOptions, PAD};
 
@@ -227,23 +227,25 @@ pub fn ladder_svg_with(
     let title = format!("Ladder: connection {} ({}), {}", c.id, run.protocol.label(), scenario.name);
     let lost = packets.iter().filter(|(_, p)| p.lost).count();
     let closed = match c.closed_ms {
-        Some(t) => format!(
-            "closed at {} ({})",
-            format_ms(t),
-            reuse_sim::trace::describe_close(scenario, c.closed_by)
-        ),
+        Some(t) => {
+            format!("closed at {}: {}", format_ms(t), reuse_sim::trace::describe_close(scenario, c.closed_by))
+        }
         None => "still open at the end".to_string(),
     };
     let subtitle = format!(
-        "{}: {} packet{}, {lost} lost, {} retransmitted; {closed}. Time runs down.",
+        "{} · {} packet{}, {lost} lost, {} retransmitted · {closed} · time runs down",
         c.host,
         format_count(packets.len() as u64),
         if packets.len() == 1 { "" } else { "s" },
         c.retransmissions
     );
+    // One line across the picture, whatever the width.
+    let subtitle = ellipsize(&subtitle, ((width - 2.0 * PAD) / 6.2) as usize);
     let mut out = String::new();
     svg::open(&mut out, width, height, &title, "ladder");
-    svg::text(&mut out, "title", PAD, TITLE_Y - 4.0, "start", &title);
+    // The visible title fits the width; the document's <title> keeps it whole.
+    let shown_title = ellipsize(&title, ((width - 2.0 * PAD) / 8.2) as usize);
+    svg::text(&mut out, "title", PAD, TITLE_Y - 4.0, "start", &shown_title);
     svg::text(&mut out, "subtitle", PAD, TITLE_Y + 14.0, "start", &subtitle);
     let _ = writeln!(
         out,
@@ -452,11 +454,11 @@ fn draw_states(
         let tip = format!("{} (at {})", output.trace[event].describe(cx), format_ms(t));
         let _ = writeln!(
             out,
-            "<text class=\"tcp-state\" data-side=\"{}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\"><title>{}</title>{to}</text>",
+            "<g class=\"tcp-state-change\"><title>{}</title><text class=\"tcp-state\" data-side=\"{}\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{to}</text></g>",
+            escape(&tip),
             side.as_str(),
             num(x),
             num(y + 4.0),
-            escape(&tip)
         );
     }
     out.push_str("</g>\n");

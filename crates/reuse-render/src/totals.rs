@@ -223,7 +223,9 @@ pub fn totals_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Ren
     let title = format!("Overhead totals: {}", scenario.name);
     let mut out = String::new();
     svg::open(&mut out, width, height, &title, "totals");
-    svg::text(&mut out, "title", PAD, TITLE_Y - 4.0, "start", &title);
+    // The visible title fits the width; the document's <title> keeps it whole.
+    let shown_title = ellipsize(&title, ((width - 2.0 * PAD) / 8.2) as usize);
+    svg::text(&mut out, "title", PAD, TITLE_Y - 4.0, "start", &shown_title);
     let subtitle =
         "Per page load, from each run's results; bars are scaled to the largest value in their row.";
     svg::text(&mut out, "subtitle", PAD, TITLE_Y + 14.0, "start", subtitle);
