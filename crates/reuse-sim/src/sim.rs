@@ -1114,12 +1114,9 @@ impl<'a> Sim<'a> {
         if !self.keep_alive() {
             return;
         }
-        let keep_alive = SimDuration::from_ms_f64(self.sc.server.keep_alive_timeout_ms);
-        let now = self.now();
         let cn = &self.conns[c];
-        let timeout =
-            if cn.server_requests == 0 { keep_alive.max(FIRST_REQUEST_TIMEOUT) } else { keep_alive };
         let server = &cn.tcp[Side::Server.index()];
+        // Checked on every server output: the cheap tests come first.
         if cn.server_app_closed
             || cn.server_idle_timer.is_some()
             || cn.server_in_process > 0
@@ -1130,6 +1127,10 @@ impl<'a> Sim<'a> {
         {
             return;
         }
+        let keep_alive = SimDuration::from_ms_f64(self.sc.server.keep_alive_timeout_ms);
+        let timeout =
+            if cn.server_requests == 0 { keep_alive.max(FIRST_REQUEST_TIMEOUT) } else { keep_alive };
+        let now = self.now();
         let handle = self.sched.at(now + timeout, Ev::ServerIdle { conn: c });
         let cn = self.conn(c);
         cn.server_idle_timer = Some(handle);
