@@ -10,9 +10,11 @@
 //!   components and hooks), tested with wasm-bindgen-test in `tests/`.
 
 pub mod components;
+pub mod export;
 pub mod hooks;
 pub mod layout;
 pub mod params;
+pub mod permalink;
 pub mod state;
 pub mod view_model;
 
@@ -20,34 +22,11 @@ pub mod view_model;
 mod bench;
 
 /// Mounts the app on `<body>` and installs the `window.reuseLab` test hooks.
-/// `?preset=ID` in the address opens that preset.
+/// The address's query string is a [`permalink`].
 pub fn start() {
     #[cfg(target_arch = "wasm32")]
     bench::install();
-    let preset = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|q| preset_from_query(&q))
-        .map(yew::AttrValue::from);
-    yew::Renderer::<components::app::App>::with_props(components::app::AppProps { preset }).render();
-}
-
-/// The `preset` parameter of a query string (`?preset=textbook&x=1`).
-pub fn preset_from_query(query: &str) -> Option<String> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("preset="))
-        .filter(|id| !id.is_empty())
-        .map(str::to_string)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn preset_is_read_from_the_query_string() {
-        assert_eq!(super::preset_from_query("?preset=textbook").as_deref(), Some("textbook"));
-        assert_eq!(super::preset_from_query("?a=1&preset=image-tiles").as_deref(), Some("image-tiles"));
-        assert_eq!(super::preset_from_query("?preset="), None);
-        assert_eq!(super::preset_from_query(""), None);
-    }
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    yew::Renderer::<components::app::App>::with_props(components::app::AppProps { query: query.into() })
+        .render();
 }

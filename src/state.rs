@@ -11,6 +11,7 @@ use yew::Reducible;
 
 use crate::layout::{advance_playhead, axis_end, clamp_playhead, fit_rate, next_event, previous_event};
 use crate::params::{apply, Field, FieldError, Form};
+use crate::permalink::{self, Embed, ViewState};
 use crate::view_model::{Explanation, Run};
 
 /// Real time a whole timeline takes at the "fit" speed.
@@ -116,7 +117,14 @@ pub struct AppState {
     pub preset_id: String,
     pub preset: Rc<Scenario>,
     pub form: Form,
+    /// The form that produced `shown`: what a link shares while `form` has
+    /// an error.
+    pub shown_form: Form,
     pub errors: Vec<FieldError>,
+    /// Why the address could not be opened (shown until dismissed).
+    pub notice: Option<String>,
+    /// Set when the page is embedded (`?embed=1`): no editor, chosen views.
+    pub embed: Option<Embed>,
     /// The last simulation that succeeded: it stays on screen while the form
     /// has an error.
     pub shown: Ptr<Shown>,
@@ -156,6 +164,7 @@ pub enum Action {
     SetWaterfall(Protocol),
     Explain(Option<Rc<Explanation>>),
     Resize(f64),
+    DismissNotice,
 }
 
 impl AppState {
@@ -173,8 +182,11 @@ impl AppState {
         Ok(AppState {
             preset_id: preset.id.to_string(),
             preset: Rc::new(scenario),
+            shown_form: form.clone(),
             form,
             errors: Vec::new(),
+            notice: None,
+            embed: None,
             shown: Ptr(Rc::new(shown)),
             playhead_ms,
             playing: false,
@@ -186,6 +198,69 @@ impl AppState {
             explanation: None,
             width_px: 960.0,
         })
+    }
+
+    /// The app for an address's query string (see [`permalink`]): its
+    /// scenario and view, or the default scenario with a notice saying why
+    /// the link could not be opened.
+    pub fn from_query(query: &str) -> Result<AppState, SimError> {
+        let link = match permalink::decode(query) {
+            Ok(None) => return AppState::initial(None),
+            Ok(Some(link)) => link,
+            Err(e) => return AppState::with_notice(format!("This link could not be opened ({e}).")),
+        };
+        let mut s = AppState::initial(Some(&link.preset_id))?;
+        s.form = link.form;
+        if s.form != s.shown_form {
+            s.resimulate();
+        }
+        if let Some(e) = s.errors.first() {
+            return AppState::with_notice(format!("This link could not be opened ({}).", e.message));
+        }
+        let view = link.view;
+        let shown = &s.shown;
+        if let Some((p, c)) = view.ladder {
+            if shown.protocols.contains(&p) && shown.run.get(p).and_then(|r| r.connection(c)).is_some() {
+                s.ladder = Some((p, c));
+            }
+        }
+        if let Some(p) = view.waterfall.filter(|p| shown.protocols.contains(p)) {
+            s.waterfall = p;
+        }
+        if let Some(t) = view.playhead_ms {
+            s.seek(t);
+        }
+        s.embed = view.embed;
+        if s.embed.is_some_and(|e| e.autoplay) {
+            s.playhead_ms = 0.0;
+            s.playing = true;
+        }
+        Ok(s)
+    }
+
+    fn with_notice(notice: String) -> Result<AppState, SimError> {
+        let mut s = AppState::initial(None)?;
+        s.notice = Some(format!("{notice} Showing the default scenario instead."));
+        Ok(s)
+    }
+
+    /// The query string that reopens what is on screen.
+    pub fn link(&self) -> String {
+        permalink::encode(&self.preset_id, &self.shown_form, &self.view_state(self.embed))
+    }
+
+    /// The link to this state in the full app (no embed parameters).
+    pub fn full_app_link(&self) -> String {
+        permalink::encode(&self.preset_id, &self.shown_form, &self.view_state(None))
+    }
+
+    fn view_state(&self, embed: Option<Embed>) -> ViewState {
+        ViewState {
+            ladder: self.ladder,
+            waterfall: Some(self.waterfall),
+            playhead_ms: Some(self.playhead_ms),
+            embed,
+        }
     }
 
     pub fn axis_end_ms(&self) -> f64 {
@@ -212,6 +287,7 @@ impl AppState {
             Ok((scenario, protocols)) => match Run::simulate(&scenario) {
                 Ok(run) => {
                     self.errors.clear();
+                    self.shown_form = self.form.clone();
                     self.shown = Ptr(Rc::new(Shown::new(run, protocols)));
                     self.after_new_run();
                 }
@@ -275,6 +351,7 @@ impl Reducible for AppState {
                 s.preset_id = id;
                 s.preset = Rc::new(scenario);
                 s.form = form;
+                s.notice = None;
                 s.pause();
                 s.resimulate();
                 // A new preset opens on its whole picture, like the first one.
@@ -376,6 +453,7 @@ impl Reducible for AppState {
                 }
                 s.width_px = w;
             }
+            Action::DismissNotice => s.notice = None,
         }
         Rc::new(s)
     }
@@ -515,5 +593,73 @@ mod tests {
         for choice in Speed::CHOICES {
             assert_eq!(Speed::parse(&choice.key()), choice);
         }
+    }
+
+    #[test]
+    fn a_link_reopens_the_same_scenario_view_and_results() {
+        let s = Rc::new(AppState::initial(Some("modern-page")).unwrap())
+            .reduce(Action::SetText(Field::Rtt, "80".into()))
+            .reduce(Action::SetText(Field::KeepAlive, "2500".into()))
+            .reduce(Action::SetProtocol(Protocol::Http10, false))
+            .reduce(Action::SetWaterfall(Protocol::H2))
+            .reduce(Action::Seek(321.5));
+        let conn = s.shown.run.get(Protocol::Http11).unwrap().connections[2].id;
+        let s = s.reduce(Action::SelectConnection(Protocol::Http11, conn));
+        let opened = AppState::from_query(&s.link()).unwrap();
+        assert_eq!(opened.notice, None);
+        assert_eq!(opened.preset_id, s.preset_id);
+        assert_eq!(opened.form, s.form);
+        assert_eq!(opened.shown.run.scenario, s.shown.run.scenario);
+        assert_eq!(opened.shown.protocols, s.shown.protocols);
+        for p in &s.shown.protocols {
+            let (a, b) = (opened.shown.run.get(*p).unwrap(), s.shown.run.get(*p).unwrap());
+            assert_eq!(a.output.result, b.output.result, "{p:?}");
+        }
+        assert_eq!(
+            (opened.ladder, opened.waterfall, opened.playhead_ms),
+            (s.ladder, s.waterfall, s.playhead_ms)
+        );
+        assert_eq!(opened.link(), s.link());
+    }
+
+    #[test]
+    fn a_link_taken_while_a_field_is_wrong_shares_what_is_on_screen() {
+        let s = state().reduce(Action::SetText(Field::Rtt, "-5".into()));
+        let opened = AppState::from_query(&s.link()).unwrap();
+        assert_eq!(opened.form.rtt, state().form.rtt, "the last good value, not the typo");
+        assert!(opened.errors.is_empty());
+    }
+
+    #[test]
+    fn a_damaged_link_opens_the_default_scenario_with_a_notice() {
+        let default = state_default();
+        for query in ["?v=1&p=textbook&rtt=-5", "?v=7&p=textbook", "?v=1&p=nowhere", "?v=1&p=textbook&show=9"]
+        {
+            let s = AppState::from_query(query).unwrap();
+            let notice = s.notice.as_deref().unwrap_or_else(|| panic!("{query}: no notice"));
+            assert!(notice.starts_with("This link could not be opened"), "{notice}");
+            assert!(notice.ends_with("Showing the default scenario instead."), "{notice}");
+            assert_eq!(s.preset_id, default.preset_id, "{query}");
+            assert_eq!(s.form, default.form, "{query}");
+        }
+        let rtt = AppState::from_query("?v=1&p=textbook&rtt=-5").unwrap();
+        assert!(rtt.notice.unwrap().contains("RTT"), "names the field");
+        let s = Rc::new(AppState::from_query("?v=7&p=textbook").unwrap()).reduce(Action::DismissNotice);
+        assert_eq!(s.notice, None);
+    }
+
+    #[test]
+    fn an_autoplay_embed_starts_playing_from_zero() {
+        let s = AppState::from_query("?v=1&p=textbook&show=10-11&embed=1&autoplay=1").unwrap();
+        assert!(s.embed.is_some());
+        assert!(s.playing);
+        assert_eq!(s.playhead_ms, 0.0);
+        assert_eq!(s.shown.protocols, vec![Protocol::Http10, Protocol::Http11]);
+        assert!(!s.full_app_link().contains("embed"));
+        assert!(s.link().contains("embed=1"));
+    }
+
+    fn state_default() -> AppState {
+        AppState::initial(None).unwrap()
     }
 }

@@ -139,7 +139,7 @@ async fn mount_app(preset: &str) -> Element {
     let root = fresh_root();
     yew::Renderer::<App>::with_root_and_props(
         root.clone(),
-        AppProps { preset: Some(preset.to_string().into()) },
+        AppProps { query: format!("?preset={preset}").into() },
     )
     .render();
     // The first simulation runs before the first render; a debug build is slow.

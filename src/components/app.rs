@@ -7,16 +7,17 @@ use crate::state::AppState;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
-    /// The preset to open with (the first one when `None` or unknown).
+    /// The address's query string: a permalink (see `permalink`), or empty
+    /// for the first preset.
     #[prop_or_default]
-    pub preset: Option<AttrValue>,
+    pub query: AttrValue,
 }
 
 /// The whole app. The first simulation runs here; if even a built-in preset
 /// cannot be simulated, the page says so instead of showing stale views.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    let initial = use_memo(props.preset.clone(), |preset| AppState::initial(preset.as_deref()));
+    let initial = use_memo(props.query.clone(), |query| AppState::from_query(query));
     match &*initial {
         Ok(state) => html! { <Lab initial={Rc::new(state.clone())} /> },
         Err(e) => html! {

@@ -12,6 +12,7 @@ pub mod lanes_playhead;
 pub mod lanes_static;
 pub mod legend;
 pub mod patterns;
+pub mod share;
 pub mod time_axis;
 pub mod totals;
 pub mod transport;

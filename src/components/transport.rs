@@ -13,6 +13,9 @@ pub struct TransportProps {
     pub speed: Speed,
     pub follow_closes: bool,
     pub dispatch: Dispatch,
+    /// The embed's small play bar: no speed, no options, no key help.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// Play, pause, step, scrub, speed; and the keyboard help line.
@@ -67,6 +70,7 @@ pub fn Transport(props: &TransportProps) -> Html {
             <output class="clock" data-testid="playhead" data-value={props.playhead_ms.to_string()}>
                 { fmt_ms(props.playhead_ms) }
             </output>
+            if !props.compact {
             <label class="speed">{ "Speed " }
                 <select onchange={on_speed} data-testid="speed">
                     { for Speed::CHOICES.iter().map(|s| html! {
@@ -83,6 +87,7 @@ pub fn Transport(props: &TransportProps) -> Html {
                 { " previous · " }<kbd>{ "Home" }</kbd>{ "/" }<kbd>{ "End" }</kbd>{ " start/end · " }<kbd>{ "[" }</kbd>
                 { "/" }<kbd>{ "]" }</kbd>{ " slower/faster" }
             </p>
+            }
         </div>
     }
 }

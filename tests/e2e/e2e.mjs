@@ -22,6 +22,9 @@ const arg = (name, fallback) => {
 const dist = path.resolve(arg('--dist', 'dist'));
 const out = path.resolve(arg('--out', 'target/e2e'));
 const shots = path.join(out, 'screenshots');
+// A second build made with `--public-url /docs/reuse-lab/` (tests/e2e/run.sh).
+const subpathDist = arg('--subpath-dist', null);
+const SUBPATH = '/docs/reuse-lab/';
 
 let passed = 0;
 let failed = 0;
@@ -46,11 +49,13 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-function serve(root) {
+// Serves `root` at `prefix` (a static host with the app under a sub-path).
+function serve(root, prefix = '/') {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
-      let rel = decodeURIComponent(url.pathname);
+      if (!url.pathname.startsWith(prefix)) throw new Error('outside the prefix');
+      let rel = decodeURIComponent(url.pathname.slice(prefix.length - 1));
       if (rel.endsWith('/')) rel += 'index.html';
       const file = path.join(root, path.normalize(rel));
       if (!file.startsWith(root)) throw new Error('outside dist');
@@ -65,27 +70,35 @@ function serve(root) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-// ---- First-load size: index.html and the JS, wasm and CSS it links ----
-async function firstLoadSize() {
-  const html = await readFile(path.join(dist, 'index.html'));
-  const sizes = { HTML: gzipSync(html, { level: 9 }).length, JS: 0, wasm: 0, CSS: 0 };
-  const names = new Set([...html.toString().matchAll(/[A-Za-z0-9._~\/-]+\.(js|wasm|css)\b/g)].map((m) => path.basename(m[0])));
-  for (const name of names) {
-    const file = path.join(dist, name);
-    try {
-      await stat(file);
-    } catch {
-      continue;
-    }
-    const gz = gzipSync(await readFile(file), { level: 9 }).length;
-    const kind = name.endsWith('.js') ? 'JS' : name.endsWith('.wasm') ? 'wasm' : 'CSS';
-    sizes[kind] += gz;
+// ---- First-load size: what a fresh page fetches until the app is drawn ----
+// Every HTML, JS, wasm and CSS response, gzipped at level 9 (what a static
+// host serves); the export worker must not be among them (it loads on the
+// first export).
+async function firstLoadSize(browser, base) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const bodies = [];
+  page.on('response', (res) => bodies.push(res));
+  await page.goto(`${base}/`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid=lanes]', { timeout: 30000 });
+  await page.waitForLoadState('networkidle');
+  const sizes = { HTML: 0, JS: 0, wasm: 0, CSS: 0 };
+  const names = [];
+  for (const res of bodies) {
+    const url = new URL(res.url());
+    const name = path.basename(url.pathname) || 'index.html';
+    const kind = name.endsWith('.wasm') ? 'wasm' : name.endsWith('.js') ? 'JS' : name.endsWith('.css') ? 'CSS' : name.endsWith('.html') ? 'HTML' : null;
+    if (!kind) continue;
+    sizes[kind] += gzipSync(await res.body(), { level: 9 }).length;
+    names.push(name);
   }
+  await context.close();
   const total = sizes.HTML + sizes.JS + sizes.wasm + sizes.CSS;
   const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
   console.log(
-    `measure: first-load size (gzip level 9): HTML ${kb(sizes.HTML)} + JS ${kb(sizes.JS)} + wasm ${kb(sizes.wasm)} + CSS ${kb(sizes.CSS)} = ${kb(total)} (target <= 200 KB${total > 200000 ? ', OVER' : ''})`,
+    `measure: first-load size (gzip level 9, ${names.length} files fetched): HTML ${kb(sizes.HTML)} + JS ${kb(sizes.JS)} + wasm ${kb(sizes.wasm)} + CSS ${kb(sizes.CSS)} = ${kb(total)} (target <= 200 KB${total > 200000 ? ', OVER' : ''})`,
   );
+  check('first load fetches the app, not the export worker', names.some((n) => n.endsWith('_bg.wasm')) && !names.some((n) => n.startsWith('reuse-export')), names.join(', '));
   return total;
 }
 
@@ -131,8 +144,168 @@ async function open(page, base, preset) {
   await page.waitForSelector('[data-testid=lanes]', { timeout: 30000 });
 }
 
+// Every overhead total on the page, as {metric: {protocol: value}}.
+async function allTotals(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const el of document.querySelectorAll('[data-testid=total]')) {
+      (out[el.dataset.metric] ??= {})[el.dataset.protocol] = Number(el.dataset.value);
+    }
+    return out;
+  });
+}
+
+async function download(page, testid) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.locator(`[data-testid=${testid}]`).click()]);
+  return { name: file.suggestedFilename(), body: await readFile(await file.path()) };
+}
+
+// Issue 4: permalinks, embed mode, the docs page, exports, sub-path hosting.
+async function shareEmbedExport(browser, base, watch) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  const page = await context.newPage();
+  watch(page, 'share');
+
+  // ---- Permalink: open, change, copy, open the copy ----
+  await open(page, base, 'modern-page');
+  await page.locator('[data-testid=copy-link]').click();
+  await page.locator('[data-testid=share-status]', { hasText: 'copied' }).waitFor({ timeout: 5000 });
+  const plain = await page.evaluate(() => navigator.clipboard.readText());
+  const plainQuery = new URL(plain).search;
+  console.log(`measure: permalink of the modern-page preset: ${plainQuery.length} characters of query (${plain.length} with this host): ${plainQuery}`);
+  check('Copy link puts this page\'s address on the clipboard', plain.startsWith(base) && plainQuery.includes('v=1') && plainQuery.includes('p=modern-page'), plain);
+
+  const before = await totals(page, 'page_load_ms');
+  await setField(page, 'rtt', '80');
+  await waitForChange(page, 'page_load_ms', before);
+  await page.locator('[data-testid="show-http/1.0"]').uncheck();
+  await page.locator('[data-testid=lanes] .proto-group[data-protocol="http/1.1"] .lane-row').nth(2).locator('.row-label').dispatchEvent('click');
+  await page.locator('[data-testid=scrub]').evaluate((el) => {
+    el.value = String(Number(el.max) * 0.4);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  const want = {
+    totals: await allTotals(page),
+    rtt: await page.locator('[data-testid=input-rtt]').inputValue(),
+    ladder: await page.locator('[data-testid=ladder-connection]').inputValue(),
+    // Links keep the playhead to 0.1 ms, finer than any view draws.
+    playhead: Math.round((await playhead(page)) * 10) / 10,
+  };
+  await page.locator('[data-testid=copy-link]').click();
+  await page.waitForTimeout(200);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  check('the address bar follows the view', (await page.evaluate(() => location.href)) === link, link);
+  const copy = await context.newPage();
+  watch(copy, 'share-copy');
+  await copy.goto(link, { waitUntil: 'load' });
+  await copy.waitForSelector('[data-testid=lanes]', { timeout: 30000 });
+  const got = {
+    totals: await allTotals(copy),
+    rtt: await copy.locator('[data-testid=input-rtt]').inputValue(),
+    ladder: await copy.locator('[data-testid=ladder-connection]').inputValue(),
+    playhead: Math.round((await playhead(copy)) * 10) / 10,
+  };
+  check('a permalink round-trips: same scenario, same results, same view', JSON.stringify(got) === JSON.stringify(want), Object.keys(want).filter((k) => JSON.stringify(got[k]) !== JSON.stringify(want[k])).map((k) => `${k}: ${JSON.stringify(got[k])} vs ${JSON.stringify(want[k])}`).join('; '));
+  check('the copy shows only the protocols that were shown', JSON.stringify(Object.keys(got.totals.page_load_ms ?? {})) === JSON.stringify(['http/1.1', 'h2']), JSON.stringify(got.totals.page_load_ms));
+
+  // ---- Older and damaged links ----
+  await copy.goto(`${base}/?preset=image-tiles`, { waitUntil: 'load' });
+  await copy.waitForSelector('[data-testid=lanes]');
+  check('a link of the first release (?preset=) still opens its preset', (await copy.locator('[data-testid=preset]').inputValue()) === 'image-tiles');
+  for (const [bad, says] of [['?v=1&p=textbook&rtt=%ZZ', /rtt/], ['?v=99&p=textbook', /newer/], ['?v=1&p=no-such-page', /no preset/], ['?v=1&p=textbook&rtt=-5', /RTT/]]) {
+    await copy.goto(`${base}/${bad}`, { waitUntil: 'load' });
+    const message = copy.locator('[data-testid=link-error]');
+    await message.waitFor({ timeout: 10000 }).catch(() => {});
+    const text = (await message.count()) ? await message.innerText() : '';
+    const lanes = await copy.locator('[data-testid=lanes] .lane-row').count();
+    check(`damaged link ${bad}: a message says what was wrong, the default scenario shows`, says.test(text) && /default scenario/.test(text) && lanes > 0, text);
+  }
+  await copy.screenshot({ path: path.join(shots, 'damaged-link.png') });
+
+  // ---- Embed mode ----
+  await copy.goto(`${base}/?v=1&p=textbook&show=10-11&embed=1`, { waitUntil: 'load' });
+  await copy.waitForSelector('[data-testid=embed] [data-testid=lanes]', { timeout: 30000 });
+  const groups = await copy.$$eval('[data-testid=lanes] .proto-group', (gs) => gs.map((g) => g.dataset.protocol));
+  check('embed mode renders the lanes without the editor', (await copy.locator('[data-testid=input-rtt]').count()) === 0 && (await copy.locator('[data-testid=preset]').count()) === 0, '');
+  check('embed mode shows the fixed protocols', JSON.stringify(groups) === JSON.stringify(['http/1.0', 'http/1.1']), JSON.stringify(groups));
+  const back = await copy.locator('[data-testid=open-full]').getAttribute('href');
+  check('embed mode links back to the full app with the same scenario', back.includes('p=textbook') && back.includes('show=10-11') && !back.includes('embed'), back);
+  await copy.locator('[data-testid=play]').click();
+  await copy.waitForTimeout(300);
+  check('the embed\'s play bar plays', (await copy.locator('[data-testid=play]').getAttribute('data-playing')) === 'true');
+  await copy.goto(`${base}/?v=1&p=textbook&embed=1&autoplay=1`, { waitUntil: 'load' });
+  await copy.waitForSelector('[data-testid=embed]');
+  await copy.waitForTimeout(300);
+  check('autoplay=1 starts playing by itself', (await copy.locator('[data-testid=play]').getAttribute('data-playing')) === 'true' && (await playhead(copy)) > 0);
+
+  // ---- The docs page with two live embeds ----
+  await copy.setViewportSize({ width: 1100, height: 900 });
+  await copy.goto(`${base}/embed.html`, { waitUntil: 'load' });
+  const frames = [];
+  for (const id of ['embed-textbook', 'embed-polling']) {
+    const frame = copy.frameLocator(`[data-testid=${id}]`);
+    await copy.locator(`[data-testid=${id}]`).scrollIntoViewIfNeeded();
+    await frame.locator('[data-testid=lanes]').waitFor({ timeout: 30000 });
+    frames.push(await frame.locator('[data-testid=lanes] .lane-row').count());
+  }
+  check('the docs page shows two live embeds', frames.every((n) => n > 0), JSON.stringify(frames));
+  await copy.screenshot({ path: path.join(shots, 'docs-embed.png'), fullPage: true });
+
+  // ---- Exports ----
+  await open(page, base, 'textbook');
+  const requests = await page.locator('[data-testid=waterfall] .wf-row').count();
+  const svg = await download(page, 'export-svg-lanes');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      lanes: doc.querySelectorAll('[data-view=lanes]').length,
+      foreign: doc.querySelectorAll('foreignObject').length,
+      width: Number(doc.documentElement.getAttribute('width')),
+    };
+  }, svg.body.toString());
+  check('the exported lanes SVG parses and contains the lanes', parsed.error === null && parsed.lanes > 0 && parsed.foreign === 0 && svg.name.endsWith('.svg'), JSON.stringify(parsed));
+  for (const view of ['totals', 'waterfall', 'ladder']) {
+    const file = await download(page, `export-svg-${view}`);
+    const ok = await page.evaluate(([text, view]) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return !doc.querySelector('parsererror') && doc.querySelectorAll(`[data-view=${view}]`).length > 0;
+    }, [file.body.toString(), view]);
+    check(`the exported ${view} SVG parses and contains the ${view}`, ok, file.name);
+  }
+  const png = await download(page, 'export-png-ladder');
+  const pngWidth = png.body.readUInt32BE(16);
+  check('the ladder exports as a PNG at 2x', png.body.subarray(1, 4).toString() === 'PNG' && pngWidth === 2 * parsed.width, `${png.name} ${pngWidth} px`);
+  const har = JSON.parse((await download(page, 'export-har')).body.toString());
+  check('the exported HAR parses as JSON with one entry per request', har.log.entries.length === requests && requests > 0, `${har.log.entries.length} entries, ${requests} requests`);
+  const json = JSON.parse((await download(page, 'export-json')).body.toString());
+  check('the exported JSON has results and the trace for every protocol shown', json.runs.length === 3 && json.runs.every((r) => r.trace.length > 0 && r.result.page_load_ms > 0));
+  await context.close();
+}
+
+// The build for a sub-path: the app, an embed and the export worker work there.
+async function subPath(browser, watch) {
+  const server = await serve(path.resolve(subpathDist), SUBPATH);
+  const base = `http://127.0.0.1:${server.address().port}${SUBPATH.slice(0, -1)}`;
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  watch(page, 'sub-path');
+  try {
+    await open(page, base, 'textbook');
+    check(`--public-url ${SUBPATH}: the app loads under the sub-path`, (await page.locator('[data-testid=lanes] .lane-row').count()) > 0);
+    const har = JSON.parse((await download(page, 'export-har')).body.toString());
+    check(`--public-url ${SUBPATH}: the export worker loads under the sub-path`, har.log.entries.length > 0);
+    await page.goto(`${base}/embed.html`, { waitUntil: 'load' });
+    await page.frameLocator('[data-testid=embed-textbook]').locator('[data-testid=lanes]').waitFor({ timeout: 30000 });
+    check(`--public-url ${SUBPATH}: the docs page's embeds load`, true);
+  } finally {
+    await context.close();
+    server.close();
+  }
+}
+
 async function main() {
-  await firstLoadSize();
   await mkdir(shots, { recursive: true });
   const server = await serve(dist);
   const base = `http://127.0.0.1:${server.address().port}`;
@@ -159,7 +332,8 @@ async function main() {
   };
 
   try {
-    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await firstLoadSize(browser, base);
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const page = await desktop.newPage();
     watch(page, 'desktop');
 
@@ -367,6 +541,9 @@ async function main() {
       console.log(`measure: playback frame time, image-tiles, p95 of ${frames.length} frames: ${p95.toFixed(1)} ms (median ${median(frames).toFixed(1)} ms; target <= 17 ms${p95 > 17 ? ', OVER' : ''})`);
       check('playback advanced during the frame measurement', (await playhead(page)) > 0);
     }
+
+    await shareEmbedExport(browser, base, watch);
+    if (subpathDist) await subPath(browser, watch);
 
     // ---- Screenshots of every preset, desktop and phone ----
     const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });

@@ -27,4 +27,8 @@ if [ ! -d tests/e2e/node_modules ]; then
   echo "tests/e2e/run.sh: tests/e2e/node_modules is missing; run: scripts/bootstrap.sh test" >&2
   exit 1
 fi
-exec node tests/e2e/e2e.mjs --dist dist --out target/e2e "$@"
+# The same build for a sub-path of a static site (--public-url). Cargo's
+# output is reused, so this only re-runs wasm-bindgen and copies files.
+subpath_dist=target/e2e/dist-subpath
+trunk build --release --offline --public-url /docs/reuse-lab/ --dist "$subpath_dist" >/dev/null
+exec node tests/e2e/e2e.mjs --dist dist --subpath-dist "$subpath_dist" --out target/e2e "$@"
