@@ -139,7 +139,8 @@ impl<E> Scheduler<E> {
         let seq = self.next_seq;
         self.next_seq += 1;
         let key = ((time.max(self.now).0 as u128) << 64) | seq as u128;
-        let queue = &mut self.lanes[lane];
+        // Slice indexing: `Vec` indexing stays an out-of-line call at opt-level z.
+        let queue = &mut self.lanes.as_mut_slice()[lane];
         debug_assert!(queue.back().is_none_or(|(k, _)| *k <= key), "lane {lane} out of order");
         queue.push_back((key, event));
     }
@@ -180,7 +181,7 @@ impl<E> Scheduler<E> {
         let (key, source) = self.next_source()?;
         let time = SimTime((key >> 64) as u64);
         let event = match source {
-            Some(lane) => self.lanes[lane].pop_front().map(|(_, e)| e),
+            Some(lane) => self.lanes.as_mut_slice()[lane].pop_front().map(|(_, e)| e),
             None => {
                 let entry = self.heap.pop()?;
                 self.release(entry.slot)
