@@ -65,14 +65,15 @@ impl Link {
         match self.rate_bps {
             None => SimDuration::ZERO,
             // In u64 whenever it fits (any packet does): the same exact
-            // value without 128-bit multiply and divide, which wasm lacks.
-            Some(bps) => match bytes.checked_mul(8 * 1_000_000_000) {
-                Some(bit_nanos) => SimDuration(bit_nanos.div_ceil(bps)),
-                None => {
-                    let bit_nanos = bytes as u128 * 8 * 1_000_000_000;
-                    SimDuration(bit_nanos.div_ceil(bps as u128) as u64)
-                }
-            },
+            // value without 128-bit multiply and divide, which wasm lacks
+            // (a bound test, as `checked_mul` becomes a 128-bit multiply).
+            Some(bps) if bytes <= u64::MAX / BIT_NANOS_PER_BYTE => {
+                SimDuration((bytes * BIT_NANOS_PER_BYTE).div_ceil(bps))
+            }
+            Some(bps) => {
+                let bit_nanos = bytes as u128 * BIT_NANOS_PER_BYTE as u128;
+                SimDuration(bit_nanos.div_ceil(bps as u128) as u64)
+            }
         }
     }
 
@@ -87,6 +88,9 @@ impl Link {
         Transit { sent, departed, arrives: departed + self.propagation }
     }
 }
+
+/// Bits per byte times nanoseconds per second.
+const BIT_NANOS_PER_BYTE: u64 = 8 * 1_000_000_000;
 
 /// Seeded loss decisions. One draw per packet, in the order packets are
 /// sent, so a scenario and seed always lose the same packets.
