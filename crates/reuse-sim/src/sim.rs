@@ -6,6 +6,7 @@
 //! pipelined processing, responses in order), HTTP/2 streams with round-robin
 //! frames, keep-alive timers on both sides and the keep-alive race.
 
+use crate::time::decimal;
 use std::collections::VecDeque;
 use std::fmt;
 use std::ops::{Index, IndexMut};
@@ -82,15 +83,17 @@ impl fmt::Display for SimError {
             SimError::Scenario(e) => e.fmt(f),
             SimError::EventLimit { limit, at_ms } => write!(
                 f,
-                "simulation: stopped after {limit} events at {at_ms} ms of simulated time; \
-                 the scenario is too large or never settles"
+                "simulation: stopped after {limit} events at {} ms of simulated time; \
+                 the scenario is too large or never settles",
+                decimal(*at_ms)
             ),
             SimError::TimeLimit { limit_ms } => {
                 write!(f, "simulation: simulated time passed {limit_ms} ms before the page loaded")
             }
             SimError::Stalled { at_ms, unfinished } => write!(
                 f,
-                "simulation: stalled at {at_ms} ms with {unfinished} requests unfinished (engine bug)"
+                "simulation: stalled at {} ms with {unfinished} requests unfinished (engine bug)",
+                decimal(*at_ms)
             ),
         }
     }
@@ -243,7 +246,12 @@ impl Stream {
 
     /// Index of the chunk holding byte `seq`.
     fn chunk_at(&self, seq: u64) -> usize {
-        self.chunks.partition_point(|c| c.start + c.len <= seq)
+        // New data is in the last chunk; the chunks are contiguous, so no
+        // earlier one can hold it.
+        match self.chunks.last() {
+            Some(last) if last.start <= seq && seq < last.start + last.len => self.chunks.len() - 1,
+            _ => self.chunks.partition_point(|c| c.start + c.len <= seq),
+        }
     }
 }
 
@@ -1444,9 +1452,10 @@ impl<'a> Sim<'a> {
     }
 
     fn track_request_bytes(&mut self, c: ConnId, seq: u64, len: u64, transit: Transit) {
+        let now = self.sched.now();
+        // Field by field (not through `record`): the stream stays borrowed.
         let stream = &self.conns[c].streams[Side::Client.index()];
         let mut i = stream.chunk_at(seq);
-        let mut events = Vec::new();
         while i < stream.chunks.len() && stream.chunks[i].start < seq + len {
             let ch = stream.chunks[i];
             if let Some(r) = match ch.content {
@@ -1456,16 +1465,14 @@ impl<'a> Sim<'a> {
                 let req = &mut self.reqs[r];
                 if seq <= ch.start && req.send_start.is_none() {
                     req.send_start = Some(transit.sent);
-                    events.push(EventKind::RequestSent { request: r, conn: c });
+                    let kind = EventKind::RequestSent { request: r, conn: c };
+                    self.trace.push(TraceEvent { time: now, kind });
                 }
                 if ch.ends_message && seq + len >= ch.start + ch.len && req.send_end.is_none() {
                     req.send_end = Some(transit.departed);
                 }
             }
             i += 1;
-        }
-        for ev in events {
-            self.record(ev);
         }
     }
 
