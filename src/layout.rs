@@ -3,6 +3,34 @@
 //!
 //! No web types here, so all of it is unit-tested natively (`cargo test`).
 
+use reuse_sim::time::fixed;
+
+/// `v` limited to `lo..=hi`. Not `f64::clamp`: its panic message (for
+/// `lo > hi`) prints floats, which pulls core's float printing (~13 KB)
+/// into the app's first load.
+pub fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
+    v.max(lo).min(hi)
+}
+
+/// A pixel coordinate for an SVG attribute: two decimals at most (`12.5`,
+/// `100`). Written with [`fixed`], not `f64`'s `Display`: see there.
+pub fn px(v: f64) -> String {
+    trimmed(fixed(v, 2))
+}
+
+/// A number for a `data-*` attribute or an input's value: six decimals at
+/// most, which is exact for simulated times (whole nanoseconds).
+pub fn num(v: f64) -> String {
+    trimmed(fixed(v, 6))
+}
+
+fn trimmed(mut text: String) -> String {
+    if text.contains('.') {
+        text.truncate(text.trim_end_matches('0').trim_end_matches('.').len());
+    }
+    text
+}
+
 /// A linear map from simulated milliseconds to pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TimeScale {
@@ -26,7 +54,7 @@ impl TimeScale {
 
     /// Like [`px`](Self::px) but never outside the scale's pixel range.
     pub fn px_clamped(&self, t_ms: f64) -> f64 {
-        self.px(t_ms.clamp(self.t0_ms, self.t1_ms))
+        self.px(clamp(t_ms, self.t0_ms, self.t1_ms))
     }
 
     /// The inverse map: the time under a pixel, clamped to the scale.
@@ -35,7 +63,7 @@ impl TimeScale {
         if span == 0.0 {
             return self.t0_ms;
         }
-        let f = ((px - self.px0) / span).clamp(0.0, 1.0);
+        let f = clamp((px - self.px0) / span, 0.0, 1.0);
         self.t0_ms + f * (self.t1_ms - self.t0_ms)
     }
 
@@ -85,14 +113,14 @@ pub fn format_ms(ms: f64) -> String {
     } else if abs >= 1000.0 {
         let s = ms / 1000.0;
         if (s * 10.0).fract().abs() < 1e-9 {
-            format!("{s:.1} s").replace(".0 s", " s")
+            format!("{} s", fixed(s, 1)).replace(".0 s", " s")
         } else {
-            format!("{s:.2} s")
+            format!("{} s", fixed(s, 2))
         }
     } else if abs >= 10.0 || ms.fract() == 0.0 {
-        format!("{ms:.0} ms")
+        format!("{} ms", fixed(ms, 0))
     } else {
-        format!("{ms:.1} ms")
+        format!("{} ms", fixed(ms, 1))
     }
 }
 
@@ -104,8 +132,8 @@ pub fn format_tick(t_ms: f64, step_ms: f64) -> String {
     }
     let (value, step, unit) =
         if step_ms >= 100.0 { (t_ms / 1000.0, step_ms / 1000.0, "s") } else { (t_ms, step_ms, "ms") };
-    let decimals = if step > 0.0 { (-step.log10().floor()).max(0.0) as usize } else { 0 };
-    format!("{value:.decimals$} {unit}")
+    let decimals = if step > 0.0 { (-step.log10().floor()).max(0.0) as u32 } else { 0 };
+    format!("{} {unit}", fixed(value, decimals))
 }
 
 /// Assigns intervals `[start, end)` to sub-lanes so that no two on the same
@@ -113,8 +141,7 @@ pub fn format_tick(t_ms: f64, step_ms: f64) -> String {
 /// first interval that fits takes the lowest free lane). Returns each
 /// interval's lane and the number of lanes used.
 pub fn assign_sublanes(intervals: &[(f64, f64)]) -> (Vec<usize>, usize) {
-    let mut order: Vec<usize> = (0..intervals.len()).collect();
-    order.sort_by(|&a, &b| intervals[a].0.total_cmp(&intervals[b].0).then(a.cmp(&b)));
+    let order = sorted_order(intervals.iter().map(|iv| iv.0));
     let mut lane_free_at: Vec<f64> = Vec::new();
     let mut lanes = vec![0; intervals.len()];
     for i in order {
@@ -150,8 +177,8 @@ impl BrokenAxis {
     /// Quiet gaps longer than `max_gap_ms` shrink to `break_px` pixels; the
     /// rest is drawn at `px_per_ms`.
     pub fn new(busy: &[(f64, f64)], px_per_ms: f64, max_gap_ms: f64, break_px: f64) -> Self {
-        let mut spans: Vec<(f64, f64)> = busy.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let spans: Vec<(f64, f64)> = busy.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+        let spans = sorted_order(spans.iter().map(|s| s.0)).into_iter().map(|i| spans[i]);
         // Merge overlapping busy spans, remembering the quiet gaps between them.
         let mut merged: Vec<(f64, f64)> = Vec::new();
         for (a, b) in spans {
@@ -216,7 +243,7 @@ impl BrokenAxis {
 /// returns the new time and whether it reached `end_ms`.
 pub fn advance_playhead(t_ms: f64, wall_ms: f64, sim_ms_per_wall_ms: f64, end_ms: f64) -> (f64, bool) {
     // A long gap between frames (a background tab) must not jump the playhead.
-    let wall_ms = wall_ms.clamp(0.0, 100.0);
+    let wall_ms = clamp(wall_ms, 0.0, 100.0);
     let next = clamp_playhead(t_ms + wall_ms * sim_ms_per_wall_ms, end_ms);
     (next, next >= end_ms)
 }
@@ -226,7 +253,7 @@ pub fn clamp_playhead(t_ms: f64, end_ms: f64) -> f64 {
     if !t_ms.is_finite() {
         return 0.0;
     }
-    t_ms.clamp(0.0, end_ms.max(0.0))
+    clamp(t_ms, 0.0, end_ms.max(0.0))
 }
 
 /// Playback rate that plays `span_ms` of simulated time in `wall_ms` of real
@@ -257,10 +284,30 @@ pub fn previous_event(times: &[f64], t_ms: f64) -> Option<f64> {
     }
 }
 
+/// The indices of `keys` in ascending order (IEEE total order), equal keys
+/// in index order: a stable sort. The app sorts only through here: every
+/// `sort_by` closure is a separate copy of the sort algorithm, several KB of
+/// wasm each, and this shares one (`sort_unstable` on `(u64, u32)`).
+pub fn sorted_order(keys: impl Iterator<Item = f64>) -> Vec<usize> {
+    let mut keyed: Vec<(u64, u32)> = keys.enumerate().map(|(i, x)| (order_key(x), i as u32)).collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i as usize).collect()
+}
+
+/// An `f64` as a `u64` with the same order (IEEE 754 total order).
+fn order_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
 /// Sorts and removes duplicate times (within a nanosecond).
 pub fn sorted_unique(mut times: Vec<f64>) -> Vec<f64> {
     times.retain(|t| t.is_finite());
-    times.sort_by(|a, b| a.total_cmp(b));
+    let mut times: Vec<f64> = sorted_order(times.iter().copied()).into_iter().map(|i| times[i]).collect();
     times.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
     times
 }
@@ -348,6 +395,28 @@ mod tests {
         assert_eq!(format_ms(1000.0), "1 s");
         assert_eq!(format_ms(1500.0), "1.5 s");
         assert_eq!(format_ms(1234.0), "1.23 s");
+    }
+
+    #[test]
+    fn numbers_for_attributes_are_short_and_exact_for_times() {
+        assert_eq!(px(12.0), "12");
+        assert_eq!(px(12.345), "12.35");
+        assert_eq!(px(-0.001), "0");
+        assert_eq!(num(1_670.366_422), "1670.366422");
+        assert_eq!(num(2.0), "2");
+        for ns in [1u64, 999, 1_000_000, 123_456_789, 14_400_000_000_000] {
+            let ms = ns as f64 / 1e6;
+            assert_eq!(num(ms).parse::<f64>().unwrap(), ms, "{ns} ns");
+        }
+    }
+
+    #[test]
+    fn sorted_order_is_a_stable_sort_in_total_order() {
+        let keys = [3.0, -1.0, 2.5, -0.0, 0.0, 3.0, f64::INFINITY, -7.25, 2.5];
+        let order = sorted_order(keys.iter().copied());
+        let mut expected: Vec<usize> = (0..keys.len()).collect();
+        expected.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
+        assert_eq!(order, expected);
     }
 
     #[test]

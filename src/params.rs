@@ -15,6 +15,7 @@
 //!   into ticket resumption, since early data exists only in TLS 1.3.
 
 use reuse_sim::scenario::{Resumption, TlsVersion};
+use reuse_sim::time::decimal;
 use reuse_sim::{Protocol, Scenario, ScenarioError};
 
 /// Upper bound on objects: keeps the page's DOM and the re-simulation quick.
@@ -231,7 +232,7 @@ pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>)
         if down <= 0.0 {
             errors.push(FieldError::new(
                 Field::Bandwidth,
-                format!("Bandwidth must be above 0 Mbit/s, or empty for unlimited (got {down})"),
+                format!("Bandwidth must be above 0 Mbit/s, or empty for unlimited (got {})", decimal(down)),
             ));
         } else {
             s.network.downlink_mbps = Some(down);
@@ -241,8 +242,10 @@ pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>)
 
     if let Some(loss) = read_number(&mut errors, Field::Loss, &form.loss, Required::Yes) {
         if !(0.0..=50.0).contains(&loss) {
-            errors
-                .push(FieldError::new(Field::Loss, format!("Loss must be between 0 and 50 % (got {loss})")));
+            errors.push(FieldError::new(
+                Field::Loss,
+                format!("Loss must be between 0 and 50 % (got {})", decimal(loss)),
+            ));
         } else {
             s.network.loss_rate = loss / 100.0;
         }
@@ -264,7 +267,7 @@ pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>)
         if bytes < 1.0 {
             errors.push(FieldError::new(
                 Field::ObjectSize,
-                format!("Object size must be at least 0.001 KB (one byte) (got {kb})"),
+                format!("Object size must be at least 0.001 KB (one byte) (got {})", decimal(kb)),
             ));
         } else {
             for object in s.requests.iter_mut().skip(1) {
@@ -418,11 +421,7 @@ fn unit_suffix(field: Field) -> String {
 
 /// A number as a person would type it: no trailing `.0`.
 fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+    decimal(v)
 }
 
 fn round_to(v: f64, quantum: f64) -> f64 {

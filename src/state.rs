@@ -38,14 +38,14 @@ impl Speed {
     pub fn label(self) -> String {
         match self {
             Speed::Fit => "Fit (4 s)".into(),
-            Speed::Factor(f) => format!("{f}×"),
+            Speed::Factor(f) => format!("{}×", crate::layout::num(f)),
         }
     }
 
     pub fn key(self) -> String {
         match self {
             Speed::Fit => "fit".into(),
-            Speed::Factor(f) => f.to_string(),
+            Speed::Factor(f) => crate::layout::num(f),
         }
     }
 

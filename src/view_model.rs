@@ -6,6 +6,7 @@
 //!
 //! Pure (no web types), tested natively.
 
+use reuse_sim::time::fixed;
 use std::rc::Rc;
 
 use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, Side};
@@ -580,12 +581,12 @@ impl ProtocolRun {
                 );
                 // The header fields the engine recorded, for slow-start lessons.
                 lines.push(format!(
-                    "seq {} · ack {} · {} payload bytes · sender's congestion window {} bytes ({:.1} segments)",
+                    "seq {} · ack {} · {} payload bytes · sender's congestion window {} bytes ({} segments)",
                     p.seq,
                     p.ack,
                     p.payload_bytes,
                     p.cwnd_bytes,
-                    p.cwnd_bytes as f64 / self.scenario.network.mss_bytes.max(1) as f64
+                    fixed(p.cwnd_bytes as f64 / self.scenario.network.mss_bytes.max(1) as f64, 1)
                 ));
                 Explanation::new(
                     format!("{label} · connection {} · {}", p.conn, p.label(&self.scenario)),
@@ -621,11 +622,11 @@ impl Explanation {
 pub fn fmt_ms(ms: f64) -> String {
     // By magnitude: a negative saving reads like a positive one.
     if ms.abs() >= 100.0 || ms == 0.0 {
-        format!("{ms:.0} ms")
+        format!("{} ms", fixed(ms, 0))
     } else if ms.abs() >= 10.0 {
-        format!("{ms:.1} ms")
+        format!("{} ms", fixed(ms, 1))
     } else {
-        format!("{ms:.2} ms")
+        format!("{} ms", fixed(ms, 2))
     }
 }
 

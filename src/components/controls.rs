@@ -22,7 +22,10 @@ fn hint(field: Field, uplink: Option<f64>) -> Option<String> {
     Some(match field {
         Field::Bandwidth => match uplink {
             Some(up) => {
-                format!("Downlink; uplink now {} Mbit/s. Empty = unlimited.", (up * 1000.0).round() / 1000.0)
+                format!(
+                    "Downlink; uplink now {} Mbit/s. Empty = unlimited.",
+                    reuse_sim::time::decimal((up * 1000.0).round() / 1000.0)
+                )
             }
             None => "Downlink. Empty = unlimited.".into(),
         },

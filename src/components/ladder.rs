@@ -6,7 +6,7 @@ use super::ladder_picker::LadderPicker;
 use super::ladder_playhead::LadderPlayhead;
 use super::ladder_static::LadderStatic;
 use super::Dispatch;
-use crate::layout::BrokenAxis;
+use crate::layout::{px, BrokenAxis};
 use crate::state::{Ptr, Shown};
 use crate::view_model::ProtocolRun;
 
@@ -72,7 +72,7 @@ impl LadderGeometry {
         let rtt = run.scenario.network.rtt_ms.max(1.0);
         let gap = (1.5 * rtt).max(5.0);
         let busy_ms = BrokenAxis::new(&busy, 1.0, gap, 0.0).total_px().max(1.0);
-        let target = (arrows.len() as f64 * 15.0).clamp(280.0, 2400.0);
+        let target = crate::layout::clamp(arrows.len() as f64 * 15.0, 280.0, 2400.0);
         let axis = BrokenAxis::new(&busy, target / busy_ms, gap, 28.0);
         let top = 40.0;
         let plot_w = width.min(820.0);
@@ -159,14 +159,14 @@ pub fn Ladder(props: &LadderProps) -> Html {
             if let (Some(g), Some((run, _))) = ((*geometry).as_ref(), selected_run) {
                 <div class="timeline-wrap">
                     <div class="stack">
-                        <svg class="timeline ladder" width={g.width.to_string()} height={g.height.to_string()}
-                            viewBox={format!("0 0 {} {}", g.width, g.height)} data-testid="ladder"
+                        <svg class="timeline ladder" width={px(g.width)} height={px(g.height)}
+                            viewBox={format!("0 0 {} {}", px(g.width), px(g.height))} data-testid="ladder"
                             data-packets={g.arrows.len().to_string()}>
                             <LadderStatic shown={props.shown.clone()} protocol={run.protocol}
                                 geometry={Ptr(geometry.clone())} dispatch={props.dispatch.clone()} />
                         </svg>
-                        <svg class="timeline overlay" width={g.width.to_string()} height={g.height.to_string()}
-                            viewBox={format!("0 0 {} {}", g.width, g.height)} aria-hidden="true">
+                        <svg class="timeline overlay" width={px(g.width)} height={px(g.height)}
+                            viewBox={format!("0 0 {} {}", px(g.width), px(g.height))} aria-hidden="true">
                             <LadderPlayhead geometry={Ptr(geometry.clone())} playhead_ms={props.playhead_ms} />
                         </svg>
                     </div>

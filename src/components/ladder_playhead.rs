@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use crate::layout::px;
+
 use super::ladder::LadderGeometry;
 use crate::state::Ptr;
 
@@ -22,14 +24,14 @@ pub fn LadderPlayhead(props: &LadderPlayheadProps) -> Html {
         let f = if a.t1 > a.t0 { (t - a.t0) / (a.t1 - a.t0) } else { 1.0 };
         let (y0, y1) = (g.y(a.t0), g.y(a.t1));
         html! {
-            <circle class={classes!("in-flight", a.lost.then_some("lost"))} cx={(x0 + (x1 - x0) * f).to_string()}
-                cy={(y0 + (y1 - y0) * f).to_string()} r="4" />
+            <circle class={classes!("in-flight", a.lost.then_some("lost"))} cx={px(x0 + (x1 - x0) * f )}
+                cy={px(y0 + (y1 - y0) * f )} r="4" />
         }
     });
     html! {
         <g class="playhead-layer" aria-hidden="true">
-            <rect class="veil" x="0" y={y.to_string()} width={g.width.to_string()} height={(g.height - y).max(0.0).to_string()} />
-            <line class="playhead" x1="0" x2={g.width.to_string()} y1={y.to_string()} y2={y.to_string()} />
+            <rect class="veil" x="0" y={px(y)} width={px(g.width)} height={px((g.height - y).max(0.0))} />
+            <line class="playhead" x1="0" x2={px(g.width)} y1={px(y)} y2={px(y)} />
             { for in_flight }
         </g>
     }

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::ladder::LadderGeometry;
 use super::{explain_on, Dispatch};
-use crate::layout::{format_ms, format_tick, tick_step, ticks};
+use crate::layout::{format_ms, format_tick, px, tick_step, ticks};
 use crate::state::{Ptr, Shown};
 use crate::view_model::Item;
 
@@ -56,12 +56,12 @@ pub fn LadderStatic(props: &LadderStaticProps) -> Html {
         html! {
             <g class={classes!("pkt", if a.from_client { "up" } else { "down" }, a.lost.then_some("lost"), retx.then_some("retx"))}
                 data-item={Item::Packet { event: a.event }.key(p)} tabindex="0" data-lost={a.lost.to_string()}>
-                <line x1={x0.to_string()} y1={y0.to_string()} x2={x1.to_string()} y2={y1.to_string()}
+                <line x1={px(x0)} y1={px(y0)} x2={px(x1)} y2={px(y1)}
                     marker-end={if a.lost { "url(#arrow-head-lost)" } else { "url(#arrow-head)" }} />
-                <line class="hit" x1={x0.to_string()} y1={y0.to_string()} x2={x1.to_string()} y2={y1.to_string()} />
+                <line class="hit" x1={px(x0)} y1={px(y0)} x2={px(x1)} y2={px(y1)} />
                 if let Some(text) = label {
-                    <text class="pkt-label" x={(if a.from_client { x0 + 6.0 } else { x0 - 6.0 }).to_string()}
-                        y={(y0 - 2.0).to_string()} text-anchor={if a.from_client { "start" } else { "end" }}>{ text }</text>
+                    <text class="pkt-label" x={px(if a.from_client { x0 + 6.0 } else { x0 - 6.0 })}
+                        y={px(y0 - 2.0 )} text-anchor={if a.from_client { "start" } else { "end" }}>{ text }</text>
                 }
             </g>
         }
@@ -82,7 +82,7 @@ pub fn LadderStatic(props: &LadderStaticProps) -> Html {
             Side::Server => (g.server_x + 6.0, "start"),
         };
         Some(html! {
-            <text class="tcp-state" x={x.to_string()} y={y.to_string()} text-anchor={anchor} dominant-baseline="central"
+            <text class="tcp-state" x={px(x)} y={px(y)} text-anchor={anchor} dominant-baseline="central"
                 data-item={Item::Event { event }.key(p)} tabindex="0">{ state }</text>
         })
     });
@@ -98,8 +98,8 @@ pub fn LadderStatic(props: &LadderStaticProps) -> Html {
             let y = g.y(t);
             labels.push(html! {
                 <g>
-                    <line class="grid" x1={(g.client_x - 4.0).to_string()} x2={g.server_x.to_string()} y1={y.to_string()} y2={y.to_string()} />
-                    <text class="tick" x={tick_x.to_string()} y={y.to_string()} text-anchor={tick_anchor} dominant-baseline="central">{ format_tick(t, step) }</text>
+                    <line class="grid" x1={px(g.client_x - 4.0 )} x2={px(g.server_x)} y1={px(y)} y2={px(y)} />
+                    <text class="tick" x={px(tick_x)} y={px(y)} text-anchor={tick_anchor} dominant-baseline="central">{ format_tick(t, step) }</text>
                 </g>
             });
         }
@@ -109,20 +109,20 @@ pub fn LadderStatic(props: &LadderStaticProps) -> Html {
         let mid = (y0 + y1) / 2.0;
         html! {
             <g class="axis-break">
-                <rect x={(g.client_x - 50.0).to_string()} y={(y0 + 3.0).to_string()} width={(g.server_x - g.client_x + 70.0).to_string()}
-                    height={(y1 - y0 - 6.0).max(1.0).to_string()} />
-                <text x={((g.client_x + g.server_x) / 2.0).to_string()} y={mid.to_string()} text-anchor="middle"
+                <rect x={px(g.client_x - 50.0 )} y={px(y0 + 3.0 )} width={px(g.server_x - g.client_x + 70.0 )}
+                    height={px((y1 - y0 - 6.0).max(1.0))} />
+                <text x={px((g.client_x + g.server_x) / 2.0 )} y={px(mid)} text-anchor="middle"
                     dominant-baseline="central">{ format!("⋯ {} with nothing in flight ⋯", format_ms(t1 - t0)) }</text>
             </g>
         }
     });
     html! {
         <g onmouseover={explain.reform(|e: MouseEvent| e.into())} onfocusin={explain.reform(|e: FocusEvent| e.into())}>
-            <text class="end-label" x={g.client_x.to_string()} y="14" text-anchor="middle">{ "client" }</text>
-            <text class="end-label" x={g.server_x.to_string()} y="14" text-anchor="middle">{ "server" }</text>
+            <text class="end-label" x={px(g.client_x)} y="14" text-anchor="middle">{ "client" }</text>
+            <text class="end-label" x={px(g.server_x)} y="14" text-anchor="middle">{ "server" }</text>
             { for labels }
-            <line class="endpoint" x1={g.client_x.to_string()} x2={g.client_x.to_string()} y1="22" y2={bottom.to_string()} />
-            <line class="endpoint" x1={g.server_x.to_string()} x2={g.server_x.to_string()} y1="22" y2={bottom.to_string()} />
+            <line class="endpoint" x1={px(g.client_x)} x2={px(g.client_x)} y1="22" y2={px(bottom)} />
+            <line class="endpoint" x1={px(g.server_x)} x2={px(g.server_x)} y1="22" y2={px(bottom)} />
             { for breaks }
             { for states }
             { for arrows }

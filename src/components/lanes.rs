@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::lanes_playhead::LanesPlayhead;
 use super::lanes_static::LanesStatic;
 use super::Dispatch;
-use crate::layout::TimeScale;
+use crate::layout::{px, TimeScale};
 use crate::state::{Ptr, Shown};
 
 /// Sub-lanes drawn per row at most; more overlapping requests share them.
@@ -95,14 +95,14 @@ pub fn Lanes(props: &LanesProps) -> Html {
     html! {
         <div class="timeline-wrap">
             <div class="stack">
-                <svg class="timeline lanes" width={props.width.to_string()} height={geometry.height.to_string()}
-                    viewBox={format!("0 0 {} {}", props.width, geometry.height)} data-testid="lanes">
+                <svg class="timeline lanes" width={px(props.width)} height={px(geometry.height)}
+                    viewBox={format!("0 0 {} {}", px(props.width), px(geometry.height))} data-testid="lanes">
                     <LanesStatic shown={props.shown.clone()} geometry={geometry.clone()} selected={props.selected}
                         dispatch={props.dispatch.clone()} />
                 </svg>
                 // What moves sits in its own layer, so playback repaints only it.
-                <svg class="timeline overlay" width={props.width.to_string()} height={geometry.height.to_string()}
-                    viewBox={format!("0 0 {} {}", props.width, geometry.height)} aria-hidden="true">
+                <svg class="timeline overlay" width={px(props.width)} height={px(geometry.height)}
+                    viewBox={format!("0 0 {} {}", px(props.width), px(geometry.height))} aria-hidden="true">
                     <LanesPlayhead shown={props.shown.clone()} geometry={geometry.clone()} playhead_ms={props.playhead_ms} />
                 </svg>
             </div>

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::lanes::{LanesGeometry, AXIS_H};
 use super::totals::proto_class;
-use crate::layout::format_ms;
+use crate::layout::{format_ms, px};
 use crate::state::{Ptr, Shown};
 use crate::view_model::countdown;
 
@@ -37,8 +37,8 @@ pub fn LanesPlayhead(props: &LanesPlayheadProps) -> Html {
                         continue;
                     }
                     countdowns.push(html! {
-                        <text class="countdown" x={(if anchor_end { x - 4.0 } else { x + 4.0 }).to_string()}
-                            y={(row.y + row.h / 2.0).to_string()} dominant-baseline="central"
+                        <text class="countdown" x={px(if anchor_end { x - 4.0 } else { x + 4.0 })}
+                            y={px(row.y + row.h / 2.0 )} dominant-baseline="central"
                             text-anchor={if anchor_end { "end" } else { "start" }}>{ text }</text>
                     });
                 }
@@ -60,14 +60,14 @@ pub fn LanesPlayhead(props: &LanesPlayheadProps) -> Html {
             )
         };
         Some(html! {
-            <text class={classes!("group-title", proto_class(group.protocol))} x="4" y={(group.y + 13.0).to_string()}>{ text }</text>
+            <text class={classes!("group-title", proto_class(group.protocol))} x="4" y={px(group.y + 13.0 )}>{ text }</text>
         })
     });
     html! {
         <g class="playhead-layer" aria-hidden="true">
-            <rect class="veil" x={x.to_string()} y={AXIS_H.to_string()} width={(g.scale.px1 - x + 10.0).max(0.0).to_string()}
-                height={(g.height - AXIS_H).to_string()} />
-            <line class="playhead" x1={x.to_string()} x2={x.to_string()} y1="0" y2={g.height.to_string()} />
+            <rect class="veil" x={px(x)} y={px(AXIS_H)} width={px((g.scale.px1 - x + 10.0).max(0.0))}
+                height={px(g.height - AXIS_H )} />
+            <line class="playhead" x1={px(x)} x2={px(x)} y1="0" y2={px(g.height)} />
             { for titles }
             { for countdowns }
         </g>

@@ -6,7 +6,7 @@ use super::lanes::{LanesGeometry, MAX_SUBLANES};
 use super::time_axis::time_axis;
 use super::totals::proto_class;
 use super::{explain_on, select_connection_on, Dispatch};
-use crate::layout::ellipsize;
+use crate::layout::{ellipsize, num, px};
 use crate::state::{Ptr, Shown};
 use crate::view_model::{close_label, Item, Phase};
 
@@ -56,8 +56,8 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
             };
             let setup = c.setup.iter().map(|b| {
                 html! {
-                    <rect class={classes!("bar", b.phase.class())} x={x(b.start_ms).to_string()} y={(row.y + 1.0).to_string()}
-                        width={s.width(b.start_ms, b.end_ms).max(1.0).to_string()} height={inner.to_string()}
+                    <rect class={classes!("bar", b.phase.class())} x={px(x(b.start_ms))} y={px(row.y + 1.0 )}
+                        width={px(s.width(b.start_ms, b.end_ms).max(1.0))} height={px(inner)}
                         data-item={b.item.key(p)} tabindex="0" />
                 }
             });
@@ -72,15 +72,15 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
                 html! {
                     <g class="req">
                         if wait_w > 0.0 {
-                            <rect class="bar ph-wait lane-wait" x={x(r.sent_ms).to_string()} y={ry.to_string()}
-                                width={wait_w.max(0.5).to_string()} height={h.to_string()}
+                            <rect class="bar ph-wait lane-wait" x={px(x(r.sent_ms))} y={px(ry)}
+                                width={px(wait_w.max(0.5))} height={px(h)}
                                 data-item={Item::Request { request: r.request, phase: Phase::Waiting }.key(p)} tabindex="0" />
                         }
-                        <rect class="bar ph-download" x={x(r.first_byte_ms).to_string()} y={ry.to_string()}
-                            width={down_w.max(1.0).to_string()} height={h.to_string()}
+                        <rect class="bar ph-download" x={px(x(r.first_byte_ms))} y={px(ry)}
+                            width={px(down_w.max(1.0))} height={px(h)}
                             data-item={Item::Request { request: r.request, phase: Phase::Download }.key(p)} tabindex="0" />
                         if show_text {
-                            <text class="bar-label" x={(x(r.sent_ms) + 3.0).to_string()} y={(ry + h / 2.0).to_string()}
+                            <text class="bar-label" x={px(x(r.sent_ms) + 3.0 )} y={px(ry + h / 2.0 )}
                                 dominant-baseline="central">{ label }</text>
                         }
                     </g>
@@ -92,9 +92,9 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
                 let mid = row.y + row.h / 2.0;
                 html! {
                     <g class="idle">
-                        <line class="idle-line" x1={x0.to_string()} x2={x1.to_string()} y1={mid.to_string()} y2={mid.to_string()} />
-                        <rect class="hit" x={x0.to_string()} y={row.y.to_string()} width={(x1 - x0).max(2.0).to_string()}
-                            height={row.h.to_string()} data-item={Item::Idle { conn: c.id, index: i }.key(p)} tabindex="0" />
+                        <line class="idle-line" x1={px(x0)} x2={px(x1)} y1={px(mid)} y2={px(mid)} />
+                        <rect class="hit" x={px(x0)} y={px(row.y)} width={px((x1 - x0).max(2.0))}
+                            height={px(row.h)} data-item={Item::Idle { conn: c.id, index: i }.key(p)} tabindex="0" />
                     </g>
                 }
             });
@@ -109,10 +109,10 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
                 let room = right - label_x > 6.5 * label.len() as f64 + 2.0;
                 html! {
                     <g class="close" data-item={Item::Close { conn: c.id }.key(p)} tabindex="0">
-                        <path class="close-mark" d={format!("M{cx} {} V{} M{cx} {mid} H{}", row.y, row.y + row.h, cx + 5.0)} />
-                        <rect class="hit" x={(cx - 3.0).to_string()} y={row.y.to_string()} width="9" height={row.h.to_string()} />
+                        <path class="close-mark" d={format!("M{} {} V{} M{} {} H{}", px(cx), px(row.y), px(row.y + row.h), px(cx), px(mid), px(cx + 5.0))} />
+                        <rect class="hit" x={px(cx - 3.0 )} y={px(row.y)} width="9" height={px(row.h)} />
                         if room && !group.compact {
-                            <text class="close-label" x={label_x.to_string()} y={mid.to_string()} dominant-baseline="central">{ label }</text>
+                            <text class="close-label" x={px(label_x)} y={px(mid)} dominant-baseline="central">{ label }</text>
                         }
                     </g>
                 }
@@ -122,16 +122,16 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
                 let mid = row.y + row.h / 2.0;
                 html! {
                     <g class="lost-request" data-item={Item::Lost { event }.key(p)} tabindex="0">
-                        <path class="lost-x" d={format!("M{} {} l6 6 M{} {} l-6 6", lx - 3.0, mid - 3.0, lx + 3.0, mid - 3.0)} />
-                        <rect class="hit" x={(lx - 5.0).to_string()} y={row.y.to_string()} width="10" height={row.h.to_string()} />
+                        <path class="lost-x" d={format!("M{} {} l6 6 M{} {} l-6 6", px(lx - 3.0), px(mid - 3.0), px(lx + 3.0), px(mid - 3.0))} />
+                        <rect class="hit" x={px(lx - 5.0 )} y={px(row.y)} width="10" height={px(row.h)} />
                     </g>
                 }
             });
             html! {
                 <g class={classes!("lane-row", selected.then_some("selected"))} key={c.id}
                     data-conn={format!("{} {}", p.as_str(), c.id)}>
-                    <rect class="row-bg" x="0" y={row.y.to_string()} width={g.width.to_string()} height={row.h.to_string()} />
-                    <text class="row-label" x="4" y={(row.y + row.h / 2.0).to_string()} dominant-baseline="central">
+                    <rect class="row-bg" x="0" y={px(row.y)} width={px(g.width)} height={px(row.h)} />
+                    <text class="row-label" x="4" y={px(row.y + row.h / 2.0 )} dominant-baseline="central">
                         { label }
                     </text>
                     { for setup }
@@ -144,10 +144,10 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
         });
         Some(html! {
             <g class={classes!("proto-group", proto_class(p))} key={p.as_str()} data-protocol={p.as_str()}
-                data-connections={run.connections.len().to_string()} data-page-load={run.page_load_ms().to_string()}>
+                data-connections={run.connections.len().to_string()} data-page-load={num(run.page_load_ms())}>
                 { for rows }
-                <line class="load-mark" x1={load_x.to_string()} x2={load_x.to_string()}
-                    y1={(group.y + 16.0).to_string()} y2={group.bottom.to_string()} />
+                <line class="load-mark" x1={px(load_x)} x2={px(load_x)}
+                    y1={px(group.y + 16.0 )} y2={px(group.bottom)} />
             </g>
         })
     });

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::layout::{format_tick, tick_step, ticks, TimeScale};
+use crate::layout::{format_tick, num, px, tick_step, ticks, TimeScale};
 
 /// Vertical grid lines with time labels, for a horizontal time axis: labels
 /// at `top`, lines down to `bottom`. A plain view function rather than a
@@ -14,10 +14,10 @@ pub fn time_axis(s: TimeScale, top: f64, bottom: f64) -> Html {
             { for ticks(s.t0_ms, s.t1_ms, step).into_iter().map(|t| {
                 let x = s.px(t);
                 html! {
-                    <g key={format!("{t}")}>
-                        <line class="grid" x1={x.to_string()} x2={x.to_string()}
-                            y1={(top + 4.0).to_string()} y2={bottom.to_string()} />
-                        <text class="tick" x={x.to_string()} y={top.to_string()}
+                    <g key={num(t)}>
+                        <line class="grid" x1={px(x)} x2={px(x)}
+                            y1={px(top + 4.0 )} y2={px(bottom)} />
+                        <text class="tick" x={px(x)} y={px(top)}
                             text-anchor="middle">{ format_tick(t, step) }</text>
                     </g>
                 }

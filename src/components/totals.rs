@@ -1,5 +1,8 @@
 use yew::prelude::*;
 
+use crate::layout::num;
+
+use reuse_sim::time::fixed;
 use reuse_sim::{Protocol, RunResult};
 
 use crate::state::{Ptr, Shown};
@@ -124,10 +127,10 @@ pub fn Totals(props: &TotalsProps) -> Html {
                                 let pct = if max > 0.0 { v / max * 100.0 } else { 0.0 };
                                 html! {
                                     <td data-testid="total" data-protocol={r.protocol.as_str()} data-metric={m.key}
-                                        data-value={v.to_string()}>
+                                        data-value={num(v)}>
                                         <span class="num">{ format_value(v, m.ms) }</span>
                                         <span class={classes!("meter", proto_class(r.protocol))} aria-hidden="true">
-                                            <span style={format!("width:{pct:.1}%")}></span>
+                                            <span style={format!("width:{}%", fixed(pct, 1))}></span>
                                         </span>
                                     </td>
                                 }
@@ -146,10 +149,10 @@ pub fn Totals(props: &TotalsProps) -> Html {
                                 </td>
                             },
                             Some((ms, pct)) => html! {
-                                <td data-testid="total" data-protocol={r.protocol.as_str()} data-metric="saving_ms" data-value={ms.to_string()}>
-                                    <span class="num">{ format!("{} ({pct:.0} %)", fmt_ms(ms)) }</span>
+                                <td data-testid="total" data-protocol={r.protocol.as_str()} data-metric="saving_ms" data-value={num(ms)}>
+                                    <span class="num">{ format!("{} ({} %)", fmt_ms(ms), fixed(pct, 0)) }</span>
                                     <span class={classes!("meter", proto_class(r.protocol))} aria-hidden="true">
-                                        <span style={format!("width:{:.1}%", pct.clamp(0.0, 100.0))}></span>
+                                        <span style={format!("width:{}%", fixed(crate::layout::clamp(pct, 0.0, 100.0), 1))}></span>
                                     </span>
                                 </td>
                             },

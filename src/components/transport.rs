@@ -1,6 +1,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::layout::num;
+
 use super::Dispatch;
 use crate::state::{Action, Speed};
 use crate::view_model::fmt_ms;
@@ -64,10 +66,10 @@ pub fn Transport(props: &TransportProps) -> Html {
                 <button type="button" class="icon" onclick={act(|| Action::ToEnd)} title="End (End)"
                     aria-label="Go to end" data-testid="to-end">{ icon("M3 3l7 5-7 5zM11 3h2v10h-2z") }</button>
             </div>
-            <input type="range" class="scrub" min="0" max={props.end_ms.to_string()} step="any"
-                value={props.playhead_ms.to_string()} oninput={on_scrub} aria-label="Time (scrub)"
+            <input type="range" class="scrub" min="0" max={num(props.end_ms)} step="any"
+                value={num(props.playhead_ms)} oninput={on_scrub} aria-label="Time (scrub)"
                 aria-valuetext={fmt_ms(props.playhead_ms)} data-testid="scrub" />
-            <output class="clock" data-testid="playhead" data-value={props.playhead_ms.to_string()}>
+            <output class="clock" data-testid="playhead" data-value={num(props.playhead_ms)}>
                 { fmt_ms(props.playhead_ms) }
             </output>
             if !props.compact {

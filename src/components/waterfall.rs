@@ -5,7 +5,7 @@ use super::legend::Legend;
 use super::totals::proto_class;
 use super::waterfall_static::WaterfallStatic;
 use super::Dispatch;
-use crate::layout::TimeScale;
+use crate::layout::{px, TimeScale};
 use crate::state::{Action, Ptr, Shown};
 
 #[derive(Properties, PartialEq)]
@@ -70,17 +70,17 @@ pub fn Waterfall(props: &WaterfallProps) -> Html {
             <Legend />
             <div class="timeline-wrap">
                 <div class="stack">
-                    <svg class="timeline waterfall" width={props.width.to_string()} height={geometry.height.to_string()}
-                        viewBox={format!("0 0 {} {}", props.width, geometry.height)} data-testid="waterfall">
+                    <svg class="timeline waterfall" width={px(props.width)} height={px(geometry.height)}
+                        viewBox={format!("0 0 {} {}", px(props.width), px(geometry.height))} data-testid="waterfall">
                         <WaterfallStatic shown={props.shown.clone()} protocol={props.protocol} geometry={geometry.clone()}
                             dispatch={props.dispatch.clone()} />
                     </svg>
-                    <svg class="timeline overlay" width={props.width.to_string()} height={geometry.height.to_string()}
-                        viewBox={format!("0 0 {} {}", props.width, geometry.height)} aria-hidden="true">
-                        <rect class="veil" x={x.to_string()} y={geometry.top.to_string()}
-                            width={(geometry.scale.px1 - x + 10.0).max(0.0).to_string()}
-                            height={(geometry.height - geometry.top).to_string()} />
-                        <line class="playhead" x1={x.to_string()} x2={x.to_string()} y1="0" y2={geometry.height.to_string()} />
+                    <svg class="timeline overlay" width={px(props.width)} height={px(geometry.height)}
+                        viewBox={format!("0 0 {} {}", px(props.width), px(geometry.height))} aria-hidden="true">
+                        <rect class="veil" x={px(x)} y={px(geometry.top)}
+                            width={px((geometry.scale.px1 - x + 10.0).max(0.0))}
+                            height={px(geometry.height - geometry.top )} />
+                        <line class="playhead" x1={px(x)} x2={px(x)} y1="0" y2={px(geometry.height)} />
                     </svg>
                 </div>
             </div>

@@ -4,7 +4,7 @@ use yew::prelude::*;
 use super::time_axis::time_axis;
 use super::waterfall::WaterfallGeometry;
 use super::{explain_on, select_connection_on, Dispatch};
-use crate::layout::ellipsize;
+use crate::layout::{ellipsize, px};
 use crate::state::{Ptr, Shown};
 
 #[derive(Properties, PartialEq)]
@@ -29,15 +29,15 @@ pub fn WaterfallStatic(props: &WaterfallStaticProps) -> Html {
         let bar_h = g.row_h - 3.0;
         html! {
             <g class="wf-row" key={row.request} data-conn={format!("{} {}", p.as_str(), row.connection)}>
-                <text class="row-label" x="4" y={(y + g.row_h / 2.0).to_string()} dominant-baseline="central">
+                <text class="row-label" x="4" y={px(y + g.row_h / 2.0 )} dominant-baseline="central">
                     { ellipsize(run.request_id(row.request), label_chars) }
                 </text>
-                <text class="row-conn" x={(g.label_w - 6.0).to_string()} y={(y + g.row_h / 2.0).to_string()}
+                <text class="row-conn" x={px(g.label_w - 6.0 )} y={px(y + g.row_h / 2.0 )}
                     dominant-baseline="central" text-anchor="end">{ format!("#{}", row.connection) }</text>
                 { for row.bars.iter().map(|b| html! {
-                    <rect class={classes!("bar", b.phase.class())} x={s.px_clamped(b.start_ms).to_string()}
-                        y={(y + 1.5).to_string()} width={s.width(b.start_ms, b.end_ms).max(1.0).to_string()}
-                        height={bar_h.to_string()} data-item={b.item.key(p)} tabindex="0" />
+                    <rect class={classes!("bar", b.phase.class())} x={px(s.px_clamped(b.start_ms))}
+                        y={px(y + 1.5 )} width={px(s.width(b.start_ms, b.end_ms).max(1.0))}
+                        height={px(bar_h)} data-item={b.item.key(p)} tabindex="0" />
                 }) }
             </g>
         }

@@ -3,6 +3,7 @@
 //! crate adds are marked *(added)*; every one has a default so a scenario
 //! written against the bare spec still reads.
 
+use crate::time::decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -472,13 +473,16 @@ impl Scenario {
         if !(n.loss_rate.is_finite() && (0.0..1.0).contains(&n.loss_rate)) {
             return Err(ScenarioError::new(
                 "network.loss_rate",
-                format!("must be at least 0 and below 1 (got {})", n.loss_rate),
+                format!("must be at least 0 and below 1 (got {})", decimal(n.loss_rate)),
             ));
         }
         if n.loss_rate > 0.5 {
             return Err(ScenarioError::new(
                 "network.loss_rate",
-                format!("above 0.5 no TCP connection completes in reasonable time (got {})", n.loss_rate),
+                format!(
+                    "above 0.5 no TCP connection completes in reasonable time (got {})",
+                    decimal(n.loss_rate)
+                ),
             ));
         }
         if !(64..=65_495).contains(&n.mss_bytes) {
@@ -572,18 +576,25 @@ impl Scenario {
                 format!("at most {MAX_REQUESTS} requests (got {})", self.requests.len()),
             ));
         }
-        let mut ids: Vec<(&str, usize)> =
-            self.requests.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-        ids.sort();
-        for pair in ids.windows(2) {
-            if pair[0].0 == pair[1].0 {
+        // Ids by hash: sorting `(u64, u32)` shares one sort routine with the
+        // web app (each sort instantiation is several KB of its wasm).
+        let mut ids: Vec<(u64, u32)> =
+            self.requests.iter().enumerate().map(|(i, r)| (id_hash(&r.id), i as u32)).collect();
+        ids.sort_unstable();
+        // Requests whose ids hash to `h`, in request order.
+        let with_hash = |h: u64| {
+            let start = ids.partition_point(|&(k, _)| k < h);
+            ids[start..].iter().take_while(move |&&(k, _)| k == h).map(|&(_, i)| i as usize)
+        };
+        for (j, r) in self.requests.iter().enumerate() {
+            if let Some(i) = with_hash(id_hash(&r.id)).find(|&i| i < j && self.requests[i].id == r.id) {
                 return Err(ScenarioError::new(
-                    format!("requests[{}].id", pair[1].1),
-                    format!("duplicate id {:?} (also requests[{}])", pair[0].0, pair[0].1),
+                    format!("requests[{j}].id"),
+                    format!("duplicate id {:?} (also requests[{i}])", r.id),
                 ));
             }
         }
-        let index_of = |id: &str| ids.binary_search_by(|(k, _)| (*k).cmp(id)).ok().map(|p| ids[p].1);
+        let index_of = |id: &str| with_hash(id_hash(id)).find(|&i| self.requests[i].id == id);
         for (i, r) in self.requests.iter().enumerate() {
             let field = |name: &str| format!("requests[{i}].{name}");
             if r.id.trim().is_empty() {
@@ -699,12 +710,15 @@ fn require_object(value: &serde_json::Value, field: &str) -> Result<(), Scenario
 
 fn check_ms(field: &str, v: f64) -> Result<(), ScenarioError> {
     if !v.is_finite() || v < 0.0 {
-        return Err(ScenarioError::new(field, format!("must be a number of milliseconds ≥ 0 (got {v})")));
+        return Err(ScenarioError::new(
+            field,
+            format!("must be a number of milliseconds ≥ 0 (got {})", decimal(v)),
+        ));
     }
     if v > MAX_TIME_MS {
         return Err(ScenarioError::new(
             field,
-            format!("must be at most {MAX_TIME_MS} ms, one hour (got {v})"),
+            format!("must be at most {} ms, one hour (got {})", decimal(MAX_TIME_MS), decimal(v)),
         ));
     }
     Ok(())
@@ -724,7 +738,7 @@ fn check_rate(field: &str, v: Option<f64>) -> Result<(), ScenarioError> {
         Some(r) if r.is_finite() && (0.001..=1_000_000.0).contains(&r) => Ok(()),
         Some(r) => Err(ScenarioError::new(
             field,
-            format!("must be between 0.001 and 1000000 Mbit/s, or null for infinite (got {r})"),
+            format!("must be between 0.001 and 1000000 Mbit/s, or null for infinite (got {})", decimal(r)),
         )),
     }
 }
@@ -750,3 +764,58 @@ impl fmt::Display for ScenarioError {
 }
 
 impl std::error::Error for ScenarioError {}
+
+/// FNV-1a (64 bit) of a request id.
+fn id_hash(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_requests(requests: Vec<RequestSpec>) -> Scenario {
+        let mut s = crate::presets::find("textbook").expect("textbook").scenario();
+        s.requests = requests;
+        s
+    }
+
+    #[test]
+    fn a_duplicate_id_names_the_later_request_and_the_earlier_one() {
+        let s = with_requests(vec![
+            RequestSpec::new("a", 1),
+            RequestSpec::new("b", 1),
+            RequestSpec::new("c", 1),
+            RequestSpec::new("b", 1),
+        ]);
+        let e = s.validate().unwrap_err();
+        assert_eq!(e.field, "requests[3].id");
+        assert_eq!(e.reason, "duplicate id \"b\" (also requests[1])");
+    }
+
+    #[test]
+    fn after_finds_its_request_by_id_and_names_an_unknown_one() {
+        let ok = with_requests(vec![
+            RequestSpec::new("page", 1),
+            RequestSpec::new("x", 1).after(&["page"]),
+            RequestSpec::new("y", 1).after(&["x", "page"]),
+        ]);
+        assert_eq!(ok.validate(), Ok(()));
+        let bad = with_requests(vec![
+            RequestSpec::new("page", 1),
+            RequestSpec::new("x", 1).after(&["page", "nope"]),
+        ]);
+        let e = bad.validate().unwrap_err();
+        assert_eq!(e.field, "requests[1].after[1]");
+        assert!(e.reason.contains("\"nope\""), "{e}");
+    }
+
+    #[test]
+    fn ids_that_share_a_hash_bucket_are_still_told_apart() {
+        // Many ids: with a 64-bit hash, lookups must still compare the text.
+        let ids: Vec<String> = (0..2000).map(|i| format!("r{i}")).collect();
+        let mut requests: Vec<RequestSpec> = ids.iter().map(|id| RequestSpec::new(id.as_str(), 1)).collect();
+        requests.push(RequestSpec::new("last", 1).after(&["r0", "r1999", "r1000"]));
+        assert_eq!(with_requests(requests).validate(), Ok(()));
+    }
+}

@@ -101,23 +101,168 @@ impl serde::Serialize for SimTime {
 
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:.3} ms", self.as_ms())
+        write!(f, "{} ms", fixed(self.as_ms(), 3))
     }
 }
 
 impl fmt::Display for SimDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = self.as_ms();
-        if ms.fract() == 0.0 {
-            write!(f, "{ms:.0} ms")
-        } else {
-            write!(f, "{ms:.3} ms")
-        }
+        write!(f, "{} ms", fixed(ms, if ms.fract() == 0.0 { 0 } else { 3 }))
     }
+}
+
+/// `v` with exactly `decimals` digits after the point (at most 9), rounded
+/// half to even like `format!("{v:.N}")`, for the finite values this crate
+/// and the app show (up to about 1.8e10 at 9 decimals; larger ones
+/// saturate).
+///
+/// Why not `format!`: precision formatting pulls core's exact float
+/// printing (Grisu and Dragon4, ~10 KB) into the web app's first load; this
+/// is a few hundred bytes.
+pub fn fixed(v: f64, decimals: u32) -> String {
+    if !v.is_finite() {
+        return if v.is_nan() {
+            "NaN"
+        } else if v > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        }
+        .to_string();
+    }
+    let decimals = decimals.min(9);
+    let scale = 10u64.pow(decimals);
+    let (x, err) = two_product(v.abs(), scale as f64);
+    let mut n = x.round();
+    if (n - x).abs() == 0.5 {
+        // The rounded product sits on a tie; the exact product (x + err)
+        // says which way it really lies, and a true tie goes to even.
+        let down = n - (n - x).signum() * 0.5 - 0.5;
+        n = if err > 0.0 {
+            down + 1.0
+        } else if err < 0.0 || down % 2.0 == 0.0 {
+            down
+        } else {
+            down + 1.0
+        };
+    }
+    let n = n as u64;
+    let mut out = String::new();
+    if v < 0.0 && n != 0 {
+        out.push('-');
+    }
+    out.push_str(&(n / scale).to_string());
+    if decimals > 0 {
+        let frac = (n % scale).to_string();
+        out.push('.');
+        out.extend(std::iter::repeat_n('0', decimals as usize - frac.len()));
+        out.push_str(&frac);
+    }
+    out
+}
+
+/// `v` for a message or a form field: plain decimals with up to nine
+/// fractional digits (`0.5`, `1200`, `0.000001`), scientific beyond
+/// (`2.5e12`, `1e-12`). Like `{}` for the values people type, without
+/// pulling core's float printing into the web app (see [`fixed`]).
+pub fn decimal(v: f64) -> String {
+    let a = v.abs();
+    if !v.is_finite() || a == 0.0 || (1e-9..1e9).contains(&a) {
+        let text = fixed(v, 9);
+        if !text.contains('.') {
+            return text;
+        }
+        return text.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    let exp = a.log10().floor() as i32;
+    let mantissa = v / 10f64.powi(exp);
+    // log10 can land one off at exact powers of ten.
+    let (mantissa, exp) = if mantissa.abs() >= 10.0 { (mantissa / 10.0, exp + 1) } else { (mantissa, exp) };
+    format!("{}e{exp}", decimal(mantissa))
+}
+
+/// `a * b` as the rounded product and its exact error (Dekker's
+/// two-product with Veltkamp splitting; no fused multiply-add needed).
+fn two_product(a: f64, b: f64) -> (f64, f64) {
+    fn split(a: f64) -> (f64, f64) {
+        let c = 134_217_729.0 * a; // 2^27 + 1
+        let hi = c - (c - a);
+        (hi, a - hi)
+    }
+    let p = a * b;
+    let ((ah, al), (bh, bl)) = (split(a), split(b));
+    (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fixed_agrees_with_core_formatting() {
+        let values = [
+            0.0,
+            1.0,
+            -1.0,
+            0.05,
+            0.15,
+            0.25,
+            2.5,
+            3.5,
+            -2.5,
+            1234.5678,
+            0.001,
+            99.95,
+            1e-9,
+            14_400_000.123,
+            -0.0004,
+            123.456_789_012,
+            1172.5,
+            0.125,
+            7.0 / 3.0,
+        ];
+        for v in values {
+            for d in 0..=6 {
+                let core = format!("{v:.*}", d as usize);
+                // `fixed` writes no sign on a value that rounds to zero.
+                let core = if core.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                    core.trim_start_matches('-').to_string()
+                } else {
+                    core
+                };
+                assert_eq!(super::fixed(v, d), core, "{v} with {d} decimals");
+            }
+        }
+        // A deterministic sweep of awkward values: many decimal ties.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = (x % 2_000_000) as f64 / [8.0, 16.0, 1000.0, 40.0][(x >> 60) as usize % 4] - 1000.0;
+            for d in 0..=4 {
+                let core = format!("{v:.*}", d as usize);
+                if core.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                    continue;
+                }
+                assert_eq!(super::fixed(v, d), core, "{v} with {d} decimals");
+            }
+        }
+        assert_eq!(super::fixed(f64::NAN, 2), "NaN");
+    }
+
+    #[test]
+    fn decimal_reads_like_display_for_typed_values() {
+        for v in
+            [0.0, 1.0, -1.0, 0.5, 100.0, 12.25, 0.001, 0.000_001, 1200.0, 123_456_789.5, -0.75, 3600000.0]
+        {
+            assert_eq!(super::decimal(v), format!("{v}"), "{v}");
+        }
+        assert_eq!(super::decimal(2.5e12), "2.5e12");
+        assert_eq!(super::decimal(1e300), "1e300");
+        assert_eq!(super::decimal(-4e-12), "-4e-12");
+        assert_eq!(super::decimal(f64::INFINITY), "inf");
+    }
+
     use super::*;
 
     #[test]

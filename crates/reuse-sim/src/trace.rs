@@ -6,6 +6,7 @@
 //! Views draw from the trace alone: every packet carries its send, departure
 //! and arrival times, every request phase and every close has an event.
 
+use crate::time::decimal;
 use serde::Serialize;
 use std::fmt;
 
@@ -481,13 +482,13 @@ impl TraceEvent {
                 if spec.after.is_empty() && spec.delay_ms == 0.0 {
                     format!("{} is ready: the page starts", rid(request))
                 } else if spec.after.is_empty() {
-                    format!("{} is ready after {} ms of think time", rid(request), spec.delay_ms)
+                    format!("{} is ready after {} ms of think time", rid(request), decimal(spec.delay_ms))
                 } else if spec.delay_ms > 0.0 {
                     format!(
                         "{} is ready: {} arrived, then {} ms of think time",
                         rid(request),
                         spec.after.join(", "),
-                        spec.delay_ms
+                        decimal(spec.delay_ms)
                     )
                 } else {
                     format!("{} is ready: it needed {}", rid(request), spec.after.join(", "))
@@ -526,7 +527,7 @@ impl TraceEvent {
                 format!("{} leaves the client on connection {conn}", rid(request))
             }
             EventKind::ServerProcessing { request, duration_ms, .. } => {
-                format!("server has {} and works on it for {duration_ms} ms", rid(request))
+                format!("server has {} and works on it for {} ms", rid(request), decimal(*duration_ms))
             }
             EventKind::ResponseReady { request, blocked_by, .. } => match blocked_by {
                 Some(b) => format!(
@@ -547,7 +548,9 @@ impl TraceEvent {
                 rid(request),
                 describe_close(s, *closed_by)
             ),
-            EventKind::DnsStart { host: h } => format!("DNS lookup for {} ({} ms)", host(h), s.dns_ms),
+            EventKind::DnsStart { host: h } => {
+                format!("DNS lookup for {} ({} ms)", host(h), decimal(s.dns_ms))
+            }
             EventKind::DnsDone { host: h } => format!("DNS answer for {}: cached from now on", host(h)),
             EventKind::ConnectionOpened { conn, host: h } => {
                 format!("connection {conn} to {} opens: SYN", host(h))
@@ -580,12 +583,12 @@ impl TraceEvent {
                 if let Some(d) = server_deadline {
                     text.push_str(&format!(
                         "; the server closes it at {d} (keep-alive timeout {} ms)",
-                        s.server.keep_alive_timeout_ms
+                        decimal(s.server.keep_alive_timeout_ms)
                     ));
                 }
                 text.push_str(&format!(
                     "; the client at {client_deadline} (idle timeout {} ms)",
-                    s.client.idle_timeout_ms
+                    decimal(s.client.idle_timeout_ms)
                 ));
                 text
             }
@@ -617,7 +620,11 @@ impl TraceEvent {
             }
             EventKind::PacketDelivered { id, to, .. } => format!("packet {id} reaches the {}", to.as_str()),
             EventKind::PacketDropped { id, to, .. } => {
-                format!("packet {id} to the {} is lost (loss rate {})", to.as_str(), s.network.loss_rate)
+                format!(
+                    "packet {id} to the {} is lost (loss rate {})",
+                    to.as_str(),
+                    decimal(s.network.loss_rate)
+                )
             }
             EventKind::Reset { conn, side } => format!(
                 "connection {conn}: data arrived after the {} closed, so it answers with RST",
@@ -665,9 +672,11 @@ pub fn describe_close(s: &Scenario, reason: CloseReason) -> String {
     match reason {
         CloseReason::ServerClose => "the server closes after each response (no keep-alive)".into(),
         CloseReason::ServerIdleTimeout => {
-            format!("server idle timeout {} ms", s.server.keep_alive_timeout_ms)
+            format!("server idle timeout {} ms", decimal(s.server.keep_alive_timeout_ms))
         }
-        CloseReason::ClientIdleTimeout => format!("client idle timeout {} ms", s.client.idle_timeout_ms),
+        CloseReason::ClientIdleTimeout => {
+            format!("client idle timeout {} ms", decimal(s.client.idle_timeout_ms))
+        }
         CloseReason::MaxRequests => {
             format!("the server's limit of {} requests per connection", s.server.max_requests_per_connection)
         }
