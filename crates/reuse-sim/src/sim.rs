@@ -1448,7 +1448,10 @@ impl<'a> Sim<'a> {
         if side == Side::Client && !retransmission && len > 0 {
             self.track_request_bytes(c, seq, len, transit);
         }
-        self.arm_rto(c, side, false);
+        // Usually already running: test here rather than call.
+        if self.conns[c].rto_timer[side.index()].deadline().is_none() {
+            self.arm_rto(c, side, false);
+        }
     }
 
     fn track_request_bytes(&mut self, c: ConnId, seq: u64, len: u64, transit: Transit) {
