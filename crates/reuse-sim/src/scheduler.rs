@@ -193,6 +193,7 @@ impl<E> Scheduler<E> {
         event.map(|e| (time, e))
     }
 
+    #[inline(always)]
     fn release(&mut self, slot: u32) -> Option<E> {
         self.free_slots.push(slot);
         self.slab[slot as usize].take()
@@ -232,6 +233,7 @@ impl LazyTimer {
     /// Sets the deadline; returns a time to schedule an event at when none
     /// pending would fire by then.
     #[must_use]
+    #[inline(always)]
     pub fn set(&mut self, deadline: SimTime) -> Option<SimTime> {
         self.deadline = Some(deadline);
         match self.event_at {

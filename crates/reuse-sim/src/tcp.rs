@@ -225,6 +225,7 @@ impl TcpEndpoint {
     }
 
     /// Records that data `[seq, end)` left at `now`.
+    #[inline(always)]
     pub fn on_data_sent(&mut self, now: SimTime, seq: u64, end: u64) {
         let retransmission = seq < self.snd_max;
         if retransmission {
@@ -253,6 +254,7 @@ impl TcpEndpoint {
         self.rto = self.computed_rto();
     }
 
+    #[inline(always)]
     fn computed_rto(&self) -> SimDuration {
         match self.srtt {
             None => INITIAL_RTO,
