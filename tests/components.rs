@@ -250,3 +250,41 @@ async fn ladder_draws_every_packet_of_the_selected_connection() {
     let arrows = query_all(&root, "[data-testid=ladder] .pkt").len();
     assert_eq!(arrows, first.packets.len());
 }
+
+#[wasm_bindgen_test]
+async fn an_embed_link_shows_its_views_and_protocols_without_the_editor() {
+    let root = fresh_root();
+    let query = "?v=1&p=textbook&show=11-2&embed=1&views=lanes-ladder";
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { query: query.into() }).render();
+    wait_for(&root, "[data-testid=embed] [data-testid=lanes]").await.expect("the embed renders");
+    assert!(root.query_selector("[data-testid=input-rtt]").unwrap().is_none(), "no editor");
+    assert!(root.query_selector("[data-testid=copy-link]").unwrap().is_none(), "no share bar");
+    assert!(root.query_selector("[data-testid=ladder]").unwrap().is_some(), "the ladder was asked for");
+    assert!(root.query_selector("[data-testid=waterfall]").unwrap().is_none(), "the waterfall was not");
+    assert!(root.query_selector("[data-testid=total]").unwrap().is_none(), "nor the totals");
+    let shown: Vec<String> = query_all(&root, "[data-testid=lanes] .proto-group")
+        .iter()
+        .filter_map(|g| g.get_attribute("data-protocol"))
+        .collect();
+    assert_eq!(shown, ["http/1.1", "h2"]);
+    let back =
+        root.query_selector("[data-testid=open-full]").unwrap().unwrap().get_attribute("href").unwrap();
+    assert!(back.starts_with("./?v=1&p=textbook") && !back.contains("embed"), "{back}");
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_link_says_what_was_wrong_over_the_default_scenario() {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps { query: "?v=1&p=textbook&iw=0".into() },
+    )
+    .render();
+    let notice = wait_for(&root, "[data-testid=link-error]").await.expect("a message");
+    let text = notice.text_content().unwrap();
+    assert!(text.contains("Initial window") && text.contains("default scenario"), "{text}");
+    assert!(
+        wait_for(&root, "[data-testid=lanes] .lane-row").await.is_some(),
+        "the default scenario is drawn"
+    );
+}

@@ -9,7 +9,7 @@
 // ends with "N passed, M failed". Any console error or page error fails it.
 
 import { createServer } from 'node:http';
-import { readFile, mkdir, stat } from 'node:fs/promises';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -275,6 +275,9 @@ async function shareEmbedExport(browser, base, watch) {
     check(`the exported ${view} SVG parses and contains the ${view}`, ok, file.name);
   }
   const png = await download(page, 'export-png-ladder');
+  await writeFile(path.join(shots, 'export-ladder@2x.png'), png.body);
+  await writeFile(path.join(shots, 'export-lanes@2x.png'), (await download(page, 'export-png-lanes')).body);
+  await writeFile(path.join(shots, 'export-totals@2x.png'), (await download(page, 'export-png-totals')).body);
   const pngWidth = png.body.readUInt32BE(16);
   check('the ladder exports as a PNG at 2x', png.body.subarray(1, 4).toString() === 'PNG' && pngWidth === 2 * parsed.width, `${png.name} ${pngWidth} px`);
   const har = JSON.parse((await download(page, 'export-har')).body.toString());
