@@ -94,7 +94,7 @@ impl<E> Scheduler<E> {
         self.next_seq += 1;
         let slot = match self.free_slots.pop() {
             Some(slot) => {
-                self.slab[slot as usize] = Some(event);
+                self.slab.as_mut_slice()[slot as usize] = Some(event);
                 slot
             }
             None => {
@@ -196,7 +196,7 @@ impl<E> Scheduler<E> {
     #[inline(always)]
     fn release(&mut self, slot: u32) -> Option<E> {
         self.free_slots.push(slot);
-        self.slab[slot as usize].take()
+        self.slab.as_mut_slice()[slot as usize].take()
     }
 
     pub fn is_empty(&mut self) -> bool {

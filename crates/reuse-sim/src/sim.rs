@@ -1186,7 +1186,7 @@ impl<'a> Sim<'a> {
         {
             let stream = &mut self.conns[c].streams[at.peer().index()];
             while stream.rx_chunk < stream.chunks.len() && stream.rx_delivered < upto {
-                let ch = stream.chunks[stream.rx_chunk];
+                let ch = stream.chunks.as_slice()[stream.rx_chunk];
                 let end = ch.start + ch.len;
                 let from = stream.rx_delivered.max(ch.start);
                 let until = end.min(upto);
@@ -1371,10 +1371,11 @@ impl<'a> Sim<'a> {
             let stream = &cn.streams[from.index()];
             let first = stream.chunk_at(seq);
             let mut last = first;
-            while last + 1 < stream.chunks.len() && stream.chunks[last + 1].start < seq + len {
+            let chunks = stream.chunks.as_slice();
+            while last + 1 < chunks.len() && chunks[last + 1].start < seq + len {
                 last += 1;
             }
-            (stream.chunks[first].content, (last - first) as u32)
+            (chunks[first].content, (last - first) as u32)
         } else {
             (Content::None, 0)
         };
@@ -1459,8 +1460,9 @@ impl<'a> Sim<'a> {
         // Field by field (not through `record`): the stream stays borrowed.
         let stream = &self.conns[c].streams[Side::Client.index()];
         let mut i = stream.chunk_at(seq);
-        while i < stream.chunks.len() && stream.chunks[i].start < seq + len {
-            let ch = stream.chunks[i];
+        let chunks = stream.chunks.as_slice();
+        while i < chunks.len() && chunks[i].start < seq + len {
+            let ch = chunks[i];
             if let Some(r) = match ch.content {
                 Content::Request(r) | Content::EarlyRequest(r) => Some(r),
                 _ => None,
