@@ -17,6 +17,9 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use crate::time::{SimDuration, SimTime};
 
+/// Never a real key: sequence numbers do not reach `u64::MAX`.
+const EMPTY_LANE: u128 = u128::MAX;
+
 /// Identifies a scheduled event so it can be cancelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimerHandle(u64);
@@ -47,11 +50,15 @@ impl Ord for Entry {
     }
 }
 
-pub struct Scheduler<E> {
+/// `LANES` in-order lanes (see [`Scheduler::in_lane`]) besides the heap.
+pub struct Scheduler<E, const LANES: usize = 0> {
     now: SimTime,
     next_seq: u64,
     heap: BinaryHeap<Entry>,
-    lanes: Vec<VecDeque<(u128, E)>>,
+    lanes: [VecDeque<(u128, E)>; LANES],
+    /// Key of each lane's first event ([`EMPTY_LANE`] when it has none), so
+    /// choosing the next event reads two integers per lane, not its queue.
+    lane_fronts: [u128; LANES],
     slab: Vec<Option<E>>,
     free_slots: Vec<u32>,
     /// One bit per sequence number: set when that event is cancelled.
@@ -59,19 +66,20 @@ pub struct Scheduler<E> {
     processed: u64,
 }
 
-impl<E> Default for Scheduler<E> {
+impl<E, const LANES: usize> Default for Scheduler<E, LANES> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> Scheduler<E> {
+impl<E, const LANES: usize> Scheduler<E, LANES> {
     pub fn new() -> Self {
         Scheduler {
             now: SimTime::ZERO,
             next_seq: 0,
             heap: BinaryHeap::with_capacity(256),
-            lanes: Vec::new(),
+            lanes: std::array::from_fn(|_| VecDeque::with_capacity(256)),
+            lane_fronts: [EMPTY_LANE; LANES],
             slab: Vec::with_capacity(256),
             free_slots: Vec::new(),
             cancelled: Vec::new(),
@@ -125,13 +133,6 @@ impl<E> Scheduler<E> {
         self.cancelled.get(word).is_some_and(|w| w & (1 << bit) != 0)
     }
 
-    /// A scheduler with `n` in-order lanes (see [`Scheduler::in_lane`]).
-    pub fn with_lanes(n: usize) -> Self {
-        let mut s = Self::new();
-        s.lanes = (0..n).map(|_| VecDeque::with_capacity(256)).collect();
-        s
-    }
-
     /// Schedules an event on an in-order lane: its time must not be earlier
     /// than the last event put on the same lane. Lane events cannot be
     /// cancelled.
@@ -139,9 +140,11 @@ impl<E> Scheduler<E> {
         let seq = self.next_seq;
         self.next_seq += 1;
         let key = ((time.max(self.now).0 as u128) << 64) | seq as u128;
-        // Slice indexing: `Vec` indexing stays an out-of-line call at opt-level z.
-        let queue = &mut self.lanes.as_mut_slice()[lane];
+        let queue = &mut self.lanes[lane];
         debug_assert!(queue.back().is_none_or(|(k, _)| *k <= key), "lane {lane} out of order");
+        if queue.is_empty() {
+            self.lane_fronts[lane] = key;
+        }
         queue.push_back((key, event));
     }
 
@@ -161,11 +164,9 @@ impl<E> Scheduler<E> {
     fn next_source(&mut self) -> Option<(u128, Option<usize>)> {
         self.skip_cancelled();
         let mut best = self.heap.peek().map(|e| (e.key, None));
-        for (i, lane) in self.lanes.iter().enumerate() {
-            if let Some(&(key, _)) = lane.front() {
-                if best.is_none_or(|(k, _)| key < k) {
-                    best = Some((key, Some(i)));
-                }
+        for (i, &key) in self.lane_fronts.iter().enumerate() {
+            if key != EMPTY_LANE && best.is_none_or(|(k, _)| key < k) {
+                best = Some((key, Some(i)));
             }
         }
         best
@@ -181,7 +182,12 @@ impl<E> Scheduler<E> {
         let (key, source) = self.next_source()?;
         let time = SimTime((key >> 64) as u64);
         let event = match source {
-            Some(lane) => self.lanes.as_mut_slice()[lane].pop_front().map(|(_, e)| e),
+            Some(lane) => {
+                let queue = &mut self.lanes[lane];
+                let event = queue.pop_front().map(|(_, e)| e);
+                self.lane_fronts[lane] = queue.front().map_or(EMPTY_LANE, |&(k, _)| k);
+                event
+            }
             None => {
                 let entry = self.heap.pop()?;
                 self.release(entry.slot)
@@ -297,7 +303,7 @@ mod tests {
 
     #[test]
     fn equal_time_events_run_in_the_order_scheduled() {
-        let mut s = Scheduler::new();
+        let mut s: Scheduler<_> = Scheduler::new();
         s.at(SimTime(10), 'b');
         s.at(SimTime(5), 'a');
         s.at(SimTime(10), 'c');
@@ -308,7 +314,7 @@ mod tests {
 
     #[test]
     fn cancelled_timers_never_fire_and_do_not_advance_the_clock() {
-        let mut s = Scheduler::new();
+        let mut s: Scheduler<_> = Scheduler::new();
         let t = s.at(SimTime(100), "timeout");
         s.at(SimTime(50), "ack");
         s.cancel(t);
@@ -320,7 +326,7 @@ mod tests {
 
     #[test]
     fn lanes_merge_with_the_heap_in_scheduling_order() {
-        let mut s = Scheduler::with_lanes(2);
+        let mut s: Scheduler<_, 2> = Scheduler::new();
         s.in_lane(0, SimTime(10), "lane0@10");
         s.at(SimTime(10), "heap@10");
         s.in_lane(1, SimTime(5), "lane1@5");
@@ -332,7 +338,7 @@ mod tests {
 
     #[test]
     fn scheduling_in_the_past_runs_now() {
-        let mut s = Scheduler::new();
+        let mut s: Scheduler<_> = Scheduler::new();
         s.at(SimTime(20), 1);
         s.pop();
         s.at(SimTime(10), 2);

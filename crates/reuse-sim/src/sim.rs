@@ -433,7 +433,7 @@ struct Req {
 struct Sim<'a> {
     sc: &'a Scenario,
     protocol: Protocol,
-    sched: Scheduler<Ev>,
+    sched: Scheduler<Ev, 2>,
     /// Indexed by the sending side: uplink (client→server), downlink.
     links: [Link; 2],
     loss: Loss,
@@ -487,7 +487,7 @@ impl<'a> Sim<'a> {
             protocol,
             // Lanes 0 and 1: arrivals over the uplink and downlink, which
             // are FIFO and so already in time order.
-            sched: Scheduler::with_lanes(2),
+            sched: Scheduler::new(),
             links: [
                 Link::new(sc.network.uplink_mbps, one_way).with_queue_limit(sc.network.queue_packets),
                 Link::new(sc.network.downlink_mbps, rtt - one_way).with_queue_limit(sc.network.queue_packets),
