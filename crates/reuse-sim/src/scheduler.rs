@@ -115,6 +115,7 @@ impl<E, const LANES: usize> Scheduler<E, LANES> {
     }
 
     /// Schedules `event` after `delay`.
+    #[inline(always)]
     pub fn after(&mut self, delay: SimDuration, event: E) -> TimerHandle {
         self.at(self.now + delay, event)
     }
@@ -256,6 +257,7 @@ impl LazyTimer {
     }
 
     /// Called when an event scheduled for this timer pops at `now`.
+    #[inline(always)]
     pub fn fire(&mut self, now: SimTime) -> TimerFire {
         if self.event_at != Some(now) {
             return TimerFire::Ignore;

@@ -1564,6 +1564,7 @@ impl<'a> Sim<'a> {
         }
     }
 
+    #[inline(always)]
     fn stop_rto(&mut self, c: ConnId, side: Side) {
         self.conn(c).rto_timer[side.index()].stop();
     }
