@@ -26,7 +26,12 @@ mod bench;
 pub fn start() {
     #[cfg(target_arch = "wasm32")]
     bench::install();
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    yew::Renderer::<components::app::App>::with_props(components::app::AppProps { query: query.into() })
-        .render();
+    let window = web_sys::window();
+    let query = window.as_ref().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    // An embed's autoplay waits for a click when the reader asked for less motion.
+    let reduced_motion = window
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    let props = components::app::AppProps { query: query.into(), reduced_motion };
+    yew::Renderer::<components::app::App>::with_props(props).render();
 }

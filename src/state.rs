@@ -238,6 +238,15 @@ impl AppState {
         Ok(s)
     }
 
+    /// The state without autoplay: paused on the whole picture.
+    pub fn without_autoplay(mut self) -> AppState {
+        if self.playing {
+            self.pause();
+            self.playhead_ms = self.axis_end_ms();
+        }
+        self
+    }
+
     fn with_notice(notice: String) -> Result<AppState, SimError> {
         let mut s = AppState::initial(None)?;
         s.notice = Some(format!("{notice} Showing the default scenario instead."));
@@ -657,6 +666,9 @@ mod tests {
         assert_eq!(s.shown.protocols, vec![Protocol::Http10, Protocol::Http11]);
         assert!(!s.full_app_link().contains("embed"));
         assert!(s.link().contains("embed=1"));
+        let calm = s.without_autoplay();
+        assert!(!calm.playing);
+        assert_eq!(calm.playhead_ms, calm.axis_end_ms(), "the whole picture, paused");
     }
 
     fn state_default() -> AppState {

@@ -139,7 +139,7 @@ async fn mount_app(preset: &str) -> Element {
     let root = fresh_root();
     yew::Renderer::<App>::with_root_and_props(
         root.clone(),
-        AppProps { query: format!("?preset={preset}").into() },
+        AppProps { query: format!("?preset={preset}").into(), reduced_motion: false },
     )
     .render();
     // The first simulation runs before the first render; a debug build is slow.
@@ -255,7 +255,11 @@ async fn ladder_draws_every_packet_of_the_selected_connection() {
 async fn an_embed_link_shows_its_views_and_protocols_without_the_editor() {
     let root = fresh_root();
     let query = "?v=1&p=textbook&show=11-2&embed=1&views=lanes-ladder";
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { query: query.into() }).render();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps { query: query.into(), reduced_motion: false },
+    )
+    .render();
     wait_for(&root, "[data-testid=embed] [data-testid=lanes]").await.expect("the embed renders");
     assert!(root.query_selector("[data-testid=input-rtt]").unwrap().is_none(), "no editor");
     assert!(root.query_selector("[data-testid=copy-link]").unwrap().is_none(), "no share bar");
@@ -277,7 +281,7 @@ async fn a_damaged_link_says_what_was_wrong_over_the_default_scenario() {
     let root = fresh_root();
     yew::Renderer::<App>::with_root_and_props(
         root.clone(),
-        AppProps { query: "?v=1&p=textbook&iw=0".into() },
+        AppProps { query: "?v=1&p=textbook&iw=0".into(), reduced_motion: false },
     )
     .render();
     let notice = wait_for(&root, "[data-testid=link-error]").await.expect("a message");
