@@ -2,8 +2,9 @@ use yew::prelude::*;
 
 use crate::layout::num;
 
+use reuse_sim::result::TOTAL_METRICS;
 use reuse_sim::time::fixed;
-use reuse_sim::{Protocol, RunResult};
+use reuse_sim::Protocol;
 
 use crate::state::{Ptr, Shown};
 use crate::view_model::fmt_ms;
@@ -12,73 +13,6 @@ use crate::view_model::fmt_ms;
 pub struct TotalsProps {
     pub shown: Ptr<Shown>,
 }
-
-struct Metric {
-    key: &'static str,
-    label: &'static str,
-    help: &'static str,
-    value: fn(&RunResult) -> f64,
-    ms: bool,
-}
-
-const METRICS: [Metric; 8] = [
-    Metric {
-        key: "page_load_ms",
-        label: "Page load",
-        help: "when the last byte of the last response arrives",
-        value: |r| r.page_load_ms,
-        ms: true,
-    },
-    Metric {
-        key: "connections_opened",
-        label: "Connections opened",
-        help: "TCP connections, each with its own handshake",
-        value: |r| r.totals.connections_opened as f64,
-        ms: false,
-    },
-    Metric {
-        key: "setup_ms",
-        label: "Time in handshakes",
-        help: "DNS, TCP and TLS set-up, summed over connections",
-        value: |r| r.totals.setup_ms,
-        ms: true,
-    },
-    Metric {
-        key: "packets",
-        label: "Packets",
-        help: "packets on the wire, both directions",
-        value: |r| r.totals.packets as f64,
-        ms: false,
-    },
-    Metric {
-        key: "header_bytes",
-        label: "Header bytes",
-        help: "HTTP headers on the wire (HTTP/2 compresses them)",
-        value: |r| r.totals.header_bytes as f64,
-        ms: false,
-    },
-    Metric {
-        key: "retransmissions",
-        label: "Retransmissions",
-        help: "segments sent again after a loss",
-        value: |r| r.totals.retransmissions as f64,
-        ms: false,
-    },
-    Metric {
-        key: "idle_closes",
-        label: "Idle closes",
-        help: "connections closed by a keep-alive timeout",
-        value: |r| r.totals.idle_closes as f64,
-        ms: false,
-    },
-    Metric {
-        key: "retried_requests",
-        label: "Retried requests",
-        help: "requests sent again after the connection closed under them",
-        value: |r| r.totals.retried_requests as f64,
-        ms: false,
-    },
-];
 
 fn format_value(v: f64, ms: bool) -> String {
     if ms {
@@ -117,7 +51,7 @@ pub fn Totals(props: &TotalsProps) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for METRICS.iter().map(|m| {
+                { for TOTAL_METRICS.iter().map(|m| {
                     let values: Vec<f64> = runs.iter().map(|r| (m.value)(r.result())).collect();
                     let max = values.iter().copied().fold(0.0, f64::max);
                     html! {

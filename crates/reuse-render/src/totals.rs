@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use reuse_sim::{Protocol, RunResult, Scenario, SimOutput};
+use reuse_sim::result::TOTAL_METRICS;
+use reuse_sim::{Protocol, Scenario, SimOutput};
 
 use crate::layout::{ellipsize, format_count, format_ms};
 use crate::svg::{self, escape, num};
@@ -19,74 +20,6 @@ const MIN_LABEL_W: f64 = 150.0;
 const HELP_CHAR_PX: f64 = 5.7;
 const SAVING_HELP: &str = "page-load time saved against HTTP/1.0";
 const BAR_H: f64 = 10.0;
-
-/// A total as the app's totals table shows it (same names and help).
-struct Metric {
-    key: &'static str,
-    label: &'static str,
-    help: &'static str,
-    value: fn(&RunResult) -> f64,
-    ms: bool,
-}
-
-const METRICS: [Metric; 8] = [
-    Metric {
-        key: "page_load_ms",
-        label: "Page load",
-        help: "when the last byte of the last response arrives",
-        value: |r| r.page_load_ms,
-        ms: true,
-    },
-    Metric {
-        key: "connections_opened",
-        label: "Connections opened",
-        help: "TCP connections, each with its own handshake",
-        value: |r| r.totals.connections_opened as f64,
-        ms: false,
-    },
-    Metric {
-        key: "setup_ms",
-        label: "Time in handshakes",
-        help: "DNS, TCP and TLS set-up, summed over connections",
-        value: |r| r.totals.setup_ms,
-        ms: true,
-    },
-    Metric {
-        key: "packets",
-        label: "Packets",
-        help: "packets on the wire, both directions",
-        value: |r| r.totals.packets as f64,
-        ms: false,
-    },
-    Metric {
-        key: "header_bytes",
-        label: "Header bytes",
-        help: "HTTP headers on the wire (HTTP/2 compresses them)",
-        value: |r| r.totals.header_bytes as f64,
-        ms: false,
-    },
-    Metric {
-        key: "retransmissions",
-        label: "Retransmissions",
-        help: "segments sent again after a loss",
-        value: |r| r.totals.retransmissions as f64,
-        ms: false,
-    },
-    Metric {
-        key: "idle_closes",
-        label: "Idle closes",
-        help: "connections closed by a keep-alive timeout",
-        value: |r| r.totals.idle_closes as f64,
-        ms: false,
-    },
-    Metric {
-        key: "retried_requests",
-        label: "Retried requests",
-        help: "requests sent again after the connection closed under them",
-        value: |r| r.totals.retried_requests as f64,
-        ms: false,
-    },
-];
 
 /// The class that colours a protocol's header and bars (the app's colours).
 fn protocol_class(p: Protocol) -> &'static str {
@@ -127,7 +60,8 @@ fn saving_words(baseline_ms: f64, page_load_ms: f64) -> String {
 pub fn totals_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &RenderOptions) -> String {
     let width = options.width();
     // The names column fits the longest help line where the width allows.
-    let longest_help = METRICS.iter().map(|m| help_width(m.help)).fold(help_width(SAVING_HELP), f64::max);
+    let longest_help =
+        TOTAL_METRICS.iter().map(|m| help_width(m.help)).fold(help_width(SAVING_HELP), f64::max);
     let label_w = (longest_help + 20.0).clamp(MIN_LABEL_W, width * 0.38);
     let help_chars = ((label_w - 14.0) / HELP_CHAR_PX) as usize;
     let columns = outputs.len().max(1) as f64;
@@ -136,7 +70,7 @@ pub fn totals_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Ren
     let col_x = |i: usize| PAD + label_w + i as f64 * col_w;
     let baseline =
         outputs.iter().find(|o| o.result.protocol == Protocol::Http10).map(|o| o.result.page_load_ms);
-    let rows = METRICS.len() + usize::from(baseline.is_some());
+    let rows = TOTAL_METRICS.len() + usize::from(baseline.is_some());
 
     let mut body = String::new();
     // Row names and stripes, shared by every column.
@@ -146,7 +80,7 @@ pub fn totals_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Ren
         if row % 2 == 0 {
             svg::rect(&mut body, "row-bg", PAD, top, width - 2.0 * PAD, ROW_H, None);
         }
-        let (label, help) = match METRICS.get(row) {
+        let (label, help) = match TOTAL_METRICS.get(row) {
             Some(m) => (m.label, m.help),
             None => ("Saving vs HTTP/1.0", SAVING_HELP),
         };
@@ -155,8 +89,10 @@ pub fn totals_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Ren
     }
     body.push_str("</g>\n");
 
-    let maxima: Vec<f64> =
-        METRICS.iter().map(|m| outputs.iter().map(|o| (m.value)(&o.result)).fold(0.0, f64::max)).collect();
+    let maxima: Vec<f64> = TOTAL_METRICS
+        .iter()
+        .map(|m| outputs.iter().map(|o| (m.value)(&o.result)).fold(0.0, f64::max))
+        .collect();
     let max_saving = baseline
         .map(|b| outputs.iter().map(|o| b - o.result.page_load_ms).fold(0.0, f64::max))
         .unwrap_or(0.0);
@@ -173,7 +109,7 @@ pub fn totals_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Ren
             num(HEADER_Y + 4.0),
             escape(p.label())
         );
-        for (row, (m, &max)) in METRICS.iter().zip(&maxima).enumerate() {
+        for (row, (m, &max)) in TOTAL_METRICS.iter().zip(&maxima).enumerate() {
             let value = (m.value)(run);
             let share = if max > 0.0 { value / max } else { 0.0 };
             cell(
@@ -182,7 +118,7 @@ pub fn totals_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Ren
             );
         }
         if let Some(b) = baseline {
-            let row = METRICS.len();
+            let row = TOTAL_METRICS.len();
             let saved = b - run.page_load_ms;
             if p == Protocol::Http10 {
                 cell(

@@ -127,3 +127,93 @@ pub struct SimOutput {
     /// Host names by index, as trace events refer to them.
     pub hosts: Vec<String>,
 }
+
+/// One overhead total as people read it: the result's field name (`key`,
+/// as the results JSON spells it), a label and a line of help. The web app's
+/// totals table and `reuse-render`'s totals picture both list these, in this
+/// order, so they always say the same thing.
+pub struct TotalMetric {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub value: fn(&RunResult) -> f64,
+    /// A duration in ms (else a count).
+    pub ms: bool,
+}
+
+pub const TOTAL_METRICS: [TotalMetric; 8] = [
+    TotalMetric {
+        key: "page_load_ms",
+        label: "Page load",
+        help: "when the last byte of the last response arrives",
+        value: |r| r.page_load_ms,
+        ms: true,
+    },
+    TotalMetric {
+        key: "connections_opened",
+        label: "Connections opened",
+        help: "TCP connections, each with its own handshake",
+        value: |r| r.totals.connections_opened as f64,
+        ms: false,
+    },
+    TotalMetric {
+        key: "setup_ms",
+        label: "Time in handshakes",
+        help: "DNS, TCP and TLS set-up, summed over connections",
+        value: |r| r.totals.setup_ms,
+        ms: true,
+    },
+    TotalMetric {
+        key: "packets",
+        label: "Packets",
+        help: "packets on the wire, both directions",
+        value: |r| r.totals.packets as f64,
+        ms: false,
+    },
+    TotalMetric {
+        key: "header_bytes",
+        label: "Header bytes",
+        help: "HTTP headers on the wire (HTTP/2 compresses them)",
+        value: |r| r.totals.header_bytes as f64,
+        ms: false,
+    },
+    TotalMetric {
+        key: "retransmissions",
+        label: "Retransmissions",
+        help: "segments sent again after a loss",
+        value: |r| r.totals.retransmissions as f64,
+        ms: false,
+    },
+    TotalMetric {
+        key: "idle_closes",
+        label: "Idle closes",
+        help: "connections closed by a keep-alive timeout",
+        value: |r| r.totals.idle_closes as f64,
+        ms: false,
+    },
+    TotalMetric {
+        key: "retried_requests",
+        label: "Retried requests",
+        help: "requests sent again after the connection closed under them",
+        value: |r| r.totals.retried_requests as f64,
+        ms: false,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_total_metric_reads_the_result_field_it_is_named_after() {
+        let scenario = crate::presets::find("lossy-mobile").expect("preset").scenario();
+        let out = crate::simulate(&scenario).expect("simulates");
+        let json = serde_json::to_value(&out.result).expect("serialises");
+        for m in &TOTAL_METRICS {
+            let field = json.get(m.key).or_else(|| json["totals"].get(m.key));
+            let field = field.and_then(|v| v.as_f64()).unwrap_or_else(|| panic!("no result field {}", m.key));
+            assert_eq!((m.value)(&out.result), field, "{}", m.key);
+            assert_eq!(m.ms, m.key.ends_with("_ms"), "{}: ms flag and name disagree", m.key);
+        }
+    }
+}
