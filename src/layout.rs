@@ -4,6 +4,8 @@
 //! No web types here, so all of it is unit-tested natively (`cargo test`).
 
 use reuse_sim::time::fixed;
+// Shared with the SVG export, one implementation.
+pub use reuse_render::layout::{assign_sublanes, ellipsize, format_tick, sorted_order, ticks};
 
 /// `v` limited to `lo..=hi`. Not `f64::clamp`: its panic message (for
 /// `lo > hi`) prints floats, which pulls core's float printing (~13 KB)
@@ -91,20 +93,6 @@ pub fn tick_step(span_ms: f64, max_ticks: usize) -> f64 {
     10.0 * magnitude
 }
 
-/// Tick positions from `t0` to `t1` inclusive, multiples of `step`.
-pub fn ticks(t0_ms: f64, t1_ms: f64, step: f64) -> Vec<f64> {
-    let mut out = Vec::new();
-    if step.is_nan() || step <= 0.0 || t1_ms < t0_ms {
-        return out;
-    }
-    let first = (t0_ms / step).ceil() as i64;
-    let last = (t1_ms / step + 1e-9).floor() as i64;
-    for k in first..=last {
-        out.push(k as f64 * step);
-    }
-    out
-}
-
 /// Formats a time for an axis label: `0`, `250 ms`, `1.5 s`.
 pub fn format_ms(ms: f64) -> String {
     let abs = ms.abs();
@@ -122,44 +110,6 @@ pub fn format_ms(ms: f64) -> String {
     } else {
         format!("{} ms", fixed(ms, 1))
     }
-}
-
-/// Formats an axis tick with just the precision its step needs, so that
-/// neighbouring ticks never read the same (`1172.5 ms`, `1.2 s`).
-pub fn format_tick(t_ms: f64, step_ms: f64) -> String {
-    if t_ms == 0.0 {
-        return "0".into();
-    }
-    let (value, step, unit) =
-        if step_ms >= 100.0 { (t_ms / 1000.0, step_ms / 1000.0, "s") } else { (t_ms, step_ms, "ms") };
-    let decimals = if step > 0.0 { (-step.log10().floor()).max(0.0) as u32 } else { 0 };
-    format!("{} {unit}", fixed(value, decimals))
-}
-
-/// Assigns intervals `[start, end)` to sub-lanes so that no two on the same
-/// sub-lane overlap (greedy interval partitioning: optimal, and stable: the
-/// first interval that fits takes the lowest free lane). Returns each
-/// interval's lane and the number of lanes used.
-pub fn assign_sublanes(intervals: &[(f64, f64)]) -> (Vec<usize>, usize) {
-    let order = sorted_order(intervals.iter().map(|iv| iv.0));
-    let mut lane_free_at: Vec<f64> = Vec::new();
-    let mut lanes = vec![0; intervals.len()];
-    for i in order {
-        let (start, end) = intervals[i];
-        // Times are sums of millisecond floats: allow a nanosecond of rounding.
-        match lane_free_at.iter().position(|&free| free <= start + 1e-6) {
-            Some(lane) => {
-                lane_free_at[lane] = end.max(start);
-                lanes[i] = lane;
-            }
-            None => {
-                lanes[i] = lane_free_at.len();
-                lane_free_at.push(end.max(start));
-            }
-        }
-    }
-    let count = lane_free_at.len();
-    (lanes, count)
 }
 
 /// A piecewise-linear time → pixel map that collapses long quiet gaps (a
@@ -284,26 +234,6 @@ pub fn previous_event(times: &[f64], t_ms: f64) -> Option<f64> {
     }
 }
 
-/// The indices of `keys` in ascending order (IEEE total order), equal keys
-/// in index order: a stable sort. The app sorts only through here: every
-/// `sort_by` closure is a separate copy of the sort algorithm, several KB of
-/// wasm each, and this shares one (`sort_unstable` on `(u64, u32)`).
-pub fn sorted_order(keys: impl Iterator<Item = f64>) -> Vec<usize> {
-    let mut keyed: Vec<(u64, u32)> = keys.enumerate().map(|(i, x)| (order_key(x), i as u32)).collect();
-    keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i as usize).collect()
-}
-
-/// An `f64` as a `u64` with the same order (IEEE 754 total order).
-fn order_key(x: f64) -> u64 {
-    let bits = x.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    }
-}
-
 /// Sorts and removes duplicate times (within a nanosecond).
 pub fn sorted_unique(mut times: Vec<f64>) -> Vec<f64> {
     times.retain(|t| t.is_finite());
@@ -324,17 +254,6 @@ pub fn axis_end(page_loads_ms: &[f64], last_closes_ms: &[f64], follow_closes: bo
         return 1.0;
     }
     end * 1.04
-}
-
-/// Shortens `text` to at most `max_chars` characters, ending with "…".
-pub fn ellipsize(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_string();
-    }
-    let keep = max_chars.saturating_sub(1);
-    let mut out: String = text.chars().take(keep).collect();
-    out.push('…');
-    out
 }
 
 #[cfg(test)]
@@ -467,7 +386,7 @@ mod tests {
         let (_, count) = assign_sublanes(&[(0.0, 655.5664), (655.5663999999999, 700.0)]);
         assert_eq!(count, 1);
         assert_eq!(lanes, vec![0, 0, 0]);
-        assert_eq!(assign_sublanes(&[]).1, 0);
+        assert_eq!(assign_sublanes(&[]).1, 1, "at least one lane, even empty");
     }
 
     #[test]

@@ -1,5 +1,10 @@
 //! Pure layout maths: time → x (linear, or with long quiet gaps collapsed),
 //! "nice" tick spacing, sub-lanes for overlapping requests, text fitting.
+//! The web app uses the tick, sub-lane and text helpers from here too, so it
+//! never prints floats with `format!` (see `fixed`) and sorts through the
+//! one routine in [`sorted_order`]: both keep its first load small.
+
+use reuse_sim::time::fixed;
 
 /// A "nice" tick step (1, 2 or 5 × 10ⁿ ms) no smaller than `min_step_ms`.
 pub fn nice_step(min_step_ms: f64) -> f64 {
@@ -34,8 +39,8 @@ pub fn format_tick(t_ms: f64, step_ms: f64) -> String {
     }
     let (value, step, unit) =
         if step_ms >= 100.0 { (t_ms / 1000.0, step_ms / 1000.0, "s") } else { (t_ms, step_ms, "ms") };
-    let decimals = if step > 0.0 { (-(step.log10() + 1e-9).floor()).max(0.0) as usize } else { 0 };
-    format!("{value:.decimals$} {unit}")
+    let decimals = if step > 0.0 { (-(step.log10() + 1e-9).floor()).max(0.0) as u32 } else { 0 };
+    format!("{} {unit}", fixed(value, decimals))
 }
 
 /// A duration for people: `0 ms`, `12.5 ms`, `480 ms`, `5.24 s`.
@@ -206,8 +211,7 @@ impl TimeAxis {
 /// sub-lane overlap (greedy interval partitioning: optimal and stable).
 /// Returns each interval's sub-lane and the number used (at least 1).
 pub fn assign_sublanes(intervals: &[(f64, f64)]) -> (Vec<usize>, usize) {
-    let mut order: Vec<usize> = (0..intervals.len()).collect();
-    order.sort_by(|&a, &b| intervals[a].0.total_cmp(&intervals[b].0).then(a.cmp(&b)));
+    let order = sorted_order(intervals.iter().map(|iv| iv.0));
     let mut free_at: Vec<f64> = Vec::new();
     let mut lanes = vec![0; intervals.len()];
     for i in order {
@@ -226,6 +230,26 @@ pub fn assign_sublanes(intervals: &[(f64, f64)]) -> (Vec<usize>, usize) {
     }
     let count = free_at.len().max(1);
     (lanes, count)
+}
+
+/// The indices of `keys` in ascending order (IEEE total order), equal keys
+/// in index order: a stable sort. Every `sort_by` closure is a separate copy
+/// of the sort algorithm, several KB of wasm each; this shares one
+/// (`sort_unstable` on `(u64, u32)`, as the engine's id check does).
+pub fn sorted_order(keys: impl Iterator<Item = f64>) -> Vec<usize> {
+    let mut keyed: Vec<(u64, u32)> = keys.enumerate().map(|(i, x)| (order_key(x), i as u32)).collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i as usize).collect()
+}
+
+/// An `f64` as a `u64` with the same order (IEEE 754 total order).
+fn order_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
 }
 
 /// Approximate width of `text` at the 11 px sans-serif the SVGs use.
