@@ -461,4 +461,43 @@ mod tests {
         // A chat line; the CLI prints the measured length for the README.
         assert!(query.len() <= 160, "{} chars: {query}", query.len());
     }
+
+    #[test]
+    fn no_link_makes_decoding_panic() {
+        // Deterministic fuzzing: mutations of a real link and random bytes.
+        let base = encode("modern-page", &form_of("modern-page"), &ViewState::default());
+        let alphabet = b"?&=%-.0123456789abcdefpvtcshowembedviews+~\xff\x00";
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for round in 0..20_000 {
+            let mut bytes = base.clone().into_bytes();
+            for _ in 0..1 + next() % 6 {
+                let at = (next() % (bytes.len() as u64 + 1)) as usize;
+                let b = alphabet[(next() % alphabet.len() as u64) as usize];
+                match next() % 3 {
+                    0 => bytes.insert(at, b),
+                    1 if at < bytes.len() => bytes[at] = b,
+                    _ if at < bytes.len() => {
+                        bytes.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            if round % 4 == 0 {
+                bytes =
+                    (0..next() % 64).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(Some(link)) = decode(&text) {
+                // Whatever opens re-encodes to a link that opens the same way.
+                let again = encode(&link.preset_id, &link.form, &link.view);
+                assert_eq!(decode(&again).unwrap().unwrap().form, link.form, "{text}");
+            }
+        }
+    }
 }
