@@ -63,16 +63,48 @@ pub fn simulate_protocols(scenario: &Scenario, protocols: &[Protocol]) -> Result
 /// A 64-bit FNV-1a digest of a run's trace and results, for comparing runs
 /// across platforms (native vs WebAssembly) without shipping whole traces.
 pub fn digest(output: &SimOutput) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes {
-            hash ^= b as u64;
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
+    let mut hash = Fnv1a::new();
     for event in &output.trace {
-        feed(serde_json::to_string(event).unwrap_or_default().as_bytes());
+        hash.write(serde_json::to_string(event).unwrap_or_default().as_bytes());
     }
-    feed(serde_json::to_string(&output.result).unwrap_or_default().as_bytes());
-    hash
+    hash.write(serde_json::to_string(&output.result).unwrap_or_default().as_bytes());
+    hash.finish()
+}
+
+/// 64-bit FNV-1a, the one hash of the project: digests of runs, request-id
+/// lookups. Not for anything adversarial; chosen because it is a few lines,
+/// portable and the same on every platform.
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv1a(u64);
+
+impl Fnv1a {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    pub fn new() -> Self {
+        Fnv1a(Self::OFFSET_BASIS)
+    }
+
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(Self::PRIME);
+        }
+    }
+
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+
+    /// The hash of one byte string.
+    pub fn hash(bytes: &[u8]) -> u64 {
+        let mut h = Fnv1a::new();
+        h.write(bytes);
+        h.finish()
+    }
+}
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self::new()
+    }
 }

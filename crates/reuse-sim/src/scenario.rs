@@ -767,7 +767,7 @@ impl std::error::Error for ScenarioError {}
 
 /// FNV-1a (64 bit) of a request id.
 fn id_hash(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    crate::Fnv1a::hash(id.as_bytes())
 }
 
 #[cfg(test)]
