@@ -36,24 +36,28 @@
 //! and in WebAssembly (see `DETERMINISM.md` in the repository).
 #![forbid(unsafe_code)]
 
+pub mod describe;
+pub mod engine;
+mod fold;
 pub mod har;
+pub mod http;
 pub mod link;
 pub mod presets;
 pub mod result;
 pub mod scenario;
 pub mod scheduler;
 pub mod schema;
-pub mod sim;
-pub mod tcp;
+mod tables;
 pub mod time;
-pub mod tls;
 pub mod trace;
+pub mod transport;
 
+pub use describe::{describe_close, tls_round_trips, DescribeContext};
+pub use engine::{simulate, simulate_each, simulate_with_limits, Limits, SimError};
 pub use result::{ConnectionResult, IdlePeriod, RequestResult, RunResult, SimOutput, Totals};
 pub use scenario::{Protocol, RequestSpec, Scenario, ScenarioError};
-pub use sim::{simulate, simulate_each, simulate_with_limits, Limits, SimError};
 pub use time::{SimDuration, SimTime};
-pub use trace::{DescribeContext, EventKind, TraceEvent};
+pub use trace::{EventKind, TraceEvent};
 
 /// Runs the scenario once per protocol, on the same clock and seed.
 pub fn simulate_protocols(scenario: &Scenario, protocols: &[Protocol]) -> Result<Vec<SimOutput>, SimError> {

@@ -2,8 +2,8 @@
 //! on the final ACK, and RFC 6298's one-second initial RTO when a SYN is lost.
 
 use crate::fixtures::*;
-use reuse_sim::tcp::INITIAL_RTO;
 use reuse_sim::trace::{EventKind, Side, TcpState};
+use reuse_sim::transport::tcp::INITIAL_RTO;
 
 #[test]
 fn handshake_costs_one_rtt_and_the_request_rides_on_the_final_ack() {

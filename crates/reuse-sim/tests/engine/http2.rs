@@ -30,7 +30,7 @@ fn stream_ids_are_odd_and_increasing() {
 
 #[test]
 fn repeated_headers_are_compressed() {
-    use reuse_sim::sim::{HPACK_MIN_REPEAT_BYTES, HPACK_REPEAT_DIVISOR};
+    use reuse_sim::http::h2::{HPACK_MIN_REPEAT_BYTES, HPACK_REPEAT_DIVISOR};
     let n = 10u64;
     let s = textbook(RTT, n as usize, Protocol::H2);
     let req = s.requests[0].request_bytes as u64;

@@ -1,0 +1,292 @@
+//! The words each trace event says about itself, for people: the "why" of
+//! the app, `reuse-cli trace`, ladder labels.
+
+use crate::scenario::Scenario;
+use crate::time::decimal;
+use crate::trace::{
+    CloseReason, Content, CwndCause, EventKind, PacketInfo, QueueReason, ReqIdx, TlsMode, TraceEvent,
+};
+
+impl PacketInfo {
+    /// A short label for a ladder arrow: `SYN`, `ACK`, `GET style.css`,
+    /// `DATA index.html`, `FIN`.
+    pub fn label(&self, scenario: &Scenario) -> String {
+        let f = self.flags;
+        if f.rst {
+            return "RST".into();
+        }
+        if f.syn {
+            return if f.ack { "SYN-ACK".into() } else { "SYN".into() };
+        }
+        let mut label = match self.content {
+            Content::None => {
+                if f.fin {
+                    String::new()
+                } else {
+                    "ACK".into()
+                }
+            }
+            Content::ClientHello => "ClientHello".into(),
+            Content::ServerHandshake => "ServerHello…".into(),
+            Content::ClientFinished => "Finished".into(),
+            Content::ServerFinished => "Finished".into(),
+            Content::SessionTicket => "Ticket".into(),
+            Content::H2Preface => "SETTINGS".into(),
+            Content::H2Settings => "SETTINGS".into(),
+            Content::H2GoAway => "GOAWAY".into(),
+            Content::Request(r) => format!("GET {}", request_id(scenario, r)),
+            Content::EarlyRequest(r) => format!("0-RTT GET {}", request_id(scenario, r)),
+            Content::Response(r) => format!("DATA {}", request_id(scenario, r)),
+        };
+        if self.more_content > 0 {
+            label.push_str(&format!(" +{}", self.more_content));
+        }
+        if f.fin {
+            if label.is_empty() {
+                label.push_str("FIN");
+            } else {
+                label.push_str(" FIN");
+            }
+        }
+        if self.retransmission {
+            label.push_str(" (retx)");
+        }
+        label
+    }
+}
+
+fn request_id(scenario: &Scenario, r: ReqIdx) -> &str {
+    scenario.requests.get(r as usize).map(|q| q.id.as_str()).unwrap_or("?")
+}
+
+/// What the trace needs besides the scenario to put causes in words.
+#[derive(Clone, Copy)]
+pub struct DescribeContext<'a> {
+    pub scenario: &'a Scenario,
+    pub hosts: &'a [String],
+}
+
+impl TraceEvent {
+    /// The event and its cause, in words, for people.
+    pub fn describe(&self, cx: DescribeContext<'_>) -> String {
+        let s = cx.scenario;
+        let rid = |r: &ReqIdx| request_id(s, *r).to_string();
+        let host = |h: &u32| cx.hosts.get(*h as usize).cloned().unwrap_or_default();
+        match &self.kind {
+            EventKind::RequestReady { request } => {
+                let spec = &s.requests[*request as usize];
+                if spec.after.is_empty() && spec.delay_ms == 0.0 {
+                    format!("{} is ready: the page starts", rid(request))
+                } else if spec.after.is_empty() {
+                    format!("{} is ready after {} ms of think time", rid(request), decimal(spec.delay_ms))
+                } else if spec.delay_ms > 0.0 {
+                    format!(
+                        "{} is ready: {} arrived, then {} ms of think time",
+                        rid(request),
+                        spec.after.join(", "),
+                        decimal(spec.delay_ms)
+                    )
+                } else {
+                    format!("{} is ready: it needed {}", rid(request), spec.after.join(", "))
+                }
+            }
+            EventKind::RequestQueued { request, reason } => match reason {
+                QueueReason::ConnectionLimit => format!(
+                    "{} queued: all {} connections to {} are busy",
+                    rid(request),
+                    s.client.max_connections_per_host,
+                    s.requests[*request as usize].host
+                ),
+                QueueReason::WaitingForConnection => {
+                    format!("{} waits for a connection to be set up", rid(request))
+                }
+                QueueReason::StreamLimit => format!(
+                    "{} queued: the server allows {} concurrent streams",
+                    rid(request),
+                    s.server.max_concurrent_streams
+                ),
+            },
+            EventKind::RequestAssigned { request, conn, reused, behind, stream } => {
+                let mut text = format!("{} goes on connection {conn}", rid(request));
+                if let Some(id) = stream {
+                    text.push_str(&format!(" as stream {id}"));
+                }
+                if *reused {
+                    text.push_str(", reusing it: no handshake");
+                }
+                if *behind > 0 {
+                    text.push_str(&format!(", pipelined behind {behind} outstanding"));
+                }
+                text
+            }
+            EventKind::RequestSent { request, conn } => {
+                format!("{} leaves the client on connection {conn}", rid(request))
+            }
+            EventKind::ServerProcessing { request, duration_ms, .. } => {
+                format!("server has {} and works on it for {} ms", rid(request), decimal(*duration_ms))
+            }
+            EventKind::ResponseReady { request, blocked_by, .. } => match blocked_by {
+                Some(b) => format!(
+                    "response to {} is ready but waits behind {} (head-of-line blocking)",
+                    rid(request),
+                    rid(b)
+                ),
+                None => format!("response to {} is ready and starts to leave", rid(request)),
+            },
+            EventKind::ResponseFirstByte { request, .. } => {
+                format!("first byte of {} arrives", rid(request))
+            }
+            EventKind::ResponseComplete { request, .. } => {
+                format!("{} is complete", rid(request))
+            }
+            EventKind::RequestLost { request, conn, closed_by } => format!(
+                "{} was lost: connection {conn} was closed ({}) before the server read it; it is retried",
+                rid(request),
+                describe_close(s, *closed_by)
+            ),
+            EventKind::DnsStart { host: h } => {
+                format!("DNS lookup for {} ({} ms)", host(h), decimal(s.dns_ms))
+            }
+            EventKind::DnsDone { host: h } => format!("DNS answer for {}: cached from now on", host(h)),
+            EventKind::ConnectionOpened { conn, host: h } => {
+                format!("connection {conn} to {} opens: SYN", host(h))
+            }
+            EventKind::TcpStateChanged { conn, side, from, to } => {
+                format!("connection {conn} {}: {from} → {to}", side.as_str())
+            }
+            EventKind::TlsStarted { conn, mode } => {
+                let version = match s.tls.version {
+                    crate::scenario::TlsVersion::Tls12 => "TLS 1.2",
+                    _ => "TLS 1.3",
+                };
+                let rtts = tls_round_trips(s, *mode);
+                format!(
+                    "connection {conn}: {version} {} handshake, {rtts} round trip{}",
+                    match mode {
+                        TlsMode::Full => "full",
+                        TlsMode::Resumed => "resumed (session ticket)",
+                        TlsMode::EarlyData => "0-RTT (early data)",
+                        TlsMode::None => "no",
+                    },
+                    if rtts == 1 { "" } else { "s" }
+                )
+            }
+            EventKind::ConnectionReady { conn, .. } => {
+                format!("connection {conn} is ready for requests")
+            }
+            EventKind::ConnectionIdle { conn, client_deadline, server_deadline } => {
+                let mut text = format!("connection {conn} is idle");
+                if let Some(d) = server_deadline {
+                    text.push_str(&format!(
+                        "; the server closes it at {d} (keep-alive timeout {} ms)",
+                        decimal(s.server.keep_alive_timeout_ms)
+                    ));
+                }
+                text.push_str(&format!(
+                    "; the client at {client_deadline} (idle timeout {} ms)",
+                    decimal(s.client.idle_timeout_ms)
+                ));
+                text
+            }
+            EventKind::ConnectionReleased { conn } => {
+                format!(
+                    "the client stops using connection {conn}: it no longer counts toward the per-host limit"
+                )
+            }
+            EventKind::ConnectionClosing { conn, side, reason } => {
+                format!("connection {conn} closed by the {}: {}", side.as_str(), describe_close(s, *reason))
+            }
+            EventKind::PacketSent(p) => {
+                let mut text = format!(
+                    "{} → {}: {} ({} bytes on the wire)",
+                    p.from.as_str(),
+                    p.from.peer().as_str(),
+                    p.label(s),
+                    p.wire_bytes
+                );
+                if p.sent > p.queued_at {
+                    text.push_str(&format!(", queued {} at the bottleneck", p.sent - p.queued_at));
+                }
+                if p.queue_drop {
+                    text.push_str(", dropped: the bottleneck buffer is full");
+                } else if p.lost {
+                    text.push_str(", lost on the way");
+                }
+                text
+            }
+            EventKind::PacketDelivered { id, to, .. } => format!("packet {id} reaches the {}", to.as_str()),
+            EventKind::PacketDropped { id, to, .. } => {
+                format!(
+                    "packet {id} to the {} is lost (loss rate {})",
+                    to.as_str(),
+                    decimal(s.network.loss_rate)
+                )
+            }
+            EventKind::Reset { conn, side } => format!(
+                "connection {conn}: data arrived after the {} closed, so it answers with RST",
+                side.as_str()
+            ),
+            EventKind::Retransmit { conn, side, seq, timeout, partial_ack } => format!(
+                "connection {conn} {} resends from byte {seq}: {}",
+                side.as_str(),
+                if *timeout {
+                    "retransmission timeout (RFC 6298)"
+                } else if *partial_ack {
+                    "a partial ACK shows the next hole (NewReno, RFC 6582)"
+                } else {
+                    "three duplicate ACKs, fast retransmit (RFC 5681)"
+                }
+            ),
+            EventKind::CongestionWindow { conn, side, cause, cwnd_bytes, ssthresh_bytes } => {
+                let why = match cause {
+                    CwndCause::FastRetransmit => "fast recovery after a loss, window halved",
+                    CwndCause::RecoveryDone => "recovery done",
+                    CwndCause::Timeout => "timeout, back to one segment",
+                    CwndCause::IdleRestart => {
+                        "idle longer than the RTO, back to the initial window (RFC 5681 §4.1)"
+                    }
+                    CwndCause::SlowStartEnd => "slow start ends, congestion avoidance",
+                };
+                let ssthresh = if *ssthresh_bytes >= u64::MAX / 4 {
+                    "∞".to_string()
+                } else {
+                    ssthresh_bytes.to_string()
+                };
+                format!(
+                    "connection {conn} {} cwnd {cwnd_bytes} bytes, ssthresh {ssthresh}: {why}",
+                    side.as_str()
+                )
+            }
+            EventKind::PageLoaded => "every response has arrived: page loaded".into(),
+            EventKind::End => "end of simulation".into(),
+        }
+    }
+}
+
+/// Words for a close reason, with the configured value where there is one.
+pub fn describe_close(s: &Scenario, reason: CloseReason) -> String {
+    match reason {
+        CloseReason::ServerClose => "the server closes after each response (no keep-alive)".into(),
+        CloseReason::ServerIdleTimeout => {
+            format!("server idle timeout {} ms", decimal(s.server.keep_alive_timeout_ms))
+        }
+        CloseReason::ClientIdleTimeout => {
+            format!("client idle timeout {} ms", decimal(s.client.idle_timeout_ms))
+        }
+        CloseReason::MaxRequests => {
+            format!("the server's limit of {} requests per connection", s.server.max_requests_per_connection)
+        }
+        CloseReason::Error => "reset".into(),
+        CloseReason::Open => "still open".into(),
+    }
+}
+
+/// Round trips a TLS handshake of this mode adds before the first request.
+pub fn tls_round_trips(s: &Scenario, mode: TlsMode) -> u32 {
+    use crate::scenario::TlsVersion;
+    match (s.tls.version, mode) {
+        (TlsVersion::None, _) | (_, TlsMode::None) | (_, TlsMode::EarlyData) => 0,
+        (TlsVersion::Tls12, TlsMode::Full) => 2,
+        _ => 1,
+    }
+}

@@ -1,0 +1,268 @@
+//! The engine core: the clock, the links, the trace and the tables; the run
+//! loop and event routing. Nothing here knows a protocol rule.
+//!
+//! A run is two layers over one [`Net`]:
+//! - [`Net`] holds everything below HTTP: the scheduler, both links, the loss
+//!   stream, the trace and the transport connections (`transport/`).
+//! - [`Http`] holds the client's pool and the server (`http/`). It drives the
+//!   transport through [`Net`]'s seam methods (`open`, `connect`, `write`,
+//!   `flush`, `close`) and hears back through
+//!   [`Application::on_transport`](crate::transport::Application).
+//!
+//! Each scheduled event goes to the layer that owns it; results are folded
+//! from the trace when the run ends ([`crate::fold`]).
+
+use std::fmt;
+
+use crate::http::Http;
+use crate::link::{Link, Loss};
+use crate::result::SimOutput;
+use crate::scenario::{Protocol, Scenario, ScenarioError};
+use crate::scheduler::Scheduler;
+use crate::tables::Conns;
+use crate::time::{decimal, SimDuration, SimTime};
+use crate::trace::{ConnId, Content, EventKind, PacketInfo, ReqIdx, Side, TraceEvent};
+use crate::transport::tcp::{TcpConfig, TcpConn};
+
+/// Caps that end a runaway scenario with an error instead of a hang.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub max_events: u64,
+    pub max_time_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_events: 5_000_000, max_time_ms: 4 * 3_600_000 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SimError {
+    Scenario(ScenarioError),
+    EventLimit {
+        limit: u64,
+        at_ms: f64,
+    },
+    TimeLimit {
+        limit_ms: u64,
+    },
+    /// Nothing left to do but requests remain: an engine bug, reported
+    /// rather than hidden.
+    Stalled {
+        at_ms: f64,
+        unfinished: usize,
+    },
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::Scenario(e) => e.fmt(f),
+            SimError::EventLimit { limit, at_ms } => write!(
+                f,
+                "simulation: stopped after {limit} events at {} ms of simulated time; \
+                 the scenario is too large or never settles",
+                decimal(*at_ms)
+            ),
+            SimError::TimeLimit { limit_ms } => {
+                write!(f, "simulation: simulated time passed {limit_ms} ms before the page loaded")
+            }
+            SimError::Stalled { at_ms, unfinished } => write!(
+                f,
+                "simulation: stalled at {} ms with {unfinished} requests unfinished (engine bug)",
+                decimal(*at_ms)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+impl From<ScenarioError> for SimError {
+    fn from(e: ScenarioError) -> Self {
+        SimError::Scenario(e)
+    }
+}
+
+/// Runs one scenario under `scenario.client.protocol`.
+pub fn simulate(scenario: &Scenario) -> Result<SimOutput, SimError> {
+    simulate_with_limits(scenario, Limits::default())
+}
+
+pub fn simulate_with_limits(scenario: &Scenario, limits: Limits) -> Result<SimOutput, SimError> {
+    scenario.validate()?;
+    run_validated(scenario, scenario.client.protocol, limits)
+}
+
+/// Runs one scenario under each protocol in turn, on the same clock and
+/// seed. The scenario is validated once and never copied, which matters when
+/// a view re-simulates on every keystroke.
+pub fn simulate_each(
+    scenario: &Scenario,
+    protocols: &[Protocol],
+    limits: Limits,
+) -> Result<Vec<SimOutput>, SimError> {
+    scenario.validate()?;
+    protocols.iter().map(|&p| run_validated(scenario, p, limits)).collect()
+}
+
+fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Result<SimOutput, SimError> {
+    let mut net = Net::new(scenario);
+    let mut http = Http::new(scenario, protocol);
+    run(&mut net, &mut http, limits)?;
+    Ok(crate::fold::finish(net, http))
+}
+
+/// Index of an event in the trace.
+pub(crate) type TraceIndex = u32;
+
+/// A scheduled event. Packet events name the packet by its `PacketSent`
+/// entry in the trace, which holds everything about it: that keeps `Ev` at
+/// 12 bytes, moved as scalars rather than copied through memory.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Ev {
+    // The network and the transport.
+    Arrive { sent: TraceIndex },
+    Lost { sent: TraceIndex },
+    Rto { conn: ConnId, side: Side },
+    DelayedAck { conn: ConnId, side: Side },
+    // HTTP.
+    ServerIdle { conn: ConnId },
+    ClientIdle { conn: ConnId },
+    RequestReady { req: ReqIdx },
+    DnsDone { host: u32 },
+    ServerDone { conn: ConnId, req: ReqIdx },
+    // The run itself.
+    End,
+}
+
+/// Everything below HTTP: the clock, the links, the trace and the transport
+/// connections. The transport's methods live in `transport/`.
+pub(crate) struct Net<'a> {
+    pub sc: &'a Scenario,
+    /// Lanes 0 and 1: arrivals over the uplink and downlink, which are FIFO
+    /// and so already in time order.
+    pub sched: Scheduler<Ev, 2>,
+    /// Indexed by the sending side: uplink (client→server), downlink.
+    pub links: [Link; 2],
+    pub loss: Loss,
+    pub trace: Vec<TraceEvent>,
+    pub next_packet_id: u64,
+    pub tcp_cfg: TcpConfig,
+    /// TCP connections by id (the transport of HTTP/1.x and HTTP/2).
+    pub tcp: Conns<TcpConn>,
+    /// The client's TLS session cache: a ticket per host, once one arrived.
+    pub tickets: Vec<bool>,
+    /// Reused between deliveries so that delivering allocates nothing.
+    pub delivery_scratch: Vec<(Content, u64, bool)>,
+}
+
+impl<'a> Net<'a> {
+    fn new(sc: &'a Scenario) -> Self {
+        let rtt = sc.rtt();
+        let one_way = SimDuration(rtt.0 / 2);
+        Net {
+            sc,
+            sched: Scheduler::new(),
+            links: [
+                Link::new(sc.network.uplink_mbps, one_way).with_queue_limit(sc.network.queue_packets),
+                Link::new(sc.network.downlink_mbps, rtt - one_way).with_queue_limit(sc.network.queue_packets),
+            ],
+            loss: Loss::new(sc.seed, sc.network.loss_rate),
+            // Room for the usual trace (about six entries per segment of
+            // payload) so recording never reallocates mid-run.
+            trace: Vec::with_capacity(trace_capacity(sc)),
+            next_packet_id: 0,
+            tcp_cfg: TcpConfig {
+                mss: sc.network.mss_bytes,
+                initial_cwnd_segments: sc.tcp.initial_cwnd_segments,
+                rwnd_bytes: sc.tcp.rwnd_bytes,
+                delayed_ack: sc.tcp.delayed_ack,
+                slow_start_after_idle: sc.tcp.slow_start_after_idle,
+            },
+            tcp: Conns(Vec::with_capacity(sc.requests.len().min(1024))),
+            tickets: Vec::new(),
+            delivery_scratch: Vec::new(),
+        }
+    }
+
+    #[inline(always)]
+    pub fn now(&self) -> SimTime {
+        self.sched.now()
+    }
+
+    /// Appends an event to the trace at the current time.
+    #[inline(always)]
+    pub fn record(&mut self, kind: EventKind) {
+        let time = self.sched.now();
+        self.trace.push(TraceEvent { time, kind });
+    }
+
+    /// The packet a `PacketSent` trace entry describes.
+    pub fn sent_packet(&self, sent: TraceIndex) -> Option<&PacketInfo> {
+        match self.trace.as_slice().get(sent as usize).map(|e| &e.kind) {
+            Some(EventKind::PacketSent(p)) => Some(p),
+            _ => {
+                debug_assert!(false, "trace entry {sent} is not a sent packet");
+                None
+            }
+        }
+    }
+
+    /// Does the client hold a TLS session ticket for `host`?
+    pub fn has_ticket(&self, host: u32) -> bool {
+        self.tickets.get(host as usize).copied().unwrap_or(false)
+    }
+
+    pub fn store_ticket(&mut self, host: u32) {
+        if self.tickets.len() <= host as usize {
+            self.tickets.resize(host as usize + 1, false);
+        }
+        self.tickets[host as usize] = true;
+    }
+}
+
+/// The run loop: pops events in `(time, seq)` order and routes each to the
+/// layer that owns it, until the page has loaded and every connection has
+/// closed (or the drain period ends).
+fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), SimError> {
+    http.start(net);
+    let max_time = SimTime::ZERO + SimDuration::from_millis(limits.max_time_ms);
+    let mut ended = false;
+    while !ended {
+        if net.sched.processed() >= limits.max_events {
+            return Err(SimError::EventLimit { limit: limits.max_events, at_ms: net.now().as_ms() });
+        }
+        let Some((time, ev)) = net.sched.pop() else { break };
+        if time > max_time {
+            return Err(SimError::TimeLimit { limit_ms: limits.max_time_ms });
+        }
+        match ev {
+            Ev::Arrive { sent } => net.on_arrive(http, sent),
+            Ev::Lost { sent } => net.on_lost(sent),
+            Ev::Rto { conn, side } => net.on_rto(http, conn, side),
+            Ev::DelayedAck { conn, side } => net.on_delayed_ack(http, conn, side),
+            Ev::ServerIdle { conn } => http.on_server_idle(net, conn),
+            Ev::ClientIdle { conn } => http.on_client_idle(net, conn),
+            Ev::RequestReady { req } => http.on_request_ready(net, req),
+            Ev::DnsDone { host } => http.on_dns_done(net, host),
+            Ev::ServerDone { conn, req } => http.on_server_done(net, conn, req),
+            Ev::End => ended = true,
+        }
+        if http.settled() {
+            ended = true;
+        }
+    }
+    if http.unfinished > 0 {
+        return Err(SimError::Stalled { at_ms: net.now().as_ms(), unfinished: http.unfinished });
+    }
+    net.record(EventKind::End);
+    Ok(())
+}
+
+fn trace_capacity(sc: &Scenario) -> usize {
+    let bytes: u64 = sc.requests.iter().map(|r| r.response_bytes + r.request_bytes as u64).sum();
+    let segments = bytes / sc.network.mss_bytes as u64;
+    (6 * segments as usize + 40 * sc.requests.len() + 64).min(200_000)
+}

@@ -1,0 +1,326 @@
+//! HTTP over the transport seam: the client's pool and queue ([`pool`]),
+//! the responses it receives ([`client`]), the server ([`server`]), and what
+//! each version does differently ([`h1`], [`h2`]).
+//!
+//! Every decision that differs by version is an exhaustive `match` on
+//! [`Protocol`], here or in a method below that answers one question for
+//! every version (how requests share connections, whether a connection
+//! persists, which transport carries it). A new version is a compile error at
+//! each place that must decide.
+
+pub mod client;
+pub mod h1;
+pub mod h2;
+pub mod pool;
+pub mod server;
+
+use std::collections::VecDeque;
+
+use crate::engine::{Ev, Net};
+use crate::result::IdlePeriod;
+use crate::scenario::{Protocol, Scenario};
+use crate::scheduler::TimerHandle;
+use crate::tables::{Conns, Table};
+use crate::time::{SimDuration, SimTime};
+use crate::trace::{CloseReason, ConnId, EventKind, ReqIdx, Side};
+use crate::transport::{Application, TransportEvent, TransportKind};
+
+/// How a version shares a host's connections between requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConnectionUse {
+    /// HTTP/1.x: one request at a time per connection (several outstanding
+    /// when pipelining), up to the per-host limit of connections.
+    Serial { pipelining: bool },
+    /// HTTP/2: one connection per host, requests as concurrent streams.
+    Multiplexed,
+}
+
+impl Protocol {
+    /// How requests share connections under this version.
+    pub(crate) fn connection_use(self, sc: &Scenario) -> ConnectionUse {
+        match self {
+            Protocol::Http10 => ConnectionUse::Serial { pipelining: false },
+            Protocol::Http11 => ConnectionUse::Serial { pipelining: sc.client.pipelining },
+            Protocol::H2 => ConnectionUse::Multiplexed,
+        }
+    }
+
+    /// Does a connection stay open after a response (keep-alive)?
+    pub(crate) fn persistent(self, sc: &Scenario) -> bool {
+        match self {
+            Protocol::Http10 => sc.client.http10_keep_alive,
+            Protocol::Http11 | Protocol::H2 => true,
+        }
+    }
+
+    /// The transport this version runs on.
+    pub(crate) fn transport(self) -> TransportKind {
+        match self {
+            Protocol::Http10 | Protocol::Http11 | Protocol::H2 => TransportKind::Tcp,
+        }
+    }
+}
+
+/// One HTTP message's size on the wire and how much of it is headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub header_bytes: u64,
+    pub wire_bytes: u64,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DnsState {
+    Unresolved,
+    Resolving,
+    Resolved,
+}
+
+pub(crate) struct Host {
+    pub name: String,
+    pub dns: DnsState,
+    pub queue: VecDeque<ReqIdx>,
+    /// The one connection multiplexed versions use, while usable.
+    pub mux_conn: Option<ConnId>,
+    pub conns: Vec<ConnId>,
+}
+
+#[derive(Default)]
+pub(crate) struct Req {
+    pub host: u32,
+    pub deps_left: u32,
+    pub dependents: Vec<ReqIdx>,
+    pub ready_at: Option<SimTime>,
+    pub conn: Option<ConnId>,
+    pub reused: bool,
+    pub stream: Option<u32>,
+    pub send_start: Option<SimTime>,
+    pub send_end: Option<SimTime>,
+    pub first_byte: Option<SimTime>,
+    pub done_at: Option<SimTime>,
+    pub received: u64,
+    pub closes_connection: bool,
+    pub retries: u32,
+    pub header_bytes: u64,
+    pub response_wire_bytes: u64,
+}
+
+/// HTTP's view of one connection: the client's pool state and the
+/// server's. (Packets, windows and handshakes are the transport's.)
+pub(crate) struct HttpConn {
+    pub id: ConnId,
+    pub host: u32,
+    pub opened_at: SimTime,
+    pub dns: Option<(SimTime, SimTime)>,
+    pub waiting_dns: bool,
+    pub ready_at: Option<SimTime>,
+
+    // The client.
+    /// Handshakes done: requests may be written.
+    pub ready: bool,
+    /// The client will put no more requests on it.
+    pub released: bool,
+    pub client_closed: bool,
+    /// Assigned, waiting for the connection to be ready.
+    pub pending: VecDeque<ReqIdx>,
+    /// Written, response not complete (in order for HTTP/1.x).
+    pub outstanding: VecDeque<ReqIdx>,
+    pub carried: Vec<ReqIdx>,
+    pub first_request: Option<ReqIdx>,
+    pub next_stream_id: u32,
+    /// HPACK: a header block has gone each way (the tables are warm).
+    pub request_headers_sent: bool,
+    pub response_headers_sent: bool,
+    pub client_idle_timer: Option<TimerHandle>,
+    pub idle_since: Option<SimTime>,
+    pub client_idle_deadline: Option<SimTime>,
+    /// The server's keep-alive deadline as it stood during the current idle
+    /// period (the live value is cleared when the server closes).
+    pub idle_server_deadline: Option<SimTime>,
+    pub idle_periods: Vec<IdlePeriod>,
+
+    // The server.
+    pub server: ServerConn,
+
+    pub closed_at: Option<SimTime>,
+    pub closed_by: Option<CloseReason>,
+}
+
+/// The server's side of one connection.
+#[derive(Default)]
+pub(crate) struct ServerConn {
+    pub closed: bool,
+    pub requests: u32,
+    /// Stop reading: a response carrying `Connection: close` is on its way.
+    pub stop_reading: bool,
+    /// HTTP/1.x responses in request order, with "processing done" flags.
+    pub order: VecDeque<(ReqIdx, bool)>,
+    /// Serial pipelining: received, waiting for the one before to finish.
+    pub waiting: VecDeque<ReqIdx>,
+    pub busy: bool,
+    pub in_process: u32,
+    pub idle_timer: Option<TimerHandle>,
+    pub idle_deadline: Option<SimTime>,
+}
+
+impl HttpConn {
+    pub fn active(&self) -> usize {
+        self.pending.len() + self.outstanding.len()
+    }
+
+    pub fn usable(&self) -> bool {
+        !self.released && !self.client_closed
+    }
+}
+
+/// The HTTP layer of one run: the client's hosts, requests and pool, and
+/// the server.
+pub(crate) struct Http<'a> {
+    pub sc: &'a Scenario,
+    pub protocol: Protocol,
+    pub conns: Conns<HttpConn>,
+    pub hosts: Table<Host>,
+    pub reqs: Table<Req>,
+    pub unfinished: usize,
+    pub page_loaded_at: Option<SimTime>,
+    pub open_conns: usize,
+}
+
+impl<'a> Http<'a> {
+    pub fn new(sc: &'a Scenario, protocol: Protocol) -> Self {
+        let mut hosts: Vec<Host> = Vec::new();
+        let mut reqs: Vec<Req> = Vec::with_capacity(sc.requests.len());
+        for spec in &sc.requests {
+            let host = match hosts.iter().position(|h| h.name == spec.host) {
+                Some(i) => i,
+                None => {
+                    hosts.push(Host {
+                        name: spec.host.clone(),
+                        dns: DnsState::Unresolved,
+                        queue: VecDeque::new(),
+                        mux_conn: None,
+                        conns: Vec::new(),
+                    });
+                    hosts.len() - 1
+                }
+            };
+            reqs.push(Req { host: host as u32, deps_left: spec.after.len() as u32, ..Req::default() });
+        }
+        for (i, spec) in sc.requests.iter().enumerate() {
+            for dep in &spec.after {
+                if let Some(j) = sc.requests.iter().position(|r| &r.id == dep) {
+                    reqs[j].dependents.push(i as ReqIdx);
+                }
+            }
+        }
+        Http {
+            sc,
+            protocol,
+            conns: Conns::new(),
+            hosts: Table(hosts),
+            unfinished: reqs.len(),
+            reqs: Table(reqs),
+            page_loaded_at: None,
+            open_conns: 0,
+        }
+    }
+
+    /// Schedules the requests that wait for nothing.
+    pub fn start(&mut self, net: &mut Net) {
+        for (i, spec) in self.sc.requests.iter().enumerate() {
+            if spec.after.is_empty() {
+                net.sched.at(
+                    SimTime::ZERO + SimDuration::from_ms_f64(spec.delay_ms),
+                    Ev::RequestReady { req: i as ReqIdx },
+                );
+            }
+        }
+    }
+
+    /// The page has loaded and every connection has closed.
+    pub fn settled(&self) -> bool {
+        self.page_loaded_at.is_some() && self.open_conns == 0
+    }
+
+    pub fn on_request_ready(&mut self, net: &mut Net, req: ReqIdx) {
+        let r = &mut self.reqs[req];
+        if r.ready_at.is_none() {
+            r.ready_at = Some(net.now());
+        }
+        net.record(EventKind::RequestReady { request: req });
+        self.dispatch(net, req);
+    }
+
+    /// The peer's FIN is in order at `at`.
+    fn peer_closed(&mut self, net: &mut Net, c: ConnId, at: Side) {
+        match at {
+            Side::Client => {
+                // The server closed: whatever it did not answer is retried,
+                // and the client closes its end too.
+                self.release(net, c);
+                self.rescue_requests(net, c);
+                let cn = &mut self.conns[c];
+                if !cn.client_closed {
+                    cn.client_closed = true;
+                    net.close(self, c, Side::Client, crate::transport::Shutdown::Close);
+                }
+            }
+            Side::Server => {
+                let cn = &mut self.conns[c];
+                if !cn.server.closed {
+                    cn.server.closed = true;
+                    cn.server.idle_deadline = None;
+                    if let Some(t) = cn.server.idle_timer.take() {
+                        net.sched.cancel(t);
+                    }
+                    net.close(self, c, Side::Server, crate::transport::Shutdown::Close);
+                }
+            }
+        }
+    }
+
+    /// A reset stopped `at`'s end of the connection.
+    fn reset(&mut self, net: &mut Net, c: ConnId, at: Side) {
+        match at {
+            Side::Client => {
+                self.conns[c].client_closed = true;
+                self.release(net, c);
+                self.rescue_requests(net, c);
+            }
+            Side::Server => self.conns[c].server.closed = true,
+        }
+    }
+
+    /// Both ends are done: the connection leaves the run.
+    fn connection_closed(&mut self, net: &mut Net, c: ConnId) {
+        let cn = &mut self.conns[c];
+        let idle_timers = [cn.server.idle_timer.take(), cn.client_idle_timer.take()];
+        for t in idle_timers.into_iter().flatten() {
+            net.sched.cancel(t);
+        }
+        self.open_conns -= 1;
+        self.release(net, c);
+    }
+}
+
+impl Application for Http<'_> {
+    fn on_transport(&mut self, net: &mut Net, c: ConnId, event: TransportEvent) {
+        match event {
+            TransportEvent::Ready { mode } => self.client_ready(net, c, mode),
+            TransportEvent::Delivered { at: Side::Client, content, bytes, complete } => {
+                self.client_receives(net, c, content, bytes, complete)
+            }
+            TransportEvent::Delivered { at: Side::Server, content, complete, .. } => {
+                self.server_receives(net, c, content, complete)
+            }
+            TransportEvent::Sending { side: Side::Client, content, first, last } => {
+                self.request_sending(net, c, content, first, last)
+            }
+            TransportEvent::Sending { side: Side::Server, .. } => {}
+            TransportEvent::AllSent { side: Side::Server } => self.maybe_start_server_idle(net, c),
+            TransportEvent::AllSent { side: Side::Client } => {}
+            TransportEvent::PeerClosed { at } => self.peer_closed(net, c, at),
+            TransportEvent::Reset { at } => self.reset(net, c, at),
+            TransportEvent::Closed => self.connection_closed(net, c),
+        }
+    }
+}

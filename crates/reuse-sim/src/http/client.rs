@@ -1,0 +1,124 @@
+//! The client's side of a request: writing it, watching it leave, and
+//! receiving its response.
+
+use crate::engine::{Ev, Net};
+use crate::http::{h1, h2, Http};
+use crate::scenario::Protocol;
+use crate::time::{SimDuration, SimTime};
+use crate::trace::{ConnId, Content, EventKind, ReqIdx, Side};
+use crate::transport::Interleave;
+
+impl Http<'_> {
+    /// What a version sends first on a new connection, before any request.
+    pub(crate) fn connection_preface(&mut self, net: &mut Net, c: ConnId) {
+        match self.protocol {
+            Protocol::Http10 | Protocol::Http11 => {}
+            Protocol::H2 => h2::write_client_preface(net, c),
+        }
+    }
+
+    /// Writes request `r` on connection `c` and sends what the transport
+    /// allows.
+    pub(crate) fn write_request(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
+        let bytes = self.sc.requests[r as usize].request_bytes as u64;
+        let cn = &mut self.conns[c];
+        let message = match self.protocol {
+            Protocol::Http10 | Protocol::Http11 => h1::request(bytes),
+            Protocol::H2 => h2::request(&mut cn.request_headers_sent, bytes),
+        };
+        net.write(c, Side::Client, Content::Request(r), message.wire_bytes, Interleave::InOrder);
+        cn.outstanding.push_back(r);
+        self.reqs[r].header_bytes += message.header_bytes;
+        net.flush(self, c, Side::Client);
+    }
+
+    /// Bytes of a message the client wrote go on the wire: a request's
+    /// first byte (its send starts) or last byte (its send ends).
+    pub(crate) fn request_sending(
+        &mut self,
+        net: &mut Net,
+        c: ConnId,
+        content: Content,
+        first: Option<SimTime>,
+        last: Option<SimTime>,
+    ) {
+        let (Content::Request(r) | Content::EarlyRequest(r)) = content else { return };
+        let req = &mut self.reqs[r];
+        if let (Some(at), None) = (first, req.send_start) {
+            req.send_start = Some(at);
+            net.record(EventKind::RequestSent { request: r, conn: c });
+        }
+        let req = &mut self.reqs[r];
+        if let (Some(at), None) = (last, req.send_end) {
+            req.send_end = Some(at);
+        }
+    }
+
+    /// Bytes of a message from the server are in order at the client.
+    pub(crate) fn client_receives(
+        &mut self,
+        net: &mut Net,
+        c: ConnId,
+        content: Content,
+        bytes: u64,
+        complete: bool,
+    ) {
+        match content {
+            Content::Response(r) => {
+                let now = net.now();
+                let req = &mut self.reqs[r];
+                let first = req.received == 0;
+                req.received += bytes;
+                if first {
+                    req.first_byte = Some(now);
+                    let closes = req.closes_connection;
+                    net.record(EventKind::ResponseFirstByte { request: r, conn: c });
+                    if closes {
+                        // `Connection: close` in the headers: no more requests here.
+                        self.release(net, c);
+                    }
+                }
+                if complete {
+                    self.response_complete(net, c, r);
+                }
+            }
+            Content::H2GoAway if complete => self.release(net, c),
+            _ => {}
+        }
+    }
+
+    fn response_complete(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
+        let now = net.now();
+        self.reqs[r].done_at = Some(now);
+        net.record(EventKind::ResponseComplete { request: r, conn: c });
+        let cn = &mut self.conns[c];
+        if let Some(pos) = cn.outstanding.iter().position(|&q| q == r) {
+            cn.outstanding.remove(pos);
+        }
+        self.unfinished -= 1;
+        let dependents = std::mem::take(&mut self.reqs[r].dependents);
+        for &d in &dependents {
+            let dep = &mut self.reqs[d];
+            dep.deps_left -= 1;
+            if dep.deps_left == 0 {
+                let delay = SimDuration::from_ms_f64(self.sc.requests[d as usize].delay_ms);
+                net.sched.after(delay, Ev::RequestReady { req: d });
+            }
+        }
+        self.reqs[r].dependents = dependents;
+        if self.unfinished == 0 {
+            self.page_loaded_at = Some(now);
+            net.record(EventKind::PageLoaded);
+            let drain = SimDuration::from_ms_f64(
+                self.sc.server.keep_alive_timeout_ms.min(self.sc.client.idle_timeout_ms),
+            ) + self.sc.rtt().saturating_mul(3)
+                + SimDuration::from_millis(1000);
+            net.sched.after(drain, Ev::End);
+        }
+        if self.reqs[r].closes_connection {
+            self.release(net, c);
+        } else if self.conns[c].usable() {
+            self.take_from_queue(net, c);
+        }
+    }
+}

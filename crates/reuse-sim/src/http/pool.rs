@@ -1,0 +1,340 @@
+//! The client's connection pool and request queue, per host.
+//!
+//! The spec's policy for HTTP/1.x: a ready request takes an idle connection
+//! to its host (the most recently used: browsers prefer warm sockets); else
+//! opens a new one while fewer than `max_connections_per_host` exist; else
+//! (pipelining) joins the ready connection with the fewest outstanding; else
+//! it queues, and the first connection to become free, new or reused, takes
+//! the oldest queued request. HTTP/2 uses one connection per host and queues
+//! beyond the server's stream limit.
+
+use crate::engine::{Ev, Net};
+use crate::http::{ConnectionUse, DnsState, Http, HttpConn, ServerConn};
+use crate::result::IdlePeriod;
+use crate::time::{SimDuration, SimTime};
+use crate::trace::{CloseReason, ConnId, EventKind, QueueReason, ReqIdx, Side, TlsMode};
+use crate::transport::Shutdown;
+
+impl Http<'_> {
+    /// A request is ready (or must be sent again): give it a connection, or
+    /// queue it.
+    pub(crate) fn dispatch(&mut self, net: &mut Net, r: ReqIdx) {
+        let host = self.reqs[r].host;
+        match self.protocol.connection_use(self.sc) {
+            ConnectionUse::Multiplexed => match self.hosts[host].mux_conn {
+                Some(c) if self.conns[c].usable() => {
+                    let cn = &self.conns[c];
+                    if !cn.ready {
+                        self.enqueue(net, r, QueueReason::WaitingForConnection);
+                    } else if cn.active() < self.sc.server.max_concurrent_streams as usize {
+                        self.assign(net, r, c);
+                    } else {
+                        self.enqueue(net, r, QueueReason::StreamLimit);
+                    }
+                }
+                _ => {
+                    self.open_connection(net, host);
+                    self.enqueue(net, r, QueueReason::WaitingForConnection);
+                }
+            },
+            ConnectionUse::Serial { pipelining } => {
+                if let Some(c) = self.idle_connection(host) {
+                    self.assign(net, r, c);
+                } else if self.live_connections(host) < self.sc.client.max_connections_per_host as usize {
+                    self.open_connection(net, host);
+                    self.enqueue(net, r, QueueReason::WaitingForConnection);
+                } else if let Some(c) = self.pipeline_candidate(host, pipelining) {
+                    self.assign(net, r, c);
+                } else {
+                    self.enqueue(net, r, QueueReason::ConnectionLimit);
+                }
+            }
+        }
+    }
+
+    fn enqueue(&mut self, net: &mut Net, r: ReqIdx, reason: QueueReason) {
+        let host = self.reqs[r].host;
+        self.hosts[host].queue.push_back(r);
+        net.record(EventKind::RequestQueued { request: r, reason });
+    }
+
+    /// The most recently idle ready connection (browsers prefer warm sockets).
+    fn idle_connection(&self, host: u32) -> Option<ConnId> {
+        self.hosts[host]
+            .conns
+            .iter()
+            .map(|&c| &self.conns[c])
+            .filter(|cn| cn.usable() && cn.ready && cn.active() == 0)
+            .max_by_key(|cn| (cn.idle_since, std::cmp::Reverse(cn.id)))
+            .map(|cn| cn.id)
+    }
+
+    fn live_connections(&self, host: u32) -> usize {
+        self.hosts[host].conns.iter().filter(|&&c| self.conns[c].usable()).count()
+    }
+
+    /// HTTP/1.1 pipelining: the ready connection with the fewest requests
+    /// outstanding (lowest id on a tie).
+    fn pipeline_candidate(&self, host: u32, pipelining: bool) -> Option<ConnId> {
+        if !pipelining {
+            return None;
+        }
+        self.hosts[host]
+            .conns
+            .iter()
+            .map(|&c| &self.conns[c])
+            .filter(|cn| cn.usable() && cn.ready)
+            .min_by_key(|cn| (cn.active(), cn.id))
+            .map(|cn| cn.id)
+    }
+
+    fn assign(&mut self, net: &mut Net, r: ReqIdx, c: ConnId) {
+        let now = net.now();
+        let mux = self.protocol.connection_use(self.sc);
+        let cn = &mut self.conns[c];
+        let reused = !cn.carried.is_empty();
+        let active = cn.active() as u32;
+        cn.carried.push(r);
+        cn.first_request.get_or_insert(r);
+        if let Some(since) = cn.idle_since.take() {
+            close_idle_period(cn, since, now);
+        }
+        let (stream, behind) = match mux {
+            ConnectionUse::Serial { .. } => (None, active),
+            ConnectionUse::Multiplexed => {
+                let id = cn.next_stream_id;
+                cn.next_stream_id += 2;
+                (Some(id), 0)
+            }
+        };
+        if let Some(t) = cn.client_idle_timer.take() {
+            net.sched.cancel(t);
+        }
+        let req = &mut self.reqs[r];
+        req.conn = Some(c);
+        req.reused = reused;
+        req.stream = stream;
+        net.record(EventKind::RequestAssigned { request: r, conn: c, reused, behind, stream });
+        if self.conns[c].ready {
+            self.write_request(net, c, r);
+        } else {
+            self.conns[c].pending.push_back(r);
+        }
+    }
+
+    pub(crate) fn open_connection(&mut self, net: &mut Net, host: u32) -> ConnId {
+        let now = net.now();
+        let id = net.open(host, self.protocol.transport());
+        debug_assert_eq!(id, self.conns.next_id(), "transport and HTTP number connections alike");
+        self.conns.0.push(HttpConn {
+            id,
+            host,
+            opened_at: now,
+            dns: None,
+            waiting_dns: false,
+            ready_at: None,
+            ready: false,
+            released: false,
+            client_closed: false,
+            pending: Default::default(),
+            outstanding: Default::default(),
+            carried: Vec::new(),
+            first_request: None,
+            next_stream_id: 1,
+            request_headers_sent: false,
+            response_headers_sent: false,
+            client_idle_timer: None,
+            idle_since: None,
+            client_idle_deadline: None,
+            idle_server_deadline: None,
+            idle_periods: Vec::new(),
+            server: ServerConn::default(),
+            closed_at: None,
+            closed_by: None,
+        });
+        self.open_conns += 1;
+        let h = &mut self.hosts[host];
+        h.conns.push(id);
+        match self.protocol.connection_use(self.sc) {
+            ConnectionUse::Multiplexed => h.mux_conn = Some(id),
+            ConnectionUse::Serial { .. } => {}
+        }
+        net.record(EventKind::ConnectionOpened { conn: id, host });
+        let needs_dns = self.sc.dns_ms > 0.0 && self.hosts[host].dns != DnsState::Resolved;
+        if needs_dns {
+            self.conns[id].waiting_dns = true;
+            if self.hosts[host].dns == DnsState::Unresolved {
+                self.hosts[host].dns = DnsState::Resolving;
+                net.record(EventKind::DnsStart { host });
+                net.sched.after(SimDuration::from_ms_f64(self.sc.dns_ms), Ev::DnsDone { host });
+            }
+        } else {
+            net.connect(id);
+        }
+        id
+    }
+
+    pub(crate) fn on_dns_done(&mut self, net: &mut Net, host: u32) {
+        self.hosts[host].dns = DnsState::Resolved;
+        net.record(EventKind::DnsDone { host });
+        let now = net.now();
+        let waiting: Vec<ConnId> = self.hosts[host].conns.clone();
+        for c in waiting {
+            let cn = &mut self.conns[c];
+            if cn.waiting_dns {
+                cn.waiting_dns = false;
+                cn.dns = Some((cn.opened_at, now));
+                net.connect(c);
+            }
+        }
+    }
+
+    /// After a connection leaves the pool: a queued request may open another.
+    fn pump_host(&mut self, net: &mut Net, host: u32) {
+        if self.hosts[host].queue.is_empty() {
+            return;
+        }
+        let needs_new = match self.protocol.connection_use(self.sc) {
+            ConnectionUse::Multiplexed => self.hosts[host].mux_conn.is_none(),
+            ConnectionUse::Serial { .. } => {
+                // Connections still being set up will take queued requests
+                // when ready; open more only for the requests beyond them.
+                let h = &self.hosts[host];
+                let connecting =
+                    h.conns.iter().filter(|&&c| self.conns[c].usable() && !self.conns[c].ready).count();
+                self.idle_connection(host).is_none()
+                    && h.queue.len() > connecting
+                    && self.live_connections(host) < self.sc.client.max_connections_per_host as usize
+            }
+        };
+        if needs_new {
+            self.open_connection(net, host);
+        } else if let Some(c) = self.idle_connection(host) {
+            self.take_from_queue(net, c);
+        }
+    }
+
+    /// A connection can carry more: give it the oldest queued requests, or
+    /// let it go idle.
+    pub(crate) fn take_from_queue(&mut self, net: &mut Net, c: ConnId) {
+        let host = self.conns[c].host;
+        let limit = match self.protocol.connection_use(self.sc) {
+            ConnectionUse::Multiplexed => self.sc.server.max_concurrent_streams as usize,
+            ConnectionUse::Serial { .. } => 1,
+        };
+        while self.conns[c].usable() && self.conns[c].active() < limit {
+            let Some(r) = self.hosts[host].queue.pop_front() else { break };
+            self.assign(net, r, c);
+        }
+        let now = net.now();
+        let client_timeout = SimDuration::from_ms_f64(self.sc.client.idle_timeout_ms);
+        let cn = &mut self.conns[c];
+        if cn.active() == 0 && cn.usable() && cn.ready && cn.idle_since.is_none() {
+            cn.idle_since = Some(now);
+            let deadline = now + client_timeout;
+            cn.client_idle_deadline = Some(deadline);
+            let server_deadline = cn.server.idle_deadline;
+            cn.idle_server_deadline = server_deadline;
+            let handle = net.sched.at(deadline, Ev::ClientIdle { conn: c });
+            self.conns[c].client_idle_timer = Some(handle);
+            net.record(EventKind::ConnectionIdle { conn: c, client_deadline: deadline, server_deadline });
+        }
+    }
+
+    /// The client stops using a connection; queued work may need another.
+    pub(crate) fn release(&mut self, net: &mut Net, c: ConnId) {
+        let now = net.now();
+        let cn = &mut self.conns[c];
+        if cn.released {
+            return;
+        }
+        cn.released = true;
+        if let Some(since) = cn.idle_since.take() {
+            close_idle_period(cn, since, now);
+        }
+        net.record(EventKind::ConnectionReleased { conn: c });
+        if let Some(t) = self.conns[c].client_idle_timer.take() {
+            net.sched.cancel(t);
+        }
+        let host = self.conns[c].host;
+        if self.hosts[host].mux_conn == Some(c) {
+            self.hosts[host].mux_conn = None;
+        }
+        self.pump_host(net, host);
+    }
+
+    /// The transport can carry requests: write the ones waiting for it.
+    pub(crate) fn client_ready(&mut self, net: &mut Net, c: ConnId, mode: TlsMode) {
+        let now = net.now();
+        let cn = &mut self.conns[c];
+        if cn.ready {
+            return;
+        }
+        cn.ready = true;
+        cn.ready_at = Some(now);
+        self.connection_preface(net, c);
+        net.record(EventKind::ConnectionReady { conn: c, mode });
+        while let Some(r) = self.conns[c].pending.pop_front() {
+            self.write_request(net, c, r);
+        }
+        self.take_from_queue(net, c);
+        net.flush(self, c, Side::Client);
+    }
+
+    /// Requests on a connection the server closed (or reset) before
+    /// answering: the keep-alive race. They go back to the pool.
+    pub(crate) fn rescue_requests(&mut self, net: &mut Net, c: ConnId) {
+        let closed_by = self.conns[c].closed_by.unwrap_or(CloseReason::Error);
+        let cn = &mut self.conns[c];
+        let lost: Vec<ReqIdx> = cn.outstanding.drain(..).collect();
+        let unsent: Vec<ReqIdx> = cn.pending.drain(..).collect();
+        for r in lost.iter().chain(unsent.iter()) {
+            let req = &mut self.reqs[*r];
+            req.conn = None;
+            req.send_start = None;
+            req.send_end = None;
+            req.first_byte = None;
+            req.received = 0;
+        }
+        for &r in &lost {
+            self.reqs[r].retries += 1;
+            net.record(EventKind::RequestLost { request: r, conn: c, closed_by });
+        }
+        for r in lost.into_iter().chain(unsent) {
+            self.dispatch(net, r);
+        }
+    }
+
+    pub(crate) fn client_close(&mut self, net: &mut Net, c: ConnId, reason: CloseReason) {
+        let now = net.now();
+        let cn = &mut self.conns[c];
+        if cn.client_closed {
+            return;
+        }
+        cn.client_closed = true;
+        if cn.closed_by.is_none() {
+            cn.closed_by = Some(reason);
+            cn.closed_at = Some(now);
+            net.record(EventKind::ConnectionClosing { conn: c, side: Side::Client, reason });
+        }
+        self.release(net, c);
+        net.close(self, c, Side::Client, Shutdown::Close);
+    }
+
+    pub(crate) fn on_client_idle(&mut self, net: &mut Net, c: ConnId) {
+        let cn = &mut self.conns[c];
+        cn.client_idle_timer = None;
+        if cn.active() == 0 && cn.usable() {
+            self.client_close(net, c, CloseReason::ClientIdleTimeout);
+        }
+    }
+}
+
+pub(crate) fn close_idle_period(cn: &mut HttpConn, since: SimTime, until: SimTime) {
+    cn.idle_periods.push(IdlePeriod {
+        from_ms: since.as_ms(),
+        to_ms: until.as_ms(),
+        server_deadline_ms: cn.idle_server_deadline.map(SimTime::as_ms),
+        client_deadline_ms: cn.client_idle_deadline.unwrap_or(until).as_ms(),
+    });
+}

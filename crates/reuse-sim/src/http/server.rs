@@ -1,0 +1,196 @@
+//! The server: reads requests, works on each for its `server_ms`, writes
+//! responses, and closes connections (after a response without keep-alive
+//! or at its request limit, or when its keep-alive timer fires).
+//!
+//! HTTP/1.x answers in request order: with pipelining, a response that is
+//! ready waits behind an earlier one still being processed (head-of-line
+//! blocking); serial processing also starts the next request only when the
+//! one before is done. HTTP/2 works on every stream at once and writes each
+//! response as soon as it is ready.
+
+use crate::engine::{Ev, Net};
+use crate::http::{h1, h2, ConnectionUse, Http};
+use crate::scenario::{PipelineProcessing, Protocol};
+use crate::time::SimDuration;
+use crate::trace::{CloseReason, ConnId, Content, EventKind, ReqIdx, Side};
+use crate::transport::Shutdown;
+
+/// How long a server waits for the *first* request on a connection (nginx's
+/// `client_header_timeout`, Apache's `Timeout`: 60 s). The keep-alive
+/// timeout applies between requests, never during the TLS handshake.
+pub const FIRST_REQUEST_TIMEOUT: SimDuration = SimDuration::from_millis(60_000);
+
+impl Http<'_> {
+    /// A whole message from the client is at the server.
+    pub(crate) fn server_receives(&mut self, net: &mut Net, c: ConnId, content: Content, complete: bool) {
+        if !complete {
+            return;
+        }
+        match content {
+            Content::H2Preface => h2::write_server_settings(net, c),
+            Content::Request(r) | Content::EarlyRequest(r) => self.on_request_at_server(net, c, r),
+            _ => {}
+        }
+    }
+
+    fn on_request_at_server(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
+        let persistent = self.protocol.persistent(self.sc);
+        let mux = self.protocol.connection_use(self.sc);
+        let max_requests = self.sc.server.max_requests_per_connection;
+        let server = &mut self.conns[c].server;
+        if server.closed || server.stop_reading {
+            return; // never read: the close will tell the client to retry
+        }
+        if let Some(t) = server.idle_timer.take() {
+            net.sched.cancel(t);
+        }
+        server.idle_deadline = None;
+        server.requests += 1;
+        let (parallel, closing) = match mux {
+            ConnectionUse::Serial { .. } => {
+                server.order.push_back((r, false));
+                (
+                    self.sc.server.pipeline_processing == PipelineProcessing::Parallel,
+                    h1::closes_after(persistent, server.requests, max_requests),
+                )
+            }
+            ConnectionUse::Multiplexed => (true, false),
+        };
+        if closing {
+            server.stop_reading = true;
+        }
+        self.reqs[r].closes_connection = closing;
+        if parallel || !self.conns[c].server.busy {
+            self.start_processing(net, c, r);
+        } else {
+            self.conns[c].server.waiting.push_back(r);
+        }
+    }
+
+    fn start_processing(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
+        let spec = &self.sc.requests[r as usize];
+        let ms = spec.server_ms.unwrap_or(self.sc.server.processing_ms);
+        let server = &mut self.conns[c].server;
+        server.busy = true;
+        server.in_process += 1;
+        net.record(EventKind::ServerProcessing { request: r, conn: c, duration_ms: ms });
+        net.sched.after(SimDuration::from_ms_f64(ms), Ev::ServerDone { conn: c, req: r });
+    }
+
+    pub(crate) fn on_server_done(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
+        let server = &mut self.conns[c].server;
+        server.in_process -= 1;
+        server.busy = server.in_process > 0;
+        if server.closed {
+            return;
+        }
+        match self.protocol.connection_use(self.sc) {
+            ConnectionUse::Multiplexed => {
+                net.record(EventKind::ResponseReady { request: r, conn: c, blocked_by: None });
+                self.write_response(net, c, r);
+            }
+            ConnectionUse::Serial { .. } => {
+                let server = &mut self.conns[c].server;
+                if let Some(entry) = server.order.iter_mut().find(|(q, _)| *q == r) {
+                    entry.1 = true;
+                }
+                let head = server.order.front().map(|(q, _)| *q);
+                let blocked_by = head.filter(|&h| h != r);
+                net.record(EventKind::ResponseReady { request: r, conn: c, blocked_by });
+                while let Some(&(q, true)) = self.conns[c].server.order.front() {
+                    self.conns[c].server.order.pop_front();
+                    self.write_response(net, c, q);
+                    if self.reqs[q].closes_connection {
+                        let reason = if self.protocol.persistent(self.sc) {
+                            CloseReason::MaxRequests
+                        } else {
+                            CloseReason::ServerClose
+                        };
+                        self.server_close(net, c, reason);
+                        break;
+                    }
+                }
+                if let Some(next) = self.conns[c].server.waiting.pop_front() {
+                    self.start_processing(net, c, next);
+                }
+            }
+        }
+        net.flush(self, c, Side::Server);
+    }
+
+    fn write_response(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
+        let spec = &self.sc.requests[r as usize];
+        let total = spec.response_bytes;
+        let header = (self.sc.server.response_header_bytes as u64).min(total);
+        let cn = &mut self.conns[c];
+        let (message, interleave) = match self.protocol {
+            Protocol::Http10 | Protocol::Http11 => {
+                (h1::response(header, total), crate::transport::Interleave::InOrder)
+            }
+            Protocol::H2 => {
+                (h2::response(&mut cn.response_headers_sent, header, total), h2::RESPONSE_INTERLEAVE)
+            }
+        };
+        net.write(c, Side::Server, Content::Response(r), message.wire_bytes, interleave);
+        let req = &mut self.reqs[r];
+        req.header_bytes += message.header_bytes;
+        req.response_wire_bytes = message.wire_bytes;
+    }
+
+    pub(crate) fn server_close(&mut self, net: &mut Net, c: ConnId, reason: CloseReason) {
+        let now = net.now();
+        let cn = &mut self.conns[c];
+        if cn.server.closed {
+            return;
+        }
+        cn.server.closed = true;
+        let how = match reason {
+            CloseReason::ServerClose | CloseReason::MaxRequests => Shutdown::Linger,
+            _ => Shutdown::Close,
+        };
+        cn.server.idle_deadline = None;
+        if let Some(t) = cn.server.idle_timer.take() {
+            net.sched.cancel(t);
+        }
+        if cn.closed_by.is_none() {
+            cn.closed_by = Some(reason);
+            cn.closed_at = Some(now);
+            if reason == CloseReason::ServerIdleTimeout {
+                match self.protocol {
+                    Protocol::Http10 | Protocol::Http11 => {}
+                    Protocol::H2 => h2::write_goaway(net, c),
+                }
+            }
+            net.record(EventKind::ConnectionClosing { conn: c, side: Side::Server, reason });
+        }
+        net.close(self, c, Side::Server, how);
+    }
+
+    pub(crate) fn on_server_idle(&mut self, net: &mut Net, c: ConnId) {
+        self.conns[c].server.idle_timer = None;
+        self.server_close(net, c, CloseReason::ServerIdleTimeout);
+    }
+
+    /// The server's keep-alive timer runs while it has nothing to do and
+    /// everything it wrote has left (the transport said so).
+    pub(crate) fn maybe_start_server_idle(&mut self, net: &mut Net, c: ConnId) {
+        if !self.protocol.persistent(self.sc) {
+            return;
+        }
+        let cn = &self.conns[c];
+        let server = &cn.server;
+        if server.closed || server.idle_timer.is_some() || server.in_process > 0 || !server.order.is_empty() {
+            return;
+        }
+        let keep_alive = SimDuration::from_ms_f64(self.sc.server.keep_alive_timeout_ms);
+        let timeout = if server.requests == 0 { keep_alive.max(FIRST_REQUEST_TIMEOUT) } else { keep_alive };
+        let now = net.now();
+        let handle = net.sched.at(now + timeout, Ev::ServerIdle { conn: c });
+        let cn = &mut self.conns[c];
+        cn.server.idle_timer = Some(handle);
+        cn.server.idle_deadline = Some(now + timeout);
+        if cn.idle_since.is_some() {
+            cn.idle_server_deadline = Some(now + timeout);
+        }
+    }
+}

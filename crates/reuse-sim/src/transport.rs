@@ -1,0 +1,135 @@
+//! The transport seam: what HTTP asks of a transport, and what a transport
+//! tells HTTP.
+//!
+//! HTTP sees a connection as two byte streams (one per direction) that it
+//! can open, write messages into, flush and close; the transport reports
+//! back through [`Application::on_transport`] with a [`TransportEvent`]:
+//! the connection is ready, a message's bytes left or arrived, the peer
+//! closed, a reset, both ends are done. Everything about packets, windows,
+//! retransmission and handshakes stays below this line.
+//!
+//! TCP with TLS on top ([`tcp`], [`tls`]) is the transport of HTTP/1.x and
+//! HTTP/2. A new transport (QUIC for HTTP/3) adds a variant to
+//! [`TransportKind`]: every method of the seam below matches on it, so the
+//! compiler lists each place the new transport must answer.
+//!
+//! Upcalls are synchronous: when a segment delivers a request, the server's
+//! reaction (and the packets it sends) happens before the segment's own
+//! acknowledgment goes out, exactly as the event order of a real stack.
+
+pub mod stream;
+pub mod tcp;
+pub mod tls;
+
+use crate::engine::{Net, TraceIndex};
+use crate::time::SimTime;
+use crate::trace::{ConnId, Content, EventKind, Side, TlsMode};
+pub(crate) use stream::Interleave;
+
+/// What a transport reports to the application above it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum TransportEvent {
+    /// The client may send requests: its handshakes are done (or it may
+    /// send early data).
+    Ready { mode: TlsMode },
+    /// Bytes of a message are now in order at `at`; `complete` when its last
+    /// byte is.
+    Delivered { at: Side, content: Content, bytes: u64, complete: bool },
+    /// A message's bytes go on the wire for the first time: the first byte
+    /// starts to leave the bottleneck at `first`, the last has left at
+    /// `last` (either may fall in a later packet).
+    Sending { side: Side, content: Content, first: Option<SimTime>, last: Option<SimTime> },
+    /// Everything `side`'s application wrote has left, and the connection
+    /// is open in both directions.
+    AllSent { side: Side },
+    /// The peer will send nothing more: its FIN is in order at `at`.
+    PeerClosed { at: Side },
+    /// A reset reached `at`, or `at` answered late data with one: nothing
+    /// more flows on this connection.
+    Reset { at: Side },
+    /// Both ends are done (CLOSED or TIME-WAIT).
+    Closed,
+}
+
+/// The layer above a transport (HTTP).
+pub(crate) trait Application {
+    fn on_transport(&mut self, net: &mut Net, conn: ConnId, event: TransportEvent);
+}
+
+/// How an application closes its end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shutdown {
+    /// Close the socket: data arriving afterwards is answered with a reset.
+    Close,
+    /// Stop sending but keep reading and discarding (Apache's and nginx's
+    /// lingering close after `Connection: close`), so late client data does
+    /// not provoke a reset that would destroy the response in flight.
+    Linger,
+}
+
+/// The transports the engine has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TransportKind {
+    /// TCP, with TLS over it when the scenario asks for TLS.
+    Tcp,
+}
+
+impl Net<'_> {
+    /// The transport a connection runs on.
+    #[inline(always)]
+    pub fn transport_of(&self, _conn: ConnId) -> TransportKind {
+        TransportKind::Tcp
+    }
+
+    /// Creates a connection to `host` (nothing is sent yet); returns its id.
+    pub fn open(&mut self, host: u32, kind: TransportKind) -> ConnId {
+        match kind {
+            TransportKind::Tcp => self.tcp_open(host),
+        }
+    }
+
+    /// Starts the handshake (after DNS, when there is one).
+    pub fn connect(&mut self, conn: ConnId) {
+        match self.transport_of(conn) {
+            TransportKind::Tcp => self.tcp_connect(conn),
+        }
+    }
+
+    /// Queues a message on `side`'s stream; nothing leaves until
+    /// [`flush`](Self::flush). A write after `side` closed is dropped, as a
+    /// closed socket would refuse it.
+    pub fn write(&mut self, conn: ConnId, side: Side, content: Content, bytes: u64, interleave: Interleave) {
+        match self.transport_of(conn) {
+            TransportKind::Tcp => self.tcp_write(conn, side, content, bytes, interleave),
+        }
+    }
+
+    /// Sends what the transport allows now of what `side` wrote.
+    pub fn flush<A: Application>(&mut self, app: &mut A, conn: ConnId, side: Side) {
+        match self.transport_of(conn) {
+            TransportKind::Tcp => self.output(app, conn, side),
+        }
+    }
+
+    /// The application on `side` closes its end.
+    pub fn close<A: Application>(&mut self, app: &mut A, conn: ConnId, side: Side, how: Shutdown) {
+        match self.transport_of(conn) {
+            TransportKind::Tcp => self.tcp_close(app, conn, side, how),
+        }
+    }
+
+    /// A packet reaches its destination.
+    pub fn on_arrive<A: Application>(&mut self, app: &mut A, sent: TraceIndex) {
+        let Some(p) = self.sent_packet(sent) else { return };
+        match self.transport_of(p.conn) {
+            TransportKind::Tcp => self.tcp_arrive(app, sent),
+        }
+    }
+
+    /// A packet was lost on the way (or dropped at a full buffer).
+    pub fn on_lost(&mut self, sent: TraceIndex) {
+        let Some(p) = self.sent_packet(sent) else { return };
+        let (id, conn, to) = (p.id, p.conn, p.from.peer());
+        self.record(EventKind::PacketDropped { id, conn, to });
+    }
+}

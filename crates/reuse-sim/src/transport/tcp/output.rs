@@ -1,0 +1,360 @@
+//! What leaves, and when: segmentation at the MSS within the window,
+//! acknowledgments (immediate or delayed), the retransmission timer (RFC
+//! 6298), fast retransmit and NewReno's partial ACKs (RFC 6582), restart
+//! after idle (RFC 5681 §4.1). Every packet goes through [`Net::transmit`],
+//! which puts it on the link and in the trace.
+
+use crate::engine::{Ev, Net, TraceIndex};
+use crate::link::Transit;
+use crate::scheduler::TimerFire;
+use crate::trace::{ConnId, Content, CwndCause, EventKind, Flags, PacketInfo, Side, TcpState, TraceEvent};
+use crate::transport::{Application, TransportEvent};
+
+use super::DELAYED_ACK_TIMEOUT;
+
+impl Net<'_> {
+    pub(super) fn send_syn(&mut self, c: ConnId) {
+        let now = self.now();
+        let ep = &mut self.tcp[c].ep[Side::Client.index()];
+        ep.syn_sent_at = Some(now);
+        if let Some(ev) = ep.set_state(c, TcpState::SynSent) {
+            self.record(ev);
+        }
+        self.transmit(c, Side::Client, Flags::SYN, 0, 0, false);
+        self.arm_rto(c, Side::Client, true);
+    }
+
+    pub(super) fn send_synack(&mut self, c: ConnId, retransmission: bool) {
+        let now = self.now();
+        self.tcp[c].ep[Side::Server.index()].syn_sent_at = Some(now);
+        self.transmit(c, Side::Server, Flags::SYN_ACK, 0, 0, retransmission);
+        self.arm_rto(c, Side::Server, true);
+    }
+
+    /// Puts one packet on the link, records it and schedules its arrival
+    /// (or loss).
+    pub(super) fn transmit(
+        &mut self,
+        c: ConnId,
+        from: Side,
+        flags: Flags,
+        seq: u64,
+        len: u64,
+        retransmission: bool,
+    ) -> Transit {
+        let now = self.now();
+        let id = self.next_packet_id;
+        self.next_packet_id += 1;
+        let wire_bytes = len + self.sc.network.packet_overhead_bytes as u64;
+        let link = &mut self.links[from.index()];
+        let queue_drop = link.buffer_full(now);
+        let (transit, lost) = if queue_drop {
+            // Tail drop: the packet never reaches the wire.
+            (Transit { sent: now, departed: now, arrives: now }, true)
+        } else {
+            (link.transmit(now, wire_bytes), self.loss.drop_next())
+        };
+        let cn = &mut self.tcp[c];
+        let ep = &mut cn.ep[from.index()];
+        let ack = if flags.ack { ep.ack_number() } else { 0 };
+        if flags.ack {
+            ep.ack_sent();
+            cn.delack_timer[from.index()].stop();
+        }
+        let cwnd_bytes = ep.cwnd;
+        let (content, more_content) = if len > 0 {
+            let stream = &cn.streams[from.index()];
+            let first = stream.chunk_at(seq);
+            let mut last = first;
+            let chunks = stream.chunks.as_slice();
+            while last + 1 < chunks.len() && chunks[last + 1].start < seq + len {
+                last += 1;
+            }
+            (chunks[first].content, (last - first) as u32)
+        } else {
+            (Content::None, 0)
+        };
+        let sent = self.trace.len() as TraceIndex;
+        self.trace.push(TraceEvent {
+            time: now,
+            kind: EventKind::PacketSent(PacketInfo {
+                id,
+                conn: c,
+                from,
+                flags,
+                seq,
+                ack,
+                payload_bytes: len as u32,
+                wire_bytes: wire_bytes as u32,
+                queued_at: now,
+                sent: transit.sent,
+                departed: transit.departed,
+                arrives: transit.arrives,
+                lost,
+                queue_drop,
+                retransmission,
+                content,
+                more_content,
+                cwnd_bytes,
+            }),
+        });
+        if queue_drop {
+            // Not in arrival order with the link's packets: through the heap.
+            self.sched.at(now, Ev::Lost { sent });
+        } else {
+            let event = if lost { Ev::Lost { sent } } else { Ev::Arrive { sent } };
+            self.sched.in_lane(from.index(), transit.arrives, event);
+        }
+        transit
+    }
+
+    /// Sends a data segment `[seq, seq+len)` (with FIN if it ends the
+    /// stream) and tells the application which messages start or finish
+    /// leaving in it.
+    fn send_segment<A: Application>(
+        &mut self,
+        app: &mut A,
+        c: ConnId,
+        side: Side,
+        seq: u64,
+        len: u64,
+        fin: bool,
+    ) {
+        let now = self.now();
+        let ep = &mut self.tcp[c].ep[side.index()];
+        let retransmission = seq < ep.snd_max;
+        let first_fin = fin && ep.fin_seq.is_none();
+        if fin {
+            ep.fin_seq = Some(seq + len);
+        }
+        ep.on_data_sent(now, seq, seq + len + fin as u64);
+        if first_fin {
+            let to = match ep.state {
+                TcpState::CloseWait => TcpState::LastAck,
+                _ => TcpState::FinWait1,
+            };
+            if let Some(ev) = ep.set_state(c, to) {
+                self.record(ev);
+            }
+        }
+        let flags = Flags { syn: false, ack: true, fin, rst: false };
+        let transit = self.transmit(c, side, flags, seq, len, retransmission);
+        if !retransmission && len > 0 {
+            self.report_sending(app, c, side, seq, len, transit);
+        }
+        // Usually already running: test here rather than call.
+        if self.tcp[c].rto_timer[side.index()].deadline().is_none() {
+            self.arm_rto(c, side, false);
+        }
+    }
+
+    /// For each message with bytes in `[seq, seq+len)`: did its first byte,
+    /// or its last, leave in this segment?
+    fn report_sending<A: Application>(
+        &mut self,
+        app: &mut A,
+        c: ConnId,
+        side: Side,
+        seq: u64,
+        len: u64,
+        transit: Transit,
+    ) {
+        let mut i = self.tcp[c].streams[side.index()].chunk_at(seq);
+        loop {
+            let chunks = self.tcp[c].streams[side.index()].chunks.as_slice();
+            let Some(&ch) = chunks.get(i) else { break };
+            if ch.start >= seq + len {
+                break;
+            }
+            let first = (seq <= ch.start).then_some(transit.sent);
+            let last = (ch.ends_message && seq + len >= ch.start + ch.len).then_some(transit.departed);
+            app.on_transport(self, c, TransportEvent::Sending { side, content: ch.content, first, last });
+            i += 1;
+        }
+    }
+
+    /// Sends whatever the window, the data and the owed ACK allow.
+    pub(crate) fn output<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
+        let mss = self.tcp_cfg.mss as u64;
+        loop {
+            let cn = &mut self.tcp[c];
+            let ep = &cn.ep[side.index()];
+            if !matches!(
+                ep.state,
+                TcpState::Established
+                    | TcpState::CloseWait
+                    | TcpState::FinWait1
+                    | TcpState::Closing
+                    | TcpState::LastAck
+            ) {
+                break;
+            }
+            let stream = &mut cn.streams[side.index()];
+            let snd_nxt = ep.snd_nxt;
+            while stream.written - snd_nxt.min(stream.written) < mss && stream.has_queued() {
+                let want = mss - (stream.written - snd_nxt.min(stream.written));
+                stream.pull(want);
+            }
+            let written = stream.written;
+            let more_queued = stream.has_queued();
+            if snd_nxt < written {
+                let len = mss.min(written - snd_nxt);
+                if !ep.window_allows(len) {
+                    break;
+                }
+                if snd_nxt >= ep.snd_max {
+                    let now = self.now();
+                    let ep = &mut self.tcp[c].ep[side.index()];
+                    if ep.restart_after_idle(now) {
+                        let (cwnd_bytes, ssthresh_bytes) = (ep.cwnd, ep.ssthresh);
+                        self.record(EventKind::CongestionWindow {
+                            conn: c,
+                            side,
+                            cause: CwndCause::IdleRestart,
+                            cwnd_bytes,
+                            ssthresh_bytes,
+                        });
+                    }
+                }
+                let ep = &self.tcp[c].ep[side.index()];
+                let fin = ep.fin_queued && !more_queued && snd_nxt + len == written;
+                self.send_segment(app, c, side, snd_nxt, len, fin);
+                continue;
+            }
+            if ep.fin_queued && !more_queued && snd_nxt == written {
+                self.send_segment(app, c, side, written, 0, true);
+                continue;
+            }
+            break;
+        }
+        let ep = &self.tcp[c].ep[side.index()];
+        let state_ok = !matches!(ep.state, TcpState::Closed | TcpState::Listen | TcpState::SynSent);
+        if ep.ack_now && state_ok {
+            self.transmit(c, side, Flags::ACK, ep.snd_nxt.max(ep.snd_una), 0, false);
+        } else if ep.ack_pending && state_ok && self.tcp[c].delack_timer[side.index()].deadline().is_none() {
+            let deadline = self.now() + DELAYED_ACK_TIMEOUT;
+            if let Some(at) = self.tcp[c].delack_timer[side.index()].set(deadline) {
+                self.sched.at(at, Ev::DelayedAck { conn: c, side });
+            }
+        }
+        if self.all_sent(c, side) {
+            app.on_transport(self, c, TransportEvent::AllSent { side });
+        }
+    }
+
+    /// Starts the retransmission timer (or restarts it, RFC 6298 §5.3).
+    pub(super) fn arm_rto(&mut self, c: ConnId, side: Side, restart: bool) {
+        let now = self.now();
+        let cn = &mut self.tcp[c];
+        let timer = &mut cn.rto_timer[side.index()];
+        if timer.deadline().is_some() && !restart {
+            return;
+        }
+        if let Some(at) = timer.set(now + cn.ep[side.index()].rto) {
+            self.sched.at(at, Ev::Rto { conn: c, side });
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn stop_rto(&mut self, c: ConnId, side: Side) {
+        self.tcp[c].rto_timer[side.index()].stop();
+    }
+
+    /// The retransmission timer fires (if it still runs).
+    pub(crate) fn on_rto<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
+        let now = self.now();
+        match self.tcp[c].rto_timer[side.index()].fire(now) {
+            TimerFire::Fire => {}
+            TimerFire::Ignore => return,
+            TimerFire::Reschedule(at) => {
+                self.sched.at(at, Ev::Rto { conn: c, side });
+                return;
+            }
+        }
+        let ep = &mut self.tcp[c].ep[side.index()];
+        match ep.state {
+            TcpState::SynSent => {
+                ep.on_timeout();
+                self.record(EventKind::Retransmit {
+                    conn: c,
+                    side,
+                    seq: 0,
+                    timeout: true,
+                    partial_ack: false,
+                });
+                self.transmit(c, side, Flags::SYN, 0, 0, true);
+                self.arm_rto(c, side, true);
+            }
+            TcpState::SynReceived => {
+                ep.on_timeout();
+                self.record(EventKind::Retransmit {
+                    conn: c,
+                    side,
+                    seq: 0,
+                    timeout: true,
+                    partial_ack: false,
+                });
+                self.send_synack(c, true);
+            }
+            TcpState::Closed | TcpState::TimeWait | TcpState::Listen => {}
+            _ if ep.outstanding() > 0 => {
+                let seq = ep.snd_una;
+                ep.on_timeout();
+                let (cwnd_bytes, ssthresh_bytes) = (ep.cwnd, ep.ssthresh);
+                self.record(EventKind::Retransmit { conn: c, side, seq, timeout: true, partial_ack: false });
+                self.record(EventKind::CongestionWindow {
+                    conn: c,
+                    side,
+                    cause: CwndCause::Timeout,
+                    cwnd_bytes,
+                    ssthresh_bytes,
+                });
+                self.output(app, c, side);
+                self.arm_rto(c, side, true);
+            }
+            _ => {}
+        }
+    }
+
+    /// The delayed-ACK timer fires (if it still runs): the owed ACK leaves.
+    pub(crate) fn on_delayed_ack<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
+        let now = self.now();
+        match self.tcp[c].delack_timer[side.index()].fire(now) {
+            TimerFire::Ignore => {}
+            TimerFire::Reschedule(at) => {
+                self.sched.at(at, Ev::DelayedAck { conn: c, side });
+            }
+            TimerFire::Fire => {
+                let ep = &mut self.tcp[c].ep[side.index()];
+                if ep.ack_pending {
+                    ep.ack_now = true;
+                    self.output(app, c, side);
+                }
+            }
+        }
+    }
+
+    /// Fast retransmit / NewReno partial ACK: resend the oldest segment.
+    pub(super) fn retransmit_head<A: Application>(
+        &mut self,
+        app: &mut A,
+        c: ConnId,
+        side: Side,
+        partial_ack: bool,
+    ) {
+        let mss = self.tcp_cfg.mss as u64;
+        let cn = &self.tcp[c];
+        let ep = &cn.ep[side.index()];
+        let written = cn.streams[side.index()].written;
+        let seq = ep.snd_una;
+        let fin_seq = ep.fin_seq;
+        self.record(EventKind::Retransmit { conn: c, side, seq, timeout: false, partial_ack });
+        if seq < written {
+            let len = mss.min(written - seq);
+            let fin = fin_seq == Some(seq + len);
+            self.send_segment(app, c, side, seq, len, fin);
+        } else if fin_seq == Some(seq) {
+            self.send_segment(app, c, side, seq, 0, true);
+        }
+    }
+}

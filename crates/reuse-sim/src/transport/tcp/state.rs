@@ -1,0 +1,206 @@
+//! A segment arrives: the TCP state machine (RFC 9293 §3.10.7).
+//!
+//! Each state's transitions sit beside it in [`Net::tcp_arrive`]; every
+//! change goes through [`TcpEndpoint::set_state`](super::TcpEndpoint::set_state),
+//! which returns the trace event to record, so no transition goes
+//! unrecorded:
+//!
+//! | from         | on                      | to           |
+//! |--------------|-------------------------|--------------|
+//! | LISTEN       | SYN                     | SYN-RECEIVED |
+//! | SYN-SENT     | SYN-ACK                 | ESTABLISHED  |
+//! | SYN-RECEIVED | ACK                     | ESTABLISHED  |
+//! | ESTABLISHED  | FIN in order            | CLOSE-WAIT   |
+//! | ESTABLISHED  | own FIN sent            | FIN-WAIT-1   |
+//! | CLOSE-WAIT   | own FIN sent            | LAST-ACK     |
+//! | FIN-WAIT-1   | ACK of own FIN          | FIN-WAIT-2   |
+//! | FIN-WAIT-1   | FIN in order            | CLOSING      |
+//! | FIN-WAIT-2   | FIN in order            | TIME-WAIT    |
+//! | CLOSING      | ACK of own FIN          | TIME-WAIT    |
+//! | LAST-ACK     | ACK of own FIN          | CLOSED       |
+//! | any open     | RST                     | CLOSED       |
+
+use crate::engine::{Net, TraceIndex};
+use crate::trace::{ConnId, CwndCause, EventKind, Flags, Side, TcpState};
+use crate::transport::{Application, TransportEvent};
+
+use super::TimerAction;
+
+/// The parts of a packet the receiver reads.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    flags: Flags,
+    seq: u64,
+    ack: u64,
+    len: u32,
+}
+
+impl Net<'_> {
+    pub(in crate::transport) fn tcp_arrive<A: Application>(&mut self, app: &mut A, sent: TraceIndex) {
+        let Some(p) = self.sent_packet(sent) else { return };
+        let (id, c, to) = (p.id, p.conn, p.from.peer());
+        let seg = Segment { flags: p.flags, seq: p.seq, ack: p.ack, len: p.payload_bytes };
+        self.record(EventKind::PacketDelivered { id, conn: c, to });
+        let now = self.now();
+        let state = self.tcp[c].ep[to.index()].state;
+        if seg.flags.rst {
+            if !matches!(state, TcpState::Closed | TcpState::TimeWait) {
+                self.abort(app, c, to);
+            }
+            return;
+        }
+        match state {
+            TcpState::TimeWait => {
+                if seg.flags.fin {
+                    // RFC 9293 §3.10.7.4: a retransmitted FIN is acknowledged again.
+                    self.tcp[c].ep[to.index()].ack_now = true;
+                    let snd_nxt = self.tcp[c].ep[to.index()].snd_nxt;
+                    self.transmit(c, to, Flags::ACK, snd_nxt, 0, false);
+                }
+                return;
+            }
+            TcpState::Closed => {
+                // RFC 9293 §3.10.7.1: anything but a reset arriving for a
+                // closed connection is answered with a reset (the first one
+                // may have been lost).
+                if seg.len > 0 || seg.flags.fin {
+                    let seq = self.tcp[c].ep[to.index()].snd_nxt;
+                    self.record(EventKind::Reset { conn: c, side: to });
+                    self.transmit(c, to, Flags::RST, seq, 0, false);
+                }
+                return;
+            }
+            TcpState::Listen => {
+                if seg.flags.syn {
+                    let ep = &mut self.tcp[c].ep[to.index()];
+                    if let Some(ev) = ep.set_state(c, TcpState::SynReceived) {
+                        self.record(ev);
+                    }
+                    self.send_synack(c, false);
+                }
+                return;
+            }
+            TcpState::SynSent => {
+                if seg.flags.syn && seg.flags.ack {
+                    self.stop_rto(c, to);
+                    let ep = &mut self.tcp[c].ep[to.index()];
+                    let rtt = ep.syn_sent_at.map(|t| now.since(t));
+                    ep.on_established(rtt);
+                    ep.ack_pending = true;
+                    ep.ack_now = true;
+                    if let Some(ev) = ep.set_state(c, TcpState::Established) {
+                        self.record(ev);
+                    }
+                    self.client_established(app, c);
+                    self.output(app, c, to);
+                }
+                return;
+            }
+            TcpState::SynReceived => {
+                if seg.flags.syn {
+                    self.send_synack(c, true);
+                    return;
+                }
+                if !seg.flags.ack {
+                    return;
+                }
+                self.stop_rto(c, to);
+                let ep = &mut self.tcp[c].ep[to.index()];
+                let rtt = ep.syn_sent_at.map(|t| now.since(t));
+                ep.on_established(rtt);
+                if let Some(ev) = ep.set_state(c, TcpState::Established) {
+                    self.record(ev);
+                }
+            }
+            TcpState::Established
+            | TcpState::FinWait1
+            | TcpState::FinWait2
+            | TcpState::CloseWait
+            | TcpState::Closing
+            | TcpState::LastAck => {
+                if seg.flags.syn {
+                    // Our ACK of the SYN-ACK was lost: acknowledge again.
+                    self.tcp[c].ep[to.index()].ack_now = true;
+                    self.output(app, c, to);
+                    return;
+                }
+            }
+        }
+
+        if seg.flags.ack {
+            self.process_ack(app, c, to, seg);
+        }
+        let len = seg.len as u64;
+        if len > 0 {
+            let cn = &self.tcp[c];
+            let ep = &cn.ep[to.index()];
+            if to == Side::Server && cn.app_closed[to.index()] && !cn.lingering && seg.seq + len > ep.rcv_nxt
+            {
+                // Data after the server closed its socket: RFC 9293 §3.10.7.4
+                // / RFC 1122 §4.2.2.13 — the answer is a reset.
+                let seq = ep.snd_nxt;
+                self.record(EventKind::Reset { conn: c, side: to });
+                self.transmit(c, to, Flags::RST, seq, 0, false);
+                self.abort(app, c, to);
+                return;
+            }
+            let (before, after) = self.tcp[c].ep[to.index()].on_data(seg.seq, len);
+            if after > before {
+                self.deliver(app, c, to, after);
+            }
+        }
+        if seg.flags.fin {
+            self.tcp[c].ep[to.index()].peer_fin_at = Some(seg.seq + len);
+        }
+        let ep = &mut self.tcp[c].ep[to.index()];
+        if ep.take_fin() {
+            let next = match ep.state {
+                TcpState::Established => TcpState::CloseWait,
+                TcpState::FinWait1 => TcpState::Closing,
+                TcpState::FinWait2 => TcpState::TimeWait,
+                other => other,
+            };
+            if let Some(ev) = ep.set_state(c, next) {
+                self.record(ev);
+            }
+            app.on_transport(self, c, TransportEvent::PeerClosed { at: to });
+            self.check_fully_closed(app, c);
+        }
+        self.output(app, c, to);
+    }
+
+    /// The acknowledgment field of an arriving segment, at the sender it
+    /// acknowledges.
+    fn process_ack<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side, seg: Segment) {
+        let now = self.now();
+        let pure = seg.len == 0 && !seg.flags.fin && !seg.flags.syn;
+        let ep = &mut self.tcp[c].ep[side.index()];
+        let out = ep.on_ack(now, seg.ack, pure);
+        let (cwnd_bytes, ssthresh_bytes) = (ep.cwnd, ep.ssthresh);
+        if let Some(cause) = out.cwnd_event {
+            self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
+        }
+        match out.timer {
+            TimerAction::Keep => {}
+            TimerAction::Stop => self.stop_rto(c, side),
+            TimerAction::Restart => self.arm_rto(c, side, true),
+        }
+        if out.retransmit_head {
+            let partial_ack = out.cwnd_event != Some(CwndCause::FastRetransmit);
+            self.retransmit_head(app, c, side, partial_ack);
+        }
+        if out.fin_acked {
+            let ep = &mut self.tcp[c].ep[side.index()];
+            let next = match ep.state {
+                TcpState::FinWait1 => TcpState::FinWait2,
+                TcpState::Closing => TcpState::TimeWait,
+                TcpState::LastAck => TcpState::Closed,
+                other => other,
+            };
+            if let Some(ev) = ep.set_state(c, next) {
+                self.record(ev);
+            }
+            self.check_fully_closed(app, c);
+        }
+    }
+}
