@@ -308,32 +308,11 @@ impl ProtocolRun {
                     .idle
                     .iter()
                     .filter(|p| p.to_ms > p.from_ms)
-                    .map(|p| {
-                        let mut deadlines = vec![(p.client_deadline_ms, Side::Client)];
-                        if let Some(server) = p.server_deadline_ms {
-                            deadlines.push((server, Side::Server));
-                        }
-                        // The timeout that did close the connection during this period counts
-                        // too (the engine's close time, by the side its reason names).
-                        if let (Some(closed), true) = (c.closed_ms, c.closed_by.is_idle_close()) {
-                            if closed >= p.from_ms && closed <= p.to_ms {
-                                let side = if c.closed_by == CloseReason::ServerIdleTimeout {
-                                    Side::Server
-                                } else {
-                                    Side::Client
-                                };
-                                deadlines.push((closed, side));
-                            }
-                        }
-                        let (deadline_ms, deadline_side) =
-                            deadlines.into_iter().fold((f64::INFINITY, Side::Client), |best, d| {
-                                if d.0 < best.0 {
-                                    d
-                                } else {
-                                    best
-                                }
-                            });
-                        IdleView { from_ms: p.from_ms, to_ms: p.to_ms, deadline_ms, deadline_side }
+                    .map(|p| IdleView {
+                        from_ms: p.from_ms,
+                        to_ms: p.to_ms,
+                        deadline_ms: p.deadline_ms,
+                        deadline_side: p.deadline_side,
                     })
                     .collect();
                 ConnectionView {
@@ -366,11 +345,10 @@ impl ProtocolRun {
         // streams, pipelined requests) on sub-lanes.
         for (i, r) in result.requests.iter().enumerate() {
             if let Some(conn) = position_of(&connections, r.connection).map(|c| &mut connections[c]) {
-                let sent_ms = r.start_ms + r.queued_ms + r.dns_ms + r.connect_ms + r.tls_ms;
                 conn.requests.push(LaneRequest {
                     request: i as u32,
-                    sent_ms,
-                    first_byte_ms: sent_ms + r.send_ms + r.wait_ms,
+                    sent_ms: r.sent_ms,
+                    first_byte_ms: r.first_byte_ms,
                     end_ms: r.end_ms,
                     sublane: 0,
                 });
@@ -627,18 +605,6 @@ pub fn fmt_ms(ms: f64) -> String {
         format!("{} ms", fixed(ms, 1))
     } else {
         format!("{} ms", fixed(ms, 2))
-    }
-}
-
-/// Short words for a close reason, for the mark at the end of a row.
-pub fn close_label(reason: CloseReason) -> &'static str {
-    match reason {
-        CloseReason::ServerClose => "closed by server",
-        CloseReason::ServerIdleTimeout => "server idle timeout",
-        CloseReason::ClientIdleTimeout => "client idle timeout",
-        CloseReason::MaxRequests => "max requests",
-        CloseReason::Error => "reset",
-        CloseReason::Open => "still open",
     }
 }
 

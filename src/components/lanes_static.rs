@@ -8,7 +8,7 @@ use super::totals::proto_class;
 use super::{explain_on, select_connection_on, Dispatch};
 use crate::layout::{ellipsize, num, px};
 use crate::state::{Ptr, Shown};
-use crate::view_model::{close_label, Item, Phase};
+use crate::view_model::{Item, Phase};
 
 #[derive(Properties, PartialEq)]
 pub struct LanesStaticProps {
@@ -101,7 +101,7 @@ pub fn LanesStatic(props: &LanesStaticProps) -> Html {
             let close = c.closed_ms.filter(|&t| t <= s.t1_ms).map(|t| {
                 let cx = x(t);
                 let mid = row.y + row.h / 2.0;
-                let label = close_label(c.closed_by);
+                let label = c.closed_by.label();
                 // The server may close before its last bytes reach the client:
                 // the words go after whatever is still drawn on the row.
                 let busy_until = c.requests.iter().map(|r| r.end_ms).fold(t, f64::max);

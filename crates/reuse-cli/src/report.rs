@@ -359,6 +359,8 @@ mod tests {
             wait_ms: phases[5],
             download_ms: phases[6],
             end_ms: end,
+            sent_ms: start + phases[..4].iter().sum::<f64>(),
+            first_byte_ms: end - phases[6],
             retries: 0,
             stream: None,
             header_bytes: 0,

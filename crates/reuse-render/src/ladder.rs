@@ -228,7 +228,7 @@ pub fn ladder_svg_with(
     let lost = packets.iter().filter(|(_, p)| p.lost).count();
     let closed = match c.closed_ms {
         Some(t) => {
-            format!("closed at {}: {}", format_ms(t), reuse_sim::trace::describe_close(scenario, c.closed_by))
+            format!("closed at {}: {}", format_ms(t), reuse_sim::describe_close(scenario, c.closed_by))
         }
         None => "still open at the end".to_string(),
     };

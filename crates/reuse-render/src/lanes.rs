@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use reuse_sim::trace::{CloseReason, EventKind};
+use reuse_sim::trace::{CloseReason, EventKind, Side};
 use reuse_sim::{ConnectionResult, IdlePeriod, RequestResult, Scenario, SimOutput};
 
 use crate::layout::{assign_sublanes, ellipsize, format_ms, text_width, TimeAxis};
@@ -16,27 +16,6 @@ const GROUP_HEADER_H: f64 = 26.0;
 const ROW_GAP: f64 = 3.0;
 const ROW_H: f64 = 18.0;
 const BREAK_PX: f64 = 26.0;
-
-/// Words for `closed_by`, short enough to sit beside a lane.
-fn close_words(reason: CloseReason) -> &'static str {
-    match reason {
-        CloseReason::ServerClose => "server close",
-        CloseReason::ServerIdleTimeout => "server idle timeout",
-        CloseReason::ClientIdleTimeout => "client idle timeout",
-        CloseReason::MaxRequests => "max requests",
-        CloseReason::Error => "reset",
-        CloseReason::Open => "open",
-    }
-}
-
-/// When the request's bytes start to leave: after queueing and any set-up.
-fn sent_ms(r: &RequestResult) -> f64 {
-    r.start_ms + r.queued_ms + r.dns_ms + r.connect_ms + r.tls_ms
-}
-
-fn first_byte_ms(r: &RequestResult) -> f64 {
-    r.end_ms - r.download_ms
-}
 
 /// Height of one connection row holding `sublanes` overlapping requests.
 fn row_height(sublanes: usize) -> f64 {
@@ -94,7 +73,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
         .iter()
         .flat_map(|o| &o.result.connections)
         .filter(|c| c.closed_ms.is_some())
-        .map(|c| text_width(close_words(c.closed_by)))
+        .map(|c| text_width(CloseReason::label(c.closed_by)))
         .fold(text_width("open"), f64::max);
     let x1 = width - PAD - close_words_w - 14.0;
     let longest_load = outputs.iter().map(|o| o.result.page_load_ms).fold(0.0, f64::max);
@@ -149,7 +128,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
         for c in &run.connections {
             let requests: Vec<&RequestResult> =
                 run.requests.iter().filter(|r| r.connection == c.id).collect();
-            let intervals: Vec<(f64, f64)> = requests.iter().map(|r| (sent_ms(r), r.end_ms)).collect();
+            let intervals: Vec<(f64, f64)> = requests.iter().map(|r| (r.sent_ms, r.end_ms)).collect();
             let (lanes, sublanes) = assign_sublanes(&intervals);
             let h = row_height(sublanes);
             connection_row(
@@ -296,7 +275,7 @@ fn connection_row(
     for (r, &lane) in requests.iter().zip(lanes) {
         let ry = y + 1.0 + lane as f64 * sub_h;
         let bar_h = if sublanes > 1 { (sub_h - 1.0).max(1.0) } else { sub_h };
-        let (sent, first, end) = (sent_ms(r), first_byte_ms(r), r.end_ms);
+        let (sent, first, end) = (r.sent_ms, r.first_byte_ms, r.end_ms);
         let tip = format!(
             "{} on connection {}{}: sent at {}, first byte at {}, done at {}",
             r.id,
@@ -330,13 +309,13 @@ fn connection_row(
             escape(l.request),
             format_ms(l.at_ms),
             c.id,
-            escape(&reuse_sim::trace::describe_close(scenario, l.closed_by)),
+            escape(&reuse_sim::describe_close(scenario, l.closed_by)),
         );
     }
 
     if let Some(closed) = c.closed_ms {
         let cx = x(closed);
-        let words = close_words(c.closed_by);
+        let words = CloseReason::label(c.closed_by);
         let _ = writeln!(
             out,
             "<path class=\"close-mark\" d=\"M{cx} {} V{} M{cx} {} H{}\"><title>connection {} closed at {}: {}</title></path>",
@@ -346,7 +325,7 @@ fn connection_row(
             num(cx + 5.0),
             c.id,
             format_ms(closed),
-            escape(&reuse_sim::trace::describe_close(scenario, c.closed_by)),
+            escape(&reuse_sim::describe_close(scenario, c.closed_by)),
             cx = num(cx),
         );
         // The server may close before its last bytes arrive: words go after
@@ -376,10 +355,10 @@ fn idle(
     mid: f64,
 ) {
     let (x0, x1) = (axis.x(p.from_ms), axis.x(p.to_ms));
-    let deadline = p.server_deadline_ms.map(|s| s.min(p.client_deadline_ms)).unwrap_or(p.client_deadline_ms);
-    let (who, timeout) = match p.server_deadline_ms {
-        Some(s) if s <= p.client_deadline_ms => ("server", scenario.server.keep_alive_timeout_ms),
-        _ => ("client", scenario.client.idle_timeout_ms),
+    let deadline = p.deadline_ms;
+    let (who, timeout) = match p.deadline_side {
+        Side::Server => ("server", scenario.server.keep_alive_timeout_ms),
+        Side::Client => ("client", scenario.client.idle_timeout_ms),
     };
     let fired = deadline <= p.to_ms + 1e-6;
     let tip = format!(
@@ -439,7 +418,7 @@ mod tests {
             CloseReason::Error,
             CloseReason::Open,
         ] {
-            assert!(!close_words(reason).is_empty());
+            assert!(!CloseReason::label(reason).is_empty());
         }
     }
 }

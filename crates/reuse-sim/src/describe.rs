@@ -119,9 +119,36 @@ impl TraceEvent {
                 }
                 text
             }
-            EventKind::RequestSent { request, conn } => {
-                format!("{} leaves the client on connection {conn}", rid(request))
+            EventKind::RequestWritten { request, conn, header_bytes, wire_bytes } => {
+                let spec = &s.requests[*request as usize];
+                if *header_bytes < spec.request_bytes as u64 {
+                    format!(
+                        "client writes {} on connection {conn}: {header_bytes} header bytes \
+                         (compressed from {}), {wire_bytes} on the wire",
+                        rid(request),
+                        spec.request_bytes
+                    )
+                } else {
+                    format!("client writes {} on connection {conn}: {wire_bytes} bytes", rid(request))
+                }
             }
+            EventKind::RequestSent { request, conn, leaves } => {
+                let mut text = format!("{} starts to leave the client on connection {conn}", rid(request));
+                if *leaves > self.time {
+                    text.push_str(&format!(" (after {} in the uplink queue)", *leaves - self.time));
+                }
+                text
+            }
+            EventKind::RequestDeparted { request, departed, .. } => {
+                format!("the last byte of {} has left the client at {departed}", rid(request))
+            }
+            EventKind::ResponseWritten { request, header_bytes, wire_bytes, .. } => format!(
+                "server writes the response to {}: {wire_bytes} bytes on the wire, {header_bytes} of them headers",
+                rid(request)
+            ),
+            EventKind::ServerIdleTimerStarted { conn, deadline } => format!(
+                "the server has sent everything on connection {conn}: its keep-alive timer closes it at {deadline} unless a request comes"
+            ),
             EventKind::ServerProcessing { request, duration_ms, .. } => {
                 format!("server has {} and works on it for {} ms", rid(request), decimal(*duration_ms))
             }
@@ -258,7 +285,7 @@ impl TraceEvent {
                 )
             }
             EventKind::PageLoaded => "every response has arrived: page loaded".into(),
-            EventKind::End => "end of simulation".into(),
+            EventKind::End { .. } => "end of simulation".into(),
         }
     }
 }

@@ -111,7 +111,8 @@ fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Res
     let mut net = Net::new(scenario);
     let mut http = Http::new(scenario, protocol);
     run(&mut net, &mut http, limits)?;
-    Ok(crate::fold::finish(net, http))
+    let result = crate::fold::fold(scenario, protocol, &net.trace, &http.host_names());
+    Ok(SimOutput { result, trace: net.trace, hosts: http.host_names() })
 }
 
 /// Index of an event in the trace.
@@ -257,7 +258,8 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), SimError> {
     if http.unfinished > 0 {
         return Err(SimError::Stalled { at_ms: net.now().as_ms(), unfinished: http.unfinished });
     }
-    net.record(EventKind::End);
+    let scheduler_events = net.sched.processed();
+    net.record(EventKind::End { scheduler_events });
     Ok(())
 }
 

@@ -17,7 +17,6 @@ pub mod server;
 use std::collections::VecDeque;
 
 use crate::engine::{Ev, Net};
-use crate::result::IdlePeriod;
 use crate::scenario::{Protocol, Scenario};
 use crate::scheduler::TimerHandle;
 use crate::tables::{Conns, Table};
@@ -84,24 +83,20 @@ pub(crate) struct Host {
     pub conns: Vec<ConnId>,
 }
 
+/// The client's view of one request (results come from the trace: see
+/// [`crate::fold`]).
 #[derive(Default)]
 pub(crate) struct Req {
     pub host: u32,
     pub deps_left: u32,
     pub dependents: Vec<ReqIdx>,
-    pub ready_at: Option<SimTime>,
-    pub conn: Option<ConnId>,
-    pub reused: bool,
-    pub stream: Option<u32>,
-    pub send_start: Option<SimTime>,
-    pub send_end: Option<SimTime>,
-    pub first_byte: Option<SimTime>,
-    pub done_at: Option<SimTime>,
+    /// Its first and last byte have gone on the wire (this attempt).
+    pub send_started: bool,
+    pub send_ended: bool,
+    /// Response bytes received (this attempt).
     pub received: u64,
+    /// The server will close the connection after answering it.
     pub closes_connection: bool,
-    pub retries: u32,
-    pub header_bytes: u64,
-    pub response_wire_bytes: u64,
 }
 
 /// HTTP's view of one connection: the client's pool state and the
@@ -109,10 +104,7 @@ pub(crate) struct Req {
 pub(crate) struct HttpConn {
     pub id: ConnId,
     pub host: u32,
-    pub opened_at: SimTime,
-    pub dns: Option<(SimTime, SimTime)>,
     pub waiting_dns: bool,
-    pub ready_at: Option<SimTime>,
 
     // The client.
     /// Handshakes done: requests may be written.
@@ -124,24 +116,20 @@ pub(crate) struct HttpConn {
     pub pending: VecDeque<ReqIdx>,
     /// Written, response not complete (in order for HTTP/1.x).
     pub outstanding: VecDeque<ReqIdx>,
-    pub carried: Vec<ReqIdx>,
-    pub first_request: Option<ReqIdx>,
+    /// Requests assigned to it so far.
+    pub carried: u32,
     pub next_stream_id: u32,
     /// HPACK: a header block has gone each way (the tables are warm).
     pub request_headers_sent: bool,
     pub response_headers_sent: bool,
     pub client_idle_timer: Option<TimerHandle>,
+    /// Idle (nothing assigned) since then.
     pub idle_since: Option<SimTime>,
-    pub client_idle_deadline: Option<SimTime>,
-    /// The server's keep-alive deadline as it stood during the current idle
-    /// period (the live value is cleared when the server closes).
-    pub idle_server_deadline: Option<SimTime>,
-    pub idle_periods: Vec<IdlePeriod>,
 
     // The server.
     pub server: ServerConn,
 
-    pub closed_at: Option<SimTime>,
+    /// The first side's reason to close.
     pub closed_by: Option<CloseReason>,
 }
 
@@ -236,16 +224,16 @@ impl<'a> Http<'a> {
         }
     }
 
+    pub fn host_names(&self) -> Vec<String> {
+        self.hosts.0.iter().map(|h| h.name.clone()).collect()
+    }
+
     /// The page has loaded and every connection has closed.
     pub fn settled(&self) -> bool {
         self.page_loaded_at.is_some() && self.open_conns == 0
     }
 
     pub fn on_request_ready(&mut self, net: &mut Net, req: ReqIdx) {
-        let r = &mut self.reqs[req];
-        if r.ready_at.is_none() {
-            r.ready_at = Some(net.now());
-        }
         net.record(EventKind::RequestReady { request: req });
         self.dispatch(net, req);
     }

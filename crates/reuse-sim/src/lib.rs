@@ -38,7 +38,7 @@
 
 pub mod describe;
 pub mod engine;
-mod fold;
+pub mod fold;
 pub mod har;
 pub mod http;
 pub mod link;

@@ -56,6 +56,12 @@ pub struct RequestResult {
     pub wait_ms: f64,
     pub download_ms: f64,
     pub end_ms: f64,
+    /// *(added)* When the first byte of the request (of the attempt that
+    /// succeeded) started to leave the client: `start_ms` plus the phases
+    /// before "send".
+    pub sent_ms: f64,
+    /// *(added)* When the first byte of its response arrived.
+    pub first_byte_ms: f64,
     /// *(added)* Times the request was sent again after a close (the keep-alive race).
     pub retries: u32,
     /// *(added)* HTTP/2 stream id, when multiplexed.
@@ -117,6 +123,12 @@ pub struct IdlePeriod {
     /// When the server's keep-alive timer would fire (if it runs).
     pub server_deadline_ms: Option<f64>,
     pub client_deadline_ms: f64,
+    /// *(added)* The deadline that ends the period: the idle close that
+    /// happened in it (if one did), else the earlier of the two timers (the
+    /// server's on a tie).
+    pub deadline_ms: f64,
+    /// *(added)* Whose timer that deadline is.
+    pub deadline_side: Side,
 }
 
 /// One run: results plus the full trace.

@@ -122,6 +122,29 @@ impl CloseReason {
         }
     }
 
+    /// Short words for the mark at the end of a connection's lane.
+    pub fn label(self) -> &'static str {
+        match self {
+            CloseReason::ServerClose => "closed by server",
+            CloseReason::ServerIdleTimeout => "server idle timeout",
+            CloseReason::ClientIdleTimeout => "client idle timeout",
+            CloseReason::MaxRequests => "max requests",
+            CloseReason::Error => "reset",
+            CloseReason::Open => "still open",
+        }
+    }
+
+    /// The side whose decision this close was, if one side decided.
+    pub fn side(self) -> Option<Side> {
+        match self {
+            CloseReason::ServerClose | CloseReason::ServerIdleTimeout | CloseReason::MaxRequests => {
+                Some(Side::Server)
+            }
+            CloseReason::ClientIdleTimeout => Some(Side::Client),
+            CloseReason::Error | CloseReason::Open => None,
+        }
+    }
+
     pub fn is_idle_close(self) -> bool {
         matches!(self, CloseReason::ServerIdleTimeout | CloseReason::ClientIdleTimeout)
     }
@@ -297,10 +320,30 @@ pub enum EventKind {
         behind: u32,
         stream: Option<u32>,
     },
-    /// The request's first byte starts to leave the client.
+    /// The client writes the request on the connection (it leaves as the
+    /// transport allows): its header bytes after compression, and its size
+    /// on the wire with any framing.
+    RequestWritten {
+        request: ReqIdx,
+        conn: ConnId,
+        header_bytes: u64,
+        wire_bytes: u64,
+    },
+    /// The request's first byte is handed to the network; it starts to
+    /// leave the client's bottleneck at `leaves_ms` (after any queue there).
     RequestSent {
         request: ReqIdx,
         conn: ConnId,
+        #[serde(rename = "leaves_ms")]
+        leaves: SimTime,
+    },
+    /// The request's last byte is handed to the network; it has left the
+    /// client at `departed_ms` (the end of DevTools' "Request sent").
+    RequestDeparted {
+        request: ReqIdx,
+        conn: ConnId,
+        #[serde(rename = "departed_ms")]
+        departed: SimTime,
     },
     /// The server has the whole request and starts processing.
     ServerProcessing {
@@ -315,13 +358,24 @@ pub enum EventKind {
         conn: ConnId,
         blocked_by: Option<ReqIdx>,
     },
+    /// The server writes the response (it leaves as the transport allows):
+    /// header bytes after compression, size on the wire with any framing.
+    ResponseWritten {
+        request: ReqIdx,
+        conn: ConnId,
+        header_bytes: u64,
+        wire_bytes: u64,
+    },
     ResponseFirstByte {
         request: ReqIdx,
         conn: ConnId,
     },
+    /// The response's last byte is in order at the client: `bytes` arrived
+    /// for it in all (HTTP/2 frame headers included).
     ResponseComplete {
         request: ReqIdx,
         conn: ConnId,
+        bytes: u64,
     },
     /// Sent on a connection the server had already closed (the keep-alive
     /// race), or cut by a close: it will be sent again.
@@ -363,6 +417,14 @@ pub enum EventKind {
         client_deadline: SimTime,
         #[serde(rename = "server_deadline_ms")]
         server_deadline: Option<SimTime>,
+    },
+    /// Everything the server wrote has left and it waits for a request: its
+    /// keep-alive timer will close the connection at `deadline_ms` (the
+    /// longer first-request timeout before any request).
+    ServerIdleTimerStarted {
+        conn: ConnId,
+        #[serde(rename = "deadline_ms")]
+        deadline: SimTime,
     },
     /// The client will put no more requests on this connection (it is
     /// closing, or the server said `Connection: close`): it leaves the
@@ -409,8 +471,11 @@ pub enum EventKind {
     },
     /// Every request has its response.
     PageLoaded,
-    /// The simulation stopped watching (drain period over).
-    End,
+    /// The simulation stopped watching (drain period over), after
+    /// `scheduler_events` events.
+    End {
+        scheduler_events: u64,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -26,9 +26,14 @@ impl Http<'_> {
             Protocol::Http10 | Protocol::Http11 => h1::request(bytes),
             Protocol::H2 => h2::request(&mut cn.request_headers_sent, bytes),
         };
+        net.record(EventKind::RequestWritten {
+            request: r,
+            conn: c,
+            header_bytes: message.header_bytes,
+            wire_bytes: message.wire_bytes,
+        });
         net.write(c, Side::Client, Content::Request(r), message.wire_bytes, Interleave::InOrder);
         cn.outstanding.push_back(r);
-        self.reqs[r].header_bytes += message.header_bytes;
         net.flush(self, c, Side::Client);
     }
 
@@ -44,13 +49,14 @@ impl Http<'_> {
     ) {
         let (Content::Request(r) | Content::EarlyRequest(r)) = content else { return };
         let req = &mut self.reqs[r];
-        if let (Some(at), None) = (first, req.send_start) {
-            req.send_start = Some(at);
-            net.record(EventKind::RequestSent { request: r, conn: c });
+        if let (Some(at), false) = (first, req.send_started) {
+            req.send_started = true;
+            net.record(EventKind::RequestSent { request: r, conn: c, leaves: at });
         }
         let req = &mut self.reqs[r];
-        if let (Some(at), None) = (last, req.send_end) {
-            req.send_end = Some(at);
+        if let (Some(at), false) = (last, req.send_ended) {
+            req.send_ended = true;
+            net.record(EventKind::RequestDeparted { request: r, conn: c, departed: at });
         }
     }
 
@@ -65,12 +71,10 @@ impl Http<'_> {
     ) {
         match content {
             Content::Response(r) => {
-                let now = net.now();
                 let req = &mut self.reqs[r];
                 let first = req.received == 0;
                 req.received += bytes;
                 if first {
-                    req.first_byte = Some(now);
                     let closes = req.closes_connection;
                     net.record(EventKind::ResponseFirstByte { request: r, conn: c });
                     if closes {
@@ -89,8 +93,8 @@ impl Http<'_> {
 
     fn response_complete(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
         let now = net.now();
-        self.reqs[r].done_at = Some(now);
-        net.record(EventKind::ResponseComplete { request: r, conn: c });
+        let bytes = self.reqs[r].received;
+        net.record(EventKind::ResponseComplete { request: r, conn: c, bytes });
         let cn = &mut self.conns[c];
         if let Some(pos) = cn.outstanding.iter().position(|&q| q == r) {
             cn.outstanding.remove(pos);

@@ -10,8 +10,7 @@
 
 use crate::engine::{Ev, Net};
 use crate::http::{ConnectionUse, DnsState, Http, HttpConn, ServerConn};
-use crate::result::IdlePeriod;
-use crate::time::{SimDuration, SimTime};
+use crate::time::SimDuration;
 use crate::trace::{CloseReason, ConnId, EventKind, QueueReason, ReqIdx, Side, TlsMode};
 use crate::transport::Shutdown;
 
@@ -89,16 +88,12 @@ impl Http<'_> {
     }
 
     fn assign(&mut self, net: &mut Net, r: ReqIdx, c: ConnId) {
-        let now = net.now();
         let mux = self.protocol.connection_use(self.sc);
         let cn = &mut self.conns[c];
-        let reused = !cn.carried.is_empty();
+        let reused = cn.carried > 0;
         let active = cn.active() as u32;
-        cn.carried.push(r);
-        cn.first_request.get_or_insert(r);
-        if let Some(since) = cn.idle_since.take() {
-            close_idle_period(cn, since, now);
-        }
+        cn.carried += 1;
+        cn.idle_since = None;
         let (stream, behind) = match mux {
             ConnectionUse::Serial { .. } => (None, active),
             ConnectionUse::Multiplexed => {
@@ -110,10 +105,6 @@ impl Http<'_> {
         if let Some(t) = cn.client_idle_timer.take() {
             net.sched.cancel(t);
         }
-        let req = &mut self.reqs[r];
-        req.conn = Some(c);
-        req.reused = reused;
-        req.stream = stream;
         net.record(EventKind::RequestAssigned { request: r, conn: c, reused, behind, stream });
         if self.conns[c].ready {
             self.write_request(net, c, r);
@@ -123,33 +114,24 @@ impl Http<'_> {
     }
 
     pub(crate) fn open_connection(&mut self, net: &mut Net, host: u32) -> ConnId {
-        let now = net.now();
         let id = net.open(host, self.protocol.transport());
         debug_assert_eq!(id, self.conns.next_id(), "transport and HTTP number connections alike");
         self.conns.0.push(HttpConn {
             id,
             host,
-            opened_at: now,
-            dns: None,
             waiting_dns: false,
-            ready_at: None,
             ready: false,
             released: false,
             client_closed: false,
             pending: Default::default(),
             outstanding: Default::default(),
-            carried: Vec::new(),
-            first_request: None,
+            carried: 0,
             next_stream_id: 1,
             request_headers_sent: false,
             response_headers_sent: false,
             client_idle_timer: None,
             idle_since: None,
-            client_idle_deadline: None,
-            idle_server_deadline: None,
-            idle_periods: Vec::new(),
             server: ServerConn::default(),
-            closed_at: None,
             closed_by: None,
         });
         self.open_conns += 1;
@@ -177,13 +159,11 @@ impl Http<'_> {
     pub(crate) fn on_dns_done(&mut self, net: &mut Net, host: u32) {
         self.hosts[host].dns = DnsState::Resolved;
         net.record(EventKind::DnsDone { host });
-        let now = net.now();
         let waiting: Vec<ConnId> = self.hosts[host].conns.clone();
         for c in waiting {
             let cn = &mut self.conns[c];
             if cn.waiting_dns {
                 cn.waiting_dns = false;
-                cn.dns = Some((cn.opened_at, now));
                 net.connect(c);
             }
         }
@@ -232,9 +212,7 @@ impl Http<'_> {
         if cn.active() == 0 && cn.usable() && cn.ready && cn.idle_since.is_none() {
             cn.idle_since = Some(now);
             let deadline = now + client_timeout;
-            cn.client_idle_deadline = Some(deadline);
             let server_deadline = cn.server.idle_deadline;
-            cn.idle_server_deadline = server_deadline;
             let handle = net.sched.at(deadline, Ev::ClientIdle { conn: c });
             self.conns[c].client_idle_timer = Some(handle);
             net.record(EventKind::ConnectionIdle { conn: c, client_deadline: deadline, server_deadline });
@@ -243,15 +221,12 @@ impl Http<'_> {
 
     /// The client stops using a connection; queued work may need another.
     pub(crate) fn release(&mut self, net: &mut Net, c: ConnId) {
-        let now = net.now();
         let cn = &mut self.conns[c];
         if cn.released {
             return;
         }
         cn.released = true;
-        if let Some(since) = cn.idle_since.take() {
-            close_idle_period(cn, since, now);
-        }
+        cn.idle_since = None;
         net.record(EventKind::ConnectionReleased { conn: c });
         if let Some(t) = self.conns[c].client_idle_timer.take() {
             net.sched.cancel(t);
@@ -265,13 +240,11 @@ impl Http<'_> {
 
     /// The transport can carry requests: write the ones waiting for it.
     pub(crate) fn client_ready(&mut self, net: &mut Net, c: ConnId, mode: TlsMode) {
-        let now = net.now();
         let cn = &mut self.conns[c];
         if cn.ready {
             return;
         }
         cn.ready = true;
-        cn.ready_at = Some(now);
         self.connection_preface(net, c);
         net.record(EventKind::ConnectionReady { conn: c, mode });
         while let Some(r) = self.conns[c].pending.pop_front() {
@@ -290,14 +263,11 @@ impl Http<'_> {
         let unsent: Vec<ReqIdx> = cn.pending.drain(..).collect();
         for r in lost.iter().chain(unsent.iter()) {
             let req = &mut self.reqs[*r];
-            req.conn = None;
-            req.send_start = None;
-            req.send_end = None;
-            req.first_byte = None;
+            req.send_started = false;
+            req.send_ended = false;
             req.received = 0;
         }
         for &r in &lost {
-            self.reqs[r].retries += 1;
             net.record(EventKind::RequestLost { request: r, conn: c, closed_by });
         }
         for r in lost.into_iter().chain(unsent) {
@@ -306,7 +276,6 @@ impl Http<'_> {
     }
 
     pub(crate) fn client_close(&mut self, net: &mut Net, c: ConnId, reason: CloseReason) {
-        let now = net.now();
         let cn = &mut self.conns[c];
         if cn.client_closed {
             return;
@@ -314,7 +283,6 @@ impl Http<'_> {
         cn.client_closed = true;
         if cn.closed_by.is_none() {
             cn.closed_by = Some(reason);
-            cn.closed_at = Some(now);
             net.record(EventKind::ConnectionClosing { conn: c, side: Side::Client, reason });
         }
         self.release(net, c);
@@ -328,13 +296,4 @@ impl Http<'_> {
             self.client_close(net, c, CloseReason::ClientIdleTimeout);
         }
     }
-}
-
-pub(crate) fn close_idle_period(cn: &mut HttpConn, since: SimTime, until: SimTime) {
-    cn.idle_periods.push(IdlePeriod {
-        from_ms: since.as_ms(),
-        to_ms: until.as_ms(),
-        server_deadline_ms: cn.idle_server_deadline.map(SimTime::as_ms),
-        client_deadline_ms: cn.client_idle_deadline.unwrap_or(until).as_ms(),
-    });
 }

@@ -131,14 +131,16 @@ impl Http<'_> {
                 (h2::response(&mut cn.response_headers_sent, header, total), h2::RESPONSE_INTERLEAVE)
             }
         };
+        net.record(EventKind::ResponseWritten {
+            request: r,
+            conn: c,
+            header_bytes: message.header_bytes,
+            wire_bytes: message.wire_bytes,
+        });
         net.write(c, Side::Server, Content::Response(r), message.wire_bytes, interleave);
-        let req = &mut self.reqs[r];
-        req.header_bytes += message.header_bytes;
-        req.response_wire_bytes = message.wire_bytes;
     }
 
     pub(crate) fn server_close(&mut self, net: &mut Net, c: ConnId, reason: CloseReason) {
-        let now = net.now();
         let cn = &mut self.conns[c];
         if cn.server.closed {
             return;
@@ -154,7 +156,6 @@ impl Http<'_> {
         }
         if cn.closed_by.is_none() {
             cn.closed_by = Some(reason);
-            cn.closed_at = Some(now);
             if reason == CloseReason::ServerIdleTimeout {
                 match self.protocol {
                     Protocol::Http10 | Protocol::Http11 => {}
@@ -189,8 +190,6 @@ impl Http<'_> {
         let cn = &mut self.conns[c];
         cn.server.idle_timer = Some(handle);
         cn.server.idle_deadline = Some(now + timeout);
-        if cn.idle_since.is_some() {
-            cn.idle_server_deadline = Some(now + timeout);
-        }
+        net.record(EventKind::ServerIdleTimerStarted { conn: c, deadline: now + timeout });
     }
 }

@@ -93,3 +93,57 @@ fn simulating_each_protocol_at_once_equals_one_run_per_protocol() {
         assert_eq!(out.trace, alone.trace, "{protocol}");
     }
 }
+
+#[test]
+fn results_are_the_fold_of_the_trace_alone() {
+    for preset in presets::all() {
+        for protocol in Protocol::ALL {
+            let s = preset.scenario().with_protocol(protocol);
+            let out = simulate(&s).expect("runs");
+            let refolded = reuse_sim::fold::fold(&s, protocol, &out.trace, &out.hosts);
+            assert_eq!(refolded, out.result, "{} {protocol}", preset.id);
+        }
+    }
+}
+
+#[test]
+fn each_request_carries_its_send_and_first_byte_times() {
+    // DevTools' identities: sent = start + queued + dns + connect + tls;
+    // first byte = sent + send + wait.
+    for preset in presets::all() {
+        for protocol in Protocol::ALL {
+            let out = simulate(&preset.scenario().with_protocol(protocol)).expect("runs");
+            for r in &out.result.requests {
+                let what = format!("{} {protocol} {}", preset.id, r.id);
+                let sent = r.start_ms + r.queued_ms + r.dns_ms + r.connect_ms + r.tls_ms;
+                assert_ms(r.sent_ms, sent, &format!("{what}: sent"));
+                assert_ms(r.first_byte_ms, sent + r.send_ms + r.wait_ms, &format!("{what}: first byte"));
+            }
+        }
+    }
+}
+
+#[test]
+fn an_idle_period_ends_at_the_timer_that_fires_first() {
+    // One request, then nothing: the server's 5 s keep-alive timer closes the
+    // connection before the client's 300 s idle timer. The period's deadline
+    // is the server's, at the moment the server closed.
+    let mut s = single(100.0, 1000);
+    s.server.keep_alive_timeout_ms = 5000.0;
+    let out = run(&s);
+    let conn = &out.result.connections[0];
+    let closed = conn.closed_ms.expect("closed");
+    let idle = conn.idle.last().expect("an idle period");
+    assert_eq!(idle.deadline_side, Side::Server);
+    assert_ms(idle.deadline_ms, closed, "deadline = the server's close");
+    // The server's timer starts once its response has left: 1 RTT for the
+    // handshake, then the response leaves half an RTT later (no bandwidth).
+    assert_ms(closed, 100.0 + 50.0 + 5000.0, "server keep-alive from its last byte");
+    // With a client timeout shorter than the server's, the client closes.
+    s.client.idle_timeout_ms = 1000.0;
+    let out = run(&s);
+    let conn = &out.result.connections[0];
+    let idle = conn.idle.last().expect("an idle period");
+    assert_eq!(idle.deadline_side, Side::Client);
+    assert_ms(idle.deadline_ms, conn.closed_ms.expect("closed"), "deadline = the client's close");
+}

@@ -1,4 +1,4 @@
-//! The golden matrix: every preset under 24 variations (seed, loss, buffer
+//! The golden matrix (432 rows): every preset under 24 variations (seed, loss, buffer
 //! limit, pipelining, delayed ACK, window, rates, timeouts, request limits,
 //! MSS, stream limits) and every protocol. Shared by the golden test
 //! (`tests/golden.rs`) and `examples/digest_matrix.rs`, which prints it.
@@ -72,26 +72,43 @@ pub fn protocols() -> Vec<Protocol> {
     Protocol::ALL.to_vec()
 }
 
-/// Every line of the matrix: `LABEL PROTOCOL behaviour=HEX trace=HEX`.
+/// Every line of the matrix: `LABEL PROTOCOL behaviour=HEX trace=HEX`, in
+/// matrix order. Rows are simulated on every core (each run is
+/// deterministic on its own, so the order of work does not matter).
 pub fn lines() -> Vec<String> {
+    let rows = scenarios();
     let protocols = protocols();
-    let mut lines = Vec::new();
-    for (label, s) in scenarios() {
-        match reuse_sim::simulate_each(&s, &protocols, Default::default()) {
-            Ok(outputs) => {
-                for out in outputs {
-                    lines.push(format!(
-                        "{label} {} behaviour={:016x} trace={:016x}",
-                        out.result.protocol.as_str(),
-                        behaviour_digest(&out),
-                        reuse_sim::digest(&out)
-                    ));
-                }
-            }
-            Err(e) => lines.push(format!("{label} error {e}")),
-        }
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = rows.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks(chunk.max(1))
+            .map(|part| {
+                let protocols = &protocols;
+                scope.spawn(move || {
+                    part.iter().flat_map(|(label, s)| row_lines(label, s, protocols)).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a matrix worker panicked")).collect()
+    })
+}
+
+fn row_lines(label: &str, s: &reuse_sim::Scenario, protocols: &[Protocol]) -> Vec<String> {
+    match reuse_sim::simulate_each(s, protocols, Default::default()) {
+        Ok(outputs) => outputs
+            .iter()
+            .map(|out| {
+                format!(
+                    "{label} {} behaviour={:016x} trace={:016x}",
+                    out.result.protocol.as_str(),
+                    behaviour_digest(out),
+                    reuse_sim::digest(out)
+                )
+            })
+            .collect(),
+        Err(e) => vec![format!("{label} error {e}")],
     }
-    lines
 }
 
 /// FNV-1a over a fixed text projection of the run's behaviour (see the
