@@ -111,8 +111,9 @@ fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Res
     let mut net = Net::new(scenario);
     let mut http = Http::new(scenario, protocol);
     run(&mut net, &mut http, limits)?;
-    let result = crate::fold::fold(scenario, protocol, &net.trace, &http.host_names());
-    Ok(SimOutput { result, trace: net.trace, hosts: http.host_names() })
+    let hosts = http.host_names();
+    let result = crate::fold::fold(scenario, protocol, &net.trace, &hosts);
+    Ok(SimOutput { result, trace: net.trace, hosts })
 }
 
 /// Index of an event in the trace.

@@ -187,11 +187,12 @@ impl Net<'_> {
         self.delivery_scratch = items;
     }
 
-    /// Bytes are queued or unsent on `side`'s stream.
+    /// Everything `side`'s application wrote has left, and the connection
+    /// is open both ways.
     pub fn all_sent(&self, c: ConnId, side: Side) -> bool {
         let cn = &self.tcp[c];
         let stream = &cn.streams[side.index()];
         let ep = &cn.ep[side.index()];
-        !stream.has_queued() && ep.state == TcpState::Established && ep.snd_nxt >= stream.written
+        ep.snd_nxt >= stream.written && !stream.has_queued() && ep.state == TcpState::Established
     }
 }

@@ -159,7 +159,13 @@ impl Net<'_> {
         len: u64,
         transit: Transit,
     ) {
-        let mut i = self.tcp[c].streams[side.index()].chunk_at(seq);
+        let stream = &self.tcp[c].streams[side.index()];
+        let mut i = stream.chunk_at(seq);
+        // The usual case: the middle of one long message.
+        let head = stream.chunks[i];
+        if head.start < seq && head.start + head.len > seq + len {
+            return;
+        }
         loop {
             let chunks = self.tcp[c].streams[side.index()].chunks.as_slice();
             let Some(&ch) = chunks.get(i) else { break };
@@ -168,7 +174,10 @@ impl Net<'_> {
             }
             let first = (seq <= ch.start).then_some(transit.sent);
             let last = (ch.ends_message && seq + len >= ch.start + ch.len).then_some(transit.departed);
-            app.on_transport(self, c, TransportEvent::Sending { side, content: ch.content, first, last });
+            // Most segments of a long message are neither its first nor its last.
+            if first.is_some() || last.is_some() {
+                app.on_transport(self, c, TransportEvent::Sending { side, content: ch.content, first, last });
+            }
             i += 1;
         }
     }
