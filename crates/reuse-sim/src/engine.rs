@@ -1,13 +1,13 @@
 //! The engine core: the clock, the links, the trace and the tables; the run
 //! loop and event routing. Nothing here knows a protocol rule.
 //!
-//! A run is two layers over one [`Net`]:
-//! - [`Net`] holds everything below HTTP: the scheduler, both links, the loss
+//! A run is two layers over one `Net`:
+//! - `Net` holds everything below HTTP: the scheduler, both links, the loss
 //!   stream, the trace and the transport connections (`transport/`).
-//! - [`Http`] holds the client's pool and the server (`http/`). It drives the
-//!   transport through [`Net`]'s seam methods (`open`, `connect`, `write`,
+//! - `Http` holds the client's pool and the server (`http/`). It drives the
+//!   transport through `Net`'s seam methods (`open`, `connect`, `write`,
 //!   `flush`, `close`) and hears back through
-//!   [`Application::on_transport`](crate::transport::Application).
+//!   `Application::on_transport`.
 //!
 //! Each scheduled event goes to the layer that owns it; results are folded
 //! from the trace when the run ends ([`crate::fold`]).

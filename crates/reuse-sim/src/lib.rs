@@ -6,27 +6,30 @@
 //! (`reuse-lab/scenario@1`). It has no I/O and no web dependencies, and builds
 //! for `wasm32-unknown-unknown`.
 //!
-//! ## Layers, bottom up
+//! ## The map: one file per layer, bottom up
 //!
-//! - **Scheduler** ([`scheduler`]): events ordered by `(time, sequence)`, so
-//!   equal-time events run in the order they were scheduled; cancellable
-//!   timers; caps on events and simulated time.
-//! - **Link** ([`link`]): one bottleneck per direction: FIFO serialization at
-//!   the configured rate, shared by every connection, then `rtt/2` of
-//!   propagation; seeded random loss (ChaCha8).
-//! - **TCP** ([`tcp`]): three-way handshake, MSS segmentation, cumulative and
-//!   (optionally) delayed ACKs, slow start, congestion avoidance, NewReno fast
-//!   retransmit/recovery, RFC 6298 retransmission timer, receive window,
-//!   restart after idle, FIN exchange and TIME-WAIT.
-//! - **TLS** ([`tls`]): handshakes as flights of bytes on the TCP stream:
-//!   TLS 1.2 and 1.3, full, resumed with a ticket, and TLS 1.3 early data.
-//! - **HTTP** ([`sim`]): the client's per-host connection pool and queue,
-//!   HTTP/1.0 (with or without keep-alive), HTTP/1.1 (keep-alive, pipelining,
-//!   idle timeouts, the keep-alive race) and HTTP/2 (one connection,
-//!   multiplexed streams, round-robin frames, HPACK-style header savings).
-//! - **Trace** ([`trace`]): structured events, each able to say its cause in
-//!   words; [`result`] sums them into the per-request and per-connection
-//!   results.
+//! | file | layer |
+//! |---|---|
+//! | [`time`], [`scheduler`] | integer-nanosecond clock; events ordered by `(time, sequence)`, cancellable timers, in-order lanes |
+//! | [`link`] | one bottleneck per direction: FIFO serialization shared by all connections, `rtt/2` propagation, seeded loss, drop-tail buffer |
+//! | [`engine`] | the core: `Net` (scheduler, links, trace, transport tables), the run loop and event routing; [`simulate`] |
+//! | [`transport`] | the seam HTTP sees: open, connect, write, flush, close; events up (ready, delivered, sending, all sent, peer closed, reset, closed) |
+//! | `transport/stream.rs` | a direction's byte stream: messages in order or taking turns (HTTP/2 frames) |
+//! | `transport/tcp.rs`, `tcp/{state,output,endpoint}.rs` | TCP: a connection's endpoints and TLS glue; the state machine on arrival; output, timers and retransmission; one endpoint's arithmetic (windows, RTO, NewReno) |
+//! | `transport/tls.rs` | TLS 1.2/1.3 handshakes as flights of bytes (full, ticket, early data) |
+//! | [`http`] | version decisions (`Protocol::connection_use`, `persistent`, `transport`) and HTTP's per-connection state |
+//! | `http/{pool,client,server}.rs` | the client's pool and queue; writing requests and reading responses; the server |
+//! | `http/{h1,h2}.rs` | what differs on the wire: HTTP/1.x messages and `Connection: close`; HTTP/2 frames, HPACK model, SETTINGS, GOAWAY |
+//! | [`trace`], [`describe`] | the events (structured, cheap to record) and the words each says about itself |
+//! | [`fold`], [`result`] | results as a fold over the trace, in the scenario format's shape |
+//! | [`scenario`], [`presets`], [`schema`], [`har`] | the input format and its validation, built-in scenarios, JSON Schema, HAR export |
+//!
+//! **Adding a protocol.** A new HTTP version is a variant of
+//! [`Protocol`]: the compiler then stops at every decision that differs by
+//! version (each is an exhaustive `match` in `http/`), and the new wire
+//! format goes in its own `http/` file. A version on a new transport (QUIC
+//! for HTTP/3) also adds a [`transport`] module and a variant of its
+//! `TransportKind`, whose every seam method matches on it.
 //!
 //! ## Determinism
 //!

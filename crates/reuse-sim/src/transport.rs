@@ -3,14 +3,14 @@
 //!
 //! HTTP sees a connection as two byte streams (one per direction) that it
 //! can open, write messages into, flush and close; the transport reports
-//! back through [`Application::on_transport`] with a [`TransportEvent`]:
+//! back through `Application::on_transport` with a `TransportEvent`:
 //! the connection is ready, a message's bytes left or arrived, the peer
 //! closed, a reset, both ends are done. Everything about packets, windows,
 //! retransmission and handshakes stays below this line.
 //!
-//! TCP with TLS on top ([`tcp`], [`tls`]) is the transport of HTTP/1.x and
+//! TCP with TLS on top (`tcp`, `tls`) is the transport of HTTP/1.x and
 //! HTTP/2. A new transport (QUIC for HTTP/3) adds a variant to
-//! [`TransportKind`]: every method of the seam below matches on it, so the
+//! `TransportKind`: every method of the seam below matches on it, so the
 //! compiler lists each place the new transport must answer.
 //!
 //! Upcalls are synchronous: when a segment delivers a request, the server's

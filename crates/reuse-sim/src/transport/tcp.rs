@@ -1,10 +1,10 @@
 //! TCP as the engine's first transport, with TLS flights over it.
 //!
-//! - [`endpoint`]: one endpoint's arithmetic, sans I/O: windows, RTT and
+//! - `endpoint`: one endpoint's arithmetic, sans I/O: windows, RTT and
 //!   RTO, NewReno, the receive side. Pure and unit-tested.
-//! - [`state`]: a segment arrives; the state machine's transitions, with
+//! - `state`: a segment arrives; the state machine's transitions, with
 //!   their RFC 9293 names, beside the states they leave.
-//! - [`output`]: what leaves and when: segmentation, the window, the
+//! - `output`: what leaves and when: segmentation, the window, the
 //!   retransmission and delayed-ACK timers, fast retransmit.
 //! - this file: a connection's two endpoints and streams, opening,
 //!   writing, closing, and the TLS handshake riding on the streams.

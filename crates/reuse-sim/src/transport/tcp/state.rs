@@ -1,7 +1,7 @@
 //! A segment arrives: the TCP state machine (RFC 9293 §3.10.7).
 //!
 //! Each state's transitions sit beside it in [`Net::tcp_arrive`]; every
-//! change goes through [`TcpEndpoint::set_state`](super::TcpEndpoint::set_state),
+//! change goes through `TcpEndpoint::set_state`,
 //! which returns the trace event to record, so no transition goes
 //! unrecorded:
 //!
