@@ -4,7 +4,8 @@
 use crate::scenario::Scenario;
 use crate::time::decimal;
 use crate::trace::{
-    CloseReason, Content, CwndCause, EventKind, PacketInfo, QueueReason, ReqIdx, TlsMode, TraceEvent,
+    CloseReason, Content, CwndCause, EventKind, LossCause, PacketInfo, QueueReason, ReqIdx, TlsMode,
+    TraceEvent,
 };
 
 impl PacketInfo {
@@ -253,15 +254,14 @@ impl TraceEvent {
                 "connection {conn}: data arrived after the {} closed, so it answers with RST",
                 side.as_str()
             ),
-            EventKind::Retransmit { conn, side, seq, timeout, partial_ack } => format!(
+            EventKind::Retransmit { conn, side, seq, cause } => format!(
                 "connection {conn} {} resends from byte {seq}: {}",
                 side.as_str(),
-                if *timeout {
-                    "retransmission timeout (RFC 6298)"
-                } else if *partial_ack {
-                    "a partial ACK shows the next hole (NewReno, RFC 6582)"
-                } else {
-                    "three duplicate ACKs, fast retransmit (RFC 5681)"
+                match cause {
+                    LossCause::Timeout => "retransmission timeout (RFC 6298)",
+                    LossCause::PartialAck => "a partial ACK shows the next hole (NewReno, RFC 6582)",
+                    LossCause::DuplicateAcks => "three duplicate ACKs, fast retransmit (RFC 5681)",
+                    LossCause::Sack => "three segments above it arrived (SACK): it was lost (RFC 6675)",
                 }
             ),
             EventKind::CongestionWindow { conn, side, cause, cwnd_bytes, ssthresh_bytes } => {
@@ -273,6 +273,10 @@ impl TraceEvent {
                         "idle longer than the RTO, back to the initial window (RFC 5681 §4.1)"
                     }
                     CwndCause::SlowStartEnd => "slow start ends, congestion avoidance",
+                    CwndCause::PartialAck => "a partial ACK deflates the window (NewReno)",
+                    CwndCause::SpuriousTimeout => {
+                        "the timeout was spurious (F-RTO, RFC 5682): the window before it comes back"
+                    }
                 };
                 let ssthresh = if *ssthresh_bytes >= u64::MAX / 4 {
                     "∞".to_string()

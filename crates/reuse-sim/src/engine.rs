@@ -125,16 +125,42 @@ pub(crate) type TraceIndex = u32;
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Ev {
     // The network and the transport.
-    Arrive { sent: TraceIndex },
-    Lost { sent: TraceIndex },
-    Rto { conn: ConnId, side: Side },
-    DelayedAck { conn: ConnId, side: Side },
+    /// A packet arrives; an ACK carries how far its sender's SACK log went
+    /// and the packet whose timestamp it echoes (see
+    /// `transport/tcp/receiver.rs`).
+    Arrive {
+        sent: TraceIndex,
+        sack: u32,
+        echo: TraceIndex,
+    },
+    Lost {
+        sent: TraceIndex,
+    },
+    Rto {
+        conn: ConnId,
+        side: Side,
+    },
+    DelayedAck {
+        conn: ConnId,
+        side: Side,
+    },
     // HTTP.
-    ServerIdle { conn: ConnId },
-    ClientIdle { conn: ConnId },
-    RequestReady { req: ReqIdx },
-    DnsDone { host: u32 },
-    ServerDone { conn: ConnId, req: ReqIdx },
+    ServerIdle {
+        conn: ConnId,
+    },
+    ClientIdle {
+        conn: ConnId,
+    },
+    RequestReady {
+        req: ReqIdx,
+    },
+    DnsDone {
+        host: u32,
+    },
+    ServerDone {
+        conn: ConnId,
+        req: ReqIdx,
+    },
     // The run itself.
     End,
 }
@@ -182,6 +208,10 @@ impl<'a> Net<'a> {
                 rwnd_bytes: sc.tcp.rwnd_bytes,
                 delayed_ack: sc.tcp.delayed_ack,
                 slow_start_after_idle: sc.tcp.slow_start_after_idle,
+                cwnd_unit: sc.tcp.cwnd_unit,
+                recovery: sc.tcp.loss_recovery,
+                frto: sc.tcp.frto,
+                timestamps: sc.tcp.timestamps,
             },
             tcp: Conns(Vec::with_capacity(sc.requests.len().min(1024))),
             tickets: Vec::new(),
@@ -241,7 +271,7 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), SimError> {
             return Err(SimError::TimeLimit { limit_ms: limits.max_time_ms });
         }
         match ev {
-            Ev::Arrive { sent } => net.on_arrive(http, sent),
+            Ev::Arrive { sent, sack, echo } => net.on_arrive(http, sent, sack, echo),
             Ev::Lost { sent } => net.on_lost(sent),
             Ev::Rto { conn, side } => net.on_rto(http, conn, side),
             Ev::DelayedAck { conn, side } => net.on_delayed_ack(http, conn, side),

@@ -75,6 +75,47 @@ pub struct Tcp {
     pub delayed_ack: bool,
     #[serde(default)]
     pub rwnd_bytes: Option<u64>,
+    /// *(added)* What the congestion window counts: `"packets"` as Linux
+    /// (every segment costs one) or `"bytes"` (RFC 3465 byte counting).
+    #[serde(default)]
+    pub cwnd_unit: CwndUnit,
+    /// *(added)* `"sack"` (RFC 6675, Linux's default) or `"newreno"`
+    /// (RFC 6582, cumulative ACKs only).
+    #[serde(default)]
+    pub loss_recovery: LossRecovery,
+    /// *(added)* F-RTO, RFC 5682: detect spurious retransmission timeouts
+    /// and undo their window cut (Linux's default).
+    #[serde(default = "default_true")]
+    pub frto: bool,
+    /// *(added)* TCP timestamps, RFC 7323: every ACK of new data gives an
+    /// RTT sample, retransmissions included (Linux's default). Their 12
+    /// option bytes are not added to `packet_overhead_bytes`.
+    #[serde(default = "default_true")]
+    pub timestamps: bool,
+}
+
+/// What the congestion window counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum CwndUnit {
+    /// Packets, as Linux counts `snd_cwnd`: every segment costs one.
+    #[default]
+    #[serde(rename = "packets")]
+    Packets,
+    /// Bytes, with appropriate byte counting (RFC 3465, L = 2).
+    #[serde(rename = "bytes")]
+    Bytes,
+}
+
+/// How a TCP sender finds and repairs losses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum LossRecovery {
+    /// SACK-based recovery (RFC 6675), Linux's default.
+    #[default]
+    #[serde(rename = "sack")]
+    Sack,
+    /// NewReno (RFC 6582): cumulative ACKs only, one hole per round trip.
+    #[serde(rename = "newreno")]
+    NewReno,
 }
 
 impl Default for Tcp {
@@ -84,6 +125,10 @@ impl Default for Tcp {
             slow_start_after_idle: true,
             delayed_ack: false,
             rwnd_bytes: None,
+            cwnd_unit: CwndUnit::Packets,
+            loss_recovery: LossRecovery::Sack,
+            frto: true,
+            timestamps: true,
         }
     }
 }

@@ -283,6 +283,20 @@ impl TlsMode {
     }
 }
 
+/// Why a segment was taken for lost and sent again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossCause {
+    /// The retransmission timer fired (RFC 6298).
+    Timeout,
+    /// Three duplicate ACKs: fast retransmit (RFC 5681 §3.2).
+    DuplicateAcks,
+    /// NewReno: a partial ACK during recovery points at the next hole (RFC 6582).
+    PartialAck,
+    /// Three segments above it were SACKed (RFC 6675 IsLost).
+    Sack,
+}
+
 /// Why the congestion window changed (only the notable changes are traced;
 /// every packet carries the window it was sent under).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -298,6 +312,11 @@ pub enum CwndCause {
     IdleRestart,
     /// cwnd reached ssthresh: slow start ends, congestion avoidance begins.
     SlowStartEnd,
+    /// NewReno: a partial ACK deflates the window during recovery.
+    PartialAck,
+    /// F-RTO (RFC 5682): the timeout was spurious (the originals arrived);
+    /// the window before it comes back.
+    SpuriousTimeout,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -454,13 +473,12 @@ pub enum EventKind {
         conn: ConnId,
         side: Side,
     },
+    /// A segment (or SYN) is sent again; `cause` says why it was taken for lost.
     Retransmit {
         conn: ConnId,
         side: Side,
         seq: u64,
-        timeout: bool,
-        /// NewReno: a partial ACK during recovery points at the next hole.
-        partial_ack: bool,
+        cause: LossCause,
     },
     CongestionWindow {
         conn: ConnId,

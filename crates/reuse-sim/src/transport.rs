@@ -119,10 +119,10 @@ impl Net<'_> {
     }
 
     /// A packet reaches its destination.
-    pub fn on_arrive<A: Application>(&mut self, app: &mut A, sent: TraceIndex) {
+    pub fn on_arrive<A: Application>(&mut self, app: &mut A, sent: TraceIndex, sack: u32, echo: TraceIndex) {
         let Some(p) = self.sent_packet(sent) else { return };
         match self.transport_of(p.conn) {
-            TransportKind::Tcp => self.tcp_arrive(app, sent),
+            TransportKind::Tcp => self.tcp_arrive(app, sent, sack, echo),
         }
     }
 

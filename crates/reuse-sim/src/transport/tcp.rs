@@ -11,9 +11,13 @@
 
 mod endpoint;
 mod output;
+mod receiver;
+mod sender;
 mod state;
 
 pub use endpoint::*;
+pub use receiver::*;
+pub use sender::*;
 
 use crate::engine::Net;
 use crate::scheduler::LazyTimer;
@@ -67,7 +71,7 @@ impl Net<'_> {
     pub(super) fn tcp_write(&mut self, c: ConnId, side: Side, content: Content, bytes: u64, how: Interleave) {
         let cn = &mut self.tcp[c];
         let ep = &cn.ep[side.index()];
-        if ep.fin_queued || ep.state.is_closing() {
+        if ep.snd.fin_queued || ep.state.is_closing() {
             return;
         }
         // A request written before the client's Finished rides as TLS 1.3
@@ -92,7 +96,7 @@ impl Net<'_> {
         let ep = &mut cn.ep[side.index()];
         match ep.state {
             TcpState::Established | TcpState::CloseWait => {
-                ep.fin_queued = true;
+                ep.snd.fin_queued = true;
                 self.output(app, c, side);
             }
             TcpState::SynSent | TcpState::Listen | TcpState::SynReceived | TcpState::Closed => {
@@ -193,6 +197,6 @@ impl Net<'_> {
         let cn = &self.tcp[c];
         let stream = &cn.streams[side.index()];
         let ep = &cn.ep[side.index()];
-        ep.snd_nxt >= stream.written && !stream.has_queued() && ep.state == TcpState::Established
+        ep.snd.snd_nxt >= stream.written && !stream.has_queued() && ep.state == TcpState::Established
     }
 }

@@ -2,7 +2,7 @@
 //! single connection (HTTP/2) stalls all streams behind a lost segment.
 
 use crate::fixtures::*;
-use reuse_sim::trace::{EventKind, Side};
+use reuse_sim::trace::{EventKind, LossCause, Side};
 use reuse_sim::Protocol;
 
 #[test]
@@ -43,8 +43,13 @@ fn three_duplicate_acks_trigger_fast_retransmit_not_a_timeout() {
         if after < 3 {
             continue;
         }
-        let fast = out.trace.iter().any(|e| matches!(e.kind, EventKind::Retransmit { timeout: false, .. }));
-        let timeout = out.trace.iter().any(|e| matches!(e.kind, EventKind::Retransmit { timeout: true, .. }));
+        let fast = out.trace.iter().any(|e| {
+            matches!(e.kind, EventKind::Retransmit { cause: LossCause::DuplicateAcks | LossCause::Sack, .. })
+        });
+        let timeout = out
+            .trace
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Retransmit { cause: LossCause::Timeout, .. }));
         assert!(fast && !timeout, "seed {seed}: fast retransmit expected");
         return;
     }

@@ -12,6 +12,7 @@ mod loss;
 mod pipelining;
 mod properties;
 mod slow_start;
+mod tcp_fidelity;
 mod textbook;
 mod tls;
 mod trace;

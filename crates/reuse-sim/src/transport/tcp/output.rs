@@ -1,13 +1,15 @@
-//! What leaves, and when: segmentation at the MSS within the window,
-//! acknowledgments (immediate or delayed), the retransmission timer (RFC
-//! 6298), fast retransmit and NewReno's partial ACKs (RFC 6582), restart
-//! after idle (RFC 5681 §4.1). Every packet goes through [`Net::transmit`],
-//! which puts it on the link and in the trace.
+//! What leaves, and when: segments taken for lost first, then new data cut
+//! at the MSS, while the pipe is below the congestion window (RFC 6675 §5);
+//! acknowledgments (immediate or delayed); the retransmission timer (RFC
+//! 6298); restart after idle (RFC 5681 §4.1). Every packet goes through
+//! `Net::transmit`, which puts it on the link and in the trace.
 
 use crate::engine::{Ev, Net, TraceIndex};
 use crate::link::Transit;
 use crate::scheduler::TimerFire;
-use crate::trace::{ConnId, Content, CwndCause, EventKind, Flags, PacketInfo, Side, TcpState, TraceEvent};
+use crate::trace::{
+    ConnId, Content, CwndCause, EventKind, Flags, LossCause, PacketInfo, Side, TcpState, TraceEvent,
+};
 use crate::transport::{Application, TransportEvent};
 
 use super::DELAYED_ACK_TIMEOUT;
@@ -16,7 +18,7 @@ impl Net<'_> {
     pub(super) fn send_syn(&mut self, c: ConnId) {
         let now = self.now();
         let ep = &mut self.tcp[c].ep[Side::Client.index()];
-        ep.syn_sent_at = Some(now);
+        ep.snd.syn_sent_at = Some(now);
         if let Some(ev) = ep.set_state(c, TcpState::SynSent) {
             self.record(ev);
         }
@@ -26,7 +28,7 @@ impl Net<'_> {
 
     pub(super) fn send_synack(&mut self, c: ConnId, retransmission: bool) {
         let now = self.now();
-        self.tcp[c].ep[Side::Server.index()].syn_sent_at = Some(now);
+        self.tcp[c].ep[Side::Server.index()].snd.syn_sent_at = Some(now);
         self.transmit(c, Side::Server, Flags::SYN_ACK, 0, 0, retransmission);
         self.arm_rto(c, Side::Server, true);
     }
@@ -56,12 +58,14 @@ impl Net<'_> {
         };
         let cn = &mut self.tcp[c];
         let ep = &mut cn.ep[from.index()];
-        let ack = if flags.ack { ep.ack_number() } else { 0 };
+        let ack = if flags.ack { ep.rcv.ack_number() } else { 0 };
         if flags.ack {
-            ep.ack_sent();
+            ep.rcv.ack_sent();
             cn.delack_timer[from.index()].stop();
         }
-        let cwnd_bytes = ep.cwnd;
+        let sack = ep.rcv.sack_position();
+        let echo = ep.rcv.ts_recent;
+        let cwnd_bytes = ep.snd.cwnd_bytes();
         let (content, more_content) = if len > 0 {
             let stream = &cn.streams[from.index()];
             let first = stream.chunk_at(seq);
@@ -102,7 +106,7 @@ impl Net<'_> {
             // Not in arrival order with the link's packets: through the heap.
             self.sched.at(now, Ev::Lost { sent });
         } else {
-            let event = if lost { Ev::Lost { sent } } else { Ev::Arrive { sent } };
+            let event = if lost { Ev::Lost { sent } } else { Ev::Arrive { sent, sack, echo } };
             self.sched.in_lane(from.index(), transit.arrives, event);
         }
         transit
@@ -122,12 +126,12 @@ impl Net<'_> {
     ) {
         let now = self.now();
         let ep = &mut self.tcp[c].ep[side.index()];
-        let retransmission = seq < ep.snd_max;
-        let first_fin = fin && ep.fin_seq.is_none();
+        let retransmission = seq < ep.snd.snd_nxt;
+        let first_fin = fin && ep.snd.fin_seq.is_none();
         if fin {
-            ep.fin_seq = Some(seq + len);
+            ep.snd.fin_seq = Some(seq + len);
         }
-        ep.on_data_sent(now, seq, seq + len + fin as u64);
+        ep.snd.on_data_sent(now, seq, seq + len + fin as u64);
         if first_fin {
             let to = match ep.state {
                 TcpState::CloseWait => TcpState::LastAck,
@@ -182,7 +186,8 @@ impl Net<'_> {
         }
     }
 
-    /// Sends whatever the window, the data and the owed ACK allow.
+    /// Sends whatever the window, the data and the owed ACK allow: first
+    /// the segments taken for lost, then new data, then a FIN.
     pub(crate) fn output<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
         let mss = self.tcp_cfg.mss as u64;
         loop {
@@ -198,8 +203,15 @@ impl Net<'_> {
             ) {
                 break;
             }
+            if let Some(seg) = ep.snd.next_retransmission() {
+                if !ep.snd.window_allows(seg.end - seg.start) {
+                    break;
+                }
+                self.retransmit(app, c, side, seg.start, seg.lost_cause);
+                continue;
+            }
             let stream = &mut cn.streams[side.index()];
-            let snd_nxt = ep.snd_nxt;
+            let snd_nxt = ep.snd.snd_nxt;
             while stream.written - snd_nxt.min(stream.written) < mss && stream.has_queued() {
                 let want = mss - (stream.written - snd_nxt.min(stream.written));
                 stream.pull(want);
@@ -208,29 +220,27 @@ impl Net<'_> {
             let more_queued = stream.has_queued();
             if snd_nxt < written {
                 let len = mss.min(written - snd_nxt);
-                if !ep.window_allows(len) {
+                if !ep.snd.window_allows(len) || !ep.snd.receive_window_allows(len) {
                     break;
                 }
-                if snd_nxt >= ep.snd_max {
-                    let now = self.now();
-                    let ep = &mut self.tcp[c].ep[side.index()];
-                    if ep.restart_after_idle(now) {
-                        let (cwnd_bytes, ssthresh_bytes) = (ep.cwnd, ep.ssthresh);
-                        self.record(EventKind::CongestionWindow {
-                            conn: c,
-                            side,
-                            cause: CwndCause::IdleRestart,
-                            cwnd_bytes,
-                            ssthresh_bytes,
-                        });
-                    }
+                let now = self.now();
+                let ep = &mut self.tcp[c].ep[side.index()];
+                if ep.snd.restart_after_idle(now) {
+                    let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
+                    self.record(EventKind::CongestionWindow {
+                        conn: c,
+                        side,
+                        cause: CwndCause::IdleRestart,
+                        cwnd_bytes,
+                        ssthresh_bytes,
+                    });
+                    continue;
                 }
-                let ep = &self.tcp[c].ep[side.index()];
-                let fin = ep.fin_queued && !more_queued && snd_nxt + len == written;
+                let fin = ep.snd.fin_queued && !more_queued && snd_nxt + len == written;
                 self.send_segment(app, c, side, snd_nxt, len, fin);
                 continue;
             }
-            if ep.fin_queued && !more_queued && snd_nxt == written {
+            if ep.snd.fin_queued && !more_queued && snd_nxt == written && ep.snd.fin_seq.is_none() {
                 self.send_segment(app, c, side, written, 0, true);
                 continue;
             }
@@ -238,9 +248,12 @@ impl Net<'_> {
         }
         let ep = &self.tcp[c].ep[side.index()];
         let state_ok = !matches!(ep.state, TcpState::Closed | TcpState::Listen | TcpState::SynSent);
-        if ep.ack_now && state_ok {
-            self.transmit(c, side, Flags::ACK, ep.snd_nxt.max(ep.snd_una), 0, false);
-        } else if ep.ack_pending && state_ok && self.tcp[c].delack_timer[side.index()].deadline().is_none() {
+        if ep.rcv.ack_now && state_ok {
+            self.transmit(c, side, Flags::ACK, ep.snd.snd_nxt.max(ep.snd.snd_una), 0, false);
+        } else if ep.rcv.ack_pending
+            && state_ok
+            && self.tcp[c].delack_timer[side.index()].deadline().is_none()
+        {
             let deadline = self.now() + DELAYED_ACK_TIMEOUT;
             if let Some(at) = self.tcp[c].delack_timer[side.index()].set(deadline) {
                 self.sched.at(at, Ev::DelayedAck { conn: c, side });
@@ -248,6 +261,21 @@ impl Net<'_> {
         }
         if self.all_sent(c, side) {
             app.on_transport(self, c, TransportEvent::AllSent { side });
+        }
+    }
+
+    /// Sends again the segment starting at `seq` (taken for lost), saying why.
+    fn retransmit<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side, seq: u64, cause: LossCause) {
+        let ep = &self.tcp[c].ep[side.index()];
+        let Some(seg) = ep.snd.segments.iter().find(|s| s.start == seq).copied() else { return };
+        let fin = ep.snd.fin_seq.is_some_and(|f| f + 1 == seg.end);
+        let head = seq == ep.snd.snd_una;
+        self.record(EventKind::Retransmit { conn: c, side, seq, cause });
+        self.send_segment(app, c, side, seg.start, seg.end - seg.start - fin as u64, fin);
+        if head {
+            // The first unacknowledged segment went again: its timer starts
+            // over (RFC 6582 §3.2, Linux's `tcp_xmit_retransmit_queue`).
+            self.arm_rto(c, side, true);
         }
     }
 
@@ -259,7 +287,7 @@ impl Net<'_> {
         if timer.deadline().is_some() && !restart {
             return;
         }
-        if let Some(at) = timer.set(now + cn.ep[side.index()].rto) {
+        if let Some(at) = timer.set(now + cn.ep[side.index()].snd.rto) {
             self.sched.at(at, Ev::Rto { conn: c, side });
         }
     }
@@ -283,34 +311,28 @@ impl Net<'_> {
         let ep = &mut self.tcp[c].ep[side.index()];
         match ep.state {
             TcpState::SynSent => {
-                ep.on_timeout();
-                self.record(EventKind::Retransmit {
-                    conn: c,
-                    side,
-                    seq: 0,
-                    timeout: true,
-                    partial_ack: false,
-                });
+                ep.snd.on_timeout(true);
+                self.record(EventKind::Retransmit { conn: c, side, seq: 0, cause: LossCause::Timeout });
                 self.transmit(c, side, Flags::SYN, 0, 0, true);
                 self.arm_rto(c, side, true);
             }
             TcpState::SynReceived => {
-                ep.on_timeout();
-                self.record(EventKind::Retransmit {
-                    conn: c,
-                    side,
-                    seq: 0,
-                    timeout: true,
-                    partial_ack: false,
-                });
+                ep.snd.on_timeout(true);
+                self.record(EventKind::Retransmit { conn: c, side, seq: 0, cause: LossCause::Timeout });
                 self.send_synack(c, true);
             }
             TcpState::Closed | TcpState::TimeWait | TcpState::Listen => {}
-            _ if ep.outstanding() > 0 => {
-                let seq = ep.snd_una;
-                ep.on_timeout();
-                let (cwnd_bytes, ssthresh_bytes) = (ep.cwnd, ep.ssthresh);
-                self.record(EventKind::Retransmit { conn: c, side, seq, timeout: true, partial_ack: false });
+            TcpState::Established
+            | TcpState::FinWait1
+            | TcpState::FinWait2
+            | TcpState::CloseWait
+            | TcpState::Closing
+            | TcpState::LastAck => {
+                if ep.snd.outstanding() == 0 {
+                    return;
+                }
+                ep.snd.on_timeout(false);
+                let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
                 self.record(EventKind::CongestionWindow {
                     conn: c,
                     side,
@@ -318,10 +340,12 @@ impl Net<'_> {
                     cwnd_bytes,
                     ssthresh_bytes,
                 });
+                // RFC 6298 §5.4: the earliest unacknowledged segment goes again
+                // at once, whatever else is in flight.
+                self.retransmit_first_lost(app, c, side);
                 self.output(app, c, side);
                 self.arm_rto(c, side, true);
             }
-            _ => {}
         }
     }
 
@@ -335,35 +359,20 @@ impl Net<'_> {
             }
             TimerFire::Fire => {
                 let ep = &mut self.tcp[c].ep[side.index()];
-                if ep.ack_pending {
-                    ep.ack_now = true;
+                if ep.rcv.ack_pending {
+                    ep.rcv.ack_now = true;
                     self.output(app, c, side);
                 }
             }
         }
     }
 
-    /// Fast retransmit / NewReno partial ACK: resend the oldest segment.
-    pub(super) fn retransmit_head<A: Application>(
-        &mut self,
-        app: &mut A,
-        c: ConnId,
-        side: Side,
-        partial_ack: bool,
-    ) {
-        let mss = self.tcp_cfg.mss as u64;
-        let cn = &self.tcp[c];
-        let ep = &cn.ep[side.index()];
-        let written = cn.streams[side.index()].written;
-        let seq = ep.snd_una;
-        let fin_seq = ep.fin_seq;
-        self.record(EventKind::Retransmit { conn: c, side, seq, timeout: false, partial_ack });
-        if seq < written {
-            let len = mss.min(written - seq);
-            let fin = fin_seq == Some(seq + len);
-            self.send_segment(app, c, side, seq, len, fin);
-        } else if fin_seq == Some(seq) {
-            self.send_segment(app, c, side, seq, 0, true);
+    /// The fast retransmission (or a NewReno partial ACK's): the first
+    /// segment taken for lost leaves now, whatever the window (RFC 5681
+    /// §3.2 step 4, RFC 6675 §5 step 4.3, RFC 6582 §3.2 step 4).
+    pub(super) fn retransmit_first_lost<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
+        if let Some(seg) = self.tcp[c].ep[side.index()].snd.next_retransmission() {
+            self.retransmit(app, c, side, seg.start, seg.lost_cause);
         }
     }
 }

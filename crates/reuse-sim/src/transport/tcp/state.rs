@@ -21,10 +21,10 @@
 //! | any open     | RST                     | CLOSED       |
 
 use crate::engine::{Net, TraceIndex};
-use crate::trace::{ConnId, CwndCause, EventKind, Flags, Side, TcpState};
+use crate::trace::{ConnId, EventKind, Flags, Side, TcpState};
 use crate::transport::{Application, TransportEvent};
 
-use super::TimerAction;
+use super::{LossRecovery, TimerAction};
 
 /// The parts of a packet the receiver reads.
 #[derive(Clone, Copy, Debug)]
@@ -36,7 +36,13 @@ struct Segment {
 }
 
 impl Net<'_> {
-    pub(in crate::transport) fn tcp_arrive<A: Application>(&mut self, app: &mut A, sent: TraceIndex) {
+    pub(in crate::transport) fn tcp_arrive<A: Application>(
+        &mut self,
+        app: &mut A,
+        sent: TraceIndex,
+        sack: u32,
+        echo: TraceIndex,
+    ) {
         let Some(p) = self.sent_packet(sent) else { return };
         let (id, c, to) = (p.id, p.conn, p.from.peer());
         let seg = Segment { flags: p.flags, seq: p.seq, ack: p.ack, len: p.payload_bytes };
@@ -53,8 +59,8 @@ impl Net<'_> {
             TcpState::TimeWait => {
                 if seg.flags.fin {
                     // RFC 9293 §3.10.7.4: a retransmitted FIN is acknowledged again.
-                    self.tcp[c].ep[to.index()].ack_now = true;
-                    let snd_nxt = self.tcp[c].ep[to.index()].snd_nxt;
+                    self.tcp[c].ep[to.index()].rcv.ack_now = true;
+                    let snd_nxt = self.tcp[c].ep[to.index()].snd.snd_nxt;
                     self.transmit(c, to, Flags::ACK, snd_nxt, 0, false);
                 }
                 return;
@@ -64,7 +70,7 @@ impl Net<'_> {
                 // closed connection is answered with a reset (the first one
                 // may have been lost).
                 if seg.len > 0 || seg.flags.fin {
-                    let seq = self.tcp[c].ep[to.index()].snd_nxt;
+                    let seq = self.tcp[c].ep[to.index()].snd.snd_nxt;
                     self.record(EventKind::Reset { conn: c, side: to });
                     self.transmit(c, to, Flags::RST, seq, 0, false);
                 }
@@ -84,10 +90,10 @@ impl Net<'_> {
                 if seg.flags.syn && seg.flags.ack {
                     self.stop_rto(c, to);
                     let ep = &mut self.tcp[c].ep[to.index()];
-                    let rtt = ep.syn_sent_at.map(|t| now.since(t));
-                    ep.on_established(rtt);
-                    ep.ack_pending = true;
-                    ep.ack_now = true;
+                    let rtt = ep.snd.syn_sent_at.map(|t| now.since(t));
+                    ep.snd.on_established(rtt);
+                    ep.rcv.ack_pending = true;
+                    ep.rcv.ack_now = true;
                     if let Some(ev) = ep.set_state(c, TcpState::Established) {
                         self.record(ev);
                     }
@@ -106,8 +112,8 @@ impl Net<'_> {
                 }
                 self.stop_rto(c, to);
                 let ep = &mut self.tcp[c].ep[to.index()];
-                let rtt = ep.syn_sent_at.map(|t| now.since(t));
-                ep.on_established(rtt);
+                let rtt = ep.snd.syn_sent_at.map(|t| now.since(t));
+                ep.snd.on_established(rtt);
                 if let Some(ev) = ep.set_state(c, TcpState::Established) {
                     self.record(ev);
                 }
@@ -120,7 +126,7 @@ impl Net<'_> {
             | TcpState::LastAck => {
                 if seg.flags.syn {
                     // Our ACK of the SYN-ACK was lost: acknowledge again.
-                    self.tcp[c].ep[to.index()].ack_now = true;
+                    self.tcp[c].ep[to.index()].rcv.ack_now = true;
                     self.output(app, c, to);
                     return;
                 }
@@ -128,32 +134,42 @@ impl Net<'_> {
         }
 
         if seg.flags.ack {
-            self.process_ack(app, c, to, seg);
+            let echoed = self.trace.get(echo as usize).map(|e| e.time);
+            self.process_ack(app, c, to, seg, sack, echoed);
         }
         let len = seg.len as u64;
         if len > 0 {
             let cn = &self.tcp[c];
             let ep = &cn.ep[to.index()];
-            if to == Side::Server && cn.app_closed[to.index()] && !cn.lingering && seg.seq + len > ep.rcv_nxt
+            if to == Side::Server
+                && cn.app_closed[to.index()]
+                && !cn.lingering
+                && seg.seq + len > ep.rcv.rcv_nxt
             {
                 // Data after the server closed its socket: RFC 9293 §3.10.7.4
                 // / RFC 1122 §4.2.2.13 — the answer is a reset.
-                let seq = ep.snd_nxt;
+                let seq = ep.snd.snd_nxt;
                 self.record(EventKind::Reset { conn: c, side: to });
                 self.transmit(c, to, Flags::RST, seq, 0, false);
                 self.abort(app, c, to);
                 return;
             }
-            let (before, after) = self.tcp[c].ep[to.index()].on_data(seg.seq, len);
+            let rcv = &mut self.tcp[c].ep[to.index()].rcv;
+            rcv.on_timestamp(seg.seq, sent);
+            let (before, after) = rcv.on_data(seg.seq, len);
             if after > before {
                 self.deliver(app, c, to, after);
             }
         }
         if seg.flags.fin {
-            self.tcp[c].ep[to.index()].peer_fin_at = Some(seg.seq + len);
+            let rcv = &mut self.tcp[c].ep[to.index()].rcv;
+            if len == 0 {
+                rcv.on_timestamp(seg.seq, sent);
+            }
+            rcv.peer_fin_at = Some(seg.seq + len);
         }
         let ep = &mut self.tcp[c].ep[to.index()];
-        if ep.take_fin() {
+        if ep.rcv.take_fin() {
             let next = match ep.state {
                 TcpState::Established => TcpState::CloseWait,
                 TcpState::FinWait1 => TcpState::Closing,
@@ -169,14 +185,35 @@ impl Net<'_> {
         self.output(app, c, to);
     }
 
-    /// The acknowledgment field of an arriving segment, at the sender it
-    /// acknowledges.
-    fn process_ack<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side, seg: Segment) {
+    /// The acknowledgment field (and SACK ranges) of an arriving segment,
+    /// at the sender it acknowledges. `sack`: how far the peer's SACK log
+    /// went when the segment left.
+    fn process_ack<A: Application>(
+        &mut self,
+        app: &mut A,
+        c: ConnId,
+        side: Side,
+        seg: Segment,
+        sack: u32,
+        echo: Option<crate::time::SimTime>,
+    ) {
         let now = self.now();
         let pure = seg.len == 0 && !seg.flags.fin && !seg.flags.syn;
-        let ep = &mut self.tcp[c].ep[side.index()];
-        let out = ep.on_ack(now, seg.ack, pure);
-        let (cwnd_bytes, ssthresh_bytes) = (ep.cwnd, ep.ssthresh);
+        let cn = &mut self.tcp[c];
+        let [client, server] = &mut cn.ep;
+        let (ep, peer) = match side {
+            Side::Client => (client, server),
+            Side::Server => (server, client),
+        };
+        if ep.snd.cfg.recovery == LossRecovery::Sack {
+            let seen = ep.snd.sack_seen as usize;
+            for &(start, end) in peer.rcv.sack_log.get(seen..sack as usize).unwrap_or(&[]) {
+                ep.snd.on_sack(start, end);
+            }
+            ep.snd.sack_seen = ep.snd.sack_seen.max(sack);
+        }
+        let out = ep.snd.on_ack(now, seg.ack, pure, echo);
+        let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
         if let Some(cause) = out.cwnd_event {
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
         }
@@ -185,9 +222,16 @@ impl Net<'_> {
             TimerAction::Stop => self.stop_rto(c, side),
             TimerAction::Restart => self.arm_rto(c, side, true),
         }
-        if out.retransmit_head {
-            let partial_ack = out.cwnd_event != Some(CwndCause::FastRetransmit);
-            self.retransmit_head(app, c, side, partial_ack);
+        if out.retransmit_now {
+            self.retransmit_first_lost(app, c, side);
+        }
+        if out.send_new {
+            // F-RTO step 2b: two new segments, if there is new data.
+            let before = self.tcp[c].ep[side.index()].snd.snd_nxt;
+            self.output(app, c, side);
+            if self.tcp[c].ep[side.index()].snd.snd_nxt == before {
+                self.tcp[c].ep[side.index()].snd.frto_no_new_data();
+            }
         }
         if out.fin_acked {
             let ep = &mut self.tcp[c].ep[side.index()];
