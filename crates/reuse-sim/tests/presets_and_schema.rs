@@ -54,6 +54,10 @@ fn fully_populated() -> Scenario {
     s.tcp.delayed_ack = true;
     // Large enough for any mss_bytes the boundary test tries.
     s.tcp.rwnd_bytes = Some(1_000_000);
+    s.tcp.cwnd_unit = reuse_sim::scenario::CwndUnit::Bytes;
+    s.tcp.loss_recovery = reuse_sim::scenario::LossRecovery::NewReno;
+    s.tcp.frto = false;
+    s.tcp.timestamps = false;
     s.tls.version = TlsVersion::Tls13;
     s.tls.resumption = Resumption::EarlyData;
     s.tls.certificate_bytes = 3_000;
@@ -797,7 +801,10 @@ fn schema_enums_are_the_struct_enums() {
         let text = with_field(&full, &path, "\"no-such-value\"");
         assert!(Scenario::from_json(&text).is_err(), "{path} rejects values outside its enum");
     }
-    assert_eq!(checked, 4, "tls.version, tls.resumption, client.protocol, server.pipeline_processing");
+    assert_eq!(
+        checked, 6,
+        "tls.version, tls.resumption, client.protocol, server.pipeline_processing, tcp.cwnd_unit, tcp.loss_recovery"
+    );
     let protocols: Vec<Value> = Protocol::ALL.iter().map(|p| json!(p.as_str())).collect();
     assert_eq!(root["$defs"]["client"]["properties"]["protocol"]["enum"], json!(protocols));
 }
