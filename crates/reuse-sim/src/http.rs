@@ -109,9 +109,14 @@ pub(crate) struct HttpConn {
     // The client.
     /// Handshakes done: requests may be written.
     pub ready: bool,
-    /// The client will put no more requests on it.
+    /// The client will put no more requests on it, and it no longer counts
+    /// toward the per-host limit.
     pub released: bool,
     pub client_closed: bool,
+    /// The server's response said `Connection: close`: no more requests go
+    /// on it, but it holds its place in the per-host limit until that
+    /// response has been read (as browsers count a socket).
+    pub last_response: bool,
     /// Assigned, waiting for the connection to be ready.
     pub pending: VecDeque<ReqIdx>,
     /// Written, response not complete (in order for HTTP/1.x).
@@ -155,7 +160,13 @@ impl HttpConn {
         self.pending.len() + self.outstanding.len()
     }
 
+    /// It takes new requests.
     pub fn usable(&self) -> bool {
+        self.counted() && !self.last_response
+    }
+
+    /// It holds a place in the per-host connection limit.
+    pub fn counted(&self) -> bool {
         !self.released && !self.client_closed
     }
 }

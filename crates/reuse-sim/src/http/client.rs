@@ -78,8 +78,9 @@ impl Http<'_> {
                     let closes = req.closes_connection;
                     net.record(EventKind::ResponseFirstByte { request: r, conn: c });
                     if closes {
-                        // `Connection: close` in the headers: no more requests here.
-                        self.release(net, c);
+                        // `Connection: close` in the headers: no more requests
+                        // here; the connection still counts until it is read.
+                        self.conns[c].last_response = true;
                     }
                 }
                 if complete {

@@ -69,7 +69,7 @@ impl Http<'_> {
     }
 
     fn live_connections(&self, host: u32) -> usize {
-        self.hosts[host].conns.iter().filter(|&&c| self.conns[c].usable()).count()
+        self.hosts[host].conns.iter().filter(|&&c| self.conns[c].counted()).count()
     }
 
     /// HTTP/1.1 pipelining: the ready connection with the fewest requests
@@ -123,6 +123,7 @@ impl Http<'_> {
             ready: false,
             released: false,
             client_closed: false,
+            last_response: false,
             pending: Default::default(),
             outstanding: Default::default(),
             carried: 0,
@@ -198,13 +199,28 @@ impl Http<'_> {
     /// let it go idle.
     pub(crate) fn take_from_queue(&mut self, net: &mut Net, c: ConnId) {
         let host = self.conns[c].host;
-        let limit = match self.protocol.connection_use(self.sc) {
+        let connection_use = self.protocol.connection_use(self.sc);
+        let limit = match connection_use {
             ConnectionUse::Multiplexed => self.sc.server.max_concurrent_streams as usize,
             ConnectionUse::Serial { .. } => 1,
         };
         while self.conns[c].usable() && self.conns[c].active() < limit {
             let Some(r) = self.hosts[host].queue.pop_front() else { break };
             self.assign(net, r, c);
+        }
+        if let ConnectionUse::Serial { pipelining: true } = connection_use {
+            // Pipelining: the queued requests beyond those the connections
+            // still being set up will take go out behind it now (HPBN ch. 11:
+            // requests waiting when the connection opens are pipelined).
+            let connecting = self.hosts[host]
+                .conns
+                .iter()
+                .filter(|&&o| o != c && self.conns[o].usable() && !self.conns[o].ready)
+                .count();
+            while self.conns[c].usable() && self.conns[c].ready && self.hosts[host].queue.len() > connecting {
+                let Some(r) = self.hosts[host].queue.pop_front() else { break };
+                self.assign(net, r, c);
+            }
         }
         let now = net.now();
         let client_timeout = SimDuration::from_ms_f64(self.sc.client.idle_timeout_ms);

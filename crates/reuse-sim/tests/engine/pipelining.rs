@@ -77,3 +77,33 @@ fn serial_processing_adds_server_times_parallel_overlaps_them() {
     let parallel = run(&s);
     assert_ms(end(&parallel, "fast0"), 3.0 * RTT + SLOW, "parallel: processed together");
 }
+
+#[test]
+fn requests_waiting_when_the_connection_opens_are_pipelined() {
+    // HPBN ch. 11: three requests at t = 0 on one connection, RTT R = 60 ms,
+    // server times 30, 10 and 10 ms. All three leave with the handshake's
+    // last ACK (R) and reach the server at 1.5R. Serial processing: done at
+    // 1.5R + 30, + 10, + 10, each response ½R later: 1.5R + 50 + ½R.
+    // Parallel: all done by 1.5R + 30, sent in order: 1.5R + 30 + ½R.
+    let r = 60.0;
+    for (processing, expected) in
+        [(PipelineProcessing::Serial, 2.0 * r + 50.0), (PipelineProcessing::Parallel, 2.0 * r + 30.0)]
+    {
+        let requests = vec![
+            RequestSpec::new("a", 1000).server_ms(30.0),
+            RequestSpec::new("b", 1000).server_ms(10.0),
+            RequestSpec::new("c", 1000).server_ms(10.0),
+        ];
+        let mut s = Scenario::new("three at once", r, requests);
+        s.network.packet_overhead_bytes = 0;
+        s.client.max_connections_per_host = 1;
+        s.client.pipelining = true;
+        s.server.pipeline_processing = processing;
+        let out = run(&s);
+        assert_ms(out.result.page_load_ms, expected, &format!("{processing:?}"));
+        assert_eq!(out.result.totals.connections_opened, 1);
+        for q in &out.result.requests {
+            assert_ms(q.sent_ms, r, &format!("{} leaves with the handshake's ACK", q.id));
+        }
+    }
+}

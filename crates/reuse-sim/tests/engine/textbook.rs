@@ -128,3 +128,26 @@ fn the_textbook_preset_meets_its_closed_forms() {
             > run(&s.with_protocol(Protocol::Http11)).result.totals.connections_opened
     );
 }
+
+#[test]
+fn non_persistent_serial_at_a_finite_rate_is_m_plus_one_times_2r_plus_o_over_c() {
+    // Kurose & Ross: (M + 1)(2R + O/C). A connection holds its place in the
+    // per-host limit until its response has been read, so the next SYN
+    // leaves only then (not at the response's first byte).
+    let (r, m, o) = (80.0, 4usize, 10_000u64);
+    let c_bytes_per_ms = 200_000.0 / 8.0 / 1000.0;
+    let mut s = textbook(r, m, Protocol::Http10);
+    for q in &mut s.requests {
+        q.response_bytes = o;
+        q.request_bytes = 1;
+    }
+    s.network.downlink_mbps = Some(0.2);
+    s.client.max_connections_per_host = 1;
+    let out = run(&s);
+    let expected = (m as f64 + 1.0) * (2.0 * r + o as f64 / c_bytes_per_ms);
+    assert!(
+        (out.result.page_load_ms - expected).abs() < 1e-3,
+        "{} ms, expected {expected} ms",
+        out.result.page_load_ms
+    );
+}
