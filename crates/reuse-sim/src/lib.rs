@@ -36,8 +36,10 @@
 //! and in WebAssembly (see `DETERMINISM.md` in the repository).
 #![forbid(unsafe_code)]
 
+pub mod edits;
 pub mod har;
 pub mod link;
+pub mod permalink;
 pub mod presets;
 pub mod result;
 pub mod scenario;
