@@ -184,7 +184,7 @@ mod tests {
     /// links and the first release's: what the app's state opens (its form
     /// read by `params::apply`) is what the engine's reading gives, which is
     /// what the export worker and `reuse-cli run --link` simulate.
-    pub(crate) const EDITED_LINKS: [&str; 8] = [
+    const EDITED_LINKS: [&str; 8] = [
         "?v=1&p=textbook&rtt=100&bw=&loss=0&n=25&kb=2&iw=10&tls=none&ka=5000&cl=6&pl=0&show=10-11-2",
         "?v=1&p=modern-page&rtt=50&bw=8&loss=0&n=40&kb=&iw=10&tls=tls1.2&ka=75000&cl=6&pl=0&show=11-2",
         "?v=1&p=image-tiles&n=30&kb=3.5&bw=%E2%88%9E&pl=1&show=11",
