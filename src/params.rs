@@ -236,17 +236,16 @@ impl FieldError {
 /// edits are the engine's (`reuse_sim::edits::apply_texts`), the path every
 /// link takes too.
 pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>), Vec<FieldError>> {
-    let scenario = apply_texts(preset, &form.texts());
-    let mut errors = match &scenario {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.iter().cloned().map(FieldError::from_edit_error).collect(),
+    let (scenario, mut errors) = match apply_texts(preset, &form.texts()) {
+        Ok(s) => (Some(s), Vec::new()),
+        Err(errors) => (None, errors.into_iter().map(FieldError::from_edit_error).collect()),
     };
     let shown = form.shown_protocols();
     if shown.is_empty() {
         errors.push(FieldError { field: Field::Protocols, message: "Show at least one protocol".into() });
     }
     match scenario {
-        Ok(s) if errors.is_empty() => Ok((s, shown)),
+        Some(s) if errors.is_empty() => Ok((s, shown)),
         _ => Err(errors),
     }
 }

@@ -13,7 +13,7 @@
 //! A malformed view key is a [`LinkError`] naming it, like a scenario key;
 //! the app then opens the default scenario and shows that message.
 
-use reuse_sim::permalink::{protocol_code, protocol_from_code, Query, ScenarioLink};
+use reuse_sim::permalink::{flag, protocol_code, protocol_from_code, Query, ScenarioLink};
 use reuse_sim::presets;
 use reuse_sim::trace::ConnId;
 use reuse_sim::Protocol;
@@ -87,15 +87,12 @@ pub struct Link {
 
 /// The query string (with its `?`) for a scenario and view.
 pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
-    let scenario = ScenarioLink {
-        format: FORMAT,
-        preset_id: preset_id.to_string(),
-        texts: form.texts().iter().map(|&(c, text)| (c, text.to_string())).collect(),
-        protocols: form.shown_protocols(),
-    };
-    let mut q = scenario.encode();
+    let mut q = reuse_sim::permalink::encode(preset_id, &form.texts(), &form.shown_protocols());
     if let Some((p, c)) = view.ladder {
-        q.push_str(&format!("&c={}-{c}", protocol_code(p)));
+        q.push_str("&c=");
+        q.push_str(protocol_code(p));
+        q.push('-');
+        q.push_str(&c.to_string());
     }
     if let Some(p) = view.waterfall {
         q.push_str("&wf=");
@@ -104,9 +101,11 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     if let Some(t) = view.playhead_ms.filter(|t| t.is_finite()) {
         // A tenth of a millisecond is finer than any view can show.
         let tenths = (t * 10.0).round() as i64;
-        q.push_str(&format!("&t={}", tenths / 10));
+        q.push_str("&t=");
+        q.push_str(&(tenths / 10).to_string());
         if tenths % 10 != 0 {
-            q.push_str(&format!(".{}", tenths % 10));
+            q.push('.');
+            q.push_str(&(tenths % 10).to_string());
         }
     }
     if let Some(embed) = view.embed {
@@ -129,11 +128,11 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
 pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
     let q = Query::parse(query)?;
     let Some(scenario) = ScenarioLink::from_query(&q)? else { return Ok(None) };
-    let preset = presets::find(&scenario.preset_id)
-        .ok_or_else(|| LinkError::new("p", format!("no preset is called {:?}", scenario.preset_id)))?;
+    // The engine found the preset already.
+    let Some(preset) = presets::find(&scenario.preset_id) else { return Ok(None) };
     let mut form = Form::from_scenario(&preset.scenario());
-    for (control, text) in &scenario.texts {
-        form.set_text(Field::of_control(*control), text.clone());
+    for (control, text) in scenario.texts {
+        form.set_text(Field::of_control(control), text);
     }
     form.protocols = Protocol::ALL.map(|p| scenario.protocols.contains(&p));
     let mut view = ViewState::default();
@@ -164,14 +163,6 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
         view.embed = Some(Embed { autoplay, views: views.unwrap_or(Views::EMBED_DEFAULT) });
     }
     Ok(Some(Link { format, preset_id, form, view }))
-}
-
-fn flag(key: &str, v: &str) -> Result<bool, LinkError> {
-    match v {
-        "1" => Ok(true),
-        "0" => Ok(false),
-        _ => Err(LinkError::new(key, format!("{v:?} is neither 0 nor 1"))),
-    }
 }
 
 #[cfg(test)]

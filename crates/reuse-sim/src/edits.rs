@@ -4,8 +4,8 @@
 //! functions, so a link means the same scenario everywhere.
 //!
 //! A control's value is text (what a person typed, or what a link carries);
-//! [`Edits::read`] reads it, [`apply`] applies every edit to a preset by the
-//! rules below, and [`apply_texts`] does both and validates the result:
+//! [`edit`] reads it and applies it to a scenario by the rules below, and
+//! [`apply_texts`] does so for every control, then validates the result:
 //!
 //! - **RTT** (`rtt`, ms) sets `network.rtt_ms`.
 //! - **Bandwidth** (`bw`, Mbit/s) sets the downlink; the uplink keeps the
@@ -159,22 +159,6 @@ pub enum Bandwidth {
     Mbps(f64),
 }
 
-/// The edits the controls make, in the controls' units; `None` leaves the
-/// preset's value.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Edits {
-    pub rtt_ms: Option<f64>,
-    pub bandwidth: Option<Bandwidth>,
-    pub loss_percent: Option<f64>,
-    pub objects: Option<u64>,
-    pub object_kb: Option<f64>,
-    pub initial_window_segments: Option<u64>,
-    pub tls: Option<TlsVersion>,
-    pub keep_alive_ms: Option<f64>,
-    pub connections_per_host: Option<u64>,
-    pub pipelining: Option<bool>,
-}
-
 /// A problem with a control's value (or, with no control, with the edited
 /// scenario as a whole), in words for the person who typed it: the message
 /// starts with the control's label.
@@ -205,138 +189,84 @@ impl fmt::Display for EditError {
     }
 }
 
-impl Edits {
-    /// Reads one control's text, as typed into the app or carried by a link.
-    /// Numbers accept a decimal comma and surrounding spaces; they must be
-    /// finite and not negative; counts must be whole. Every control but
-    /// Object size (empty = the preset's sizes) and Bandwidth (empty, `∞`,
-    /// `inf` = unlimited) needs a value. Ranges are [`apply`]'s business.
-    pub fn read(&mut self, control: Control, text: &str) -> Result<(), EditError> {
-        match control {
-            Control::Rtt => self.rtt_ms = Some(required(control, text)?),
-            Control::Bandwidth => {
-                let t = text.trim();
-                self.bandwidth = Some(if t.is_empty() || t == "∞" || t.eq_ignore_ascii_case("inf") {
-                    Bandwidth::Unlimited
-                } else {
-                    Bandwidth::Mbps(required(control, t)?)
-                });
-            }
-            Control::Loss => self.loss_percent = Some(required(control, text)?),
-            Control::Objects => self.objects = Some(whole(control, text)?),
-            Control::ObjectSize => self.object_kb = number(control, text)?,
-            Control::InitialWindow => self.initial_window_segments = Some(whole(control, text)?),
-            Control::KeepAlive => self.keep_alive_ms = Some(required(control, text)?),
-            Control::ConnectionLimit => self.connections_per_host = Some(whole(control, text)?),
-            Control::Tls => {
-                self.tls = Some(match text {
-                    "none" => TlsVersion::None,
-                    "tls1.2" => TlsVersion::Tls12,
-                    "tls1.3" => TlsVersion::Tls13,
-                    other => return Err(EditError::new(control, format!("TLS: unknown version {other:?}"))),
-                })
-            }
-            Control::Pipelining => {
-                self.pipelining = Some(match text {
-                    "1" => true,
-                    "0" => false,
-                    other => {
-                        return Err(EditError::new(
-                            control,
-                            format!("Pipelining must be 0 or 1 (got {other:?})"),
-                        ))
-                    }
-                })
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Reads every control's text and applies the edits to `preset`: the
-/// scenario the app shows for a form or a link, validated. Controls not in
-/// `texts` keep the preset's value. On failure, every control's problem in
-/// control order, or the edited scenario's first validation error.
+/// Reads every control's text and applies it to `preset` ([`edit`], in the
+/// order given: callers give [`Control::ALL`]'s), then [`retitle`]s and
+/// validates the result: the scenario the app shows for a form or a link.
+/// Controls not in `texts` keep the preset's value. On failure, every
+/// control's problem in the order given, or the edited scenario's first
+/// validation error.
 ///
 /// This is the one path from control values to a scenario: the app's form,
 /// its permalinks, its export worker and `reuse-cli --link` all take it.
 pub fn apply_texts(preset: &Scenario, texts: &[(Control, &str)]) -> Result<Scenario, Vec<EditError>> {
-    let mut edits = Edits::default();
-    // One slot per control, so the errors come out in control order
-    // whichever step found them (a control that could not be read makes no
-    // edit, so it has one error at most).
-    let mut slots: [Option<EditError>; Control::ALL.len()] = Default::default();
-    for &(control, text) in texts {
-        if let Err(e) = edits.read(control, text) {
-            slots[control as usize] = Some(e);
-        }
-    }
-    let scenario = apply(preset, &edits);
-    if let Err(more) = &scenario {
-        for e in more {
-            if let Some(control) = e.control {
-                slots[control as usize] = Some(e.clone());
-            }
-        }
-    }
-    let errors: Vec<EditError> = slots.into_iter().flatten().collect();
-    match scenario {
-        Ok(s) if errors.is_empty() => match s.validate() {
-            Ok(()) => Ok(s),
-            Err(e) => Err(vec![EditError::from_scenario_error(&e)]),
-        },
-        _ => Err(errors),
-    }
-}
-
-/// Applies every edit to a copy of `preset`, by the rules of this module
-/// (each `set_*` function), then [`retitle`]s it. Every out-of-range value
-/// is reported, not just the first. The result is not validated (see
-/// [`apply_texts`]).
-pub fn apply(preset: &Scenario, edits: &Edits) -> Result<Scenario, Vec<EditError>> {
     let mut s = preset.clone();
     let mut errors = Vec::new();
-    let mut check = |result: Result<(), EditError>| {
-        if let Err(e) = result {
+    for &(control, text) in texts {
+        if let Err(e) = edit(&mut s, control, text) {
             errors.push(e);
         }
-    };
-    if let Some(ms) = edits.rtt_ms {
-        s.network.rtt_ms = ms;
     }
-    if let Some(bandwidth) = edits.bandwidth {
-        check(set_bandwidth(&mut s, bandwidth));
-    }
-    if let Some(percent) = edits.loss_percent {
-        check(set_loss_percent(&mut s, percent));
-    }
-    if let Some(count) = edits.objects {
-        check(set_objects(&mut s, count));
-    }
-    if let Some(kb) = edits.object_kb {
-        check(set_object_size_kb(&mut s, kb));
-    }
-    if let Some(segments) = edits.initial_window_segments {
-        s.tcp.initial_cwnd_segments = segments.min(u32::MAX as u64) as u32;
-    }
-    if let Some(version) = edits.tls {
-        set_tls(&mut s, version);
-    }
-    if let Some(ms) = edits.keep_alive_ms {
-        s.server.keep_alive_timeout_ms = ms;
-    }
-    if let Some(n) = edits.connections_per_host {
-        s.client.max_connections_per_host = n.min(u32::MAX as u64) as u32;
-    }
-    if let Some(on) = edits.pipelining {
-        s.client.pipelining = on;
+    if !errors.is_empty() {
+        return Err(errors);
     }
     retitle(preset, &mut s);
-    if errors.is_empty() {
-        Ok(s)
-    } else {
-        Err(errors)
+    s.validate().map_err(|e| vec![EditError::from_scenario_error(&e)])?;
+    Ok(s)
+}
+
+/// Reads one control's text, as typed into the app or carried by a link,
+/// and applies it to `s` by the control's rule (the `set_*` functions; RTT,
+/// Initial window, Keep-alive timeout, Connections per host and Pipelining
+/// set their field). Numbers accept a decimal comma and surrounding spaces;
+/// they must be finite and not negative; counts must be whole. Every control
+/// but Object size (empty = the preset's sizes) and Bandwidth (empty, `∞`,
+/// `inf` = unlimited) needs a value; Pipelining is `1` or `0`.
+pub fn edit(s: &mut Scenario, control: Control, text: &str) -> Result<(), EditError> {
+    match control {
+        Control::Rtt => s.network.rtt_ms = required(control, text)?,
+        Control::Bandwidth => {
+            let t = text.trim();
+            let bandwidth = if t.is_empty() || t == "∞" || t.eq_ignore_ascii_case("inf") {
+                Bandwidth::Unlimited
+            } else {
+                Bandwidth::Mbps(required(control, t)?)
+            };
+            set_bandwidth(s, bandwidth)?;
+        }
+        Control::Loss => set_loss_percent(s, required(control, text)?)?,
+        Control::Objects => set_objects(s, whole(control, text)?)?,
+        Control::ObjectSize => {
+            if let Some(kb) = number(control, text)? {
+                set_object_size_kb(s, kb)?;
+            }
+        }
+        Control::InitialWindow => {
+            s.tcp.initial_cwnd_segments = whole(control, text)?.min(u32::MAX as u64) as u32;
+        }
+        Control::KeepAlive => s.server.keep_alive_timeout_ms = required(control, text)?,
+        Control::ConnectionLimit => {
+            s.client.max_connections_per_host = whole(control, text)?.min(u32::MAX as u64) as u32;
+        }
+        Control::Tls => {
+            let version = match text {
+                "none" => TlsVersion::None,
+                "tls1.2" => TlsVersion::Tls12,
+                "tls1.3" => TlsVersion::Tls13,
+                other => return Err(EditError::new(control, format!("TLS: unknown version {other:?}"))),
+            };
+            set_tls(s, version);
+        }
+        Control::Pipelining => {
+            s.client.pipelining = match text {
+                "1" => true,
+                "0" => false,
+                other => {
+                    return Err(EditError::new(control, format!("Pipelining must be 0 or 1 (got {other:?})")))
+                }
+            };
+        }
     }
+    Ok(())
 }
 
 /// Bandwidth: `Mbps(d)` sets the downlink to `d` (above 0) and the uplink
@@ -447,19 +377,22 @@ pub fn set_tls(s: &mut Scenario, version: TlsVersion) {
 
 /// Name and description: while the request list is the preset's, both stay.
 /// Once Objects or Object size change it, the name keeps the preset's topic
-/// (its text before the first `": "`, or all of it) and says what the page
+/// (its text before the first `:`, or all of it) and says what the page
 /// is now, from the list itself ([`page_summary`]), e.g.
 /// `Textbook page: index.html + 25 objects of 1 KB`; the description says
 /// the scenario was edited from the preset, then gives the preset's own
 /// description as being about the preset.
 pub fn retitle(preset: &Scenario, s: &mut Scenario) {
-    if s.requests == preset.requests || s.requests.is_empty() {
+    // Objects and Object size change only the count and the sizes.
+    let same = s.requests.len() == preset.requests.len()
+        && s.requests.iter().zip(&preset.requests).all(|(a, b)| a.response_bytes == b.response_bytes);
+    if same || s.requests.is_empty() {
         return;
     }
-    let topic = preset.name.split_once(": ").map_or(preset.name.as_str(), |(topic, _)| topic);
     let summary = page_summary(s);
-    s.name = if topic.is_empty() { summary.clone() } else { format!("{topic}: {summary}") };
-    s.description = format!("Edited from the preset “{}”: now {summary}.", preset.name);
+    let topic = preset.name.find(':').map_or(preset.name.as_str(), |i| &preset.name[..i]);
+    s.name = if topic.is_empty() { summary.clone() } else { [topic, ": ", &summary].concat() };
+    s.description = ["Edited from the preset “", &preset.name, "”: now ", &summary, "."].concat();
     if !preset.description.is_empty() {
         s.description.push_str(" About the preset: ");
         s.description.push_str(&preset.description);
@@ -472,21 +405,21 @@ pub fn retitle(preset: &Scenario, s: &mut Scenario) {
 pub fn page_summary(s: &Scenario) -> String {
     let Some(page) = s.requests.first() else { return String::new() };
     let n = objects(s).len();
-    let mut out = format!("{} + {n} object{}", page.id, if n == 1 { "" } else { "s" });
+    let mut out =
+        [page.id.as_str(), " + ", &n.to_string(), if n == 1 { " object" } else { " objects" }].concat();
     if let Some(bytes) = same_object_size(s) {
         out.push_str(" of ");
         out.push_str(&decimal(bytes as f64 / 1000.0));
         out.push_str(" KB");
     }
-    // Pages use a few hosts: a linear look-up, and no sort in the app's wasm.
-    let mut hosts: Vec<&str> = Vec::new();
-    for r in &s.requests {
-        if !hosts.contains(&r.host.as_str()) {
-            hosts.push(&r.host);
-        }
-    }
-    if hosts.len() > 1 {
-        out.push_str(&format!(" over {} hosts", hosts.len()));
+    // Hosts not seen earlier in the list (pages use a few; no sort, no map).
+    let hosts = (0..s.requests.len())
+        .filter(|&i| !s.requests[..i].iter().any(|r| r.host == s.requests[i].host))
+        .count();
+    if hosts > 1 {
+        out.push_str(" over ");
+        out.push_str(&hosts.to_string());
+        out.push_str(" hosts");
     }
     out
 }
@@ -516,7 +449,7 @@ fn number(control: Control, text: &str) -> Result<Option<f64>, EditError> {
         Ok(v) if v.is_finite() => Ok(Some(v)),
         _ => Err(EditError::new(
             control,
-            format!("{} must be a number{} (got {t:?})", control.label(), unit_suffix(control)),
+            format!("{} must be a number{} (got {t:?})", control.label(), in_unit(control)),
         )),
     }
 }
@@ -525,7 +458,7 @@ fn required(control: Control, text: &str) -> Result<f64, EditError> {
     number(control, text)?.ok_or_else(|| {
         EditError::new(
             control,
-            format!("{} is required: enter a number{}", control.label(), unit_suffix(control)),
+            format!("{} is required: enter a number{}", control.label(), in_unit(control)),
         )
     })
 }
@@ -541,11 +474,15 @@ fn whole(control: Control, text: &str) -> Result<u64, EditError> {
     Ok(value as u64)
 }
 
-fn unit_suffix(control: Control) -> String {
-    match control.unit() {
-        "" => String::new(),
-        "%" => " in %".into(),
-        unit => format!(" in {unit}"),
+/// `" in UNIT"` for a control's unit, when it has one.
+fn in_unit(control: Control) -> &'static str {
+    match control {
+        Control::Rtt | Control::KeepAlive => " in ms",
+        Control::Bandwidth => " in Mbit/s",
+        Control::Loss => " in %",
+        Control::ObjectSize => " in KB",
+        Control::InitialWindow => " in segments",
+        Control::Objects | Control::Tls | Control::ConnectionLimit | Control::Pipelining => "",
     }
 }
 
@@ -606,11 +543,11 @@ mod tests {
     }
 
     #[test]
-    fn every_bad_control_is_reported_in_control_order() {
+    fn every_bad_control_is_reported_not_just_the_first() {
         let preset = page(2);
-        // Read errors (RTT, Objects) and range errors (Loss) interleave.
+        // A read error (RTT), a range error (Loss), a whole-number error (Objects).
         let errors =
-            apply_texts(&preset, &[(Control::Objects, "2.5"), (Control::Loss, "80"), (Control::Rtt, "-1")])
+            apply_texts(&preset, &[(Control::Rtt, "-1"), (Control::Loss, "80"), (Control::Objects, "2.5")])
                 .unwrap_err();
         let controls: Vec<_> = errors.iter().map(|e| e.control).collect();
         assert_eq!(controls, [Some(Control::Rtt), Some(Control::Loss), Some(Control::Objects)]);
@@ -846,6 +783,14 @@ mod tests {
         assert_eq!(apply_all(&s, &texts_of(&s)), Ok(s.clone()));
         s.requests[2].response_bytes = 1;
         assert_eq!(Control::ObjectSize.text_of(&s), "", "sizes differ");
+    }
+
+    #[test]
+    fn a_message_names_the_unit_the_control_is_typed_in() {
+        for c in Control::ALL {
+            let expected = if c.unit().is_empty() { String::new() } else { format!(" in {}", c.unit()) };
+            assert_eq!(in_unit(c), expected, "{c:?}");
+        }
     }
 
     #[test]

@@ -204,8 +204,8 @@ impl ScenarioLink {
         for control in Control::ALL {
             let Some(value) = q.get(control.key()) else { continue };
             // The app holds Pipelining as a checkbox: a link must say 0 or 1.
-            if control == Control::Pipelining && !matches!(value, "0" | "1") {
-                return Err(LinkError::new(control.key(), format!("{value:?} is neither 0 nor 1")));
+            if control == Control::Pipelining {
+                flag(control.key(), value)?;
             }
             // Every other value is read as if typed into the control (see `scenario`).
             link.texts.push((control, value.to_string()));
@@ -245,32 +245,53 @@ impl ScenarioLink {
         })
     }
 
-    /// The query string (with its `?`) in the current format: `v`, `p`,
-    /// every control (the preset's value where the link gives none),
-    /// `show`. View keys go after it.
+    /// The query string (with its `?`) in the current format ([`encode`]):
+    /// every control, the preset's value where the link gives none.
     pub fn encode(&self) -> String {
-        let own = if self.texts.len() < Control::ALL.len() {
-            presets::find(&self.preset_id).map(|p| p.scenario())
-        } else {
-            None
+        let own = presets::find(&self.preset_id).map(|p| p.scenario());
+        let own: Vec<String> = match &own {
+            Some(preset) if self.texts.len() < Control::ALL.len() => {
+                Control::ALL.iter().map(|c| c.text_of(preset)).collect()
+            }
+            _ => Vec::new(),
         };
-        let mut q = format!("?v={FORMAT}&p=");
-        push_escaped(&mut q, &self.preset_id);
-        for control in Control::ALL {
-            let text = match (self.text(control), &own) {
-                (Some(text), _) => text.to_string(),
-                (None, Some(preset)) => control.text_of(preset),
-                (None, None) => continue,
-            };
-            q.push('&');
-            q.push_str(control.key());
-            q.push('=');
-            push_escaped(&mut q, &text);
+        let texts: Vec<(Control, &str)> = Control::ALL
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &c)| Some((c, self.text(c).or(own.get(i).map(String::as_str))?)))
+            .collect();
+        encode(&self.preset_id, &texts, &self.protocols)
+    }
+}
+
+/// The scenario part of a link (with its `?`) in the current format: `v`,
+/// `p`, each control's text in the order given (the app gives every
+/// control, in [`Control::ALL`] order), then `show`. View keys go after it.
+pub fn encode(preset_id: &str, texts: &[(Control, &str)], protocols: &[Protocol]) -> String {
+    let mut q = format!("?v={FORMAT}&p=");
+    push_escaped(&mut q, preset_id);
+    for &(control, text) in texts {
+        q.push('&');
+        q.push_str(control.key());
+        q.push('=');
+        push_escaped(&mut q, text);
+    }
+    q.push_str("&show=");
+    for (i, &p) in protocols.iter().enumerate() {
+        if i > 0 {
+            q.push('-');
         }
-        q.push_str("&show=");
-        let codes: Vec<&str> = self.protocols.iter().map(|&p| protocol_code(p)).collect();
-        q.push_str(&codes.join("-"));
-        q
+        q.push_str(protocol_code(p));
+    }
+    q
+}
+
+/// A `0` or `1` value at `key`.
+pub fn flag(key: &str, value: &str) -> Result<bool, LinkError> {
+    match value {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ => Err(LinkError::new(key, format!("{value:?} is neither 0 nor 1"))),
     }
 }
 
@@ -290,9 +311,7 @@ fn unescape(key: &str, text: &str) -> Result<String, LinkError> {
         return Err(LinkError::new(key, "a broken %-escape (the link was cut or altered)"));
     }
     let spaced = text.replace('+', " ");
-    percent_decode_str(&spaced)
-        .decode_utf8()
-        .map(|text| text.into_owned())
+    String::from_utf8(percent_decode_str(&spaced).collect())
         .map_err(|_| LinkError::new(key, "the value is not valid UTF-8"))
 }
 
