@@ -236,9 +236,15 @@ impl FieldError {
 /// edits are the engine's (`reuse_sim::edits::apply_texts`), the path every
 /// link takes too.
 pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>), Vec<FieldError>> {
-    let (scenario, mut errors) = match apply_texts(preset, &form.texts()) {
-        Ok(s) => (Some(s), Vec::new()),
-        Err(errors) => (None, errors.into_iter().map(FieldError::from_edit_error).collect()),
+    let mut errors = Vec::new();
+    let scenario = match apply_texts(preset, &form.texts()) {
+        Ok(s) => Some(s),
+        Err(found) => {
+            for e in found {
+                errors.push(FieldError::from_edit_error(e));
+            }
+            None
+        }
     };
     let shown = form.shown_protocols();
     if shown.is_empty() {

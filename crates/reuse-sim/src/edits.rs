@@ -177,8 +177,8 @@ impl EditError {
     /// its field when there is one.
     pub fn from_scenario_error(e: &ScenarioError) -> Self {
         match Control::for_scenario_path(&e.field) {
-            Some(control) => EditError::new(control, format!("{} {}", control.label(), e.reason)),
-            None => EditError { control: None, message: e.to_string() },
+            Some(control) => EditError::new(control, [control.label(), " ", &e.reason].concat()),
+            None => EditError { control: None, message: [e.field.as_str(), ": ", &e.reason].concat() },
         }
     }
 }
@@ -375,53 +375,34 @@ pub fn set_tls(s: &mut Scenario, version: TlsVersion) {
     }
 }
 
-/// Name and description: while the request list is the preset's, both stay.
-/// Once Objects or Object size change it, the name keeps the preset's topic
-/// (its text before the first `:`, or all of it) and says what the page
-/// is now, from the list itself ([`page_summary`]), e.g.
-/// `Textbook page: index.html + 25 objects of 1 KB`; the description says
+/// Name and description: while the request list has the preset's count
+/// and sizes, both stay. Once Objects or Object size change them, the name
+/// keeps the preset's topic (its text before the first `:`, or all of it)
+/// and says what the page is now: the first request's id, `+ N objects`,
+/// and `of S KB` when every object has the same size, e.g.
+/// `Textbook page: index.html + 25 objects of 1 KB`. The description says
 /// the scenario was edited from the preset, then gives the preset's own
 /// description as being about the preset.
 pub fn retitle(preset: &Scenario, s: &mut Scenario) {
     // Objects and Object size change only the count and the sizes.
     let same = s.requests.len() == preset.requests.len()
         && s.requests.iter().zip(&preset.requests).all(|(a, b)| a.response_bytes == b.response_bytes);
-    if same || s.requests.is_empty() {
-        return;
+    let Some(page) = s.requests.first().filter(|_| !same) else { return };
+    let n = s.requests.len() - 1;
+    let mut now =
+        [page.id.as_str(), " + ", &n.to_string(), if n == 1 { " object" } else { " objects" }].concat();
+    if let Some(bytes) = same_object_size(s) {
+        now.push_str(" of ");
+        now.push_str(&decimal(bytes as f64 / 1000.0));
+        now.push_str(" KB");
     }
-    let summary = page_summary(s);
     let topic = preset.name.find(':').map_or(preset.name.as_str(), |i| &preset.name[..i]);
-    s.name = if topic.is_empty() { summary.clone() } else { [topic, ": ", &summary].concat() };
-    s.description = ["Edited from the preset “", &preset.name, "”: now ", &summary, "."].concat();
+    s.name = [topic, if topic.is_empty() { "" } else { ": " }, &now].concat();
+    s.description = ["Edited from the preset “", &preset.name, "”: now ", &now, "."].concat();
     if !preset.description.is_empty() {
         s.description.push_str(" About the preset: ");
         s.description.push_str(&preset.description);
     }
-}
-
-/// The request list in a few words: the first request's id, `+ N objects`,
-/// `of S KB` when every object has the same size, `over H hosts` when the
-/// requests use more than one host.
-pub fn page_summary(s: &Scenario) -> String {
-    let Some(page) = s.requests.first() else { return String::new() };
-    let n = objects(s).len();
-    let mut out =
-        [page.id.as_str(), " + ", &n.to_string(), if n == 1 { " object" } else { " objects" }].concat();
-    if let Some(bytes) = same_object_size(s) {
-        out.push_str(" of ");
-        out.push_str(&decimal(bytes as f64 / 1000.0));
-        out.push_str(" KB");
-    }
-    // Hosts not seen earlier in the list (pages use a few; no sort, no map).
-    let hosts = (0..s.requests.len())
-        .filter(|&i| !s.requests[..i].iter().any(|r| r.host == s.requests[i].host))
-        .count();
-    if hosts > 1 {
-        out.push_str(" over ");
-        out.push_str(&hosts.to_string());
-        out.push_str(" hosts");
-    }
-    out
 }
 
 /// The requests after the page.
@@ -748,27 +729,21 @@ mod tests {
     }
 
     #[test]
-    fn the_title_counts_the_hosts_left_and_keeps_a_topic_without_a_colon() {
+    fn the_title_says_no_size_when_objects_differ_and_keeps_a_topic_without_a_colon() {
         let modern = presets::find("modern-page").unwrap().scenario();
-        let s = with_text(&modern, Control::Objects, "9").unwrap();
-        let mut hosts: Vec<&str> = modern.requests[..10].iter().map(|r| r.host.as_str()).collect();
-        hosts.sort_unstable();
-        hosts.dedup();
         let sizes_differ =
             modern.requests[1..10].iter().any(|r| r.response_bytes != modern.requests[1].response_bytes);
         assert!(sizes_differ, "the test needs objects of several sizes");
-        let expected = if hosts.len() > 1 {
-            format!("Modern web page: index.html + 9 objects over {} hosts", hosts.len())
-        } else {
-            "Modern web page: index.html + 9 objects".to_string()
-        };
-        assert_eq!(s.name, expected);
+        let s = with_text(&modern, Control::Objects, "9").unwrap();
+        assert_eq!(s.name, "Modern web page: index.html + 9 objects");
         let mut untitled = page(2);
         untitled.name = "Polling".into();
         untitled.description.clear();
         let s = with_text(&untitled, Control::Objects, "3").unwrap();
         assert_eq!(s.name, "Polling: index.html + 3 objects of 5 KB");
         assert_eq!(s.description, "Edited from the preset “Polling”: now index.html + 3 objects of 5 KB.");
+        untitled.name.clear();
+        assert_eq!(with_text(&untitled, Control::Objects, "0").unwrap().name, "index.html + 0 objects");
     }
 
     #[test]

@@ -303,10 +303,10 @@ fn push_escaped(out: &mut String, text: &str) {
 /// Decodes `+` and %-escapes; a broken escape or bytes that are not UTF-8
 /// are an error at `key` (the crate itself would pass a broken escape on).
 fn unescape(key: &str, text: &str) -> Result<String, LinkError> {
-    let broken = text
-        .split('%')
-        .skip(1)
-        .any(|rest| !(rest.len() >= 2 && rest.as_bytes()[..2].iter().all(u8::is_ascii_hexdigit)));
+    let bytes = text.as_bytes();
+    let broken = bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%' && !bytes.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
     if broken {
         return Err(LinkError::new(key, "a broken %-escape (the link was cut or altered)"));
     }
