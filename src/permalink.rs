@@ -13,8 +13,8 @@
 //! A malformed view key is a [`LinkError`] naming it, like a scenario key;
 //! the app then opens the default scenario and shows that message.
 
-use reuse_sim::permalink::{flag, protocol_code, protocol_from_code, Query, ScenarioLink};
-use reuse_sim::presets;
+use reuse_sim::edits::Control;
+use reuse_sim::permalink::{flag, protocol_code, protocol_from_code, read_scenario_keys, Query};
 use reuse_sim::trace::ConnId;
 use reuse_sim::Protocol;
 
@@ -127,16 +127,17 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
 /// be read as if typed (`params::apply`, the engine's `apply_texts`).
 pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
     let q = Query::parse(query)?;
-    let Some(scenario) = ScenarioLink::from_query(&q)? else { return Ok(None) };
-    // The engine found the preset already.
-    let Some(preset) = presets::find(&scenario.preset_id) else { return Ok(None) };
-    let mut form = Form::from_scenario(&preset.scenario());
-    for (control, text) in scenario.texts {
-        form.set_text(Field::of_control(control), text);
+    // The form starts from the preset's values; the link's control texts
+    // land in it as typed, to be read by `params::apply`.
+    let mut texts: Vec<(Control, &str)> = Vec::new();
+    let Some(keys) = read_scenario_keys(&q, |c, text| texts.push((c, text)))? else { return Ok(None) };
+    let mut form = Form::from_scenario(&keys.preset.scenario());
+    for (c, text) in texts {
+        form.set_text(Field::of_control(c), text.to_string());
     }
-    form.protocols = Protocol::ALL.map(|p| scenario.protocols.contains(&p));
+    form.protocols = keys.shown;
+    let (format, preset_id) = (keys.format, keys.preset.id.to_string());
     let mut view = ViewState::default();
-    let (format, preset_id) = (scenario.format, scenario.preset_id);
     if format == 0 {
         return Ok(Some(Link { format, preset_id, form, view }));
     }
@@ -168,6 +169,7 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reuse_sim::presets;
     use reuse_sim::permalink::MAX_VALUE_CHARS;
 
     fn form_of(preset: &str) -> Form {

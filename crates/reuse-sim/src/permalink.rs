@@ -28,7 +28,7 @@
 
 use std::fmt;
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::percent_decode_str;
 
 use crate::edits::{apply_texts, Control};
 use crate::presets;
@@ -45,7 +45,6 @@ pub const MAX_LINK_CHARS: usize = 2000;
 pub const MAX_VALUE_CHARS: usize = 40;
 
 /// Everything but RFC 3986's unreserved characters (§2.3) is escaped.
-const VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Why a link could not be opened: the key and the reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,58 +168,87 @@ pub fn scenario_of(link: &str) -> Result<(Scenario, Vec<Protocol>), LinkError> {
     Ok((link.scenario()?, link.protocols))
 }
 
+/// What a link's scenario keys say besides the controls' texts.
+#[derive(Clone, Copy)]
+pub struct ScenarioKeys {
+    /// 0 for the first release's `?preset=`, else the `v` it was read from.
+    pub format: u32,
+    pub preset: &'static presets::Preset,
+    /// `show`, in [`Protocol::ALL`] order; never all false.
+    pub shown: [bool; 3],
+}
+
+/// Reads the scenario keys of a parsed query: `v`, the preset (`p`, or
+/// `preset` in format 0), `show`, and each control key the link has, handed
+/// to `control` with its text in [`Control::ALL`] order (Pipelining is
+/// checked to be `0` or `1`; every other value is read later, as if typed
+/// into the control). `Ok(None)`: the query names no scenario.
+///
+/// [`ScenarioLink::from_query`] collects the texts; the app writes them
+/// straight into its form.
+pub fn read_scenario_keys<'q>(
+    q: &'q Query,
+    mut control: impl FnMut(Control, &'q str),
+) -> Result<Option<ScenarioKeys>, LinkError> {
+    let format = match q.get("v") {
+        None => 0,
+        Some(v) => {
+            v.parse::<u32>().map_err(|_| LinkError::new("v", format!("{v:?} is not a format number")))?
+        }
+    };
+    if format > FORMAT {
+        return Err(LinkError::new(
+            "v",
+            format!("format {format} comes from a newer Reuse Lab (this one reads formats 0 to {FORMAT})"),
+        ));
+    }
+    let preset_key = if format == 0 { "preset" } else { "p" };
+    let Some(preset_id) = q.get(preset_key) else {
+        return if format == 0 { Ok(None) } else { Err(LinkError::new("p", "the link names no preset")) };
+    };
+    let preset = presets::find(preset_id)
+        .ok_or_else(|| LinkError::new(preset_key, format!("no preset is called {preset_id:?}")))?;
+    let mut keys = ScenarioKeys { format, preset, shown: [true; 3] };
+    if format == 0 {
+        return Ok(Some(keys));
+    }
+    for c in Control::ALL {
+        let Some(value) = q.get(c.key()) else { continue };
+        // The app holds Pipelining as a checkbox: a link must say 0 or 1.
+        if c == Control::Pipelining {
+            flag(c.key(), value)?;
+        }
+        control(c, value);
+    }
+    if let Some(v) = q.get("show") {
+        let mut on = [false; 3];
+        for code in v.split('-').filter(|c| !c.is_empty()) {
+            let p = protocol_from_code("show", code)?;
+            on[Protocol::ALL.iter().position(|&q| q == p).unwrap_or(0)] = true;
+        }
+        if on == [false; 3] {
+            return Err(LinkError::new("show", "the link shows no protocol"));
+        }
+        keys.shown = on;
+    }
+    Ok(Some(keys))
+}
+
 impl ScenarioLink {
     /// The scenario part of a parsed query; `Ok(None)` when it names none.
     pub fn from_query(q: &Query) -> Result<Option<ScenarioLink>, LinkError> {
-        let format = match q.get("v") {
-            None => 0,
-            Some(v) => {
-                v.parse::<u32>().map_err(|_| LinkError::new("v", format!("{v:?} is not a format number")))?
-            }
+        let mut texts = Vec::new();
+        let Some(keys) = read_scenario_keys(q, |c, text| texts.push((c, text.to_string())))? else {
+            return Ok(None);
         };
-        if format > FORMAT {
-            return Err(LinkError::new(
-                "v",
-                format!(
-                    "format {format} comes from a newer Reuse Lab (this one reads formats 0 to {FORMAT})"
-                ),
-            ));
-        }
-        let preset_key = if format == 0 { "preset" } else { "p" };
-        let Some(preset_id) = q.get(preset_key) else {
-            return if format == 0 { Ok(None) } else { Err(LinkError::new("p", "the link names no preset")) };
-        };
-        let preset = presets::find(preset_id)
-            .ok_or_else(|| LinkError::new(preset_key, format!("no preset is called {preset_id:?}")))?;
-        let mut link = ScenarioLink {
-            format,
-            preset_id: preset.id.to_string(),
-            texts: Vec::new(),
-            protocols: Protocol::ALL.to_vec(),
-        };
-        if format == 0 {
-            return Ok(Some(link));
-        }
-        for control in Control::ALL {
-            let Some(value) = q.get(control.key()) else { continue };
-            // The app holds Pipelining as a checkbox: a link must say 0 or 1.
-            if control == Control::Pipelining {
-                flag(control.key(), value)?;
-            }
-            // Every other value is read as if typed into the control (see `scenario`).
-            link.texts.push((control, value.to_string()));
-        }
-        if let Some(v) = q.get("show") {
-            let mut shown = Vec::new();
-            for code in v.split('-').filter(|c| !c.is_empty()) {
-                shown.push(protocol_from_code("show", code)?);
-            }
-            link.protocols = Protocol::ALL.into_iter().filter(|p| shown.contains(p)).collect();
-            if link.protocols.is_empty() {
-                return Err(LinkError::new("show", "the link shows no protocol"));
-            }
-        }
-        Ok(Some(link))
+        let protocols =
+            Protocol::ALL.into_iter().zip(keys.shown).filter(|(_, on)| *on).map(|(p, _)| p).collect();
+        Ok(Some(ScenarioLink {
+            format: keys.format,
+            preset_id: keys.preset.id.to_string(),
+            texts,
+            protocols,
+        }))
     }
 
     /// The link's text for a control, if it gives one.
@@ -297,7 +325,16 @@ pub fn flag(key: &str, value: &str) -> Result<bool, LinkError> {
 
 /// Appends `text` percent-encoded (all but unreserved characters).
 fn push_escaped(out: &mut String, text: &str) {
-    out.extend(utf8_percent_encode(text, VALUE));
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
 }
 
 /// Decodes `+` and %-escapes; a broken escape or bytes that are not UTF-8
