@@ -16,7 +16,7 @@
 //! - **TLS**: choosing a version other than TLS 1.3 turns 0-RTT resumption
 //!   into ticket resumption, since early data exists only in TLS 1.3.
 
-use reuse_sim::edits::{apply_texts, Control, EditError};
+use reuse_sim::edits::{apply_controls, Control, EditError};
 use reuse_sim::{Protocol, Scenario, ScenarioError};
 
 /// Upper bound on objects (the engine's rule).
@@ -233,11 +233,11 @@ impl FieldError {
 
 /// Reads the form against the preset's scenario: the scenario to simulate
 /// and the protocols to show, or every field's problem. The reading and the
-/// edits are the engine's (`reuse_sim::edits::apply_texts`), the path every
+/// edits are the engine's (`reuse_sim::edits::apply_controls`), the path every
 /// link takes too.
 pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let scenario = match apply_texts(preset, &form.texts()) {
+    let scenario = match apply_controls(preset, |c| Some(form.control_text(c))) {
         Ok(s) => Some(s),
         Err(found) => {
             for e in found {

@@ -169,8 +169,8 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reuse_sim::presets;
     use reuse_sim::permalink::MAX_VALUE_CHARS;
+    use reuse_sim::presets;
 
     fn form_of(preset: &str) -> Form {
         Form::from_scenario(&presets::find(preset).expect("preset").scenario())

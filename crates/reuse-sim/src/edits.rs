@@ -5,7 +5,7 @@
 //!
 //! A control's value is text (what a person typed, or what a link carries);
 //! [`edit`] reads it and applies it to a scenario by the rules below, and
-//! [`apply_texts`] does so for every control, then validates the result:
+//! [`apply_controls`] does so for every control, then validates the result:
 //!
 //! - **RTT** (`rtt`, ms) sets `network.rtt_ms`.
 //! - **Bandwidth** (`bw`, Mbit/s) sets the downlink; the uplink keeps the
@@ -189,21 +189,26 @@ impl fmt::Display for EditError {
     }
 }
 
-/// Reads every control's text and applies it to `preset` ([`edit`], in the
-/// order given: callers give [`Control::ALL`]'s), then [`retitle`]s and
-/// validates the result: the scenario the app shows for a form or a link.
-/// Controls not in `texts` keep the preset's value. On failure, every
-/// control's problem in the order given, or the edited scenario's first
-/// validation error.
+/// Reads every control's text and applies it to `preset` ([`edit`], in
+/// [`Control::ALL`] order), then [`retitle`]s and validates the result: the
+/// scenario the app shows for a form or a link. `text` gives a control's
+/// text, or `None` to keep the preset's value. On failure, every control's
+/// problem in control order, or the edited scenario's first validation
+/// error.
 ///
 /// This is the one path from control values to a scenario: the app's form,
 /// its permalinks, its export worker and `reuse-cli --link` all take it.
-pub fn apply_texts(preset: &Scenario, texts: &[(Control, &str)]) -> Result<Scenario, Vec<EditError>> {
+pub fn apply_controls<'t>(
+    preset: &Scenario,
+    text: impl Fn(Control) -> Option<&'t str>,
+) -> Result<Scenario, Vec<EditError>> {
     let mut s = preset.clone();
     let mut errors = Vec::new();
-    for &(control, text) in texts {
-        if let Err(e) = edit(&mut s, control, text) {
-            errors.push(e);
+    for control in Control::ALL {
+        if let Some(text) = text(control) {
+            if let Err(e) = edit(&mut s, control, text) {
+                errors.push(e);
+            }
         }
     }
     if !errors.is_empty() {
@@ -212,6 +217,12 @@ pub fn apply_texts(preset: &Scenario, texts: &[(Control, &str)]) -> Result<Scena
     retitle(preset, &mut s);
     s.validate().map_err(|e| vec![EditError::from_scenario_error(&e)])?;
     Ok(s)
+}
+
+/// [`apply_controls`] with the texts as a list; controls not in it keep the
+/// preset's value.
+pub fn apply_texts(preset: &Scenario, texts: &[(Control, &str)]) -> Result<Scenario, Vec<EditError>> {
+    apply_controls(preset, |c| texts.iter().find(|(k, _)| *k == c).map(|(_, text)| *text))
 }
 
 /// Reads one control's text, as typed into the app or carried by a link,

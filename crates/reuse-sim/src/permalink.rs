@@ -23,8 +23,11 @@
 //! - A link from a newer format, an unknown preset, a malformed value or an
 //!   over-long link is a [`LinkError`] naming the key and the reason.
 //!
-//! Values are percent-encoded (everything but RFC 3986's unreserved
-//! characters) with the `percent-encoding` crate; `+` reads as a space.
+//! Values are percent-encoded: everything but RFC 3986's unreserved
+//! characters (§2.3) is escaped. Reading decodes with the `percent-encoding`
+//! crate (`+` reads as a space); writing is a ten-line function (`push_escaped`),
+//! because the crate's encoder carries a 768-byte table that would cost
+//! the web app about 0.85 KB of its gzipped first load.
 
 use std::fmt;
 
@@ -43,8 +46,6 @@ pub const MAX_LINK_CHARS: usize = 2000;
 
 /// Longest value accepted for one key, in characters.
 pub const MAX_VALUE_CHARS: usize = 40;
-
-/// Everything but RFC 3986's unreserved characters (§2.3) is escaped.
 
 /// Why a link could not be opened: the key and the reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -323,7 +324,8 @@ pub fn flag(key: &str, value: &str) -> Result<bool, LinkError> {
     }
 }
 
-/// Appends `text` percent-encoded (all but unreserved characters).
+/// Appends `text` percent-encoded: every byte but RFC 3986's unreserved
+/// characters as `%XX` (upper-case hex, as the crate writes it).
 fn push_escaped(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in text.bytes() {
@@ -508,6 +510,18 @@ mod tests {
         assert_eq!(back.preset_id, "textbook");
         assert_eq!(back.text(Control::Rtt), link.text(Control::Rtt));
         assert_eq!(decode("?v=1&p=textbook&rtt=1+2").unwrap().unwrap().text(Control::Rtt), Some("1 2"));
+    }
+
+    #[test]
+    fn the_encoder_writes_what_the_crates_encoder_would_and_decodes_back() {
+        use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+        const UNRESERVED_KEPT: &AsciiSet =
+            &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+        let text: String = (0u32..0x800).filter_map(char::from_u32).chain(['∞', '😀']).collect();
+        let mut ours = String::new();
+        push_escaped(&mut ours, &text);
+        assert_eq!(ours, utf8_percent_encode(&text, UNRESERVED_KEPT).to_string());
+        assert_eq!(unescape("x", &ours), Ok(text));
     }
 
     #[test]
