@@ -392,8 +392,8 @@ pub fn set_tls(s: &mut Scenario, version: TlsVersion) {
 /// and says what the page is now: the first request's id, `+ N objects`,
 /// and `of S KB` when every object has the same size, e.g.
 /// `Textbook page: index.html + 25 objects of 1 KB`. The description says
-/// the scenario was edited from the preset, then gives the preset's own
-/// description as being about the preset.
+/// the scenario was edited from the preset (by name), then gives the
+/// preset's own description as being about the preset.
 pub fn retitle(preset: &Scenario, s: &mut Scenario) {
     // Objects and Object size change only the count and the sizes.
     let same = s.requests.len() == preset.requests.len()
@@ -409,11 +409,8 @@ pub fn retitle(preset: &Scenario, s: &mut Scenario) {
     }
     let topic = preset.name.find(':').map_or(preset.name.as_str(), |i| &preset.name[..i]);
     s.name = [topic, if topic.is_empty() { "" } else { ": " }, &now].concat();
-    s.description = ["Edited from the preset “", &preset.name, "”: now ", &now, "."].concat();
-    if !preset.description.is_empty() {
-        s.description.push_str(" About the preset: ");
-        s.description.push_str(&preset.description);
-    }
+    let about = if preset.description.is_empty() { "”." } else { "”. About the preset: " };
+    s.description = ["Edited from the preset “", &preset.name, about, &preset.description].concat();
 }
 
 /// The requests after the page.
@@ -724,10 +721,13 @@ mod tests {
         // 25 objects of the preset's 1 KB on one host.
         let s = with_text(&textbook, Control::Objects, "25").unwrap();
         assert_eq!(s.name, "Textbook page: index.html + 25 objects of 1 KB");
-        assert!(s.description.starts_with(
-            "Edited from the preset “Textbook page: base HTML + 10 images”: now index.html + 25 objects of 1 KB. \
-             About the preset: One 10 KB base file"
-        ));
+        assert_eq!(
+            s.description,
+            format!(
+                "Edited from the preset “Textbook page: base HTML + 10 images”. About the preset: {}",
+                textbook.description
+            )
+        );
         let s = apply_texts(&textbook, &[(Control::Objects, "1"), (Control::ObjectSize, "2,5")]).unwrap();
         assert_eq!(s.name, "Textbook page: index.html + 1 object of 2.5 KB");
         let s = with_text(&textbook, Control::ObjectSize, "5").unwrap();
@@ -752,7 +752,7 @@ mod tests {
         untitled.description.clear();
         let s = with_text(&untitled, Control::Objects, "3").unwrap();
         assert_eq!(s.name, "Polling: index.html + 3 objects of 5 KB");
-        assert_eq!(s.description, "Edited from the preset “Polling”: now index.html + 3 objects of 5 KB.");
+        assert_eq!(s.description, "Edited from the preset “Polling”.");
         untitled.name.clear();
         assert_eq!(with_text(&untitled, Control::Objects, "0").unwrap().name, "index.html + 0 objects");
     }
