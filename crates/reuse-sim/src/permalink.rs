@@ -339,19 +339,22 @@ fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
-/// Decodes `+` and %-escapes; a broken escape or bytes that are not UTF-8
-/// are an error at `key` (the crate itself would pass a broken escape on).
+/// Decodes `+` (a space) and %-escapes; a broken escape or bytes that are
+/// not UTF-8 are an error at `key`. The crate passes a broken escape on as
+/// it is, so each `%` must have shortened the text by two bytes.
 fn unescape(key: &str, text: &str) -> Result<String, LinkError> {
-    let bytes = text.as_bytes();
-    let broken = bytes.iter().enumerate().any(|(i, &b)| {
-        b == b'%' && !bytes.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-    });
-    if broken {
+    let mut bytes = Vec::new();
+    for (i, piece) in text.split('+').enumerate() {
+        if i > 0 {
+            bytes.push(b' ');
+        }
+        bytes.extend(percent_decode_str(piece));
+    }
+    let escapes = text.bytes().filter(|&b| b == b'%').count();
+    if text.len() - bytes.len() != 2 * escapes {
         return Err(LinkError::new(key, "a broken %-escape (the link was cut or altered)"));
     }
-    let spaced = text.replace('+', " ");
-    String::from_utf8(percent_decode_str(&spaced).collect())
-        .map_err(|_| LinkError::new(key, "the value is not valid UTF-8"))
+    String::from_utf8(bytes).map_err(|_| LinkError::new(key, "the value is not valid UTF-8"))
 }
 
 #[cfg(test)]
