@@ -230,3 +230,16 @@ fn a_link_is_one_scenario_source_among_file_and_preset() {
         "--protocol"
     );
 }
+
+#[test]
+fn help_names_the_link_option_for_every_command_that_takes_it() {
+    let help = ok(&cli(&["--help"]));
+    for command in ["run", "trace", "svg", "har"] {
+        let usage = help
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("reuse-cli {command} ")))
+            .unwrap_or_else(|| panic!("a usage line for {command}"));
+        assert!(usage.contains("--link LINK"), "{usage}");
+    }
+    assert!(help.contains("  --link LINK"), "an OPTIONS entry");
+}
