@@ -12,7 +12,6 @@ use reuse_render::RenderOptions;
 use reuse_sim::{simulate_each, Limits, Protocol, Scenario, SimOutput};
 use serde::Serialize;
 
-use crate::params::apply;
 use crate::permalink;
 
 /// Width of exported pictures in CSS pixels (PNGs are drawn at twice this).
@@ -32,13 +31,16 @@ pub struct ExportFile {
 
 /// What can be exported: `svg` of a view (`totals`, `lanes`, `waterfall`,
 /// `ladder`), `json` (scenario, results and traces) or `har`.
+///
+/// The scenario and protocols come from the engine's reading of the link
+/// (`reuse_sim::permalink::scenario_of`, which `reuse-cli run --link` uses
+/// too); only the view keys (ladder, waterfall) are the app's.
 pub fn export(kind: &str, view: &str, query: &str) -> Result<ExportFile, String> {
     let link = permalink::decode(query)
         .map_err(|e| format!("the page's link could not be read ({e})"))?
         .ok_or("the page's link names no scenario")?;
-    let preset = reuse_sim::presets::find(&link.preset_id).ok_or("unknown preset")?;
-    let (scenario, protocols) = apply(&link.form, &preset.scenario())
-        .map_err(|errors| errors.into_iter().map(|e| e.message).collect::<Vec<_>>().join("; "))?;
+    let (scenario, protocols) = reuse_sim::permalink::scenario_of(query)
+        .map_err(|e| format!("the page's link could not be read ({e})"))?;
     let limits = Limits { max_events: MAX_EVENTS, ..Limits::default() };
     let outputs = simulate_each(&scenario, &protocols, limits).map_err(|e| e.to_string())?;
     let output_for = |p: Option<Protocol>| {
@@ -176,6 +178,45 @@ mod tests {
             assert!(!file.text.contains("foreignObject"), "{view}");
             assert!(file.name.ends_with(".svg"));
         }
+    }
+
+    /// Links with edited objects, sizes, bandwidth, TLS and loss, partial
+    /// links and the first release's: what the app's state opens (its form
+    /// read by `params::apply`) is what the engine's reading gives, which is
+    /// what the export worker and `reuse-cli run --link` simulate.
+    const EDITED_LINKS: [&str; 8] = [
+        "?v=1&p=textbook&rtt=100&bw=&loss=0&n=25&kb=2&iw=10&tls=none&ka=5000&cl=6&pl=0&show=10-11-2",
+        "?v=1&p=modern-page&rtt=50&bw=8&loss=0&n=40&kb=&iw=10&tls=tls1.2&ka=75000&cl=6&pl=0&show=11-2",
+        "?v=1&p=image-tiles&n=30&kb=3.5&bw=%E2%88%9E&pl=1&show=11",
+        "?v=1&p=lossy-mobile&loss=5&rtt=12,5&show=2",
+        "?v=1&p=api-polling&ka=2500&tls=tls1.2&cl=1",
+        "?v=1&p=large-download&bw=100&iw=4",
+        "?v=1&p=textbook&n=0",
+        "?preset=image-tiles",
+    ];
+
+    #[test]
+    fn the_apps_form_and_the_engine_read_a_link_the_same_way() {
+        for query in EDITED_LINKS {
+            let link = permalink::decode(query).unwrap().unwrap();
+            let preset = reuse_sim::presets::find(&link.preset_id).unwrap().scenario();
+            let app = crate::params::apply(&link.form, &preset).unwrap_or_else(|e| panic!("{query}: {e:?}"));
+            let engine = reuse_sim::permalink::scenario_of(query).unwrap();
+            assert_eq!(app, engine, "{query}");
+            // What the app then shares is the same link again.
+            let again = encode(&link.preset_id, &link.form, &ViewState::default());
+            assert_eq!(reuse_sim::permalink::scenario_of(&again).unwrap(), engine, "{query}");
+        }
+    }
+
+    #[test]
+    fn the_exported_scenario_is_the_links_edited_one() {
+        let query = EDITED_LINKS[0];
+        let file = export("json", "", query).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&file.text).unwrap();
+        assert_eq!(doc["scenario"]["name"], "Textbook page: index.html + 25 objects of 2 KB");
+        assert_eq!(doc["scenario"]["requests"].as_array().unwrap().len(), 26);
+        assert_eq!(doc["runs"][0]["result"]["scenario"], doc["scenario"]["name"]);
     }
 
     #[test]

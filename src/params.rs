@@ -1,8 +1,10 @@
-//! The control panel's fields: what the user typed, how it is read, and how
-//! it changes the preset's scenario. Pure (no web types), tested natively.
+//! The control panel's fields: what the user typed, and where a problem with
+//! it shows. Pure (no web types), tested natively.
 //!
-//! Every edit is applied on top of the chosen preset, in a way the panel
-//! states next to the field:
+//! How each control changes the preset's scenario is the engine's
+//! (`reuse_sim::edits`, one rule per control, shared with permalinks, the
+//! export worker and `reuse-cli run --link`); the panel states the rule
+//! next to each field:
 //! - **Bandwidth** sets the downlink; the uplink keeps the preset's ratio to
 //!   the downlink (or equals it when the preset's was unlimited). Empty or
 //!   `∞` means unlimited.
@@ -14,12 +16,11 @@
 //! - **TLS**: choosing a version other than TLS 1.3 turns 0-RTT resumption
 //!   into ticket resumption, since early data exists only in TLS 1.3.
 
-use reuse_sim::scenario::{Resumption, TlsVersion};
-use reuse_sim::time::decimal;
+use reuse_sim::edits::{apply_controls, Control, EditError};
 use reuse_sim::{Protocol, Scenario, ScenarioError};
 
-/// Upper bound on objects: keeps the page's DOM and the re-simulation quick.
-pub const MAX_OBJECTS: usize = 500;
+/// Upper bound on objects (the engine's rule).
+pub use reuse_sim::edits::MAX_OBJECTS;
 
 /// The fields of the control panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,50 +71,55 @@ impl Field {
         }
     }
 
+    /// The engine's control behind this field, if it edits the scenario.
+    pub fn control(self) -> Option<Control> {
+        match self {
+            Field::Rtt => Some(Control::Rtt),
+            Field::Bandwidth => Some(Control::Bandwidth),
+            Field::Loss => Some(Control::Loss),
+            Field::ObjectCount => Some(Control::Objects),
+            Field::ObjectSize => Some(Control::ObjectSize),
+            Field::InitialWindow => Some(Control::InitialWindow),
+            Field::Tls => Some(Control::Tls),
+            Field::KeepAlive => Some(Control::KeepAlive),
+            Field::ConnectionLimit => Some(Control::ConnectionLimit),
+            Field::Pipelining => Some(Control::Pipelining),
+            Field::Protocols | Field::General => None,
+        }
+    }
+
+    /// The field of an engine control.
+    pub fn of_control(control: Control) -> Field {
+        match control {
+            Control::Rtt => Field::Rtt,
+            Control::Bandwidth => Field::Bandwidth,
+            Control::Loss => Field::Loss,
+            Control::Objects => Field::ObjectCount,
+            Control::ObjectSize => Field::ObjectSize,
+            Control::InitialWindow => Field::InitialWindow,
+            Control::Tls => Field::Tls,
+            Control::KeepAlive => Field::KeepAlive,
+            Control::ConnectionLimit => Field::ConnectionLimit,
+            Control::Pipelining => Field::Pipelining,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
-            Field::Rtt => "RTT",
-            Field::Bandwidth => "Bandwidth",
-            Field::Loss => "Loss",
-            Field::ObjectCount => "Objects",
-            Field::ObjectSize => "Object size",
-            Field::InitialWindow => "Initial window",
-            Field::Tls => "TLS",
-            Field::KeepAlive => "Keep-alive timeout",
-            Field::ConnectionLimit => "Connections per host",
-            Field::Pipelining => "Pipelining",
             Field::Protocols => "Protocols shown",
             Field::General => "Scenario",
+            other => other.control().map_or("", Control::label),
         }
     }
 
     pub fn unit(self) -> &'static str {
-        match self {
-            Field::Rtt | Field::KeepAlive => "ms",
-            Field::Bandwidth => "Mbit/s",
-            Field::Loss => "%",
-            Field::ObjectSize => "KB",
-            Field::InitialWindow => "segments",
-            _ => "",
-        }
+        self.control().map_or("", Control::unit)
     }
 
     /// The scenario field (dotted path from the engine's errors) a control
     /// edits, so that an engine error lands at the right control.
     pub fn for_scenario_path(path: &str) -> Field {
-        let head = path.split('[').next().unwrap_or(path);
-        match head {
-            "network.rtt_ms" => Field::Rtt,
-            "network.downlink_mbps" | "network.uplink_mbps" => Field::Bandwidth,
-            "network.loss_rate" => Field::Loss,
-            "tcp.initial_cwnd_segments" => Field::InitialWindow,
-            "server.keep_alive_timeout_ms" => Field::KeepAlive,
-            "client.max_connections_per_host" => Field::ConnectionLimit,
-            "requests" if path.ends_with("response_bytes") => Field::ObjectSize,
-            "requests" => Field::ObjectCount,
-            _ if head.starts_with("tls.") => Field::Tls,
-            _ => Field::General,
-        }
+        Control::for_scenario_path(path).map_or(Field::General, Field::of_control)
     }
 }
 
@@ -136,41 +142,53 @@ pub struct Form {
 }
 
 impl Form {
-    /// The form showing a preset's own values.
+    /// The form showing a scenario's own values.
     pub fn from_scenario(s: &Scenario) -> Form {
-        let objects = &s.requests[1.min(s.requests.len())..];
-        let same_size = objects
-            .first()
-            .map(|o| o.response_bytes)
-            .filter(|&first| objects.iter().all(|o| o.response_bytes == first));
+        let text = |c: Control| c.text_of(s);
         Form {
-            rtt: number(s.network.rtt_ms),
-            bandwidth: s.network.downlink_mbps.map(number).unwrap_or_default(),
-            loss: number(round_to(s.network.loss_rate * 100.0, 1e-9)),
-            object_count: objects.len().to_string(),
-            object_size: same_size.map(|b| number(b as f64 / 1000.0)).unwrap_or_default(),
-            initial_window: s.tcp.initial_cwnd_segments.to_string(),
-            keep_alive: number(s.server.keep_alive_timeout_ms),
-            connection_limit: s.client.max_connections_per_host.to_string(),
-            tls: s.tls.version.as_str().to_string(),
+            rtt: text(Control::Rtt),
+            bandwidth: text(Control::Bandwidth),
+            loss: text(Control::Loss),
+            object_count: text(Control::Objects),
+            object_size: text(Control::ObjectSize),
+            initial_window: text(Control::InitialWindow),
+            keep_alive: text(Control::KeepAlive),
+            connection_limit: text(Control::ConnectionLimit),
+            tls: text(Control::Tls),
             pipelining: s.client.pipelining,
             protocols: [true; 3],
         }
     }
 
     pub fn text(&self, field: Field) -> &str {
-        match field {
-            Field::Rtt => &self.rtt,
-            Field::Bandwidth => &self.bandwidth,
-            Field::Loss => &self.loss,
-            Field::ObjectCount => &self.object_count,
-            Field::ObjectSize => &self.object_size,
-            Field::InitialWindow => &self.initial_window,
-            Field::KeepAlive => &self.keep_alive,
-            Field::ConnectionLimit => &self.connection_limit,
-            Field::Tls => &self.tls,
-            _ => "",
+        field.control().map_or("", |c| self.control_text(c))
+    }
+
+    /// A control's value as text (Pipelining: `1` or `0`), as a link writes it.
+    pub fn control_text(&self, control: Control) -> &str {
+        match control {
+            Control::Rtt => &self.rtt,
+            Control::Bandwidth => &self.bandwidth,
+            Control::Loss => &self.loss,
+            Control::Objects => &self.object_count,
+            Control::ObjectSize => &self.object_size,
+            Control::InitialWindow => &self.initial_window,
+            Control::KeepAlive => &self.keep_alive,
+            Control::ConnectionLimit => &self.connection_limit,
+            Control::Tls => &self.tls,
+            Control::Pipelining => {
+                if self.pipelining {
+                    "1"
+                } else {
+                    "0"
+                }
+            }
         }
+    }
+
+    /// Every control's text, in the engine's control order.
+    pub fn texts(&self) -> [(Control, &str); Control::ALL.len()] {
+        Control::ALL.map(|c| (c, self.control_text(c)))
     }
 
     pub fn set_text(&mut self, field: Field, value: String) {
@@ -184,7 +202,8 @@ impl Form {
             Field::KeepAlive => self.keep_alive = value,
             Field::ConnectionLimit => self.connection_limit = value,
             Field::Tls => self.tls = value,
-            _ => {}
+            Field::Pipelining => self.pipelining = value == "1",
+            Field::Protocols | Field::General => {}
         }
     }
 
@@ -201,236 +220,46 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: Field, message: impl Into<String>) -> Self {
-        FieldError { field, message: message.into() }
+    /// An engine edit error, at its control's field.
+    pub fn from_edit_error(e: EditError) -> Self {
+        FieldError { field: e.control.map_or(Field::General, Field::of_control), message: e.message }
     }
 
     /// An engine validation error, placed at the control that edits it.
     pub fn from_scenario_error(e: &ScenarioError) -> Self {
-        let field = Field::for_scenario_path(&e.field);
-        let message =
-            if field == Field::General { e.to_string() } else { format!("{} {}", field.label(), e.reason) };
-        FieldError { field, message }
+        FieldError::from_edit_error(EditError::from_scenario_error(e))
     }
 }
 
 /// Reads the form against the preset's scenario: the scenario to simulate
-/// and the protocols to show, or every field's problem.
+/// and the protocols to show, or every field's problem. The reading and the
+/// edits are the engine's (`reuse_sim::edits::apply_controls`), the path every
+/// link takes too.
 pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut s = preset.clone();
-
-    if let Some(rtt) = read_number(&mut errors, Field::Rtt, &form.rtt, Required::Yes) {
-        s.network.rtt_ms = rtt;
-    }
-
-    let bandwidth = form.bandwidth.trim();
-    if bandwidth.is_empty() || bandwidth == "∞" || bandwidth.eq_ignore_ascii_case("inf") {
-        s.network.downlink_mbps = None;
-        s.network.uplink_mbps = None;
-    } else if let Some(down) = read_number(&mut errors, Field::Bandwidth, bandwidth, Required::Yes) {
-        if down <= 0.0 {
-            errors.push(FieldError::new(
-                Field::Bandwidth,
-                format!("Bandwidth must be above 0 Mbit/s, or empty for unlimited (got {})", decimal(down)),
-            ));
-        } else {
-            s.network.downlink_mbps = Some(down);
-            s.network.uplink_mbps = uplink_for(preset, down);
-        }
-    }
-
-    if let Some(loss) = read_number(&mut errors, Field::Loss, &form.loss, Required::Yes) {
-        if !(0.0..=50.0).contains(&loss) {
-            errors.push(FieldError::new(
-                Field::Loss,
-                format!("Loss must be between 0 and 50 % (got {})", decimal(loss)),
-            ));
-        } else {
-            s.network.loss_rate = loss / 100.0;
-        }
-    }
-
-    if let Some(count) = read_whole(&mut errors, Field::ObjectCount, &form.object_count) {
-        if count > MAX_OBJECTS as u64 {
-            errors.push(FieldError::new(
-                Field::ObjectCount,
-                format!("Objects must be at most {MAX_OBJECTS} here (got {count})"),
-            ));
-        } else {
-            resize_objects(&mut s, count as usize);
-        }
-    }
-
-    if let Some(kb) = read_number(&mut errors, Field::ObjectSize, &form.object_size, Required::No) {
-        let bytes = (kb * 1000.0).round();
-        if bytes < 1.0 {
-            errors.push(FieldError::new(
-                Field::ObjectSize,
-                format!("Object size must be at least 0.001 KB (one byte) (got {})", decimal(kb)),
-            ));
-        } else {
-            for object in s.requests.iter_mut().skip(1) {
-                object.response_bytes = bytes as u64;
+    let scenario = match apply_controls(preset, |c| Some(form.control_text(c))) {
+        Ok(s) => Some(s),
+        Err(found) => {
+            for e in found {
+                errors.push(FieldError::from_edit_error(e));
             }
-        }
-    }
-
-    if let Some(segments) = read_whole(&mut errors, Field::InitialWindow, &form.initial_window) {
-        s.tcp.initial_cwnd_segments = segments.min(u32::MAX as u64) as u32;
-    }
-
-    if let Some(ms) = read_number(&mut errors, Field::KeepAlive, &form.keep_alive, Required::Yes) {
-        s.server.keep_alive_timeout_ms = ms;
-    }
-
-    if let Some(n) = read_whole(&mut errors, Field::ConnectionLimit, &form.connection_limit) {
-        s.client.max_connections_per_host = n.min(u32::MAX as u64) as u32;
-    }
-
-    match form.tls.as_str() {
-        "none" => s.tls.version = TlsVersion::None,
-        "tls1.2" => s.tls.version = TlsVersion::Tls12,
-        "tls1.3" => s.tls.version = TlsVersion::Tls13,
-        other => errors.push(FieldError::new(Field::Tls, format!("TLS: unknown version {other:?}"))),
-    }
-    if s.tls.version != TlsVersion::Tls13 && s.tls.resumption == Resumption::EarlyData {
-        s.tls.resumption = Resumption::Ticket;
-    }
-
-    s.client.pipelining = form.pipelining;
-
-    let shown = form.shown_protocols();
-    if shown.is_empty() {
-        errors.push(FieldError::new(Field::Protocols, "Show at least one protocol"));
-    }
-
-    if errors.is_empty() {
-        if let Err(e) = s.validate() {
-            errors.push(FieldError::from_scenario_error(&e));
-        }
-    }
-    if errors.is_empty() {
-        Ok((s, shown))
-    } else {
-        Err(errors)
-    }
-}
-
-/// The uplink for a new downlink: the preset's ratio when both were set,
-/// symmetric when the preset's uplink followed an unlimited downlink.
-pub fn uplink_for(preset: &Scenario, downlink_mbps: f64) -> Option<f64> {
-    match (preset.network.downlink_mbps, preset.network.uplink_mbps) {
-        (Some(down), Some(up)) if down > 0.0 => Some(downlink_mbps * up / down),
-        (Some(_), None) => None,
-        (None, _) | (Some(_), Some(_)) => Some(downlink_mbps),
-    }
-}
-
-/// Keeps the first request (the page) and resizes the objects after it to
-/// `count`, as the module documentation describes.
-pub fn resize_objects(s: &mut Scenario, count: usize) {
-    if s.requests.is_empty() {
-        return;
-    }
-    let originals: Vec<_> = s.requests[1..].to_vec();
-    let page_id = s.requests[0].id.clone();
-    s.requests.truncate(1);
-    if originals.is_empty() {
-        return;
-    }
-    for k in 0..count {
-        let template = &originals[k % originals.len()];
-        let mut object = template.clone();
-        let copy = k / originals.len();
-        if copy > 0 {
-            object.id = format!("{}#{}", template.id, copy + 1);
-        }
-        s.requests.push(object);
-    }
-    if count < originals.len() {
-        // Dependencies on dropped objects fall back to the page.
-        let kept: Vec<String> = s.requests.iter().map(|r| r.id.clone()).collect();
-        for r in s.requests.iter_mut().skip(1) {
-            let before = r.after.len();
-            r.after.retain(|id| kept.contains(id));
-            if r.after.is_empty() && before > 0 {
-                r.after.push(page_id.clone());
-            }
-        }
-    }
-}
-
-#[derive(PartialEq)]
-enum Required {
-    Yes,
-    No,
-}
-
-fn read_number(errors: &mut Vec<FieldError>, field: Field, text: &str, required: Required) -> Option<f64> {
-    let t = text.trim();
-    if t.is_empty() {
-        if required == Required::Yes {
-            errors.push(FieldError::new(
-                field,
-                format!("{} is required: enter a number{}", field.label(), unit_suffix(field)),
-            ));
-        }
-        return None;
-    }
-    match t.replace(',', ".").parse::<f64>() {
-        Ok(v) if v.is_finite() => {
-            if v < 0.0 {
-                errors.push(FieldError::new(
-                    field,
-                    format!("{} must not be negative (got {t})", field.label()),
-                ));
-                return None;
-            }
-            Some(v)
-        }
-        _ => {
-            errors.push(FieldError::new(
-                field,
-                format!("{} must be a number{} (got {t:?})", field.label(), unit_suffix(field)),
-            ));
             None
         }
+    };
+    let shown = form.shown_protocols();
+    if shown.is_empty() {
+        errors.push(FieldError { field: Field::Protocols, message: "Show at least one protocol".into() });
     }
-}
-
-fn read_whole(errors: &mut Vec<FieldError>, field: Field, text: &str) -> Option<u64> {
-    let value = read_number(errors, field, text, Required::Yes)?;
-    if value.fract() != 0.0 || value > 1e12 {
-        errors.push(FieldError::new(
-            field,
-            format!("{} must be a whole number (got {})", field.label(), text.trim()),
-        ));
-        return None;
+    match scenario {
+        Some(s) if errors.is_empty() => Ok((s, shown)),
+        _ => Err(errors),
     }
-    Some(value as u64)
-}
-
-fn unit_suffix(field: Field) -> String {
-    match field.unit() {
-        "" => String::new(),
-        "%" => " in %".into(),
-        unit => format!(" in {unit}"),
-    }
-}
-
-/// A number as a person would type it: no trailing `.0`.
-fn number(v: f64) -> String {
-    decimal(v)
-}
-
-fn round_to(v: f64, quantum: f64) -> f64 {
-    (v / quantum).round() * quantum
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reuse_sim::scenario::{Resumption, TlsVersion};
     use reuse_sim::RequestSpec;
 
     fn page(objects: usize) -> Scenario {
@@ -551,25 +380,6 @@ mod tests {
     }
 
     #[test]
-    fn dropping_an_object_moves_its_dependents_onto_the_page() {
-        let mut preset = page(2);
-        preset.requests.push(RequestSpec::new("late.js", 100).after(&["img2.png"]));
-        let mut s = preset.clone();
-        resize_objects(&mut s, 1);
-        assert_eq!(s.requests.len(), 2);
-        // Keep 3 objects: img1, img2, late.js → late.js still waits for img2.
-        let mut s = preset.clone();
-        resize_objects(&mut s, 3);
-        assert_eq!(s.requests[3].after, ["img2.png"]);
-        // Keep 2 of the 3 then grow: copies of late.js wait for img2 (present).
-        let mut s = preset;
-        s.requests.swap(1, 3); // late.js first, waiting for img2.png
-        resize_objects(&mut s, 1);
-        assert_eq!(s.requests[1].after, ["index.html"]);
-        s.validate().expect("the resized page is still valid");
-    }
-
-    #[test]
     fn object_size_sets_every_object_but_not_the_page() {
         let preset = page(3);
         let mut form = Form::from_scenario(&preset);
@@ -591,6 +401,31 @@ mod tests {
         form.tls = "tls1.2".into();
         let s = apply(&form, &preset).unwrap().0;
         assert_eq!((s.tls.version, s.tls.resumption), (TlsVersion::Tls12, Resumption::Ticket));
+    }
+
+    #[test]
+    fn the_title_tells_the_objects_the_form_asked_for() {
+        let preset = page(3);
+        let mut form = Form::from_scenario(&preset);
+        form.object_count = "4".into();
+        form.object_size = "2".into();
+        let s = apply(&form, &preset).unwrap().0;
+        // The engine's rule: the preset's topic, then the page and its objects.
+        assert_eq!(s.name, "test page: index.html + 4 objects of 2 KB");
+        assert!(s.description.starts_with("Edited from the preset “test page”"), "{}", s.description);
+    }
+
+    #[test]
+    fn every_control_has_its_field_and_back() {
+        for c in Control::ALL {
+            let field = Field::of_control(c);
+            assert_eq!(field.control(), Some(c));
+            assert_eq!(field.label(), c.label());
+        }
+        let mut form = Form::from_scenario(&page(1));
+        form.set_text(Field::Pipelining, "1".into());
+        assert!(form.pipelining);
+        assert_eq!(form.text(Field::Pipelining), "1");
     }
 
     #[test]

@@ -3,41 +3,24 @@
 //! Pure (no web types), tested natively; the web worker that exports files
 //! reads the same links.
 //!
-//! # Format 1 (`v=1`)
-//!
-//! `?v=1&p=PRESET&rtt=…&bw=…&loss=…&n=…&kb=…&iw=…&tls=…&ka=…&cl=…&pl=0|1&show=10-11-2`
-//! then optional view keys `c=11-3` (the ladder's protocol and connection),
-//! `wf=2` (the waterfall's protocol), `t=1234.5` (the playhead in ms), and
-//! for an `<iframe>`: `embed=1`, `autoplay=1`, `views=totals-lanes-waterfall-ladder`.
-//!
-//! - Every control's value is written, not only the ones that differ from
-//!   the preset, so a link keeps meaning the same scenario if a later version
-//!   retunes a preset. The request list itself comes from the preset `p`.
-//! - Protocol codes: `10` HTTP/1.0, `11` HTTP/1.1, `2` HTTP/2.
-//! - A missing control key takes the preset's value; unknown keys are
-//!   ignored (a newer minor addition must not break an older reader).
-//! - Format 0 is the first release's `?preset=ID`; it still opens.
-//! - A link from a newer format, an unknown preset, a malformed value or an
-//!   over-long link is a [`LinkError`] naming the key and the reason; the app
-//!   then opens the default scenario and shows that message.
+//! The scenario part (`v`, `p`, one key per control, `show`, and the first
+//! release's `?preset=`) is the engine's, `reuse_sim::permalink`, so that
+//! the app, its export worker and `reuse-cli run --link` read a link the
+//! same way; its documentation gives the format. This module adds the view
+//! keys after it: `c=11-3` (the ladder's protocol and connection), `wf=2`
+//! (the waterfall's protocol), `t=1234.5` (the playhead in ms), and for an
+//! `<iframe>`: `embed=1`, `autoplay=1`, `views=totals-lanes-waterfall-ladder`.
+//! A malformed view key is a [`LinkError`] naming it, like a scenario key;
+//! the app then opens the default scenario and shows that message.
 
-use std::fmt;
-
-use reuse_sim::presets;
+use reuse_sim::edits::Control;
+use reuse_sim::permalink::{flag, protocol_code, protocol_from_code, read_scenario_keys, Query};
 use reuse_sim::trace::ConnId;
 use reuse_sim::Protocol;
 
-use crate::params::Form;
+use crate::params::{Field, Form};
 
-/// The format this version writes.
-pub const FORMAT: u32 = 1;
-
-/// Links longer than this are refused unread (a hostile link cannot make
-/// the page parse megabytes).
-pub const MAX_LINK_CHARS: usize = 2000;
-
-/// Longest value accepted for one key.
-const MAX_VALUE_CHARS: usize = 40;
+pub use reuse_sim::permalink::{LinkError, FORMAT, MAX_LINK_CHARS};
 
 /// Which views an embed shows, in page order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,67 +85,14 @@ pub struct Link {
     pub view: ViewState,
 }
 
-/// Why a link could not be opened: the key and the reason.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LinkError {
-    pub key: String,
-    pub reason: String,
-}
-
-impl LinkError {
-    fn new(key: &str, reason: impl Into<String>) -> Self {
-        LinkError { key: key.to_string(), reason: reason.into() }
-    }
-}
-
-impl fmt::Display for LinkError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.key, self.reason)
-    }
-}
-
-pub fn protocol_code(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Http10 => "10",
-        Protocol::Http11 => "11",
-        Protocol::H2 => "2",
-    }
-}
-
-fn protocol_from_code(key: &str, code: &str) -> Result<Protocol, LinkError> {
-    Protocol::ALL
-        .into_iter()
-        .find(|&p| protocol_code(p) == code)
-        .ok_or_else(|| LinkError::new(key, format!("unknown protocol {code:?} (use 10, 11 or 2)")))
-}
-
 /// The query string (with its `?`) for a scenario and view.
 pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
-    let mut q = format!("?v={FORMAT}&p=");
-    push_escaped(&mut q, preset_id);
-    let fields: [(&str, &str); 9] = [
-        ("rtt", &form.rtt),
-        ("bw", &form.bandwidth),
-        ("loss", &form.loss),
-        ("n", &form.object_count),
-        ("kb", &form.object_size),
-        ("iw", &form.initial_window),
-        ("tls", &form.tls),
-        ("ka", &form.keep_alive),
-        ("cl", &form.connection_limit),
-    ];
-    for (key, value) in fields {
-        q.push('&');
-        q.push_str(key);
-        q.push('=');
-        push_escaped(&mut q, value);
-    }
-    q.push_str(if form.pipelining { "&pl=1" } else { "&pl=0" });
-    let shown: Vec<&str> = form.shown_protocols().into_iter().map(protocol_code).collect();
-    q.push_str("&show=");
-    q.push_str(&shown.join("-"));
+    let mut q = reuse_sim::permalink::encode(preset_id, &form.texts(), &form.shown_protocols());
     if let Some((p, c)) = view.ladder {
-        q.push_str(&format!("&c={}-{c}", protocol_code(p)));
+        q.push_str("&c=");
+        q.push_str(protocol_code(p));
+        q.push('-');
+        q.push_str(&c.to_string());
     }
     if let Some(p) = view.waterfall {
         q.push_str("&wf=");
@@ -171,9 +101,11 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     if let Some(t) = view.playhead_ms.filter(|t| t.is_finite()) {
         // A tenth of a millisecond is finer than any view can show.
         let tenths = (t * 10.0).round() as i64;
-        q.push_str(&format!("&t={}", tenths / 10));
+        q.push_str("&t=");
+        q.push_str(&(tenths / 10).to_string());
         if tenths % 10 != 0 {
-            q.push_str(&format!(".{}", tenths % 10));
+            q.push('.');
+            q.push_str(&(tenths % 10).to_string());
         }
     }
     if let Some(embed) = view.embed {
@@ -190,75 +122,26 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
 }
 
 /// Reads a query string (with or without its `?`). `Ok(None)`: the address
-/// names no scenario (open the default).
+/// names no scenario (open the default). The scenario part is read by the
+/// engine; the control values land in the form as the link wrote them, to
+/// be read as if typed (`params::apply`, the engine's `apply_texts`).
 pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
-    if query.len() > MAX_LINK_CHARS {
-        return Err(LinkError::new(
-            "link",
-            format!(
-                "{} characters is longer than any link Reuse Lab writes ({MAX_LINK_CHARS} at most)",
-                query.len()
-            ),
-        ));
+    let q = Query::parse(query)?;
+    // The form starts from the preset's values; the link's control texts
+    // land in it as typed, to be read by `params::apply`.
+    let mut texts: Vec<(Control, &str)> = Vec::new();
+    let Some(keys) = read_scenario_keys(&q, |c, text| texts.push((c, text)))? else { return Ok(None) };
+    let mut form = Form::from_scenario(&keys.preset.scenario());
+    for (c, text) in texts {
+        form.set_text(Field::of_control(c), text.to_string());
     }
-    let pairs = parse_query(query)?;
-    let get = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let format = match get("v") {
-        None => 0,
-        Some(v) => {
-            v.parse::<u32>().map_err(|_| LinkError::new("v", format!("{v:?} is not a format number")))?
-        }
-    };
-    if format > FORMAT {
-        return Err(LinkError::new(
-            "v",
-            format!("format {format} comes from a newer Reuse Lab (this one reads formats 0 to {FORMAT})"),
-        ));
-    }
-    let preset_key = if format == 0 { "preset" } else { "p" };
-    let Some(preset_id) = get(preset_key) else {
-        return if format == 0 { Ok(None) } else { Err(LinkError::new("p", "the link names no preset")) };
-    };
-    let preset = presets::find(preset_id)
-        .ok_or_else(|| LinkError::new(preset_key, format!("no preset is called {preset_id:?}")))?;
-    let mut form = Form::from_scenario(&preset.scenario());
+    form.protocols = keys.shown;
+    let (format, preset_id) = (keys.format, keys.preset.id.to_string());
     let mut view = ViewState::default();
     if format == 0 {
-        return Ok(Some(Link { format, preset_id: preset.id.to_string(), form, view }));
+        return Ok(Some(Link { format, preset_id, form, view }));
     }
-
-    let texts: [(&str, &mut String); 9] = [
-        ("rtt", &mut form.rtt),
-        ("bw", &mut form.bandwidth),
-        ("loss", &mut form.loss),
-        ("n", &mut form.object_count),
-        ("kb", &mut form.object_size),
-        ("iw", &mut form.initial_window),
-        ("tls", &mut form.tls),
-        ("ka", &mut form.keep_alive),
-        ("cl", &mut form.connection_limit),
-    ];
-    for (key, slot) in texts {
-        if let Some(value) = get(key) {
-            // The value is checked as if typed into the control (`params::apply`).
-            *slot = value.to_string();
-        }
-    }
-    if let Some(v) = get("pl") {
-        form.pipelining = flag("pl", v)?;
-    }
-    if let Some(v) = get("show") {
-        let mut on = [false; 3];
-        for code in v.split('-').filter(|c| !c.is_empty()) {
-            let p = protocol_from_code("show", code)?;
-            on[Protocol::ALL.iter().position(|&q| q == p).unwrap_or(0)] = true;
-        }
-        if on == [false; 3] {
-            return Err(LinkError::new("show", "the link shows no protocol"));
-        }
-        form.protocols = on;
-    }
-    if let Some(v) = get("c") {
+    if let Some(v) = q.get("c") {
         let (code, id) = v
             .split_once('-')
             .ok_or_else(|| LinkError::new("c", format!("{v:?} is not PROTOCOL-CONNECTION")))?;
@@ -268,90 +151,26 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
             .map_err(|_| LinkError::new("c", format!("{id:?} is not a connection number")))?;
         view.ladder = Some((p, id));
     }
-    if let Some(v) = get("wf") {
+    if let Some(v) = q.get("wf") {
         view.waterfall = Some(protocol_from_code("wf", v)?);
     }
-    if let Some(v) = get("t") {
+    if let Some(v) = q.get("t") {
         let t = v.parse::<f64>().ok().filter(|t| t.is_finite() && *t >= 0.0);
         view.playhead_ms = Some(t.ok_or_else(|| LinkError::new("t", format!("{v:?} is not a time in ms")))?);
     }
-    if get("embed").is_some_and(|v| v != "0") {
-        let autoplay = get("autoplay").map(|v| flag("autoplay", v)).transpose()?.unwrap_or(false);
-        let views = get("views").map(Views::parse).transpose().map_err(|e| LinkError::new("views", e))?;
+    if q.get("embed").is_some_and(|v| v != "0") {
+        let autoplay = q.get("autoplay").map(|v| flag("autoplay", v)).transpose()?.unwrap_or(false);
+        let views = q.get("views").map(Views::parse).transpose().map_err(|e| LinkError::new("views", e))?;
         view.embed = Some(Embed { autoplay, views: views.unwrap_or(Views::EMBED_DEFAULT) });
     }
-    Ok(Some(Link { format, preset_id: preset.id.to_string(), form, view }))
-}
-
-fn flag(key: &str, v: &str) -> Result<bool, LinkError> {
-    match v {
-        "1" => Ok(true),
-        "0" => Ok(false),
-        _ => Err(LinkError::new(key, format!("{v:?} is neither 0 nor 1"))),
-    }
-}
-
-/// `key=value` pairs, percent-decoded. A bare `key` has an empty value.
-fn parse_query(query: &str) -> Result<Vec<(String, String)>, LinkError> {
-    let mut pairs = Vec::new();
-    for part in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        let key = unescape("link", k)?;
-        let value = unescape(&key, v)?;
-        if value.chars().count() > MAX_VALUE_CHARS {
-            return Err(LinkError::new(
-                &key,
-                format!("the value is longer than {MAX_VALUE_CHARS} characters"),
-            ));
-        }
-        pairs.push((key, value));
-    }
-    Ok(pairs)
-}
-
-/// Appends `text` with everything but unreserved characters (RFC 3986 §2.3)
-/// percent-encoded.
-fn push_escaped(out: &mut String, text: &str) {
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-}
-
-fn unescape(key: &str, text: &str) -> Result<String, LinkError> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = text.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
-                out.push(
-                    hex.ok_or_else(|| {
-                        LinkError::new(key, "a broken %-escape (the link was cut or altered)")
-                    })?,
-                );
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).map_err(|_| LinkError::new(key, "the value is not valid UTF-8"))
+    Ok(Some(Link { format, preset_id, form, view }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reuse_sim::permalink::MAX_VALUE_CHARS;
+    use reuse_sim::presets;
 
     fn form_of(preset: &str) -> Form {
         Form::from_scenario(&presets::find(preset).expect("preset").scenario())

@@ -1,9 +1,9 @@
-//! Hand-rolled argument parsing (no clap: the tool has six commands and a
-//! handful of flags, and a lean build matters more than generated help).
-//!
-//! Flags take their value either as the next argument (`--preset textbook`)
-//! or inline (`--preset=textbook`). `--` ends the flags.
+//! Argument parsing, with lexopt: it splits the command line into flags and
+//! values (`--flag value`, `--flag=value`, `--` ends the flags, `-` alone is
+//! a value) and this module gives each its meaning. Every problem is a
+//! [`CliError::Input`] naming the flag the user typed (exit status 2).
 
+use lexopt::{Arg, Parser};
 use reuse_sim::presets::{self, Preset};
 use reuse_sim::Protocol;
 
@@ -14,13 +14,16 @@ pub enum Source {
     /// A file path; `-` is standard input.
     File(String),
     Preset(&'static Preset),
+    /// A Reuse Lab permalink (a whole address, or its query).
+    Link(String),
 }
 
 /// What `run` and `trace` share: a scenario, protocols to replay it under,
 /// output form, and an optional seed override.
 pub struct RunArgs {
     pub source: Source,
-    /// In flag order; empty = the scenario's own `client.protocol`.
+    /// In flag order; empty = a link's shown protocols, else the scenario's
+    /// own `client.protocol`.
     pub protocols: Vec<Protocol>,
     pub json: bool,
     pub seed: Option<u64>,
@@ -95,10 +98,8 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
         }
         "svg" => parse_svg(rest),
         "har" => {
-            let run =
-                parse_export(rest, "har", "--preset NAME, --protocol P and --seed N", &mut |_, _, _| {
-                    Ok(false)
-                })?;
+            let allowed = "--preset NAME, --link LINK, --protocol P and --seed N";
+            let run = parse_export(rest, "har", allowed, &mut |_, _| Ok(false))?;
             if run.protocols.len() > 1 {
                 return Err(CliError::input(
                     "--protocol",
@@ -122,74 +123,69 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
         "digest" => parse_digest(rest),
         "help" | "--help" | "-h" => Ok(Command::Help),
         "--version" | "-V" | "version" => Ok(Command::Version),
-        other if other.starts_with('-') => Err(CliError::input(
-            other,
-            format!("unknown option; a command comes first: {COMMANDS} (see reuse-cli --help)"),
-        )),
+        other if other.starts_with('-') => {
+            // The flag's name without an inline value, as lexopt reads it.
+            let name = other.split_once('=').map_or(other, |(name, _)| name);
+            Err(CliError::input(
+                name,
+                format!("unknown option; a command comes first: {COMMANDS} (see reuse-cli --help)"),
+            ))
+        }
         other => Err(CliError::input("command", format!("unknown command {other:?}; expected {COMMANDS}"))),
     }
 }
 
-/// One command-line item: a flag with its inline value, if any, or a
-/// positional argument.
-enum Item<'a> {
-    Flag { name: &'a str, inline: Option<&'a str> },
-    Positional(&'a str),
+/// One command-line item, owned so that the parser can be asked for a
+/// flag's value while it is looked at.
+enum Item {
+    /// A flag as typed, without its inline value: `--preset`, `-x`.
+    Flag(String),
+    Positional(String),
 }
 
-/// Splits arguments into flags and positionals, honouring `--`.
-struct Items<'a> {
-    args: &'a [String],
-    next: usize,
-    only_positionals: bool,
+fn parser(args: &[String]) -> Parser {
+    Parser::from_args(args)
 }
 
-impl<'a> Items<'a> {
-    fn new(args: &'a [String]) -> Self {
-        Items { args, next: 0, only_positionals: false }
-    }
-
-    fn next_item(&mut self) -> Option<Item<'a>> {
-        loop {
-            let arg = self.args.get(self.next)?.as_str();
-            self.next += 1;
-            if self.only_positionals {
-                return Some(Item::Positional(arg));
-            }
-            if arg == "--" {
-                self.only_positionals = true;
-                continue;
-            }
-            // `-` alone is a positional: standard input.
-            if arg.starts_with('-') && arg != "-" {
-                return Some(match arg.split_once('=') {
-                    Some((name, value)) => Item::Flag { name, inline: Some(value) },
-                    None => Item::Flag { name: arg, inline: None },
-                });
-            }
-            return Some(Item::Positional(arg));
-        }
-    }
-
-    /// The value of a flag: inline, or the next argument.
-    fn value(&mut self, name: &str, inline: Option<&'a str>) -> Result<&'a str, CliError> {
-        if let Some(v) = inline {
-            return Ok(v);
-        }
-        match self.args.get(self.next) {
-            Some(v) => {
-                self.next += 1;
-                Ok(v.as_str())
-            }
-            None => Err(CliError::input(name, "needs a value")),
-        }
-    }
+fn next_item(parser: &mut Parser) -> Result<Option<Item>, CliError> {
+    Ok(match parser.next().map_err(from_lexopt)? {
+        None => None,
+        Some(Arg::Long(name)) => Some(Item::Flag(format!("--{name}"))),
+        Some(Arg::Short(c)) => Some(Item::Flag(format!("-{c}"))),
+        Some(Arg::Value(v)) => Some(Item::Positional(utf8(v)?)),
+    })
 }
 
-fn reject_inline(name: &str, inline: Option<&str>) -> Result<(), CliError> {
-    match inline {
-        Some(v) => Err(CliError::input(name, format!("takes no value (got {v:?})"))),
-        None => Ok(()),
+/// The value of the flag just read: inline (`--flag=value`) or the next
+/// argument, whatever it looks like.
+fn value(parser: &mut Parser) -> Result<String, CliError> {
+    utf8(parser.value().map_err(from_lexopt)?)
+}
+
+fn utf8(raw: std::ffi::OsString) -> Result<String, CliError> {
+    raw.into_string()
+        .map_err(|raw| CliError::input("argument", format!("{} is not valid UTF-8", raw.to_string_lossy())))
+}
+
+/// lexopt's errors, as `field: reason` about the flag the user typed.
+fn from_lexopt(e: lexopt::Error) -> CliError {
+    use lexopt::Error;
+    match e {
+        Error::MissingValue { option } => {
+            CliError::input(option.unwrap_or_else(|| "argument".into()), "needs a value")
+        }
+        Error::UnexpectedValue { option, value } => {
+            CliError::input(option, format!("takes no value (got {:?})", value.to_string_lossy()))
+        }
+        Error::UnexpectedOption(option) => CliError::input(option, "unknown option"),
+        Error::UnexpectedArgument(value) => {
+            CliError::input("argument", format!("unexpected {:?}", value.to_string_lossy()))
+        }
+        Error::NonUnicodeValue(value) => {
+            CliError::input("argument", format!("{} is not valid UTF-8", value.to_string_lossy()))
+        }
+        Error::ParsingFailed { value, error } => CliError::input("argument", format!("{value:?}: {error}")),
+        Error::Custom(error) => CliError::input("argument", error.to_string()),
     }
 }
 
@@ -199,12 +195,11 @@ fn unknown_flag(name: &str, command: &str, allowed: &str) -> CliError {
 
 fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
     let mut json = false;
-    let allowed = "--preset NAME, --protocol P, --seed N and --json";
-    let mut run = parse_export(args, command, allowed, &mut |name, inline, _items| {
+    let allowed = "--preset NAME, --link LINK, --protocol P, --seed N and --json";
+    let mut run = parse_export(args, command, allowed, &mut |name, _| {
         if name != "--json" {
             return Ok(false);
         }
-        reject_inline(name, inline)?;
         json = true;
         Ok(true)
     })?;
@@ -213,26 +208,28 @@ fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
 }
 
 /// A command-specific flag handler for [`parse_export`]: returns whether it
-/// took the flag.
-type ExtraFlag<'a, 'h> = dyn FnMut(&str, Option<&'a str>, &mut Items<'a>) -> Result<bool, CliError> + 'h;
+/// took the flag (reading its value from the parser if it has one).
+type ExtraFlag<'h> = dyn FnMut(&str, &mut Parser) -> Result<bool, CliError> + 'h;
 
-/// The scenario source, `--protocol`, `--seed`, and whatever `extra` takes;
-/// `allowed` lists every option for the error on an unknown one.
-fn parse_export<'a>(
-    args: &'a [String],
+/// The scenario source (a file, `--preset` or `--link`), `--protocol`,
+/// `--seed`, and whatever `extra` takes; `allowed` lists every option for
+/// the error on an unknown one.
+fn parse_export(
+    args: &[String],
     command: &str,
     allowed: &str,
-    extra: &mut ExtraFlag<'a, '_>,
+    extra: &mut ExtraFlag<'_>,
 ) -> Result<RunArgs, CliError> {
-    let mut items = Items::new(args);
-    let mut file: Option<&str> = None;
+    let mut parser = parser(args);
+    let mut file: Option<String> = None;
     let mut preset: Option<&'static Preset> = None;
+    let mut link: Option<String> = None;
     let mut protocols = Vec::new();
     let mut seed = None;
-    while let Some(item) = items.next_item() {
+    while let Some(item) = next_item(&mut parser)? {
         match item {
             Item::Positional(path) => {
-                if let Some(first) = file {
+                if let Some(first) = &file {
                     return Err(CliError::input(
                         "scenario",
                         format!("one scenario file at a time (got {first:?} and {path:?})"),
@@ -240,38 +237,56 @@ fn parse_export<'a>(
                 }
                 file = Some(path);
             }
-            Item::Flag { name, inline } => match name {
+            Item::Flag(name) => match name.as_str() {
                 "--preset" => {
-                    let id = items.value(name, inline)?;
+                    let id = value(&mut parser)?;
                     if preset.is_some() {
                         return Err(CliError::input(name, "give one preset"));
                     }
-                    preset = Some(find_preset(id)?);
+                    preset = Some(find_preset(&id)?);
                 }
-                "--protocol" => protocols.push(parse_protocol(items.value(name, inline)?)?),
-                "--seed" => seed = Some(parse_seed(items.value(name, inline)?)?),
+                "--link" => {
+                    let text = value(&mut parser)?;
+                    if link.is_some() {
+                        return Err(CliError::input(name, "give one link"));
+                    }
+                    link = Some(text);
+                }
+                "--protocol" => protocols.push(parse_protocol(&value(&mut parser)?)?),
+                "--seed" => seed = Some(parse_seed(&value(&mut parser)?)?),
                 _ => {
-                    if !extra(name, inline, &mut items)? {
-                        return Err(unknown_flag(name, command, allowed));
+                    if !extra(&name, &mut parser)? {
+                        return Err(unknown_flag(&name, command, allowed));
                     }
                 }
             },
         }
     }
-    let source = match (file, preset) {
-        (Some(path), None) => Source::File(path.to_string()),
-        (None, Some(p)) => Source::Preset(p),
-        (Some(path), Some(p)) => {
-            return Err(CliError::input(
-                "scenario",
-                format!("give a file ({path:?}) or --preset ({:?}), not both", p.id),
-            ))
-        }
-        (None, None) => {
+    let mut given: Vec<String> = Vec::new();
+    if let Some(path) = &file {
+        given.push(format!("a file ({path:?})"));
+    }
+    if let Some(p) = preset {
+        given.push(format!("--preset ({:?})", p.id));
+    }
+    if link.is_some() {
+        given.push("--link".into());
+    }
+    let source = match (file, preset, link) {
+        (Some(path), None, None) => Source::File(path),
+        (None, Some(p), None) => Source::Preset(p),
+        (None, None, Some(link)) => Source::Link(link),
+        (None, None, None) => {
             let reason = format!(
-                "missing; give a scenario file, - for standard input, or --preset NAME ({command} --help)"
+                "missing; give a scenario file, - for standard input, --preset NAME or --link LINK ({command} --help)"
             );
             return Err(CliError::input("scenario", reason));
+        }
+        _ => {
+            return Err(CliError::input(
+                "scenario",
+                format!("give a file, --preset or --link, only one (got {})", given.join(" and ")),
+            ))
         }
     };
     Ok(RunArgs { source, protocols, json: false, seed })
@@ -284,10 +299,10 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let run = parse_export(
         args,
         "svg",
-        "--preset NAME, --protocol P, --seed N, --view lanes|waterfall|ladder|totals, --connection N and --width PX",
-        &mut |name, inline, items| match name {
+        "--preset NAME, --link LINK, --protocol P, --seed N, --view lanes|waterfall|ladder|totals, --connection N and --width PX",
+        &mut |name, parser| match name {
             "--view" => {
-                view = match items.value(name, inline)? {
+                view = match value(parser)?.as_str() {
                     "lanes" => View::Lanes,
                     "waterfall" => View::Waterfall,
                     "ladder" => View::Ladder,
@@ -302,11 +317,11 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
                 Ok(true)
             }
             "--width" => {
-                width_px = parse_width(items.value(name, inline)?)?;
+                width_px = parse_width(&value(parser)?)?;
                 Ok(true)
             }
             "--connection" => {
-                connection = Some(parse_connection(items.value(name, inline)?)?);
+                connection = Some(parse_connection(&value(parser)?)?);
                 Ok(true)
             }
             _ => Ok(false),
@@ -359,9 +374,9 @@ fn parse_width(text: &str) -> Result<u32, CliError> {
 }
 
 fn parse_preset(args: &[String]) -> Result<Command, CliError> {
-    let mut items = Items::new(args);
+    let mut parser = parser(args);
     let mut id = None;
-    while let Some(item) = items.next_item() {
+    while let Some(item) = next_item(&mut parser)? {
         match item {
             Item::Positional(name) => {
                 if id.is_some() {
@@ -372,20 +387,20 @@ fn parse_preset(args: &[String]) -> Result<Command, CliError> {
                 }
                 id = Some(name);
             }
-            Item::Flag { name, .. } => return Err(unknown_flag(name, "preset", "only a preset name")),
+            Item::Flag(name) => return Err(unknown_flag(&name, "preset", "only a preset name")),
         }
     }
     match id {
-        Some(id) => Ok(Command::Preset(find_preset_named(id, "preset")?)),
+        Some(id) => Ok(Command::Preset(find_preset_named(&id, "preset")?)),
         None => Err(CliError::input("preset", format!("missing name; one of {}", preset_ids()))),
     }
 }
 
 fn parse_digest(args: &[String]) -> Result<Command, CliError> {
-    let mut items = Items::new(args);
+    let mut parser = parser(args);
     let mut presets = Vec::new();
     let mut protocols = Vec::new();
-    while let Some(item) = items.next_item() {
+    while let Some(item) = next_item(&mut parser)? {
         match item {
             Item::Positional(arg) => {
                 return Err(CliError::input(
@@ -393,10 +408,10 @@ fn parse_digest(args: &[String]) -> Result<Command, CliError> {
                     format!("unexpected argument {arg:?}; name presets with --preset NAME"),
                 ))
             }
-            Item::Flag { name, inline } => match name {
-                "--preset" => presets.push(find_preset(items.value(name, inline)?)?),
-                "--protocol" => protocols.push(parse_protocol(items.value(name, inline)?)?),
-                _ => return Err(unknown_flag(name, "digest", "--preset NAME and --protocol P")),
+            Item::Flag(name) => match name.as_str() {
+                "--preset" => presets.push(find_preset(&value(&mut parser)?)?),
+                "--protocol" => protocols.push(parse_protocol(&value(&mut parser)?)?),
+                _ => return Err(unknown_flag(&name, "digest", "--preset NAME and --protocol P")),
             },
         }
     }
@@ -404,10 +419,9 @@ fn parse_digest(args: &[String]) -> Result<Command, CliError> {
 }
 
 fn expect_no_arguments(args: &[String], command: &str) -> Result<(), CliError> {
-    let mut items = Items::new(args);
-    match items.next_item() {
+    match next_item(&mut parser(args))? {
         None => Ok(()),
-        Some(Item::Flag { name, .. }) => Err(unknown_flag(name, command, "no options")),
+        Some(Item::Flag(name)) => Err(unknown_flag(&name, command, "no options")),
         Some(Item::Positional(arg)) => {
             Err(CliError::input(command, format!("takes no arguments (got {arg:?})")))
         }
@@ -558,6 +572,44 @@ mod tests {
         );
         assert_eq!(input_field(parse(&args(&["har", "-", "--view", "lanes"]))), "--view");
         assert_eq!(input_field(parse(&args(&["har"]))), "scenario");
+    }
+
+    #[test]
+    fn a_link_is_a_scenario_source_like_a_file_or_a_preset() {
+        let url = "https://example.org/reuse-lab/?v=1&p=textbook&n=25&show=10-2";
+        for line in [vec!["run", "--link", url], vec!["run", &format!("--link={url}")]] {
+            let Ok(Command::Run(run)) = parse(&args(&line)) else { panic!("{line:?} should parse") };
+            assert!(matches!(run.source, Source::Link(ref l) if l == url), "{line:?}");
+            assert!(run.protocols.is_empty(), "the link's own protocols, decided when it is read");
+        }
+        for command in ["trace", "har"] {
+            let Ok(Command::Trace(run) | Command::Har(run)) =
+                parse(&args(&[command, "--link", "?v=1&p=textbook"]))
+            else {
+                panic!("{command} takes --link")
+            };
+            assert!(matches!(run.source, Source::Link(_)));
+        }
+        let Ok(Command::Svg(svg)) = parse(&args(&["svg", "--link", "v=1&p=textbook", "--view", "totals"]))
+        else {
+            panic!("svg takes --link")
+        };
+        assert!(matches!(svg.run.source, Source::Link(ref l) if l == "v=1&p=textbook"));
+        assert_eq!(input_field(parse(&args(&["run", "--link"]))), "--link");
+        assert_eq!(input_field(parse(&args(&["run", "--link", "a", "--link", "b"]))), "--link");
+        assert_eq!(input_field(parse(&args(&["run", "--link", "a", "--preset", "textbook"]))), "scenario");
+        assert_eq!(input_field(parse(&args(&["run", "--link", "a", "file.json"]))), "scenario");
+        assert_eq!(input_field(parse(&args(&["digest", "--link", "a"]))), "--link");
+    }
+
+    #[test]
+    fn a_flag_that_takes_no_value_refuses_one_and_values_may_start_with_a_dash() {
+        assert_eq!(input_field(parse(&args(&["run", "-", "--json=yes"]))), "--json");
+        assert_eq!(input_field(parse(&args(&["run", "-", "-x"]))), "-x");
+        assert_eq!(input_field(parse(&args(&["--frobnicate=1"]))), "--frobnicate");
+        // A link's query may start with `-`-free text or `?`; a value is taken whatever it looks like.
+        let Ok(Command::Run(run)) = parse(&args(&["run", "--link", "--odd"])) else { panic!("parses") };
+        assert!(matches!(run.source, Source::Link(ref l) if l == "--odd"));
     }
 
     #[test]

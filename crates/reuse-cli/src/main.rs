@@ -13,6 +13,7 @@ use std::fmt;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
+use reuse_sim::permalink::LinkError;
 use reuse_sim::{presets, schema, DescribeContext, Protocol, Scenario, SimError, SimOutput};
 
 use args::{Command, DigestArgs, RunArgs, Source, SvgArgs, View};
@@ -21,11 +22,11 @@ const HELP: &str = "\
 reuse-cli: Reuse Lab's HTTP connection-reuse simulation on the command line
 
 USAGE
-  reuse-cli run   (SCENARIO.json | - | --preset NAME) [--protocol P]... [--seed N] [--json]
-  reuse-cli trace (SCENARIO.json | - | --preset NAME) [--protocol P] [--seed N] [--json]
-  reuse-cli svg   (SCENARIO.json | - | --preset NAME) [--protocol P]... [--seed N]
+  reuse-cli run   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N] [--json]
+  reuse-cli trace (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N] [--json]
+  reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N]
                   [--view lanes|waterfall|ladder|totals] [--connection N] [--width PX]
-  reuse-cli har   (SCENARIO.json | - | --preset NAME) [--protocol P] [--seed N]
+  reuse-cli har   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N]
   reuse-cli presets
   reuse-cli preset NAME
   reuse-cli schema
@@ -70,15 +71,23 @@ COMMANDS
 
 OPTIONS
   --preset NAME    A built-in scenario instead of a file (see `reuse-cli presets`).
+  --link LINK      The scenario a Reuse Lab permalink shows: the whole address
+                   or its query (quote it: it holds &). Its preset with the
+                   controls' values, edited as in the app (objects, object
+                   size, bandwidth, TLS, ...), under the protocols it shows
+                   (show=). trace, har, and svg --view waterfall|ladder take
+                   the first protocol shown unless --protocol says.
   --protocol P     http/1.0, http/1.1 or h2 (also 1.0, 1.1, 2, http2). Default:
-                   the scenario's client.protocol.
+                   a link's shown protocols, else the scenario's
+                   client.protocol.
   --seed N         Override the scenario's seed (random loss).
   --json           Machine-readable output.
   -                As the file: read the scenario from standard input.
 
 EXIT STATUS
   0 success, 1 the simulation gave up (event or time limit), 2 bad input
-  (the message names the field: `error: network.rtt_ms: ...`).
+  (the message names the field: `error: network.rtt_ms: ...`; for a link,
+  its key: `error: link.rtt: ...`).
 ";
 
 /// Why a command failed; decides the exit code.
@@ -168,20 +177,40 @@ fn with_newline(text: &str) -> String {
     text
 }
 
+/// A scenario to simulate and the protocols to replay it under.
+struct Loaded {
+    scenario: Scenario,
+    /// `--protocol` flags in order; else a link's shown protocols; else
+    /// empty, meaning the scenario's own `client.protocol`.
+    protocols: Vec<Protocol>,
+}
+
 /// Reads, parses and validates the scenario, then applies `--seed`.
-fn load_scenario(run: &RunArgs) -> Result<Scenario, CliError> {
-    let mut scenario = match &run.source {
-        Source::Preset(preset) => preset.scenario(),
+fn load_scenario(run: &RunArgs) -> Result<Loaded, CliError> {
+    let (mut scenario, shown) = match &run.source {
+        Source::Preset(preset) => (preset.scenario(), Vec::new()),
         Source::File(path) => {
             let text = read_source(path)?;
-            Scenario::from_json(&text).map_err(|e| CliError::Input { field: e.field, reason: e.reason })?
+            let scenario = Scenario::from_json(&text)
+                .map_err(|e| CliError::Input { field: e.field, reason: e.reason })?;
+            (scenario, Vec::new())
         }
+        // The engine's reading of a permalink, as the app's export worker does.
+        Source::Link(link) => reuse_sim::permalink::scenario_of(link).map_err(link_error)?,
     };
     if let Some(seed) = run.seed {
         scenario.seed = seed;
     }
     scenario.validate().map_err(|e| CliError::Input { field: e.field, reason: e.reason })?;
-    Ok(scenario)
+    let protocols = if run.protocols.is_empty() { shown } else { run.protocols.clone() };
+    Ok(Loaded { scenario, protocols })
+}
+
+/// A link's problem names its key: `link.rtt`, `link.p`; `link` for the
+/// link as a whole.
+fn link_error(e: LinkError) -> CliError {
+    let field = if e.key == "link" { e.key } else { format!("link.{}", e.key) };
+    CliError::Input { field, reason: e.reason }
 }
 
 fn read_source(path: &str) -> Result<String, CliError> {
@@ -216,13 +245,13 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
 }
 
 fn run_command(run: &RunArgs) -> Result<String, CliError> {
-    let scenario = load_scenario(run)?;
-    let scenarios = scenarios_per_protocol(&scenario, &run.protocols);
+    let Loaded { scenario, protocols } = load_scenario(run)?;
+    let scenarios = scenarios_per_protocol(&scenario, &protocols);
     let outputs = simulate_all(&scenarios)?;
     if run.json {
-        // An array exactly when several protocols were asked for, so a script
-        // can rely on the shape from its own command line.
-        return if run.protocols.len() > 1 {
+        // An array exactly when several protocols were asked for (by flags
+        // or by a link's show=), so a script can rely on the shape.
+        return if protocols.len() > 1 {
             to_json(&outputs.iter().map(|o| &o.result).collect::<Vec<_>>())
         } else {
             to_json(&outputs[0].result)
@@ -247,8 +276,8 @@ fn run_command(run: &RunArgs) -> Result<String, CliError> {
 }
 
 fn trace_command(run: &RunArgs) -> Result<String, CliError> {
-    let scenario = load_scenario(run)?;
-    let scenario = match run.protocols.first() {
+    let Loaded { scenario, protocols } = load_scenario(run)?;
+    let scenario = match protocols.first() {
         Some(&p) => scenario.with_protocol(p),
         None => scenario,
     };
@@ -284,23 +313,22 @@ fn trace_command(run: &RunArgs) -> Result<String, CliError> {
 }
 
 fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
-    let scenario = load_scenario(&svg.run)?;
+    let Loaded { scenario, protocols } = load_scenario(&svg.run)?;
     let options = reuse_render::RenderOptions { width_px: svg.width_px };
     match svg.view {
         View::Lanes => {
             // Comparing is the point of the lanes: all three unless told.
-            let protocols: &[Protocol] =
-                if svg.run.protocols.is_empty() { &Protocol::ALL } else { &svg.run.protocols };
+            let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
             let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols))?;
             Ok(reuse_render::lanes_svg_with(&scenario, &outputs, &options))
         }
         View::Waterfall => {
-            let scenario = scenarios_per_protocol(&scenario, &svg.run.protocols).remove(0);
+            let scenario = scenarios_per_protocol(&scenario, &protocols).remove(0);
             let output = reuse_sim::simulate(&scenario)?;
             Ok(reuse_render::waterfall_svg_with(&scenario, &output, &options))
         }
         View::Ladder => {
-            let scenario = scenarios_per_protocol(&scenario, &svg.run.protocols).remove(0);
+            let scenario = scenarios_per_protocol(&scenario, &protocols).remove(0);
             let output = reuse_sim::simulate(&scenario)?;
             // Default: the first connection the run opened.
             let conn =
@@ -309,8 +337,7 @@ fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
                 .map_err(|e| CliError::input("--connection", e.to_string()))
         }
         View::Totals => {
-            let protocols: &[Protocol] =
-                if svg.run.protocols.is_empty() { &Protocol::ALL } else { &svg.run.protocols };
+            let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
             let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols))?;
             Ok(reuse_render::totals_svg_with(&scenario, &outputs, &options))
         }
@@ -318,8 +345,8 @@ fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
 }
 
 fn har_command(run: &RunArgs) -> Result<String, CliError> {
-    let scenario = load_scenario(run)?;
-    let scenario = scenarios_per_protocol(&scenario, &run.protocols).remove(0);
+    let Loaded { scenario, protocols } = load_scenario(run)?;
+    let scenario = scenarios_per_protocol(&scenario, &protocols).remove(0);
     let output = reuse_sim::simulate(&scenario)?;
     to_json(&reuse_sim::har::to_har(&scenario, &output))
 }

@@ -184,6 +184,9 @@ pub(crate) struct Net<'a> {
     pub tickets: Vec<bool>,
     /// Reused between deliveries so that delivering allocates nothing.
     pub delivery_scratch: Vec<(Content, u64, bool)>,
+    /// Connections (and sides) whose application wrote during this instant
+    /// (see `Net::flush`).
+    pub flush_pending: Vec<(ConnId, Side)>,
 }
 
 impl<'a> Net<'a> {
@@ -216,6 +219,7 @@ impl<'a> Net<'a> {
             tcp: Conns(Vec::with_capacity(sc.requests.len().min(1024))),
             tickets: Vec::new(),
             delivery_scratch: Vec::new(),
+            flush_pending: Vec::new(),
         }
     }
 
@@ -281,6 +285,9 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), SimError> {
             Ev::DnsDone { host } => http.on_dns_done(net, host),
             Ev::ServerDone { conn, req } => http.on_server_done(net, conn, req),
             Ev::End => ended = true,
+        }
+        if !net.flush_pending.is_empty() && net.sched.peek_time() != Some(time) {
+            net.flush_now(http);
         }
         if http.settled() {
             ended = true;

@@ -23,6 +23,7 @@
 //! | [`trace`], [`describe`] | the events (structured, cheap to record) and the words each says about itself |
 //! | [`fold`], [`result`] | results as a fold over the trace, in the scenario format's shape |
 //! | [`scenario`], [`presets`], [`schema`], [`har`] | the input format and its validation, built-in scenarios, JSON Schema, HAR export |
+//! | [`edits`], [`permalink`] | the app's controls as scenario edits, and the scenario part of a permalink (the app and `reuse-cli --link` share both) |
 //!
 //! **Adding a protocol.** A new HTTP version is a variant of
 //! [`Protocol`]: the compiler then stops at every decision that differs by
@@ -40,11 +41,13 @@
 #![forbid(unsafe_code)]
 
 pub mod describe;
+pub mod edits;
 pub mod engine;
 pub mod fold;
 pub mod har;
 pub mod http;
 pub mod link;
+pub mod permalink;
 pub mod presets;
 pub mod result;
 pub mod scenario;

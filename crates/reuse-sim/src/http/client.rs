@@ -34,7 +34,7 @@ impl Http<'_> {
         });
         net.write(c, Side::Client, Content::Request(r), message.wire_bytes, Interleave::InOrder);
         cn.outstanding.push_back(r);
-        net.flush(self, c, Side::Client);
+        net.flush(c, Side::Client);
     }
 
     /// Bytes of a message the client wrote go on the wire: a request's

@@ -267,7 +267,7 @@ impl Http<'_> {
             self.write_request(net, c, r);
         }
         self.take_from_queue(net, c);
-        net.flush(self, c, Side::Client);
+        net.flush(c, Side::Client);
     }
 
     /// Requests on a connection the server closed (or reset) before

@@ -115,7 +115,7 @@ impl Http<'_> {
                 }
             }
         }
-        net.flush(self, c, Side::Server);
+        net.flush(c, Side::Server);
     }
 
     fn write_response(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
