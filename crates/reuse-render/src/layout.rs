@@ -11,7 +11,9 @@ pub fn nice_step(min_step_ms: f64) -> f64 {
     if !(min_step_ms.is_finite() && min_step_ms > 0.0) {
         return 1.0;
     }
-    let magnitude = 10f64.powf(min_step_ms.log10().floor());
+    // `powi`, not `powf`: exact for these whole exponents, and it keeps libm's
+    // `pow` (2 KB) out of the web app's wasm.
+    let magnitude = 10f64.powi(min_step_ms.log10().floor() as i32);
     for m in [1.0, 2.0, 5.0] {
         // Relative tolerance: 0.30000000000000004 must still pick 0.3's step.
         if m * magnitude >= min_step_ms * (1.0 - 1e-9) {
@@ -497,5 +499,4 @@ mod tests {
             previous = y;
         }
     }
-
 }
