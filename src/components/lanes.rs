@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::lanes_playhead::lanes_playhead;
 use super::lanes_static::lanes_static;
 use super::{Dispatch, Frozen};
-use crate::layout::{clamp, px, TimeScale, Window};
+use crate::layout::{px, TimeScale, Window};
 use crate::state::{Ptr, Shown};
 
 /// Sub-lanes drawn per row at most; more overlapping requests share them.
@@ -54,7 +54,7 @@ const MIN_SCALE: f64 = 0.5;
 
 impl LanesGeometry {
     /// `room`: the height the lanes may take without scrolling, if known;
-    /// rows shrink (to half size at most) to fit it.
+    /// rows shrink to fit it if half-size rows are enough.
     pub fn new(shown: &Shown, width: f64, window: Window, room: Option<f64>) -> Self {
         let label_w = if width < 520.0 { 58.0 } else { 112.0 };
         let scale = TimeScale::new(window.start_ms, window.end_ms, label_w, width - 10.0);
@@ -81,7 +81,10 @@ impl LanesGeometry {
             Some(room) if scaled_h > 0.0 => (room - fixed_h) / scaled_h,
             _ => 1.0,
         };
-        let k = clamp(fit, MIN_SCALE, 1.0);
+        // Shrink only when that makes every row fit: when even half-size rows
+        // would not (a phone, a page of 180 connections), full-size rows read
+        // better while scrolling.
+        let k = if fit >= MIN_SCALE { fit.min(1.0) } else { 1.0 };
         let mut y = AXIS_H + 4.0;
         let mut groups = Vec::new();
         let mut hosts: Vec<&str> = Vec::new();
@@ -156,5 +159,36 @@ pub fn use_lanes(props: LanesProps) -> Html {
                 </svg>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view_model::Run;
+
+    fn textbook() -> Shown {
+        let run = Run::simulate(&reuse_sim::presets::find("textbook").unwrap().scenario()).unwrap();
+        Shown::new(run, Protocol::ALL.to_vec())
+    }
+
+    #[test]
+    fn rows_shrink_to_fit_the_room_when_half_size_rows_are_enough() {
+        let shown = textbook();
+        let window = Window::whole(shown.axis_end_ms(false));
+        let full = LanesGeometry::new(&shown, 900.0, window, None);
+        assert_eq!(
+            LanesGeometry::new(&shown, 900.0, window, Some(full.height + 50.0)),
+            full,
+            "room to spare"
+        );
+        let room = full.height * 0.8;
+        let fitted = LanesGeometry::new(&shown, 900.0, window, Some(room));
+        assert!(fitted.height <= room + 1e-6, "{} > {room}", fitted.height);
+        assert!(fitted.height > room - 1.0, "uses the room it has: {} of {room}", fitted.height);
+        let first_row = |g: &LanesGeometry| g.groups[0].rows[0].h;
+        assert!(first_row(&fitted) < first_row(&full) && first_row(&fitted) >= first_row(&full) * 0.5);
+        // A room that half-size rows cannot fill either: full-size rows, to scroll through.
+        assert_eq!(LanesGeometry::new(&shown, 900.0, window, Some(80.0)), full);
     }
 }

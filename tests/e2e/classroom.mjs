@@ -48,6 +48,19 @@ export async function classroom(helpers) {
   await screenshots();
 }
 
+// The widest preset title in the picker's font, and the room its box has
+// for text (less its padding and the drop-down arrow, about 20 px).
+const pickerRoom = (page) =>
+  page.$eval('[data-testid=preset]', (el) => {
+    const canvas = document.createElement('canvas').getContext('2d');
+    canvas.font = getComputedStyle(el).font;
+    const widest = Math.max(...[...el.options].map((o) => canvas.measureText(o.text).width));
+    const style = getComputedStyle(el);
+    const room = el.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    const right = el.getBoundingClientRect().right;
+    return { widest, room, inside: right <= window.innerWidth };
+  });
+
 // ---- 1. The first screen shows the animation ----
 async function lanesOnScreen(page) {
   return page.evaluate(() => {
@@ -198,6 +211,7 @@ async function zoomAndPan() {
   await page.waitForTimeout(100);
   const k4 = await zoomWindow(page);
   check('Ctrl+wheel zooms in around the pointer (the time under it stays)', k4 && k4.end - k4.start < (k3.end - k3.start) * 0.6 && Math.abs(timeUnder(k4) - p0) < (k4.end - k4.start) / 100, `${JSON.stringify(k3)} → ${JSON.stringify(k4)}`);
+  const pickedBefore = await page.locator('[data-testid=ladder-connection]').inputValue();
   await page.mouse.move(mx, my);
   await page.mouse.down();
   await page.mouse.move(mx - 100, my, { steps: 5 });
@@ -205,6 +219,8 @@ async function zoomAndPan() {
   const k5 = await zoomWindow(page);
   const perPx = (k4.end - k4.start) / (plot[1] - plot[0]);
   check('dragging 100 px left pans later by 100 px of time', k5 && Math.abs(k5.start - k4.start - 100 * perPx) < 2 * perPx, `${JSON.stringify(k4)} → ${JSON.stringify(k5)}`);
+  const pickedAfter = await page.locator('[data-testid=ladder-connection]').inputValue();
+  check('a drag is not a click: the ladder keeps its connection', pickedAfter === pickedBefore, `${pickedBefore} → ${pickedAfter}`);
   const ladderBefore = Number(await page.locator('[data-testid=ladder]').getAttribute('data-packets'));
   await page.keyboard.press('0');
   const ladderWhole = Number(await page.locator('[data-testid=ladder]').getAttribute('data-packets'));
@@ -279,15 +295,7 @@ async function flaws() {
   await page.locator('[data-testid=input-pipelining]').uncheck();
 
   // The preset picker shows its whole choice.
-  const picker = await page.$eval('[data-testid=preset]', (el) => {
-    const canvas = document.createElement('canvas').getContext('2d');
-    canvas.font = getComputedStyle(el).font;
-    const widest = Math.max(...[...el.options].map((o) => canvas.measureText(o.text).width));
-    const style = getComputedStyle(el);
-    // Room for text: the box less its padding and the drop-down arrow (about 20 px).
-    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
-    return { widest, room };
-  });
+  const picker = await pickerRoom(page);
   check('the preset picker is wide enough for every preset\'s title', picker.widest <= picker.room, JSON.stringify(picker));
 
   // The why panel: one time format, no line said twice, the RST once per time.
@@ -410,8 +418,13 @@ async function accessibility() {
   check('lesson: Tab reaches the RTT field', (await tabTo((f) => f.testid === 'input-rtt', 20)) !== null);
   await page.keyboard.press('Control+A');
   await page.keyboard.type('180');
-  await page.waitForTimeout(50);
-  check('lesson: typing an RTT re-simulates', (await load()) > loadBefore, `${loadBefore} → ${await load()}`);
+  // Each keystroke re-simulates ("1", "18", "180"): wait for the last one.
+  let loadAfter = await load();
+  for (let i = 0; i < 60 && !(loadAfter > loadBefore); i++) {
+    await page.waitForTimeout(50);
+    loadAfter = await load();
+  }
+  check('lesson: typing a longer RTT re-simulates (a longer page load)', loadAfter > loadBefore, `${loadBefore} → ${loadAfter}`);
   check('lesson: Tab reaches Play', (await tabTo((f) => f.testid === 'play', 60)) !== null);
   await page.keyboard.press('Home');
   await page.keyboard.press('Enter');
@@ -457,6 +470,10 @@ async function screenshots() {
         play: document.querySelector('[data-testid=play]').getBoundingClientRect().height,
       }));
       check(`${id}, 360 px, ${scheme}: no sideways scrolling, a Play button one can tap`, phoneOk.overflow <= 1 && phoneOk.play >= 32, JSON.stringify(phoneOk));
+      if (id === presets[0]) {
+        const picker = await pickerRoom(p);
+        check(`360 px, ${scheme}: the preset picker shows whole titles inside the screen`, picker.inside && picker.widest <= picker.room, JSON.stringify(picker));
+      }
     }
     await desktop.close();
     await phone.close();
