@@ -122,21 +122,16 @@ pub fn lanes_static(
                     </g>
                 }
             });
-            let close = c.client_closed_ms.zip(c.closed_ms).filter(|(t, _)| seen(*t, *t)).map(|(t, server_t)| {
+            let close = c.client_closed_ms.filter(|&t| seen(t, t)).map(|t| {
                 let cx = x(t);
                 let label = close_label(c.closed_by);
                 let busy_until = c.requests.iter().map(|r| r.end_ms).fold(t, f64::max);
                 let label_x = cx.max(x(busy_until)) + 8.0;
                 let room = right - label_x > 6.5 * label.len() as f64 + 2.0;
-                // The closing side's own moment, when it is not the client's.
-                let other_side = (x(server_t) < cx - 1.5 && seen(server_t, server_t)).then(|| x(server_t));
                 html! {
                     <g class="close" data-item={Item::Close { conn: c.id }.key(p)} tabindex="0" role="img"
                         aria-label={format!("{conn_name}: {label}; the client sees it at {}", format_ms(t))}
                         data-t={num(t)}>
-                        if let Some(sx) = other_side {
-                            <path class="close-other" d={format!("M{} {} l-3.5 -4 h7 z", px(sx), px(row.y + 4.0))} data-t={num(server_t)} />
-                        }
                         <path class="close-mark" d={format!("M{} {} V{} M{} {} H{}", px(cx), px(row.y), px(row.y + row.h), px(cx), px(mid), px(cx + 5.0))} />
                         // Reaching right of the mark: a lost request's mark may end on it.
                         <rect class="hit" x={px(cx - 1.0)} y={px(row.y)} width="10" height={px(row.h)} />
@@ -145,6 +140,16 @@ pub fn lanes_static(
                         }
                     </g>
                 }
+            });
+            // The server's own close, when it comes before the client learns of
+            // it: a hollow mark on the row's top edge, drawn over the bars
+            // (the response may still be on its way) and never taking the
+            // pointer from them.
+            let server_close = c.closed_ms.zip(c.client_closed_ms).filter(|&(st, ct)| {
+                x(st) < x(ct) - 1.5 && seen(st, st)
+            });
+            let server_mark = server_close.map(|(st, _)| {
+                html! { <path class="close-other" d={format!("M{} {} l-3.5 -4 h7 z", px(x(st)), px(row.y + 4.0))} data-t={num(st)} /> }
             });
             let lost = c.lost.iter().filter(|l| seen(l.sent_ms, l.lost_ms)).map(|l| {
                 let (x0, lx) = (x(l.sent_ms), x(l.lost_ms));
@@ -169,6 +174,7 @@ pub fn lanes_static(
                     { for close }
                     { for lost }
                     { for requests }
+                    { for server_mark }
                 </g>
             }
         });

@@ -18,8 +18,9 @@ pub fn time_axis(s: TimeScale, top: f64, bottom: f64) -> Html {
                     <g key={num(t)}>
                         <line class="grid" x1={px(x)} x2={px(x)}
                             y1={px(top + 4.0 )} y2={px(bottom)} />
+                        // A label at the right edge ends there instead of being cut.
                         <text class="tick" x={px(x)} y={px(top)}
-                            text-anchor="middle">{ format_tick(t, step) }</text>
+                            text-anchor={if s.px1 - x < 24.0 { "end" } else { "middle" }}>{ format_tick(t, step) }</text>
                     </g>
                 }
             }) }

@@ -158,9 +158,9 @@ async function zoomAndPan() {
   const zoomed = await race();
   check('"Zoom to this" on the lost request makes the race more than 2 px wide (more than 20)', zoomed > 20, `${whole} → ${zoomed} px`);
   // Both clocks: the server's close (hollow mark) and the client's (the close line) are apart.
-  const clocks = await page.$eval('[data-testid=lanes] .proto-group[data-protocol="http/1.1"] .close:has(.close-other)', (g) => ({
-    server: g.querySelector('.close-other').getBoundingClientRect().left,
-    client: g.querySelector('.close-mark').getBoundingClientRect().left,
+  const clocks = await page.$eval('[data-testid=lanes] .proto-group[data-protocol="http/1.1"] .lane-row:has(.close-other)', (row) => ({
+    server: row.querySelector('.close-other').getBoundingClientRect().left,
+    client: row.querySelector('.close .close-mark').getBoundingClientRect().left,
   }));
   check('zoomed: the server closes (its clock) visibly before the client learns of it', clocks.client - clocks.server > 10, JSON.stringify(clocks));
   const w1 = await zoomWindow(page);
