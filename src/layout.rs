@@ -1,11 +1,16 @@
-//! Pure layout maths shared by every view: time ↔ pixels, tick spacing,
-//! sub-lane assignment, the ladder's broken time axis, and playhead motion.
+//! Pure layout maths shared by every view: time ↔ pixels, the zoomed
+//! window of the time axis, and playhead motion.
 //!
 //! No web types here, so all of it is unit-tested natively (`cargo test`).
+//! Ticks, tick labels, the one millisecond formatter, sub-lanes, the ladder's
+//! broken axis and the shared sort come from `reuse_render::layout`, the
+//! same code the SVG export draws with.
 
 use reuse_sim::time::fixed;
-// Shared with the SVG export, one implementation.
-pub use reuse_render::layout::{assign_sublanes, ellipsize, format_tick, sorted_order, ticks};
+// Shared with the SVG export, one implementation each.
+pub use reuse_render::layout::{
+    assign_sublanes, ellipsize, format_ms, format_tick, nice_step, sorted_order, ticks, trim_zeros, TimeAxis,
+};
 
 /// `v` limited to `lo..=hi`. Not `f64::clamp`: its panic message (for
 /// `lo > hi`) prints floats, which pulls core's float printing (~13 KB)
@@ -17,20 +22,13 @@ pub fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
 /// A pixel coordinate for an SVG attribute: two decimals at most (`12.5`,
 /// `100`). Written with [`fixed`], not `f64`'s `Display`: see there.
 pub fn px(v: f64) -> String {
-    trimmed(fixed(v, 2))
+    trim_zeros(fixed(v, 2))
 }
 
 /// A number for a `data-*` attribute or an input's value: six decimals at
 /// most, which is exact for simulated times (whole nanoseconds).
 pub fn num(v: f64) -> String {
-    trimmed(fixed(v, 6))
-}
-
-fn trimmed(mut text: String) -> String {
-    if text.contains('.') {
-        text.truncate(text.trim_end_matches('0').trim_end_matches('.').len());
-    }
-    text
+    trim_zeros(fixed(v, 6))
 }
 
 /// A linear map from simulated milliseconds to pixels.
@@ -75,117 +73,86 @@ impl TimeScale {
     }
 }
 
-/// A "nice" tick step (1, 2 or 5 × 10ⁿ ms) giving at most `max_ticks`
-/// intervals over `span_ms`.
-pub fn tick_step(span_ms: f64, max_ticks: usize) -> f64 {
-    let max_ticks = max_ticks.max(1) as f64;
-    if !(span_ms.is_finite() && span_ms > 0.0) {
-        return 1.0;
-    }
-    let raw = span_ms / max_ticks;
-    let magnitude = 10f64.powf(raw.log10().floor());
-    for m in [1.0, 2.0, 5.0, 10.0] {
-        let step = m * magnitude;
-        if step >= raw {
-            return step;
-        }
-    }
-    10.0 * magnitude
+/// The part of the time axis the views show: `[start, end]` milliseconds,
+/// shared by the lanes, the waterfall and the ladder (zoom and pan).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Window {
+    pub start_ms: f64,
+    pub end_ms: f64,
 }
 
-/// Formats a time for an axis label: `0`, `250 ms`, `1.5 s`.
-pub fn format_ms(ms: f64) -> String {
-    let abs = ms.abs();
-    if abs == 0.0 {
-        "0".into()
-    } else if abs >= 1000.0 {
-        let s = ms / 1000.0;
-        if (s * 10.0).fract().abs() < 1e-9 {
-            format!("{} s", fixed(s, 1)).replace(".0 s", " s")
+/// The narrowest window: a tenth of a millisecond, the precision of a link
+/// (finer than anything the engine puts in a lesson).
+pub const MIN_WINDOW_MS: f64 = 0.1;
+
+impl Window {
+    /// The whole axis `[0, axis_end]`.
+    pub fn whole(axis_end_ms: f64) -> Window {
+        Window { start_ms: 0.0, end_ms: axis_end_ms.max(MIN_WINDOW_MS) }
+    }
+
+    pub fn span_ms(self) -> f64 {
+        self.end_ms - self.start_ms
+    }
+
+    /// The window moved and narrowed to fit `[0, axis_end]`, at least
+    /// [`MIN_WINDOW_MS`] wide; a window that is not a pair of finite
+    /// increasing times becomes the whole axis.
+    pub fn within(self, axis_end_ms: f64) -> Window {
+        let whole = Window::whole(axis_end_ms);
+        if !(self.start_ms.is_finite() && self.end_ms.is_finite() && self.end_ms > self.start_ms) {
+            return whole;
+        }
+        let span = clamp(self.span_ms(), MIN_WINDOW_MS, whole.end_ms);
+        let start = clamp(self.start_ms, 0.0, whole.end_ms - span);
+        Window { start_ms: start, end_ms: start + span }
+    }
+
+    /// Whether this is (within a nanosecond) the whole axis.
+    pub fn is_whole(self, axis_end_ms: f64) -> bool {
+        let w = self.within(axis_end_ms);
+        w.start_ms <= 1e-6 && w.end_ms >= Window::whole(axis_end_ms).end_ms - 1e-6
+    }
+
+    /// `factor` times narrower (above 1 zooms in, below 1 out), keeping the
+    /// time `at_ms` where it is on screen.
+    pub fn zoom(self, factor: f64, at_ms: f64, axis_end_ms: f64) -> Window {
+        if !(factor.is_finite() && factor > 0.0) {
+            return self.within(axis_end_ms);
+        }
+        let at = clamp(at_ms, self.start_ms, self.end_ms);
+        let span = clamp(self.span_ms() / factor, MIN_WINDOW_MS, Window::whole(axis_end_ms).end_ms);
+        let share = (at - self.start_ms) / self.span_ms();
+        let start = at - share * span;
+        Window { start_ms: start, end_ms: start + span }.within(axis_end_ms)
+    }
+
+    /// Moved by `delta_ms` (later when positive), as wide as before.
+    pub fn pan(self, delta_ms: f64, axis_end_ms: f64) -> Window {
+        let delta = if delta_ms.is_finite() { delta_ms } else { 0.0 };
+        Window { start_ms: self.start_ms + delta, end_ms: self.end_ms + delta }.within(axis_end_ms)
+    }
+
+    /// A window on `[from, to]` with `context_ms` of time on either side, so
+    /// an instant (a close, a lost request) has its neighbours around it.
+    pub fn around(from_ms: f64, to_ms: f64, context_ms: f64, axis_end_ms: f64) -> Window {
+        let (a, b) = if from_ms <= to_ms { (from_ms, to_ms) } else { (to_ms, from_ms) };
+        let context = context_ms.max(0.0);
+        Window { start_ms: a - context, end_ms: b + context }.within(axis_end_ms)
+    }
+
+    /// The window turned a page so that it shows `t`: unchanged when `t` is
+    /// already inside, else moved so that `t` sits a tenth of the way in from
+    /// the side it was approaching from (playback runs on into what follows).
+    pub fn showing(self, t_ms: f64, axis_end_ms: f64) -> Window {
+        let span = self.span_ms();
+        if t_ms > self.end_ms {
+            self.pan(t_ms - self.start_ms - 0.1 * span, axis_end_ms)
+        } else if t_ms < self.start_ms {
+            self.pan(t_ms - self.start_ms - 0.9 * span, axis_end_ms)
         } else {
-            format!("{} s", fixed(s, 2))
+            self.within(axis_end_ms)
         }
-    } else if abs >= 10.0 || ms.fract() == 0.0 {
-        format!("{} ms", fixed(ms, 0))
-    } else {
-        format!("{} ms", fixed(ms, 1))
-    }
-}
-
-/// A piecewise-linear time → pixel map that collapses long quiet gaps (a
-/// "broken axis"), so a ladder shows its packets and not 5 s of keep-alive.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BrokenAxis {
-    /// `(t_start, t_end, px_start, px_end)`, consecutive and increasing.
-    pub pieces: Vec<(f64, f64, f64, f64)>,
-    /// Collapsed gaps: `(t_start, t_end, px_start, px_end)`.
-    pub breaks: Vec<(f64, f64, f64, f64)>,
-}
-
-impl BrokenAxis {
-    /// `busy` are intervals where something happens (packets in flight).
-    /// Quiet gaps longer than `max_gap_ms` shrink to `break_px` pixels; the
-    /// rest is drawn at `px_per_ms`.
-    pub fn new(busy: &[(f64, f64)], px_per_ms: f64, max_gap_ms: f64, break_px: f64) -> Self {
-        let spans: Vec<(f64, f64)> = busy.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
-        let spans = sorted_order(spans.iter().map(|s| s.0)).into_iter().map(|i| spans[i]);
-        // Merge overlapping busy spans, remembering the quiet gaps between them.
-        let mut merged: Vec<(f64, f64)> = Vec::new();
-        for (a, b) in spans {
-            match merged.last_mut() {
-                Some(last) if a <= last.1 + max_gap_ms => last.1 = last.1.max(b),
-                _ => merged.push((a, b)),
-            }
-        }
-        let mut pieces = Vec::new();
-        let mut breaks = Vec::new();
-        let mut px = 0.0;
-        for (i, &(a, b)) in merged.iter().enumerate() {
-            if i > 0 {
-                let prev_end = merged[i - 1].1;
-                breaks.push((prev_end, a, px, px + break_px));
-                px += break_px;
-            }
-            let len = (b - a) * px_per_ms;
-            pieces.push((a, b, px, px + len));
-            px += len;
-        }
-        BrokenAxis { pieces, breaks }
-    }
-
-    pub fn total_px(&self) -> f64 {
-        self.pieces.last().map(|p| p.3).unwrap_or(0.0)
-    }
-
-    pub fn start_ms(&self) -> f64 {
-        self.pieces.first().map(|p| p.0).unwrap_or(0.0)
-    }
-
-    pub fn end_ms(&self) -> f64 {
-        self.pieces.last().map(|p| p.1).unwrap_or(0.0)
-    }
-
-    /// Pixel of a time: linear inside a piece, linear across a break,
-    /// clamped before the first and after the last piece.
-    pub fn px(&self, t_ms: f64) -> f64 {
-        let (Some(first), Some(last)) = (self.pieces.first(), self.pieces.last()) else {
-            return 0.0;
-        };
-        if t_ms <= first.0 {
-            return first.2;
-        }
-        if t_ms >= last.1 {
-            return last.3;
-        }
-        for &(a, b, pa, pb) in self.pieces.iter().chain(self.breaks.iter()) {
-            if t_ms >= a && t_ms <= b {
-                if b == a {
-                    return pa;
-                }
-                return pa + (t_ms - a) / (b - a) * (pb - pa);
-            }
-        }
-        last.3
     }
 }
 
@@ -282,41 +249,6 @@ mod tests {
     }
 
     #[test]
-    fn tick_step_is_one_two_or_five_times_a_power_of_ten_and_respects_the_limit() {
-        for span in [0.7, 3.0, 95.0, 999.0, 1234.0, 20_000.0, 333_333.0] {
-            for max in [2usize, 5, 8, 12] {
-                let step = tick_step(span, max);
-                let mantissa = step / 10f64.powf(step.log10().floor());
-                let nice = [1.0, 2.0, 5.0, 10.0].iter().any(|m| (mantissa - m).abs() < 1e-9);
-                assert!(nice, "step {step} for span {span}");
-                assert!(span / step <= max as f64 + 1e-9, "span {span} step {step} max {max}");
-                // And it is the smallest: the next smaller nice step would exceed the limit.
-                let smaller = if (mantissa - 5.0).abs() < 1e-9 { step * 0.4 } else { step * 0.5 };
-                assert!(span / smaller > max as f64, "span {span} step {step} max {max}");
-            }
-        }
-    }
-
-    #[test]
-    fn ticks_are_multiples_of_the_step_within_the_range() {
-        let t = ticks(0.0, 1000.0, 250.0);
-        assert_eq!(t, vec![0.0, 250.0, 500.0, 750.0, 1000.0]);
-        let t = ticks(130.0, 610.0, 200.0);
-        assert_eq!(t, vec![200.0, 400.0, 600.0]);
-        assert!(ticks(0.0, 10.0, 0.0).is_empty());
-    }
-
-    #[test]
-    fn format_ms_uses_ms_below_a_second_and_s_above() {
-        assert_eq!(format_ms(0.0), "0");
-        assert_eq!(format_ms(250.0), "250 ms");
-        assert_eq!(format_ms(2.5), "2.5 ms");
-        assert_eq!(format_ms(1000.0), "1 s");
-        assert_eq!(format_ms(1500.0), "1.5 s");
-        assert_eq!(format_ms(1234.0), "1.23 s");
-    }
-
-    #[test]
     fn numbers_for_attributes_are_short_and_exact_for_times() {
         assert_eq!(px(12.0), "12");
         assert_eq!(px(12.345), "12.35");
@@ -327,92 +259,6 @@ mod tests {
             let ms = ns as f64 / 1e6;
             assert_eq!(num(ms).parse::<f64>().unwrap(), ms, "{ns} ns");
         }
-    }
-
-    #[test]
-    fn sorted_order_is_a_stable_sort_in_total_order() {
-        let keys = [3.0, -1.0, 2.5, -0.0, 0.0, 3.0, f64::INFINITY, -7.25, 2.5];
-        let order = sorted_order(keys.iter().copied());
-        let mut expected: Vec<usize> = (0..keys.len()).collect();
-        expected.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
-        assert_eq!(order, expected);
-    }
-
-    #[test]
-    fn tick_labels_are_distinct_at_every_step() {
-        for (t0, t1) in [(0.0, 600.0), (1160.0, 1250.0), (0.0, 36_000.0), (825.0, 826.0), (3_000.0, 3_400.0)]
-        {
-            let step = tick_step(t1 - t0, 8);
-            let labels: Vec<String> = ticks(t0, t1, step).iter().map(|&t| format_tick(t, step)).collect();
-            let mut unique = labels.clone();
-            unique.dedup();
-            assert_eq!(labels, unique, "{t0}..{t1} step {step}");
-        }
-        assert_eq!(format_tick(1172.5, 0.5), "1172.5 ms");
-        assert_eq!(format_tick(1200.0, 200.0), "1.2 s");
-        assert_eq!(format_tick(5000.0, 5000.0), "5 s");
-        assert_eq!(format_tick(250.0, 50.0), "250 ms");
-        assert_eq!(format_tick(0.0, 50.0), "0");
-    }
-
-    #[test]
-    fn sublanes_never_overlap_and_use_the_maximum_concurrency() {
-        let intervals = [(0.0, 10.0), (5.0, 15.0), (10.0, 20.0), (12.0, 14.0), (30.0, 40.0)];
-        let (lanes, count) = assign_sublanes(&intervals);
-        for i in 0..intervals.len() {
-            for j in 0..i {
-                if lanes[i] == lanes[j] {
-                    let (a, b) = (intervals[i], intervals[j]);
-                    assert!(a.1 <= b.0 || b.1 <= a.0, "{a:?} and {b:?} share lane {}", lanes[i]);
-                }
-            }
-        }
-        // At t = 12..14 three intervals are open at once: no fewer lanes can work.
-        let max_concurrency = (0..400)
-            .map(|k| k as f64 * 0.1)
-            .map(|t| intervals.iter().filter(|(a, b)| *a <= t && t < *b).count())
-            .max()
-            .unwrap();
-        assert_eq!(count, max_concurrency);
-        // Back-to-back intervals reuse a lane.
-        assert_eq!(lanes[0], lanes[2]);
-    }
-
-    #[test]
-    fn sequential_intervals_need_one_lane() {
-        let (lanes, count) = assign_sublanes(&[(0.0, 1.0), (1.0, 2.0), (2.0, 3.0)]);
-        assert_eq!(count, 1);
-        // Rounding in sums of milliseconds does not count as overlap.
-        let (_, count) = assign_sublanes(&[(0.0, 655.5664), (655.5663999999999, 700.0)]);
-        assert_eq!(count, 1);
-        assert_eq!(lanes, vec![0, 0, 0]);
-        assert_eq!(assign_sublanes(&[]).1, 1, "at least one lane, even empty");
-    }
-
-    #[test]
-    fn broken_axis_collapses_long_gaps_and_stays_monotonic() {
-        // Busy 0–300 ms, quiet until 5300 ms, busy again 5300–5400 ms.
-        let axis = BrokenAxis::new(&[(0.0, 100.0), (100.0, 300.0), (5300.0, 5400.0)], 2.0, 500.0, 30.0);
-        assert_eq!(axis.breaks.len(), 1);
-        assert_eq!(axis.total_px(), 300.0 * 2.0 + 30.0 + 100.0 * 2.0);
-        assert_eq!(axis.px(150.0), 300.0);
-        assert_eq!(axis.px(5300.0), 630.0);
-        let mut last = -1.0;
-        for k in 0..=600 {
-            let y = axis.px(k as f64 * 10.0);
-            assert!(y >= last, "not monotonic at {k}");
-            last = y;
-        }
-        assert_eq!(axis.px(-10.0), 0.0);
-        assert_eq!(axis.px(1e9), axis.total_px());
-    }
-
-    #[test]
-    fn broken_axis_keeps_short_gaps_linear() {
-        let axis = BrokenAxis::new(&[(0.0, 100.0), (150.0, 200.0)], 1.0, 100.0, 30.0);
-        assert!(axis.breaks.is_empty());
-        assert_eq!(axis.px(125.0), 125.0);
-        assert_eq!(axis.total_px(), 200.0);
     }
 
     #[test]
@@ -469,9 +315,50 @@ mod tests {
     }
 
     #[test]
-    fn ellipsize_counts_characters_not_bytes() {
-        assert_eq!(ellipsize("index.html", 20), "index.html");
-        assert_eq!(ellipsize("très-long-nom.png", 6), "très-…");
-        assert_eq!(ellipsize("très-long-nom.png", 6).chars().count(), 6);
+    fn zooming_keeps_the_time_under_the_pointer_in_place() {
+        let end = 1000.0;
+        let w = Window::whole(end).zoom(4.0, 250.0, end);
+        assert_eq!(w.span_ms(), 250.0);
+        // 250 ms was a quarter of the way in and still is.
+        assert_eq!((250.0 - w.start_ms) / w.span_ms(), 0.25);
+        // Zooming back out by the same factor returns the whole axis.
+        assert_eq!(w.zoom(0.25, 250.0, end), Window::whole(end));
+        assert!(w.zoom(0.25, 250.0, end).is_whole(end));
+        assert!(!w.is_whole(end));
+    }
+
+    #[test]
+    fn a_window_never_leaves_the_axis_nor_gets_narrower_than_the_link_precision() {
+        let end = 1000.0;
+        let w = Window { start_ms: 900.0, end_ms: 1000.0 };
+        assert_eq!(w.pan(500.0, end), w, "panning past the end stops at it");
+        assert_eq!(w.pan(-5000.0, end), Window { start_ms: 0.0, end_ms: 100.0 });
+        let tiny = Window::whole(end).zoom(1e9, 500.0, end);
+        assert!((tiny.span_ms() - MIN_WINDOW_MS).abs() < 1e-9, "{tiny:?}");
+        assert_eq!(Window::whole(end).zoom(0.001, 500.0, end), Window::whole(end));
+        // A window from a link whose timeline got shorter still fits.
+        assert_eq!(Window { start_ms: 5000.0, end_ms: 7000.0 }.within(end), Window::whole(end));
+        assert_eq!(Window { start_ms: f64::NAN, end_ms: 7.0 }.within(end), Window::whole(end));
+        assert_eq!(Window { start_ms: 8.0, end_ms: 7.0 }.within(end), Window::whole(end));
+    }
+
+    #[test]
+    fn around_an_instant_puts_context_on_both_sides() {
+        let w = Window::around(10_566.5, 10_566.5, 150.0, 36_000.0);
+        assert_eq!(w, Window { start_ms: 10_416.5, end_ms: 10_716.5 });
+        let at_start = Window::around(20.0, 40.0, 100.0, 36_000.0);
+        assert_eq!(at_start, Window { start_ms: 0.0, end_ms: 220.0 }, "slid right, as wide as asked");
+    }
+
+    #[test]
+    fn playback_turns_the_page_when_the_playhead_leaves_the_window() {
+        let end = 1000.0;
+        let w = Window { start_ms: 100.0, end_ms: 200.0 };
+        assert_eq!(w.showing(150.0, end), w);
+        let next = w.showing(201.0, end);
+        assert!((next.start_ms - (201.0 - 10.0)).abs() < 1e-9, "{next:?}");
+        assert_eq!(next.span_ms(), 100.0);
+        let back = Window { start_ms: 500.0, end_ms: 600.0 }.showing(450.0, end);
+        assert!((back.end_ms - (450.0 + 10.0)).abs() < 1e-9, "{back:?}");
     }
 }

@@ -32,6 +32,8 @@ pub fn start() {
     let reduced_motion = window
         .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
         .is_some_and(|m| m.matches());
-    let props = components::app::AppProps { query: query.into(), reduced_motion };
-    yew::Renderer::<components::app::App>::with_props(props).render();
+    let body = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body());
+    if let Some(body) = body {
+        components::app::render_into(body.into(), &query, reduced_motion);
+    }
 }

@@ -8,8 +8,10 @@
 //! the app, its export worker and `reuse-cli run --link` read a link the
 //! same way; its documentation gives the format. This module adds the view
 //! keys after it: `c=11-3` (the ladder's protocol and connection), `wf=2`
-//! (the waterfall's protocol), `t=1234.5` (the playhead in ms), and for an
-//! `<iframe>`: `embed=1`, `autoplay=1`, `views=totals-lanes-waterfall-ladder`.
+//! (the waterfall's protocol), `t=1234.5` (the playhead in ms),
+//! `z=10400-10716.5` (the zoomed part of the time axis, ms), `closes=1`
+//! (the axis runs until connections close), and for an `<iframe>`:
+//! `embed=1`, `autoplay=1`, `views=totals-lanes-waterfall-ladder`.
 //! A malformed view key is a [`LinkError`] naming it, like a scenario key;
 //! the app then opens the default scenario and shows that message.
 
@@ -73,6 +75,10 @@ pub struct ViewState {
     pub ladder: Option<(Protocol, ConnId)>,
     pub waterfall: Option<Protocol>,
     pub playhead_ms: Option<f64>,
+    /// The zoomed window of the time axis, `(start, end)` in ms.
+    pub zoom: Option<(f64, f64)>,
+    /// The time axis runs until every connection has closed.
+    pub follow_closes: bool,
     pub embed: Option<Embed>,
 }
 
@@ -99,14 +105,17 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
         q.push_str(protocol_code(p));
     }
     if let Some(t) = view.playhead_ms.filter(|t| t.is_finite()) {
-        // A tenth of a millisecond is finer than any view can show.
-        let tenths = (t * 10.0).round() as i64;
         q.push_str("&t=");
-        q.push_str(&(tenths / 10).to_string());
-        if tenths % 10 != 0 {
-            q.push('.');
-            q.push_str(&(tenths % 10).to_string());
-        }
+        push_tenths(&mut q, t);
+    }
+    if let Some((from, to)) = view.zoom.filter(|(a, b)| a.is_finite() && b.is_finite()) {
+        q.push_str("&z=");
+        push_tenths(&mut q, from);
+        q.push('-');
+        push_tenths(&mut q, to);
+    }
+    if view.follow_closes {
+        q.push_str("&closes=1");
     }
     if let Some(embed) = view.embed {
         q.push_str("&embed=1");
@@ -155,8 +164,17 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
         view.waterfall = Some(protocol_from_code("wf", v)?);
     }
     if let Some(v) = q.get("t") {
-        let t = v.parse::<f64>().ok().filter(|t| t.is_finite() && *t >= 0.0);
-        view.playhead_ms = Some(t.ok_or_else(|| LinkError::new("t", format!("{v:?} is not a time in ms")))?);
+        view.playhead_ms = Some(time_ms("t", v)?);
+    }
+    if let Some(v) = q.get("z") {
+        let window = v.split_once('-').map(|(a, b)| (time_ms("z", a), time_ms("z", b)));
+        view.zoom = match window {
+            Some((Ok(a), Ok(b))) if b > a => Some((a, b)),
+            _ => return Err(LinkError::new("z", format!("{v:?} is not START-END in ms, START before END"))),
+        };
+    }
+    if let Some(v) = q.get("closes") {
+        view.follow_closes = flag("closes", v)?;
     }
     if q.get("embed").is_some_and(|v| v != "0") {
         let autoplay = q.get("autoplay").map(|v| flag("autoplay", v)).transpose()?.unwrap_or(false);
@@ -164,6 +182,23 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
         view.embed = Some(Embed { autoplay, views: views.unwrap_or(Views::EMBED_DEFAULT) });
     }
     Ok(Some(Link { format, preset_id, form, view }))
+}
+
+/// A time in ms from a link: a finite number, not negative.
+fn time_ms(key: &str, v: &str) -> Result<f64, LinkError> {
+    let t = v.parse::<f64>().ok().filter(|t| t.is_finite() && *t >= 0.0);
+    t.ok_or_else(|| LinkError::new(key, format!("{v:?} is not a time in ms")))
+}
+
+/// A time to a tenth of a millisecond, finer than any view can show:
+/// `1500`, `12.3`.
+fn push_tenths(q: &mut String, t_ms: f64) {
+    let tenths = (t_ms * 10.0).round() as i64;
+    q.push_str(&(tenths / 10).to_string());
+    if tenths % 10 != 0 {
+        q.push('.');
+        q.push_str(&(tenths % 10).abs().to_string());
+    }
 }
 
 #[cfg(test)]
@@ -188,6 +223,8 @@ mod tests {
                 ladder: Some((Protocol::H2, 1)),
                 waterfall: Some(Protocol::Http11),
                 playhead_ms: Some(1234.5),
+                zoom: Some((1000.0, 1250.5)),
+                follow_closes: true,
                 embed: Some(Embed { autoplay: true, views: Views { ladder: true, ..Views::EMBED_DEFAULT } }),
             };
             let query = encode(preset.id, &form, &view);
@@ -231,6 +268,10 @@ mod tests {
             ("?v=1&p=textbook&c=11-x", "c", "connection number"),
             ("?v=1&p=textbook&t=-4", "t", "time in ms"),
             ("?v=1&p=textbook&t=NaN", "t", "time in ms"),
+            ("?v=1&p=textbook&z=300", "z", "START-END"),
+            ("?v=1&p=textbook&z=300-200", "z", "START before END"),
+            ("?v=1&p=textbook&z=x-200", "z", "START-END"),
+            ("?v=1&p=textbook&closes=2", "closes", "neither 0 nor 1"),
             ("?v=1&p=textbook&pl=yes", "pl", "neither 0 nor 1"),
             ("?v=1&p=textbook&rtt=%4", "rtt", "%-escape"),
             ("?v=1&p=textbook&rtt=%FF", "rtt", "UTF-8"),
@@ -258,6 +299,27 @@ mod tests {
     }
 
     #[test]
+    fn the_zoom_window_round_trips_to_a_tenth_of_a_millisecond() {
+        let form = form_of("api-polling");
+        for (window, text) in [
+            ((10_416.5, 10_716.5), "&z=10416.5-10716.5"),
+            ((0.0, 250.0), "&z=0-250"),
+            ((12.34, 12.46), "&z=12.3-12.5"),
+        ] {
+            let view = ViewState { zoom: Some(window), ..ViewState::default() };
+            let query = encode("api-polling", &form, &view);
+            assert!(query.ends_with(text), "{query}");
+            let back = decode(&query).unwrap().unwrap().view.zoom.unwrap();
+            // Exact to the tenth it was written with.
+            assert!((back.0 - window.0).abs() <= 0.05 && (back.1 - window.1).abs() <= 0.05, "{back:?}");
+        }
+        let none = encode("api-polling", &form, &ViewState::default());
+        assert!(!none.contains("z=") && !none.contains("closes"), "{none}");
+        let closes = ViewState { follow_closes: true, ..ViewState::default() };
+        assert!(decode(&encode("api-polling", &form, &closes)).unwrap().unwrap().view.follow_closes);
+    }
+
+    #[test]
     fn the_playhead_is_written_to_a_tenth_of_a_millisecond() {
         let form = form_of("textbook");
         for (t, text) in [(1500.0, "t=1500"), (12.34, "t=12.3"), (0.06, "t=0.1")] {
@@ -274,6 +336,8 @@ mod tests {
             ladder: Some((Protocol::Http11, 12)),
             waterfall: Some(Protocol::H2),
             playhead_ms: Some(2345.6),
+            zoom: None,
+            follow_closes: false,
             embed: None,
         };
         let query = encode("modern-page", &form, &view);

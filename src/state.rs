@@ -9,7 +9,9 @@ use reuse_sim::trace::ConnId;
 use reuse_sim::{Protocol, Scenario, SimError};
 use yew::Reducible;
 
-use crate::layout::{advance_playhead, axis_end, clamp_playhead, fit_rate, next_event, previous_event};
+use crate::layout::{
+    advance_playhead, axis_end, clamp_playhead, fit_rate, next_event, previous_event, sorted_order, Window,
+};
 use crate::params::{apply, Field, FieldError, Form};
 use crate::permalink::{self, Embed, ViewState};
 use crate::view_model::{Explanation, Run};
@@ -51,6 +53,25 @@ impl Speed {
 
     pub fn parse(key: &str) -> Speed {
         Speed::CHOICES.into_iter().find(|s| s.key() == key).unwrap_or(Speed::Fit)
+    }
+
+    /// Simulated ms per real ms; Fit's depends on the timeline (`fit_rate`).
+    pub fn rate(self, fit_rate: f64) -> f64 {
+        match self {
+            Speed::Fit => fit_rate,
+            Speed::Factor(f) => f,
+        }
+    }
+
+    /// The choice one step faster (`faster`) or slower than `self`, the
+    /// choices ordered by the rate they play at, Fit among them at its rate
+    /// for this timeline: `]` from Fit goes to the next faster factor, and
+    /// `[` comes back to Fit.
+    pub fn step(self, faster: bool, fit_rate: f64) -> Speed {
+        let order = sorted_order(Speed::CHOICES.iter().map(|c| c.rate(fit_rate)));
+        let here = order.iter().position(|&i| Speed::CHOICES[i] == self).unwrap_or(0);
+        let there = if faster { (here + 1).min(order.len() - 1) } else { here.saturating_sub(1) };
+        Speed::CHOICES[order[there]]
     }
 }
 
@@ -133,6 +154,12 @@ pub struct AppState {
     pub last_frame_ms: Option<f64>,
     pub speed: Speed,
     pub follow_closes: bool,
+    /// The zoomed part of the time axis; `None` shows all of it (and keeps
+    /// showing all of it when the axis grows or shrinks).
+    pub zoom: Option<Window>,
+    /// Height the lanes may take to stay on the first screen (CSS px,
+    /// measured), so that what moves during Play is seen without scrolling.
+    pub lanes_room_px: Option<f64>,
     /// The ladder's connection.
     pub ladder: Option<(Protocol, ConnId)>,
     pub waterfall: Protocol,
@@ -164,6 +191,20 @@ pub enum Action {
     SetWaterfall(Protocol),
     Explain(Option<Rc<Explanation>>),
     Resize(f64),
+    /// The height the lanes may take without scrolling.
+    LanesRoom(f64),
+    /// Zoom by a factor (above 1 = in) keeping a time in place; `None`
+    /// zooms around the playhead (or the middle if it is off screen).
+    Zoom(f64, Option<f64>),
+    /// Zoom by a factor keeping in place the time at this share of the
+    /// window's width (a pointer over the plot: 0 left edge, 1 right edge).
+    ZoomAtShare(f64, f64),
+    /// Pan by a share of the window (keys: a quarter at a time).
+    PanShare(f64),
+    /// The whole time axis again.
+    ZoomWhole,
+    /// Zoom to what the "why" panel explains.
+    ZoomToExplained,
     DismissNotice,
 }
 
@@ -193,6 +234,8 @@ impl AppState {
             last_frame_ms: None,
             speed: Speed::Fit,
             follow_closes: false,
+            zoom: None,
+            lanes_room_px: None,
             ladder,
             waterfall: first,
             explanation: None,
@@ -227,8 +270,12 @@ impl AppState {
         if let Some(p) = view.waterfall.filter(|p| shown.protocols.contains(p)) {
             s.waterfall = p;
         }
+        s.follow_closes = view.follow_closes;
+        if let Some((start_ms, end_ms)) = view.zoom {
+            s.set_zoom(Window { start_ms, end_ms });
+        }
         if let Some(t) = view.playhead_ms {
-            s.seek(t);
+            s.playhead_ms = clamp_playhead(t, s.axis_end_ms());
         }
         s.embed = view.embed;
         if s.embed.is_some_and(|e| e.autoplay) {
@@ -268,8 +315,29 @@ impl AppState {
             ladder: self.ladder,
             waterfall: Some(self.waterfall),
             playhead_ms: Some(self.playhead_ms),
+            zoom: self.zoom.map(|w| (w.start_ms, w.end_ms)),
+            follow_closes: self.follow_closes,
             embed,
         }
+    }
+
+    /// What the views show of the time axis.
+    pub fn window(&self) -> Window {
+        let end = self.axis_end_ms();
+        self.zoom.map_or(Window::whole(end), |w| w.within(end))
+    }
+
+    /// Zoomed to `w` (within the axis), or not zoomed when `w` is all of it.
+    fn set_zoom(&mut self, w: Window) {
+        let end = self.axis_end_ms();
+        self.zoom = (!w.is_whole(end)).then(|| w.within(end));
+    }
+
+    /// Some context around an item zoomed to: half its length on each side,
+    /// at least one and a half round trips (a packet's way there and back,
+    /// so a close has its FIN and the request it races with in view).
+    fn zoom_context_ms(&self, span_ms: f64) -> f64 {
+        (span_ms * 0.5).max(1.5 * self.shown.run.scenario.network.rtt_ms).max(crate::layout::MIN_WINDOW_MS)
     }
 
     pub fn axis_end_ms(&self) -> f64 {
@@ -282,10 +350,11 @@ impl AppState {
 
     /// Simulated ms per real ms.
     pub fn rate(&self) -> f64 {
-        match self.speed {
-            Speed::Fit => fit_rate(self.axis_end_ms(), FIT_WALL_MS),
-            Speed::Factor(f) => f,
-        }
+        self.speed.rate(self.fit_rate())
+    }
+
+    fn fit_rate(&self) -> f64 {
+        fit_rate(self.axis_end_ms(), FIT_WALL_MS)
     }
 
     /// Re-reads the form; on success re-simulates and keeps the playhead's
@@ -338,8 +407,17 @@ impl AppState {
         self.last_frame_ms = None;
     }
 
+    /// Moves the playhead, turning the zoomed window's page to follow it.
     fn seek(&mut self, t_ms: f64) {
         self.playhead_ms = clamp_playhead(t_ms, self.axis_end_ms());
+        self.follow_playhead();
+    }
+
+    fn follow_playhead(&mut self) {
+        if let Some(w) = self.zoom {
+            let end = self.axis_end_ms();
+            self.zoom = Some(w.within(end).showing(self.playhead_ms, end));
+        }
     }
 }
 
@@ -361,6 +439,7 @@ impl Reducible for AppState {
                 s.preset = Rc::new(scenario);
                 s.form = form;
                 s.notice = None;
+                s.zoom = None;
                 s.pause();
                 s.resimulate();
                 // A new preset opens on its whole picture, like the first one.
@@ -402,6 +481,7 @@ impl Reducible for AppState {
                 if let Some(last) = s.last_frame_ms {
                     let (t, done) = advance_playhead(s.playhead_ms, now_ms - last, s.rate(), s.axis_end_ms());
                     s.playhead_ms = t;
+                    s.follow_playhead();
                     if done {
                         s.pause();
                         return Rc::new(s);
@@ -433,20 +513,43 @@ impl Reducible for AppState {
                 s.seek(f64::MAX);
             }
             Action::SetSpeed(speed) => s.speed = speed,
-            Action::Faster | Action::Slower => {
-                let choices = Speed::CHOICES;
-                let i = choices.iter().position(|&c| c == s.speed).unwrap_or(0);
-                // Fit sits first; stepping from it goes to the nearest factor.
-                let j = match action {
-                    Action::Faster => (i + 1).min(choices.len() - 1),
-                    _ => i.saturating_sub(1).max(1),
-                };
-                s.speed = choices[j];
-            }
+            Action::Faster => s.speed = s.speed.step(true, s.fit_rate()),
+            Action::Slower => s.speed = s.speed.step(false, s.fit_rate()),
             Action::SetFollowCloses(on) => {
                 s.follow_closes = on;
                 let end = s.axis_end_ms();
                 s.playhead_ms = clamp_playhead(s.playhead_ms, end);
+                if let Some(w) = s.zoom {
+                    s.set_zoom(w);
+                }
+            }
+            Action::Zoom(factor, at) => {
+                let (w, end) = (s.window(), s.axis_end_ms());
+                let inside = (w.start_ms..=w.end_ms).contains(&s.playhead_ms);
+                let at = at.unwrap_or(if inside { s.playhead_ms } else { (w.start_ms + w.end_ms) / 2.0 });
+                s.set_zoom(w.zoom(factor, at, end));
+            }
+            Action::ZoomAtShare(factor, share) => {
+                let w = s.window();
+                let at =
+                    (share >= 0.0).then(|| w.start_ms + crate::layout::clamp(share, 0.0, 1.0) * w.span_ms());
+                return self.reduce(Action::Zoom(factor, at));
+            }
+            Action::PanShare(share) => {
+                let w = s.window();
+                s.set_zoom(w.pan(share * w.span_ms(), s.axis_end_ms()));
+            }
+            Action::ZoomWhole => s.zoom = None,
+            Action::ZoomToExplained => {
+                let Some((from, to)) = s.explanation.as_ref().and_then(|e| e.span) else { return self };
+                let context = s.zoom_context_ms(to - from);
+                s.set_zoom(Window::around(from, to, context, s.axis_end_ms()));
+            }
+            Action::LanesRoom(px) => {
+                if !px.is_finite() || s.lanes_room_px.is_some_and(|old| (old - px).abs() < 0.5) {
+                    return self;
+                }
+                s.lanes_room_px = Some(px);
             }
             Action::SelectConnection(p, c) => s.ladder = Some((p, c)),
             Action::SetWaterfall(p) => s.waterfall = p,
@@ -471,6 +574,7 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view_model::Item;
 
     fn state() -> Rc<AppState> {
         Rc::new(AppState::initial(Some("textbook")).expect("textbook simulates"))
@@ -592,16 +696,81 @@ mod tests {
     }
 
     #[test]
-    fn speed_steps_through_the_choices() {
+    fn speed_steps_in_order_of_rate_with_fit_at_its_own_rate() {
+        let slowest_of =
+            |fit: f64| Speed::CHOICES.into_iter().min_by(|a, b| a.rate(fit).total_cmp(&b.rate(fit))).unwrap();
+        // Textbook: Fit plays 4 s for a timeline of well under a second.
         let s = state();
         assert_eq!(s.speed, Speed::Fit);
+        let fit = s.rate();
+        let next_faster = Speed::CHOICES
+            .into_iter()
+            .filter(|c| c.rate(fit) > fit)
+            .min_by(|a, b| a.rate(fit).total_cmp(&b.rate(fit)))
+            .unwrap();
         let s = s.reduce(Action::Faster);
-        assert_eq!(s.speed, Speed::CHOICES[1]);
+        assert_eq!(s.speed, next_faster, "] from Fit plays faster than Fit did");
+        assert!(s.rate() > fit);
         let s = s.reduce(Action::Slower);
-        assert_eq!(s.speed, Speed::CHOICES[1], "the slowest factor is the floor");
+        assert_eq!(s.speed, Speed::Fit, "[ comes back to Fit");
+        let mut slow = s;
+        for _ in 0..Speed::CHOICES.len() {
+            slow = slow.reduce(Action::Slower);
+        }
+        assert_eq!(slow.speed, slowest_of(fit), "the slowest choice is the floor");
+        // API polling: a 35 s timeline in 4 s is faster than every factor.
+        let polling = Rc::new(AppState::initial(Some("api-polling")).unwrap());
+        let fit = polling.rate();
+        assert!(Speed::CHOICES.iter().all(|c| c.rate(fit) <= fit));
+        assert_eq!(polling.clone().reduce(Action::Faster).speed, Speed::Fit, "nothing is faster");
+        assert_eq!(polling.reduce(Action::Slower).speed, Speed::Factor(2.0));
         for choice in Speed::CHOICES {
             assert_eq!(Speed::parse(&choice.key()), choice);
         }
+    }
+
+    #[test]
+    fn zoom_is_shared_kept_in_the_link_and_follows_the_playhead() {
+        let s = Rc::new(AppState::initial(Some("api-polling")).unwrap());
+        let end = s.axis_end_ms();
+        assert_eq!(s.window(), Window::whole(end));
+        let s = s.reduce(Action::Seek(10_000.0)).reduce(Action::Zoom(8.0, None));
+        let w = s.window();
+        assert!((w.span_ms() - end / 8.0).abs() < 1e-6, "{w:?}");
+        assert!(w.start_ms <= 10_000.0 && 10_000.0 <= w.end_ms, "zoomed around the playhead");
+        // The link keeps the window (to a tenth of a ms) and "until connections close".
+        let s = s.reduce(Action::SetFollowCloses(true));
+        let opened = AppState::from_query(&s.link()).unwrap();
+        assert!(opened.follow_closes);
+        let (a, b) = (opened.window(), s.window());
+        assert!(
+            (a.start_ms - b.start_ms).abs() <= 0.05 && (a.end_ms - b.end_ms).abs() <= 0.05,
+            "{a:?} {b:?}"
+        );
+        // Playing past the window's end turns the page.
+        let far = s.clone().reduce(Action::Seek(w.end_ms + 1000.0));
+        assert!(far.window().start_ms <= far.playhead_ms && far.playhead_ms <= far.window().end_ms);
+        // Zooming out past the whole axis is the whole axis, and not written in the link.
+        let whole = s.reduce(Action::Zoom(1.0 / 64.0, None));
+        assert_eq!(whole.zoom, None);
+        assert!(!whole.link().contains("&z="));
+    }
+
+    #[test]
+    fn zooming_to_the_keep_alive_race_makes_it_wide() {
+        let s = Rc::new(AppState::initial(Some("api-polling")).unwrap());
+        let shown = s.shown.clone();
+        let run = shown.run.get(Protocol::Http11).unwrap();
+        let lost = run.connections.iter().find_map(|c| c.lost.first()).expect("a lost request").clone();
+        let s = s.reduce(Action::Explain(Some(Rc::new(run.explain(Item::Lost { event: lost.event })))));
+        let s = s.reduce(Action::ZoomToExplained);
+        let w = s.window();
+        assert!(w.start_ms <= lost.sent_ms && lost.lost_ms <= w.end_ms, "{w:?} {lost:?}");
+        // On a 900 px plot the race (send to the client learning of the
+        // close) is far wider than the 2 px it is on the whole 35 s axis.
+        let px_per_ms = 900.0 / w.span_ms();
+        assert!((lost.lost_ms - lost.sent_ms) * px_per_ms > 20.0, "{w:?}");
+        assert!((lost.lost_ms - lost.sent_ms) * 900.0 / s.axis_end_ms() < 2.0, "it was a sliver unzoomed");
     }
 
     #[test]

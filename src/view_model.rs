@@ -9,7 +9,7 @@
 use reuse_sim::time::fixed;
 use std::rc::Rc;
 
-use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, Side};
+use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, Side, TcpState};
 use reuse_sim::{
     simulate_each, DescribeContext, Limits, Protocol, RunResult, Scenario, SimError, SimOutput, TraceEvent,
 };
@@ -173,13 +173,31 @@ pub struct ConnectionView {
     pub requests: Vec<LaneRequest>,
     pub sublanes: usize,
     pub idle: Vec<IdleView>,
+    /// When the closing side closed it (the engine's close time).
     pub closed_ms: Option<f64>,
+    /// When the client closed it or learnt that the server had (its TCP
+    /// left ESTABLISHED): the lanes are the client's view, so the close mark
+    /// goes here. Later than `closed_ms` by the FIN's trip when the server
+    /// closed, which is the keep-alive race's window.
+    pub client_closed_ms: Option<f64>,
     pub closed_by: CloseReason,
     /// Indices into the trace of this connection's `PacketSent` events.
     pub packets: Vec<usize>,
     /// Requests lost on this connection when it closed under them (each is
-    /// retried on another): time and trace index of the `RequestLost` event.
-    pub lost: Vec<(f64, usize)>,
+    /// retried on another).
+    pub lost: Vec<LostAttempt>,
+}
+
+/// A request sent on a connection that closed under it (the keep-alive
+/// race), on the client's clock.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LostAttempt {
+    /// When it left the client (the lost event's time if the trace has no send).
+    pub sent_ms: f64,
+    /// When the client learnt it was lost.
+    pub lost_ms: f64,
+    /// Trace index of the `RequestLost` event.
+    pub event: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -324,6 +342,7 @@ impl ProtocolRun {
                     sublanes: 1,
                     idle,
                     closed_ms: c.closed_ms,
+                    client_closed_ms: None,
                     closed_by: c.closed_by,
                     packets: Vec::new(),
                     lost: Vec::new(),
@@ -366,6 +385,8 @@ impl ProtocolRun {
         // The trace is in time order (packet arrivals are events of their own).
         let mut times = Vec::with_capacity(output.trace.len());
         let mut last_event_ms: f64 = 0.0;
+        // Each request's latest send: (connection, time), for lost attempts.
+        let mut last_sent: Vec<Option<(ConnId, f64)>> = vec![None; result.requests.len()];
         for (index, event) in output.trace.iter().enumerate() {
             let t = event.time.as_ms();
             if times.last().is_none_or(|&last: &f64| (t - last).abs() >= 1e-6) {
@@ -378,9 +399,27 @@ impl ProtocolRun {
                         connections[i].packets.push(index);
                     }
                 }
-                EventKind::RequestLost { conn, .. } => {
+                EventKind::RequestSent { request, conn, leaves } => {
+                    if let Some(slot) = last_sent.get_mut(*request as usize) {
+                        *slot = Some((*conn, leaves.as_ms()));
+                    }
+                }
+                EventKind::RequestLost { request, conn, .. } => {
+                    let sent_ms = match last_sent.get(*request as usize) {
+                        Some(&Some((c, sent))) if c == *conn => sent,
+                        _ => t,
+                    };
                     if let Some(i) = position_of(&connections, *conn) {
-                        connections[i].lost.push((t, index));
+                        connections[i].lost.push(LostAttempt { sent_ms, lost_ms: t, event: index });
+                    }
+                }
+                EventKind::TcpStateChanged {
+                    conn, side: Side::Client, from: TcpState::Established, ..
+                } => {
+                    if let Some(c) = position_of(&connections, *conn).map(|i| &mut connections[i]) {
+                        if c.closed_ms.is_some() && c.client_closed_ms.is_none() {
+                            c.client_closed_ms = Some(t);
+                        }
                     }
                 }
                 _ => {}
@@ -388,6 +427,12 @@ impl ProtocolRun {
         }
         if times.windows(2).any(|w| w[1] < w[0]) {
             times = sorted_unique(times);
+        }
+        for c in &mut connections {
+            // Closed before it was ever established: the close time is all there is.
+            if c.client_closed_ms.is_none() {
+                c.client_closed_ms = c.closed_ms;
+            }
         }
         let last_close_ms = connections.iter().filter_map(|c| c.closed_ms).fold(last_event_ms, f64::max);
 
@@ -413,8 +458,10 @@ impl ProtocolRun {
         }
     }
 
-    fn describe(&self, event: &TraceEvent) -> String {
-        event.describe(DescribeContext { scenario: &self.scenario, hosts: &self.output.hosts })
+    /// An event's time and the engine's words for it.
+    fn line(&self, event: &TraceEvent) -> (f64, String) {
+        let words = event.describe(DescribeContext { scenario: &self.scenario, hosts: &self.output.hosts });
+        (event.time.as_ms(), words)
     }
 
     /// The request's id (its name in the scenario).
@@ -427,8 +474,8 @@ impl ProtocolRun {
     pub fn explain(&self, item: Item) -> Explanation {
         let trace = &self.output.trace;
         let label = self.protocol.label();
-        let words = |pred: &dyn Fn(&EventKind) -> bool| -> Vec<String> {
-            trace.iter().filter(|e| pred(&e.kind)).map(|e| self.describe(e)).collect()
+        let words = |pred: &dyn Fn(&EventKind) -> bool| -> Vec<(f64, String)> {
+            trace.iter().filter(|e| pred(&e.kind)).map(|e| self.line(e)).collect()
         };
         match item {
             Item::Setup { conn, phase } => {
@@ -499,7 +546,7 @@ impl ProtocolRun {
                         matches!(e.kind, EventKind::ConnectionIdle { conn: c, .. } if c == conn)
                             && idle.is_some_and(|p| (e.time.as_ms() - p.from_ms).abs() < 1e-6)
                     })
-                    .map(|e| self.describe(e))
+                    .map(|e| self.line(e))
                     .collect();
                 Explanation::new(
                     format!("{label} · connection {conn} · idle (keep-alive)"),
@@ -508,21 +555,26 @@ impl ProtocolRun {
                 )
             }
             Item::Close { conn } => {
-                let closed = self.connection(conn).and_then(|c| c.closed_ms);
+                // From the closing side's decision to when the client learns
+                // of it (the lanes draw the close on the client's clock): the
+                // words say each side's time, so a keep-alive race shows.
+                let view = self.connection(conn);
+                let span = view.and_then(|c| Some((c.closed_ms?, c.client_closed_ms?)));
                 let lines = words(&|k| match k {
-                    EventKind::ConnectionClosing { conn: c, .. } | EventKind::Reset { conn: c, .. } => {
-                        *c == conn
-                    }
+                    EventKind::ConnectionClosing { conn: c, .. }
+                    | EventKind::Reset { conn: c, .. }
+                    | EventKind::TcpStateChanged { conn: c, .. } => *c == conn,
                     _ => false,
                 });
-                Explanation::new(
-                    format!("{label} · connection {conn} · close"),
-                    closed.map(|t| (t, t)),
-                    lines,
-                )
+                let lines = match span {
+                    // State changes before the close (the handshake) are not part of it.
+                    Some((from, _)) => lines.into_iter().filter(|l| l.0 >= from - 1e-6).collect(),
+                    None => lines,
+                };
+                Explanation::new(format!("{label} · connection {conn} · close"), span, lines)
             }
             Item::Event { event } => {
-                let lines = trace.get(event).map(|e| vec![self.describe(e)]).unwrap_or_default();
+                let lines = trace.get(event).map(|e| vec![self.line(e)]).unwrap_or_default();
                 let at = trace.get(event).map(|e| e.time.as_ms());
                 Explanation::new(format!("{label} · event"), at.map(|t| (t, t)), lines)
             }
@@ -533,16 +585,24 @@ impl ProtocolRun {
                 let EventKind::RequestLost { request, conn, .. } = e.kind else {
                     return Explanation::new(format!("{label} · lost request"), None, Vec::new());
                 };
-                let mut lines = vec![self.describe(e)];
-                lines.extend(
-                    trace
-                        .iter()
-                        .filter(|r| matches!(r.kind, EventKind::Reset { conn: c, .. } if c == conn))
-                        .map(|r| self.describe(r)),
-                );
+                // From the attempt leaving the client to the client learning it was lost.
+                let attempt = self.connections.iter().flat_map(|c| &c.lost).find(|l| l.event == event);
+                let sent = attempt.map_or(e.time.as_ms(), |l| l.sent_ms);
+                let lines: Vec<(f64, String)> = trace
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, r)| match r.kind {
+                        EventKind::ConnectionClosing { conn: c, .. } | EventKind::Reset { conn: c, .. } => {
+                            c == conn
+                        }
+                        EventKind::RequestSent { request: q, conn: c, .. } => q == request && c == conn,
+                        _ => *i == event,
+                    })
+                    .map(|(_, r)| self.line(r))
+                    .collect();
                 Explanation::new(
                     format!("{label} · {} · lost on connection {conn}, retried", self.request_id(request)),
-                    Some((e.time.as_ms(), e.time.as_ms())),
+                    Some((sent, e.time.as_ms())),
                     lines,
                 )
             }
@@ -550,21 +610,24 @@ impl ProtocolRun {
                 let Some(p) = self.packet(event) else {
                     return Explanation::new(format!("{label} · packet"), None, Vec::new());
                 };
-                let mut lines = vec![self.describe(&trace[event])];
+                let mut lines = vec![self.line(&trace[event])];
                 lines.extend(
                     trace
                         .iter()
                         .filter(|e| matches!(e.kind, EventKind::PacketDropped { id, .. } if id == p.id))
-                        .map(|e| self.describe(e)),
+                        .map(|e| self.line(e)),
                 );
                 // The header fields the engine recorded, for slow-start lessons.
-                lines.push(format!(
+                lines.push((
+                    p.sent.as_ms(),
+                    format!(
                     "seq {} · ack {} · {} payload bytes · sender's congestion window {} bytes ({} segments)",
                     p.seq,
                     p.ack,
                     p.payload_bytes,
                     p.cwnd_bytes,
                     fixed(p.cwnd_bytes as f64 / self.scenario.network.mss_bytes.max(1) as f64, 1)
+                ),
                 ));
                 Explanation::new(
                     format!("{label} · connection {} · {}", p.conn, p.label(&self.scenario)),
@@ -577,34 +640,28 @@ impl ProtocolRun {
 }
 
 /// The text of "why is this here?".
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Explanation {
     pub title: String,
     pub when: String,
-    pub lines: Vec<String>,
+    /// What the item spans on the time axis ("zoom to this").
+    pub span: Option<(f64, f64)>,
+    /// Each event's time (the clock of the side it happened on) and the
+    /// engine's words for it, in trace order, without repeats.
+    pub lines: Vec<(String, String)>,
 }
 
 impl Explanation {
-    fn new(title: String, span: Option<(f64, f64)>, lines: Vec<String>) -> Self {
+    fn new(title: String, span: Option<(f64, f64)>, mut lines: Vec<(f64, String)>) -> Self {
         let when = match span {
-            Some((a, b)) if b > a => format!("{} → {} ({})", fmt_ms(a), fmt_ms(b), fmt_ms(b - a)),
-            Some((a, _)) => format!("at {}", fmt_ms(a)),
+            Some((a, b)) if b > a => format!("{} → {} ({})", format_ms(a), format_ms(b), format_ms(b - a)),
+            Some((a, _)) => format!("at {}", format_ms(a)),
             None => String::new(),
         };
-        Explanation { title, when, lines }
-    }
-}
-
-/// Milliseconds with enough precision for a person: `1 200 ms` → `1200 ms`,
-/// `12.5 ms`, `0.32 ms`.
-pub fn fmt_ms(ms: f64) -> String {
-    // By magnitude: a negative saving reads like a positive one.
-    if ms.abs() >= 100.0 || ms == 0.0 {
-        format!("{} ms", fixed(ms, 0))
-    } else if ms.abs() >= 10.0 {
-        format!("{} ms", fixed(ms, 1))
-    } else {
-        format!("{} ms", fixed(ms, 2))
+        // The same event said twice (two filters matching it) is said once.
+        lines.dedup();
+        let lines = lines.into_iter().map(|(t, text)| (format_ms(t), text)).collect();
+        Explanation { title, when, span, lines }
     }
 }
 
@@ -715,7 +772,7 @@ mod tests {
                         items.push(Item::Close { conn: c.id });
                     }
                     items.extend(c.packets.iter().take(5).map(|&event| Item::Packet { event }));
-                    items.extend(c.lost.iter().map(|&(_, event)| Item::Lost { event }));
+                    items.extend(c.lost.iter().map(|l| Item::Lost { event: l.event }));
                 }
                 for row in &p.rows {
                     items.extend(row.bars.iter().map(|b| b.item));
@@ -777,13 +834,57 @@ mod tests {
     }
 
     #[test]
-    fn fmt_ms_keeps_three_significant_digits() {
-        assert_eq!(fmt_ms(1200.0), "1200 ms");
-        assert_eq!(fmt_ms(12.5), "12.5 ms");
-        assert_eq!(fmt_ms(0.325), "0.33 ms");
-        assert_eq!(fmt_ms(0.0), "0 ms");
-        assert_eq!(fmt_ms(-2022.56), "-2023 ms");
-        assert_eq!(fmt_ms(-12.5), "-12.5 ms");
+    fn the_client_sees_a_server_close_after_the_last_byte_it_was_sent() {
+        // TCP delivers in order: the server's FIN reaches the client after
+        // the response's data, so the lanes' close mark (client's clock)
+        // never lands on a response bar.
+        for run in every_preset_run() {
+            for p in &run.protocols {
+                for c in &p.connections {
+                    let (Some(server), Some(client)) = (c.closed_ms, c.client_closed_ms) else { continue };
+                    if matches!(c.closed_by, CloseReason::ServerClose | CloseReason::ServerIdleTimeout) {
+                        assert!(client >= server, "{} #{}: {client} < {server}", p.protocol, c.id);
+                        for r in &c.requests {
+                            assert!(
+                                r.end_ms <= client + 1e-6,
+                                "{} #{}: a bar ends after the close",
+                                p.protocol,
+                                c.id
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_keep_alive_race_is_explained_on_both_clocks_without_repeats() {
+        let run = Run::simulate(&reuse_sim::presets::find("api-polling").unwrap().scenario()).unwrap();
+        let h11 = run.get(Protocol::Http11).unwrap();
+        let (conn, lost) = h11
+            .connections
+            .iter()
+            .find_map(|c| c.lost.first().map(|l| (c, l.clone())))
+            .expect("api-polling's HTTP/1.1 run loses a request to a keep-alive close");
+        let (server_close, client_close) = (conn.closed_ms.unwrap(), conn.client_closed_ms.unwrap());
+        // The race: the request leaves after the server closed, before the client knew.
+        assert!(
+            server_close < lost.sent_ms && lost.sent_ms < client_close,
+            "{server_close} {lost:?} {client_close}"
+        );
+        let close = h11.explain(Item::Close { conn: conn.id });
+        assert_eq!(close.span, Some((server_close, client_close)));
+        let why = h11.explain(Item::Lost { event: lost.event });
+        assert_eq!(why.span, Some((lost.sent_ms, lost.lost_ms)));
+        for e in [&close, &why] {
+            for (i, a) in e.lines.iter().enumerate() {
+                assert!(a.0.ends_with(" s") || a.0.ends_with(" ms"), "{a:?}");
+                assert!(!e.lines[..i].contains(a), "{} says {a:?} twice", e.title);
+            }
+        }
+        let resets = why.lines.iter().filter(|l| l.1.contains("RST")).count();
+        assert!(resets >= 1, "the reset is part of the story: {:?}", why.lines);
     }
 
     #[test]

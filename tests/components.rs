@@ -10,11 +10,11 @@
 use std::rc::Rc;
 
 use gloo::timers::future::TimeoutFuture;
-use reuse_lab::components::app::{App, AppProps};
-use reuse_lab::components::legend::{Legend, LegendProps};
-use reuse_lab::components::totals::{Totals, TotalsProps};
-use reuse_lab::components::why_panel::{WhyPanel, WhyPanelProps};
-use reuse_lab::state::{Ptr, Shown};
+use reuse_lab::components::app::render_into;
+use reuse_lab::components::legend::legend;
+use reuse_lab::components::totals::totals;
+use reuse_lab::components::{Frozen, FrozenProps};
+use reuse_lab::state::Shown;
 use reuse_lab::view_model::{Item, Phase, Run};
 use reuse_sim::{presets, Protocol};
 use wasm_bindgen::JsCast;
@@ -42,6 +42,13 @@ fn total(root: &Element, protocol: Protocol, metric: &str) -> f64 {
     el.get_attribute("data-value").unwrap().parse().unwrap()
 }
 
+/// Renders a plain view function's `Html` into a fresh element.
+fn render_html(html: yew::Html) -> Element {
+    let root = fresh_root();
+    yew::Renderer::<Frozen>::with_root_and_props(root.clone(), FrozenProps { html: Rc::new(html) }).render();
+    root
+}
+
 fn textbook_run() -> Run {
     Run::simulate(&presets::find("textbook").unwrap().scenario()).unwrap()
 }
@@ -54,9 +61,7 @@ async fn totals_show_the_engine_totals_for_every_shown_protocol() {
         .iter()
         .map(|p| (p.protocol, p.result().totals.connections_opened, p.page_load_ms()))
         .collect();
-    let shown = Ptr(Rc::new(Shown::new(run, Protocol::ALL.to_vec())));
-    let root = fresh_root();
-    yew::Renderer::<Totals>::with_root_and_props(root.clone(), TotalsProps { shown }).render();
+    let root = render_html(totals(&Shown::new(run, Protocol::ALL.to_vec())));
     wait_for(&root, "[data-testid=total]").await.expect("totals render");
     for (p, conns, load) in expected {
         assert_eq!(total(&root, p, "connections_opened"), conns as f64, "{p}");
@@ -70,9 +75,7 @@ async fn totals_show_the_engine_totals_for_every_shown_protocol() {
 
 #[wasm_bindgen_test]
 async fn totals_hide_protocols_not_shown() {
-    let shown = Ptr(Rc::new(Shown::new(textbook_run(), vec![Protocol::H2])));
-    let root = fresh_root();
-    yew::Renderer::<Totals>::with_root_and_props(root.clone(), TotalsProps { shown }).render();
+    let root = render_html(totals(&Shown::new(textbook_run(), vec![Protocol::H2])));
     wait_for(&root, "[data-testid=total]").await.expect("totals render");
     let protocols: Vec<String> = query_all(&root, "[data-testid=total][data-metric=packets]")
         .iter()
@@ -83,8 +86,7 @@ async fn totals_hide_protocols_not_shown() {
 
 #[wasm_bindgen_test]
 async fn legend_names_every_devtools_phase_with_its_own_class() {
-    let root = fresh_root();
-    yew::Renderer::<Legend>::with_root_and_props(root.clone(), LegendProps { lanes: false }).render();
+    let root = render_html(legend(false));
     wait_for(&root, ".legend li").await.expect("legend renders");
     let text = root.text_content().unwrap();
     for phase in Phase::ALL {
@@ -94,22 +96,29 @@ async fn legend_names_every_devtools_phase_with_its_own_class() {
 }
 
 #[wasm_bindgen_test]
-async fn why_panel_shows_the_engines_words_for_an_item() {
+async fn why_panel_shows_the_engines_words_for_an_item_each_with_its_time() {
     let run = textbook_run();
     let h11 = run.get(Protocol::Http11).unwrap();
-    let explanation = h11.explain(Item::Setup { conn: 1, phase: Phase::Connect });
+    let item = Item::Setup { conn: 1, phase: Phase::Connect };
+    let explanation = h11.explain(item);
     assert!(!explanation.lines.is_empty(), "the engine has words for a TCP handshake");
-    let root = fresh_root();
-    yew::Renderer::<WhyPanel>::with_root_and_props(
-        root.clone(),
-        WhyPanelProps { explanation: Some(Rc::new(explanation.clone())) },
-    )
-    .render();
-    wait_for(&root, ".why-title").await.expect("the panel renders");
-    let text = root.text_content().unwrap();
-    assert!(text.contains(&explanation.title));
-    for line in &explanation.lines {
-        assert!(text.contains(line.as_str()), "missing {line:?}");
+    let root = mount_app("textbook").await;
+    // Keyboard focus on the bar explains it, as pointing at it does.
+    let bar = root
+        .query_selector(&format!("[data-item=\"{}\"]", item.key(Protocol::Http11)))
+        .unwrap()
+        .expect("the connect bar is drawn");
+    // SVGElement.focus(), through JavaScript (web-sys's SvgElement is not enabled).
+    let focus: js_sys::Function = js_sys::Reflect::get(&bar, &"focus".into()).unwrap().dyn_into().unwrap();
+    focus.call0(&bar).unwrap();
+    let why = wait_for(&root, "[data-testid=why] .why-title").await.expect("the panel explains");
+    let text = why.parent_element().unwrap().text_content().unwrap();
+    assert!(text.contains(&explanation.title), "{text}");
+    for (at, line) in &explanation.lines {
+        assert!(
+            text.contains(line.as_str()) && text.contains(at.as_str()),
+            "missing {at} {line:?} in {text}"
+        );
     }
 }
 
@@ -137,11 +146,7 @@ async fn wait_for(root: &Element, selector: &str) -> Option<Element> {
 /// Mounts the whole app on a preset.
 async fn mount_app(preset: &str) -> Element {
     let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps { query: format!("?preset={preset}").into(), reduced_motion: false },
-    )
-    .render();
+    render_into(root.clone(), &format!("?preset={preset}"), false);
     // The first simulation runs before the first render; a debug build is slow.
     wait_for(&root, "[data-testid=ladder]").await.expect("the app renders");
     root
@@ -254,12 +259,7 @@ async fn ladder_draws_every_packet_of_the_selected_connection() {
 #[wasm_bindgen_test]
 async fn an_embed_link_shows_its_views_and_protocols_without_the_editor() {
     let root = fresh_root();
-    let query = "?v=1&p=textbook&show=11-2&embed=1&views=lanes-ladder";
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps { query: query.into(), reduced_motion: false },
-    )
-    .render();
+    render_into(root.clone(), "?v=1&p=textbook&show=11-2&embed=1&views=lanes-ladder", false);
     wait_for(&root, "[data-testid=embed] [data-testid=lanes]").await.expect("the embed renders");
     assert!(root.query_selector("[data-testid=input-rtt]").unwrap().is_none(), "no editor");
     assert!(root.query_selector("[data-testid=copy-link]").unwrap().is_none(), "no share bar");
@@ -279,11 +279,7 @@ async fn an_embed_link_shows_its_views_and_protocols_without_the_editor() {
 #[wasm_bindgen_test]
 async fn a_damaged_link_says_what_was_wrong_over_the_default_scenario() {
     let root = fresh_root();
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps { query: "?v=1&p=textbook&iw=0".into(), reduced_motion: false },
-    )
-    .render();
+    render_into(root.clone(), "?v=1&p=textbook&iw=0", false);
     let notice = wait_for(&root, "[data-testid=link-error]").await.expect("a message");
     let text = notice.text_content().unwrap();
     assert!(text.contains("Initial window") && text.contains("default scenario"), "{text}");
@@ -291,4 +287,55 @@ async fn a_damaged_link_says_what_was_wrong_over_the_default_scenario() {
         wait_for(&root, "[data-testid=lanes] .lane-row").await.is_some(),
         "the default scenario is drawn"
     );
+}
+
+/// Mounts the app on a permalink and waits for the ladder.
+async fn mount_link(query: &str) -> Element {
+    let root = fresh_root();
+    render_into(root.clone(), query, false);
+    wait_for(&root, "[data-testid=ladder]").await.expect("the app renders");
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_ladder_shows_every_tcp_state_change_of_its_connection() {
+    // HTTP/1.0's first connection: the server closes, FIN and ACK cross,
+    // and several changes fall on one instant (the app used to drop them).
+    let run = textbook_run();
+    let h10 = run.get(Protocol::Http10).unwrap();
+    let conn = h10.connections[0].id;
+    let expected: Vec<&str> = h10
+        .output
+        .trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            reuse_sim::trace::EventKind::TcpStateChanged { conn: c, to, .. } if c == conn => {
+                Some(to.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(expected.len() >= 8, "both sides open and close: {expected:?}");
+    let root = mount_link(&format!("?v=1&p=textbook&c=10-{conn}")).await;
+    let drawn: Vec<String> = query_all(&root, "[data-testid=ladder] .tcp-state")
+        .iter()
+        .map(|e| e.text_content().unwrap())
+        .collect();
+    let (mut a, mut b) = (drawn.clone(), expected.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "drawn {drawn:?}");
+}
+
+#[wasm_bindgen_test]
+async fn pipelined_requests_are_separate_arrows_on_the_ladder() {
+    let root = mount_link("?v=1&p=textbook&pl=1&show=11&c=11-1").await;
+    let arrows: Vec<String> = query_all(&root, "[data-testid=ladder] .pkt line:not(.hit)")
+        .iter()
+        .map(|l| ["x1", "y1", "x2", "y2"].map(|a| l.get_attribute(a).unwrap_or_default()).join(","))
+        .collect();
+    assert!(arrows.len() > 10, "{} arrows", arrows.len());
+    for (i, a) in arrows.iter().enumerate() {
+        assert!(!arrows[..i].contains(a), "two arrows drawn at {a}");
+    }
 }

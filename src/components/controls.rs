@@ -6,7 +6,8 @@ use reuse_sim::{presets, Protocol};
 use super::Dispatch;
 use crate::params::{Field, FieldError, Form};
 
-#[derive(Properties, PartialEq)]
+/// What the control panel shows (the deps of its memo in `Lab`).
+#[derive(Clone, PartialEq)]
 pub struct ControlsProps {
     pub preset_id: String,
     pub form: Form,
@@ -37,19 +38,32 @@ fn hint(field: Field, uplink: Option<f64>) -> Option<String> {
     })
 }
 
-/// The preset picker and every parameter. What the user types stays in the
-/// field; a problem shows under it and the last good simulation stays.
-#[function_component]
-pub fn Controls(props: &ControlsProps) -> Html {
-    let error = |f: Field| props.errors.iter().find(|e| e.field == f).map(|e| e.message.clone());
+/// The preset picker, in the page's header where it has the room to show
+/// a preset's whole title (in the side panel it was cut off).
+pub fn preset_picker(preset_id: &str, dispatch: &super::Dispatch) -> Html {
     let on_preset = {
-        let d = props.dispatch.clone();
+        let d = dispatch.clone();
         Callback::from(move |e: Event| {
             d.dispatch(crate::state::Action::SelectPreset(
                 e.target_unchecked_into::<HtmlSelectElement>().value(),
             ))
         })
     };
+    html! {
+        <label class="preset">{ "Preset " }
+            <select id="f-preset" onchange={on_preset} data-testid="preset">
+                { for presets::all().iter().map(|p| html! {
+                    <option value={p.id} selected={p.id == preset_id}>{ p.title }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+/// Every parameter under the preset's summary. What the user types stays in
+/// the field; a problem shows under it and the last good simulation stays.
+pub fn controls(props: &ControlsProps) -> Html {
+    let error = |f: Field| props.errors.iter().find(|e| e.field == f).map(|e| e.message.clone());
     let preset = presets::find(&props.preset_id);
     let text_field = |field: Field| {
         let d = props.dispatch.clone();
@@ -112,15 +126,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let protocols_error = error(Field::Protocols);
     html! {
         <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} aria-label="Scenario">
-            <div class="field preset">
-                <label for="f-preset">{ "Preset" }</label>
-                <select id="f-preset" onchange={on_preset} data-testid="preset">
-                    { for presets::all().iter().map(|p| html! {
-                        <option value={p.id} selected={p.id == props.preset_id}>{ p.title }</option>
-                    }) }
-                </select>
-                if let Some(p) = preset { <p class="hint summary">{ p.summary }</p> }
-            </div>
+            if let Some(p) = preset { <p class="summary" data-testid="preset-summary">{ p.summary }</p> }
             <details class="params" open={!props.compact || !props.errors.is_empty()}>
             <summary>{ "Parameters" }</summary>
             <div class="param-grid">

@@ -2,17 +2,18 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::controls::Controls;
-use super::ladder::Ladder;
-use super::lanes::Lanes;
-use super::legend::Legend;
+use super::controls::{controls, preset_picker, ControlsProps};
+use super::ladder::{use_ladder, LadderProps};
+use super::lanes::{use_lanes, LanesProps};
+use super::legend::legend;
 use super::patterns::patterns;
 use super::share::{card_head, share_bar};
-use super::totals::Totals;
-use super::transport::Transport;
-use super::waterfall::Waterfall;
-use super::why_panel::WhyPanel;
-use crate::hooks::{use_animation_frame, use_element_width, use_keyboard_shortcuts, Shortcut};
+use super::totals::totals;
+use super::transport::transport;
+use super::waterfall::{use_waterfall, WaterfallProps};
+use super::why_panel::why_panel;
+use super::Frozen;
+use crate::hooks::{use_animation_frame, use_keyboard_shortcuts, use_time_gestures, use_view_size, Shortcut};
 use crate::params::Field;
 use crate::permalink::Views;
 use crate::state::{Action, AppState};
@@ -41,15 +42,17 @@ pub fn Lab(props: &LabProps) -> Html {
     };
     let dispatch = state.dispatcher();
 
+    // Plain callbacks, not `use_callback`: each hook below reads its callback
+    // once, when it starts (the dispatcher they hold never changes).
     let on_frame = {
         let d = dispatch.clone();
-        use_callback((), move |now: f64, _| d.dispatch(Action::Frame(now)))
+        Callback::from(move |now: f64| d.dispatch(Action::Frame(now)))
     };
     use_animation_frame(state.playing, on_frame);
 
     let on_shortcut = {
         let d = dispatch.clone();
-        use_callback((), move |s: Shortcut, _| {
+        Callback::from(move |s: Shortcut| {
             d.dispatch(match s {
                 Shortcut::TogglePlay => Action::TogglePlay,
                 Shortcut::StepForward => Action::StepForward,
@@ -58,17 +61,36 @@ pub fn Lab(props: &LabProps) -> Html {
                 Shortcut::ToEnd => Action::ToEnd,
                 Shortcut::Faster => Action::Faster,
                 Shortcut::Slower => Action::Slower,
+                Shortcut::ZoomIn => Action::Zoom(2.0, None),
+                Shortcut::ZoomOut => Action::Zoom(0.5, None),
+                Shortcut::ZoomWhole => Action::ZoomWhole,
+                Shortcut::PanEarlier => Action::PanShare(-0.25),
+                Shortcut::PanLater => Action::PanShare(0.25),
+                Shortcut::ZoomToExplained => Action::ZoomToExplained,
             })
         })
     };
     use_keyboard_shortcuts(on_shortcut);
 
     let views_ref = use_node_ref();
-    let on_width = {
+    let on_size = {
         let d = dispatch.clone();
-        use_callback((), move |w: f64, _| d.dispatch(Action::Resize(w)))
+        Callback::from(move |(width, room): (f64, Option<f64>)| {
+            d.dispatch(Action::Resize(width));
+            if let Some(room) = room {
+                d.dispatch(Action::LanesRoom(room));
+            }
+        })
     };
-    use_element_width(views_ref.clone(), on_width);
+    use_view_size(views_ref.clone(), on_size);
+    let (on_zoom, on_pan) = {
+        let (d, d2) = (dispatch.clone(), dispatch.clone());
+        (
+            Callback::from(move |(factor, share): (f64, f64)| d.dispatch(Action::ZoomAtShare(factor, share))),
+            Callback::from(move |share: f64| d2.dispatch(Action::PanShare(share))),
+        )
+    };
+    use_time_gestures(views_ref.clone(), on_zoom, on_pan);
 
     // The address follows what is on screen (not every frame of playback):
     // copying it shares exactly this view.
@@ -83,8 +105,47 @@ pub fn Lab(props: &LabProps) -> Html {
     }
 
     let s = &*state;
-    let end = s.axis_end_ms();
+    let window = s.window();
     let plot_w = (s.width_px - CARD_CHROME_PX).max(240.0).floor();
+    // What does not move during playback is built when it changes, not every frame.
+    let controls = use_memo(
+        ControlsProps {
+            preset_id: s.preset_id.clone(),
+            form: s.form.clone(),
+            errors: s.errors.clone(),
+            uplink_mbps: s.shown.run.scenario.network.uplink_mbps,
+            compact: s.width_px < 600.0,
+            dispatch: dispatch.clone(),
+        },
+        controls,
+    );
+    let totals = use_memo(s.shown.clone(), |shown| totals(shown));
+    // The views (hooks: each keeps its geometry and static layer in memos).
+    let lanes = use_lanes(LanesProps {
+        shown: s.shown.clone(),
+        width: plot_w,
+        window,
+        room: s.lanes_room_px,
+        playhead_ms: s.playhead_ms,
+        selected: s.ladder,
+        dispatch: dispatch.clone(),
+    });
+    let waterfall = use_waterfall(WaterfallProps {
+        shown: s.shown.clone(),
+        protocol: s.waterfall,
+        width: plot_w,
+        window,
+        playhead_ms: s.playhead_ms,
+        dispatch: dispatch.clone(),
+    });
+    let ladder = use_ladder(LadderProps {
+        shown: s.shown.clone(),
+        selected: s.ladder,
+        width: plot_w,
+        playhead_ms: s.playhead_ms,
+        window: s.zoom.map(|_| window),
+        dispatch: dispatch.clone(),
+    });
     let general = s.error(Field::General).map(str::to_string);
     let stale = !s.errors.is_empty();
     // One tree for the app and the embed (`?embed=1`): the embed drops the
@@ -92,41 +153,40 @@ pub fn Lab(props: &LabProps) -> Html {
     let embedded = s.embed.is_some();
     let views = s.embed.map_or(Views::ALL, |e| e.views);
     let head = |id: &'static str, title: &'static str, view: &'static str| {
-        card_head(id, title, (!embedded).then_some((view, &link)))
+        card_head(id, title, (!embedded).then_some((view, &link)), None)
     };
+    // What moves during Play comes first: the lanes (on the first screen,
+    // their rows fitted to it), then the totals, the waterfall, the ladder.
     html! {
         <>
             { patterns() }
+            <a class="skip" href="#player">{ "Skip to the player (Space plays and pauses from anywhere but a text field)" }</a>
             if !embedded {
                 <header class="top">
                     <h1><img src="favicon.svg" alt="" width="28" height="28" />{ " Reuse Lab" }</h1>
-                    <p class="tagline">{ "HTTP/1.0, HTTP/1.1 and HTTP/2 on one clock: every handshake, packet and idle timeout, simulated in your browser." }</p>
+                    { preset_picker(&s.preset_id, &dispatch) }
+                    <p class="tagline">{ "HTTP/1.0, HTTP/1.1 and HTTP/2 on one clock, simulated in your browser." }</p>
+                    { share_bar(&link) }
                 </header>
             }
             <div class={classes!("layout", embedded.then_some("embedded"))}>
                 if !embedded {
-                    <aside class="panel">
-                        <Controls preset_id={s.preset_id.clone()} form={s.form.clone()} errors={s.errors.clone()}
-                            uplink_mbps={s.shown.run.scenario.network.uplink_mbps} compact={s.width_px < 600.0}
-                            dispatch={dispatch.clone()} />
+                    <aside class="panel" aria-label="Scenario settings">
+                        <Frozen html={controls} />
                     </aside>
                 }
                 <main id="views" ref={views_ref} class={classes!(embedded.then_some("embed"))}
                     data-testid={embedded.then_some("embed")}>
                     if embedded {
                         <header class="embed-head">
-                            <span class="embed-title">
+                            <h1 class="embed-title">
                                 { reuse_sim::presets::find(&s.preset_id).map_or("Reuse Lab", |p| p.title) }
-                            </span>
+                            </h1>
                             <a href={format!("./{}", s.full_app_link())} target="_blank" rel="noopener"
                                 data-testid="open-full">{ "Open in Reuse Lab ↗" }</a>
                         </header>
                     }
-                    <Transport playing={s.playing} playhead_ms={s.playhead_ms} end_ms={end} speed={s.speed}
-                        follow_closes={s.follow_closes} dispatch={dispatch.clone()} compact={embedded} />
-                    if !embedded {
-                        { share_bar(&link) }
-                    }
+                    { transport(s, &dispatch, embedded) }
                     { notice(s, &dispatch) }
                     if let Some(message) = general {
                         <p class="banner error" role="alert" data-testid="error-general">{ message }</p>
@@ -134,42 +194,67 @@ pub fn Lab(props: &LabProps) -> Html {
                     if stale {
                         <p class="banner stale" data-testid="stale">{ "Showing the last valid simulation until the highlighted field is fixed." }</p>
                     }
+                    if views.lanes {
+                        <section class="card" aria-labelledby="h-lanes">
+                            { card_head("h-lanes", "Connections", (!embedded).then_some(("lanes", &link)),
+                                (!embedded).then(|| follow_closes(s.follow_closes, &dispatch))) }
+                            if !embedded {
+                                <p class="hint">{ "A row per TCP connection, as the client sees it. Click a row for its packets in the ladder below." }</p>
+                            }
+                            { legend(true) }
+                            { skip_link("lanes") }
+                            { lanes }
+                            { skip_target("lanes") }
+                        </section>
+                    }
                     if views.totals {
                         <section class="card" aria-labelledby="h-totals">
                             { head("h-totals", "Overhead totals", "totals") }
-                            <Totals shown={s.shown.clone()} />
-                        </section>
-                    }
-                    if views.lanes {
-                        <section class="card" aria-labelledby="h-lanes">
-                            { head("h-lanes", "Connections", "lanes") }
-                            if !embedded {
-                                <p class="hint">{ "One row per TCP connection: set-up (DNS, TCP, TLS), then each request — waiting light, downloading dark — then idle keep-alive time and the close. Click a row to see its packets below." }</p>
-                            }
-                            <Legend lanes=true />
-                            <Lanes shown={s.shown.clone()} width={plot_w} axis_end_ms={end} playhead_ms={s.playhead_ms}
-                                selected={s.ladder} dispatch={dispatch.clone()} />
+                            <Frozen html={totals} />
                         </section>
                     }
                     if views.waterfall {
                         <section class="card" aria-labelledby="h-waterfall">
                             { head("h-waterfall", "Request waterfall", "waterfall") }
-                            <Waterfall shown={s.shown.clone()} protocol={s.waterfall} width={plot_w} axis_end_ms={end}
-                                playhead_ms={s.playhead_ms} dispatch={dispatch.clone()} />
+                            { waterfall }
                         </section>
                     }
                     if views.ladder {
                         <section class="card" aria-labelledby="h-ladder">
                             { head("h-ladder", "Ladder diagram", "ladder") }
-                            <Ladder shown={s.shown.clone()} selected={s.ladder} width={plot_w} playhead_ms={s.playhead_ms}
-                                dispatch={dispatch.clone()} />
+                            { ladder }
                         </section>
                     }
                 </main>
             </div>
-            <WhyPanel explanation={s.explanation.clone()} />
+            { why_panel(s.explanation.as_ref(), &dispatch) }
         </>
     }
+}
+
+/// "Until connections close": the time axis of every view runs on past the
+/// page load to the last close (beside the lanes, where the closes are).
+fn follow_closes(on: bool, dispatch: &super::Dispatch) -> Html {
+    let d = dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        d.dispatch(Action::SetFollowCloses(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+    });
+    html! {
+        <label class="follow">
+            <input type="checkbox" checked={on} {onchange} data-testid="follow-closes" />
+            { " Until connections close" }
+        </label>
+    }
+}
+
+/// A link past a view's many keyboard stops (every bar and packet is one),
+/// seen when it has the focus; `skip_target` is where it lands.
+pub(crate) fn skip_link(view: &'static str) -> Html {
+    html! { <a class="skip skip-view" href={format!("#after-{view}")}>{ format!("Skip past the {view}") }</a> }
+}
+
+pub(crate) fn skip_target(view: &'static str) -> Html {
+    html! { <span id={format!("after-{view}")} tabindex="-1"></span> }
 }
 
 /// Why the address could not be opened, until dismissed.

@@ -2,20 +2,24 @@ use reuse_sim::trace::{ConnId, EventKind, PacketInfo, Side};
 use reuse_sim::Protocol;
 use yew::prelude::*;
 
-use super::ladder_picker::LadderPicker;
-use super::ladder_playhead::LadderPlayhead;
-use super::ladder_static::LadderStatic;
-use super::Dispatch;
-use crate::layout::{px, BrokenAxis};
+use super::lab::{skip_link, skip_target};
+use super::ladder_picker::ladder_picker;
+use super::ladder_playhead::ladder_playhead;
+use super::ladder_static::ladder_static;
+use super::{Dispatch, Frozen};
+use crate::layout::{clamp, px, TimeAxis, Window};
 use crate::state::{Ptr, Shown};
 use crate::view_model::ProtocolRun;
 
-#[derive(Properties, PartialEq)]
 pub struct LadderProps {
     pub shown: Ptr<Shown>,
     pub selected: Option<(Protocol, ConnId)>,
     pub width: f64,
     pub playhead_ms: f64,
+    /// The zoomed part of the time axis (shared with the other views);
+    /// `None` when not zoomed: the whole connection, closes included, even
+    /// after the page load where the other views' axis ends.
+    pub window: Option<Window>,
     pub dispatch: Dispatch,
 }
 
@@ -27,6 +31,23 @@ pub struct Arrow {
     pub t0: f64,
     pub t1: f64,
     pub lost: bool,
+    /// Packets leaving one side at the same instant (pipelined requests on
+    /// an infinitely fast link) are fanned this many pixels apart, so each
+    /// arrow is seen and can be pointed at.
+    pub offset: f64,
+}
+
+/// A TCP state change beside its endpoint's line.
+#[derive(Debug, PartialEq)]
+pub struct StateLabel {
+    pub t: f64,
+    /// Index of the `TcpStateChanged` event in the trace.
+    pub event: usize,
+    pub side: Side,
+    pub state: &'static str,
+    /// Where the label sits: at its time, or just below the label before it
+    /// when several changes happen at one instant (every change is shown).
+    pub y: f64,
 }
 
 #[derive(Debug, PartialEq)]
@@ -36,16 +57,22 @@ pub struct LadderGeometry {
     pub top: f64,
     pub client_x: f64,
     pub server_x: f64,
-    pub axis: BrokenAxis,
+    pub axis: TimeAxis,
     pub arrows: Vec<Arrow>,
-    /// TCP state changes shown beside each endpoint (wide screens only):
-    /// time, trace index, side, new state.
-    pub states: Vec<(f64, usize, Side, &'static str)>,
+    /// TCP state changes shown beside each endpoint (wide screens only).
+    pub states: Vec<StateLabel>,
 }
 
 /// Packets drawn at once: a long transfer is shown a page of packets at a
 /// time, the page that holds the playhead.
 pub const PACKETS_PER_PAGE: usize = 300;
+/// Fan step between packets that leave one side together, and the most a
+/// whole fan may take (the CLI's ladder uses the same).
+const FAN_PX: f64 = 3.0;
+const FAN_MAX_PX: f64 = 36.0;
+/// State labels on one side at least this far apart.
+pub const STATE_GAP_PX: f64 = 12.0;
+const BREAK_PX: f64 = 28.0;
 
 /// Which page of a connection's packets holds the playhead, given the
 /// packets' send times in trace order.
@@ -53,34 +80,50 @@ pub fn page_at(sent_ms: &[f64], t_ms: f64) -> usize {
     sent_ms.partition_point(|&s| s <= t_ms).saturating_sub(1) / PACKETS_PER_PAGE
 }
 
+/// Whether a packet sent at `t0` and arriving at `t1` is in flight at some
+/// time of the window (the ladder zooms with the other views); every packet
+/// is when there is no zoom.
+pub fn in_window(t0: f64, t1: f64, window: Option<Window>) -> bool {
+    window.is_none_or(|w| t1 >= w.start_ms && t0 <= w.end_ms)
+}
+
 impl LadderGeometry {
-    pub fn new(run: &ProtocolRun, conn: ConnId, width: f64, page: usize) -> Option<Self> {
+    pub fn new(
+        run: &ProtocolRun,
+        conn: ConnId,
+        width: f64,
+        page: usize,
+        window: Option<Window>,
+    ) -> Option<Self> {
         let c = run.connection(conn)?;
-        let first = (page * PACKETS_PER_PAGE).min(c.packets.len());
-        let last = (first + PACKETS_PER_PAGE).min(c.packets.len());
-        let arrows: Vec<Arrow> = c.packets[first..last]
+        let visible: Vec<(usize, &PacketInfo)> = c
+            .packets
             .iter()
-            .filter_map(|&event| {
-                let p: &PacketInfo = run.packet(event)?;
+            .filter_map(|&event| Some((event, run.packet(event)?)))
+            .filter(|(_, p)| in_window(p.sent.as_ms(), p.arrives.as_ms(), window))
+            .collect();
+        let first = (page * PACKETS_PER_PAGE).min(visible.len());
+        let last = (first + PACKETS_PER_PAGE).min(visible.len());
+        let mut arrows: Vec<Arrow> = visible[first..last]
+            .iter()
+            .map(|&(event, p)| {
                 let (t0, t1) = (p.sent.as_ms(), p.arrives.as_ms());
                 // A lost packet is drawn half way, where it "dies".
                 let t1 = if p.lost { t0 + (t1 - t0) / 2.0 } else { t1 };
-                Some(Arrow { event, from_client: p.from == Side::Client, t0, t1, lost: p.lost })
+                Arrow { event, from_client: p.from == Side::Client, t0, t1, lost: p.lost, offset: 0.0 }
             })
             .collect();
-        let busy: Vec<(f64, f64)> = arrows.iter().map(|a| (a.t0, a.t1.max(a.t0 + 0.001))).collect();
-        let rtt = run.scenario.network.rtt_ms.max(1.0);
-        let gap = (1.5 * rtt).max(5.0);
-        let busy_ms = BrokenAxis::new(&busy, 1.0, gap, 0.0).total_px().max(1.0);
-        let target = crate::layout::clamp(arrows.len() as f64 * 15.0, 280.0, 2400.0);
-        let axis = BrokenAxis::new(&busy, target / busy_ms, gap, 28.0);
-        let top = 40.0;
-        let plot_w = width.min(820.0);
+        fan(&mut arrows);
         let wide = width >= 520.0;
-        // Wide screens leave room for the TCP states beside each endpoint.
-        let (client_x, server_x) = if wide { (150.0, plot_w - 100.0) } else { (56.0, plot_w - 24.0) };
-        let (from, to) = (axis.start_ms() - 1e-6, axis.end_ms() + 1e-6);
-        let states = if wide {
+        // The page's time range: its packets (within the window), or the
+        // window when it has none.
+        let whole = Window { start_ms: f64::NEG_INFINITY, end_ms: f64::INFINITY };
+        let w = window.unwrap_or(whole);
+        let (from, to) = match (arrows.first(), arrows.iter().map(|a| a.t1).reduce(f64::max)) {
+            (Some(a), Some(end)) => (a.t0.max(w.start_ms), end.min(w.end_ms)),
+            _ => (w.start_ms, w.end_ms),
+        };
+        let changes: Vec<(f64, usize, Side, &'static str)> = if wide {
             run.output
                 .trace
                 .iter()
@@ -88,7 +131,8 @@ impl LadderGeometry {
                 .filter_map(|(i, e)| match e.kind {
                     EventKind::TcpStateChanged { conn: c, side, to: state, .. } if c == conn => {
                         let t = e.time.as_ms();
-                        (t >= from && t <= to).then_some((t, i, side, state.as_str()))
+                        let shown = t >= from - 1e-6 && t <= to + 1e-6;
+                        shown.then_some((t, i, side, state.as_str()))
                     }
                     _ => None,
                 })
@@ -96,30 +140,81 @@ impl LadderGeometry {
         } else {
             Vec::new()
         };
-        Some(LadderGeometry {
-            width,
-            height: top + axis.total_px() + 20.0,
+        // Busy while a packet is in flight, and at each state change (so no
+        // change falls inside a folded gap).
+        let mut busy: Vec<(f64, f64)> = arrows.iter().map(|a| (a.t0, a.t1.max(a.t0 + 0.001))).collect();
+        busy.extend(changes.iter().map(|s| (s.0, s.0)));
+        let rtt = run.scenario.network.rtt_ms.max(1.0);
+        let gap = (1.5 * rtt).max(5.0);
+        let origin = busy.iter().map(|b| b.0).reduce(f64::min).unwrap_or(from);
+        let target = clamp(arrows.len() as f64 * 15.0, 280.0, 2400.0);
+        // The number of folded gaps first, then the axis with room for them.
+        let folds = TimeAxis::fit_with_cuts(&busy, gap, 0.0, target, BREAK_PX, origin, &[]).breaks.len();
+        let top = 40.0;
+        let axis = TimeAxis::fit_with_cuts(
+            &busy,
+            gap,
             top,
-            client_x,
-            server_x,
-            axis,
-            arrows,
-            states,
-        })
+            top + target + folds as f64 * BREAK_PX,
+            BREAK_PX,
+            origin,
+            &[],
+        );
+        let plot_w = width.min(820.0);
+        // Wide screens leave room for the TCP states beside each endpoint.
+        let (client_x, server_x) = if wide { (150.0, plot_w - 100.0) } else { (56.0, plot_w - 24.0) };
+        let mut next_free = [f64::NEG_INFINITY; 2];
+        let states: Vec<StateLabel> = changes
+            .into_iter()
+            .map(|(t, event, side, state)| {
+                let y = axis.x(t).max(next_free[side.index()]);
+                next_free[side.index()] = y + STATE_GAP_PX;
+                StateLabel { t, event, side, state, y }
+            })
+            .collect();
+        let deepest_arrow = arrows.iter().map(|a| axis.x(a.t1) + a.offset).fold(axis.end_x(), f64::max);
+        let deepest = states.iter().map(|s| s.y).fold(deepest_arrow, f64::max);
+        Some(LadderGeometry { width, height: deepest + 20.0, top, client_x, server_x, axis, arrows, states })
     }
 
     pub fn y(&self, t_ms: f64) -> f64 {
-        self.top + self.axis.px(t_ms)
+        self.axis.x(t_ms)
+    }
+}
+
+/// Fans out packets that leave one side at the same instant (arrows in
+/// trace order, so the same instant is a run of neighbours per side).
+fn fan(arrows: &mut [Arrow]) {
+    for from_client in [true, false] {
+        let mut run: Vec<usize> = Vec::new();
+        let side: Vec<usize> = (0..arrows.len()).filter(|&i| arrows[i].from_client == from_client).collect();
+        for i in side.into_iter().chain([usize::MAX]) {
+            let same = i != usize::MAX && run.last().is_some_and(|&j| arrows[j].t0 == arrows[i].t0);
+            if !same {
+                if run.len() > 1 {
+                    let step = FAN_PX.min(FAN_MAX_PX / (run.len() - 1) as f64);
+                    for (k, &j) in run.iter().enumerate() {
+                        arrows[j].offset = k as f64 * step;
+                    }
+                }
+                run.clear();
+            }
+            if i != usize::MAX {
+                run.push(i);
+            }
+        }
     }
 }
 
 /// A ladder (sequence) diagram of one connection: client and server lines,
 /// each packet an arrow from when it leaves to when it arrives, lost ones
 /// marked; the playhead runs down the page.
-#[function_component]
-pub fn Ladder(props: &LadderProps) -> Html {
-    let selected_run = props.selected.and_then(|(p, c)| props.shown.run.get(p).map(|r| (r, c)));
-    let sent_times = use_memo((props.shown.clone(), props.selected), |(shown, sel)| {
+#[hook]
+pub fn use_ladder(props: LadderProps) -> Html {
+    let selected_protocol = props.selected.map(|(p, _)| p).filter(|&p| props.shown.run.get(p).is_some());
+    let window = props.window;
+    let window_key = window.map(|w| (w.start_ms.to_bits(), w.end_ms.to_bits()));
+    let sent_times = use_memo((props.shown.clone(), props.selected, window_key), |(shown, sel, _)| {
         sel.and_then(|(p, c)| {
             let run = shown.run.get(p)?;
             let conn = run.connection(c)?;
@@ -127,6 +222,7 @@ pub fn Ladder(props: &LadderProps) -> Html {
                 conn.packets
                     .iter()
                     .filter_map(|&e| run.packet(e))
+                    .filter(|pk| in_window(pk.sent.as_ms(), pk.arrives.as_ms(), window))
                     .map(|pk| pk.sent.as_ms())
                     .collect::<Vec<f64>>(),
             )
@@ -136,13 +232,26 @@ pub fn Ladder(props: &LadderProps) -> Html {
     let pages = sent_times.len().div_ceil(PACKETS_PER_PAGE).max(1);
     let page = page_at(&sent_times, props.playhead_ms).min(pages - 1);
     let geometry = use_memo(
-        (props.shown.clone(), props.selected, props.width.to_bits(), page),
-        |(shown, sel, w, page)| {
+        (props.shown.clone(), props.selected, props.width.to_bits(), page, window_key),
+        |(shown, sel, w, page, _)| {
             sel.and_then(|(p, c)| {
-                shown.run.get(p).and_then(|r| LadderGeometry::new(r, c, f64::from_bits(*w), *page))
+                shown.run.get(p).and_then(|r| LadderGeometry::new(r, c, f64::from_bits(*w), *page, window))
             })
         },
     );
+    let statics = {
+        let (shown, dispatch) = (props.shown.clone(), props.dispatch.clone());
+        use_memo(Ptr(geometry.clone()), move |g| match (&**g, selected_protocol) {
+            (Some(g), Some(p)) => ladder_static(&shown, p, g, &dispatch),
+            _ => Html::default(),
+        })
+    };
+    let picker = {
+        let (shown, dispatch) = (props.shown.clone(), props.dispatch.clone());
+        use_memo((shown.clone(), props.selected), move |(_, selected)| {
+            ladder_picker(&shown, *selected, &dispatch)
+        })
+    };
     let paging = (pages > 1).then(|| {
         let first = page * PACKETS_PER_PAGE + 1;
         let last = ((page + 1) * PACKETS_PER_PAGE).min(sent_times.len());
@@ -153,25 +262,26 @@ pub fn Ladder(props: &LadderProps) -> Html {
     });
     html! {
         <>
-            <LadderPicker shown={props.shown.clone()} selected={props.selected} dispatch={props.dispatch.clone()} />
-            <p class="hint">{ "Or click a row in the lanes or the waterfall. Time runs down; long quiet gaps are folded." }</p>
+            <Frozen html={picker} />
+            <p class="hint">{ "Or click a row in the lanes or the waterfall. Time runs down; long quiet gaps are folded; the ladder follows the zoom." }</p>
             if let Some(text) = paging { <p class="hint" data-testid="ladder-paging">{ text }</p> }
-            if let (Some(g), Some((run, _))) = ((*geometry).as_ref(), selected_run) {
+            { skip_link("ladder") }
+            if let (Some(g), Some(_)) = ((*geometry).as_ref(), selected_protocol) {
                 <div class="timeline-wrap">
                     <div class="stack">
                         <svg class="timeline ladder" width={px(g.width)} height={px(g.height)}
                             viewBox={format!("0 0 {} {}", px(g.width), px(g.height))} data-testid="ladder"
-                            data-packets={g.arrows.len().to_string()}>
-                            <LadderStatic shown={props.shown.clone()} protocol={run.protocol}
-                                geometry={Ptr(geometry.clone())} dispatch={props.dispatch.clone()} />
+                            data-packets={g.arrows.len().to_string()} role="group" aria-label="Ladder diagram">
+                            <Frozen html={statics.clone()} />
                         </svg>
                         <svg class="timeline overlay" width={px(g.width)} height={px(g.height)}
                             viewBox={format!("0 0 {} {}", px(g.width), px(g.height))} aria-hidden="true">
-                            <LadderPlayhead geometry={Ptr(geometry.clone())} playhead_ms={props.playhead_ms} />
+                            { ladder_playhead(g, props.playhead_ms) }
                         </svg>
                     </div>
                 </div>
             }
+            { skip_target("ladder") }
         </>
     }
 }

@@ -4,21 +4,13 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::Dispatch;
-use crate::state::{Action, Ptr, Shown};
+use crate::state::{Action, Shown};
 
-#[derive(Properties, PartialEq)]
-pub struct LadderPickerProps {
-    pub shown: Ptr<Shown>,
-    pub selected: Option<(Protocol, ConnId)>,
-    pub dispatch: Dispatch,
-}
-
-/// The ladder's connection picker (its own component so that playback,
-/// which re-renders the ladder every frame, does not rebuild the options).
-#[function_component]
-pub fn LadderPicker(props: &LadderPickerProps) -> Html {
+/// The ladder's connection picker (built in a memo so that playback, which
+/// re-renders the ladder every frame, does not rebuild the options).
+pub fn ladder_picker(shown: &Shown, selected: Option<(Protocol, ConnId)>, dispatch: &Dispatch) -> Html {
     let on_pick = {
-        let d = props.dispatch.clone();
+        let d = dispatch.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             let mut parts = v.split(' ');
@@ -29,10 +21,10 @@ pub fn LadderPicker(props: &LadderPickerProps) -> Html {
             }
         })
     };
-    let options = props.shown.runs().flat_map(|run| {
+    let options = shown.runs().flat_map(|run| {
         run.connections.iter().map(move |c| {
             let value = format!("{} {}", run.protocol.as_str(), c.id);
-            let selected = Some((run.protocol, c.id)) == props.selected;
+            let selected = Some((run.protocol, c.id)) == selected;
             html! {
                 <option value={value} {selected}>
                     { format!("{} · connection #{} · {} · {} packets", run.protocol.label(), c.id, c.host, c.packets.len()) }

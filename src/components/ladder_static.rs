@@ -4,25 +4,14 @@ use yew::prelude::*;
 
 use super::ladder::LadderGeometry;
 use super::{explain_on, Dispatch};
-use crate::layout::{format_ms, format_tick, px, tick_step, ticks};
+use crate::layout::{format_ms, format_tick, nice_step, px, ticks};
 use crate::state::{Ptr, Shown};
 use crate::view_model::Item;
 
-#[derive(Properties, PartialEq)]
-pub struct LadderStaticProps {
-    pub shown: Ptr<Shown>,
-    pub protocol: Protocol,
-    pub geometry: Ptr<Option<LadderGeometry>>,
-    pub dispatch: Dispatch,
-}
-
-#[function_component]
-pub fn LadderStatic(props: &LadderStaticProps) -> Html {
-    let (Some(g), Some(run)) = ((*props.geometry).as_ref(), props.shown.run.get(props.protocol)) else {
-        return html! {};
-    };
-    let p = props.protocol;
-    let explain = explain_on(&props.shown, &props.dispatch);
+/// The ladder's lines, arrows, states and time scale (everything but the playhead).
+pub fn ladder_static(shown: &Ptr<Shown>, p: Protocol, g: &LadderGeometry, dispatch: &Dispatch) -> Html {
+    let Some(run) = shown.run.get(p) else { return html! {} };
+    let explain = explain_on(shown, dispatch);
     let bottom = g.height - 10.0;
     // Labels where they fit (13 px apart per side); a plain ACK gives way
     // to any other packet leaving the same side close by.
@@ -39,7 +28,7 @@ pub fn LadderStatic(props: &LadderStaticProps) -> Html {
                 continue;
             }
             let side = usize::from(!a.from_client);
-            let y0 = g.y(a.t0);
+            let y0 = g.y(a.t0) + a.offset;
             if labelled[side].iter().all(|&y| (y - y0).abs() >= 13.0) {
                 labelled[side].push(y0);
                 shown[i] = true;
@@ -48,14 +37,22 @@ pub fn LadderStatic(props: &LadderStaticProps) -> Html {
     }
     let arrows = g.arrows.iter().enumerate().map(|(i, a)| {
         let (x0, x1) = if a.from_client { (g.client_x, g.server_x) } else { (g.server_x, g.client_x) };
-        let (y0, y1) = (g.y(a.t0), g.y(a.t1));
+        let (y0, y1) = (g.y(a.t0) + a.offset, g.y(a.t1) + a.offset);
         let x1 = if a.lost { (x0 + x1) / 2.0 } else { x1 };
         let packet = run.packet(a.event);
         let label = shown[i].then(|| texts[i].clone());
         let retx = packet.is_some_and(|pk| pk.retransmission);
+        let name = format!(
+            "{} at {}: {}{}",
+            if a.from_client { "client to server" } else { "server to client" },
+            format_ms(a.t0),
+            texts[i],
+            if a.lost { ", lost" } else { "" }
+        );
         html! {
             <g class={classes!("pkt", if a.from_client { "up" } else { "down" }, a.lost.then_some("lost"), retx.then_some("retx"))}
-                data-item={Item::Packet { event: a.event }.key(p)} tabindex="0" data-lost={a.lost.to_string()}>
+                data-item={Item::Packet { event: a.event }.key(p)} tabindex="0" data-lost={a.lost.to_string()}
+                role="img" aria-label={name}>
                 <line x1={px(x0)} y1={px(y0)} x2={px(x1)} y2={px(y1)}
                     marker-end={if a.lost { "url(#arrow-head-lost)" } else { "url(#arrow-head)" }} />
                 <line class="hit" x1={px(x0)} y1={px(y0)} x2={px(x1)} y2={px(y1)} />
@@ -69,29 +66,32 @@ pub fn LadderStatic(props: &LadderStaticProps) -> Html {
     // Time labels down the left, per unbroken piece (at the far left when the
     // TCP states take the space beside the client line).
     let (tick_x, tick_anchor) = if g.states.is_empty() { (g.client_x - 8.0, "end") } else { (2.0, "start") };
-    let mut last_state_y = [f64::NEG_INFINITY; 2];
-    let states = g.states.iter().filter_map(|&(t, event, side, state)| {
-        let y = g.y(t);
-        let i = side.index();
-        if y - last_state_y[i] < 12.0 {
-            return None;
-        }
-        last_state_y[i] = y;
-        let (x, anchor) = match side {
-            Side::Client => (g.client_x - 6.0, "end"),
-            Side::Server => (g.server_x + 6.0, "start"),
+    // Every state change the trace holds, each at its time or pushed just
+    // below the one before (several happen at one instant when a FIN and
+    // its ACK cross); a short leader shows where a pushed label belongs.
+    let states = g.states.iter().map(|label| {
+        let (x, anchor, lead) = match label.side {
+            Side::Client => (g.client_x - 6.0, "end", g.client_x - 4.0),
+            Side::Server => (g.server_x + 6.0, "start", g.server_x + 4.0),
         };
-        Some(html! {
-            <text class="tcp-state" x={px(x)} y={px(y)} text-anchor={anchor} dominant-baseline="central"
-                data-item={Item::Event { event }.key(p)} tabindex="0">{ state }</text>
-        })
+        let at = g.y(label.t);
+        html! {
+            <g class="tcp-state-change">
+                if label.y - at > 1.0 {
+                    <path class="state-leader" d={format!("M{} {}L{} {}", px(lead), px(at), px(x), px(label.y))} />
+                }
+                <text class="tcp-state" x={px(x)} y={px(label.y)} text-anchor={anchor} dominant-baseline="central"
+                    data-item={Item::Event { event: label.event }.key(p)} data-t={crate::layout::num(label.t)}
+                    tabindex="0">{ label.state }</text>
+            </g>
+        }
     });
     let mut labels = Vec::new();
     for &(t0, t1, p0, p1) in &g.axis.pieces {
-        let n = (((p1 - p0) / 48.0).floor() as usize).max(1);
-        let step = tick_step((t1 - t0).max(0.001), n);
+        let n = ((p1 - p0) / 48.0).floor().max(1.0);
+        let step = nice_step((t1 - t0).max(0.001) / n);
         let mut ts = ticks(t0, t1, step);
-        if ts.first().is_none_or(|&f| g.axis.px(f) - p0 > 14.0) {
+        if ts.first().is_none_or(|&f| g.y(f) - p0 > 14.0) {
             ts.insert(0, t0);
         }
         for t in ts {
@@ -104,8 +104,7 @@ pub fn LadderStatic(props: &LadderStaticProps) -> Html {
             });
         }
     }
-    let breaks = g.axis.breaks.iter().map(|&(t0, t1, p0, p1)| {
-        let (y0, y1) = (g.top + p0, g.top + p1);
+    let breaks = g.axis.breaks.iter().map(|&(t0, t1, y0, y1)| {
         let mid = (y0 + y1) / 2.0;
         html! {
             <g class="axis-break">

@@ -3,26 +3,18 @@ use yew::prelude::*;
 use super::lanes::{LanesGeometry, AXIS_H};
 use super::totals::proto_class;
 use crate::layout::{format_ms, px};
-use crate::state::{Ptr, Shown};
+use crate::state::Shown;
 use crate::view_model::countdown;
-
-#[derive(Properties, PartialEq)]
-pub struct LanesPlayheadProps {
-    pub shown: Ptr<Shown>,
-    pub geometry: Ptr<LanesGeometry>,
-    pub playhead_ms: f64,
-}
 
 /// What moves: the playhead, the veil over the future, and the keep-alive
 /// countdowns of connections idle at the playhead.
-#[function_component]
-pub fn LanesPlayhead(props: &LanesPlayheadProps) -> Html {
-    let g = &props.geometry;
-    let t = props.playhead_ms;
+pub fn lanes_playhead(shown: &Shown, g: &LanesGeometry, t: f64) -> Html {
     let x = g.scale.px_clamped(t);
+    // Zoomed away from the playhead: no countdowns (they would sit at an edge).
+    let on_screen = (g.scale.t0_ms..=g.scale.t1_ms).contains(&t);
     let mut countdowns = Vec::new();
-    for group in &g.groups {
-        let Some(run) = props.shown.run.get(group.protocol) else { continue };
+    for group in g.groups.iter().filter(|_| on_screen) {
+        let Some(run) = shown.run.get(group.protocol) else { continue };
         if group.compact {
             continue;
         }
@@ -47,7 +39,7 @@ pub fn LanesPlayhead(props: &LanesPlayheadProps) -> Html {
     }
     // Group titles sit above the veil so they stay readable.
     let titles = g.groups.iter().filter_map(|group| {
-        let run = props.shown.run.get(group.protocol)?;
+        let run = shown.run.get(group.protocol)?;
         let n = run.connections.len();
         let text = if g.width < 520.0 {
             format!("{} · {n} conn. · loaded {}", group.protocol.label(), format_ms(run.page_load_ms()))
@@ -67,7 +59,9 @@ pub fn LanesPlayhead(props: &LanesPlayheadProps) -> Html {
         <g class="playhead-layer" aria-hidden="true">
             <rect class="veil" x={px(x)} y={px(AXIS_H)} width={px((g.scale.px1 - x + 10.0).max(0.0))}
                 height={px(g.height - AXIS_H )} />
-            <line class="playhead" x1={px(x)} x2={px(x)} y1="0" y2={px(g.height)} />
+            if (g.scale.t0_ms..=g.scale.t1_ms).contains(&t) {
+                <line class="playhead" x1={px(x)} x2={px(x)} y1="0" y2={px(g.height)} />
+            }
             { for titles }
             { for countdowns }
         </g>

@@ -1,4 +1,11 @@
-//! The app's yew function components, one per file, each with `<Name>Props`.
+//! The app's views. Few are yew components: every component type costs
+//! about 2 KB of wasm in yew's generic machinery (see DEVELOPERS.md, the
+//! first-load budget), so only [`lab::Lab`] (the state), the three views
+//! with memoised geometry ([`lanes::Lanes`], [`waterfall::Waterfall`],
+//! [`ladder::Ladder`]) and [`Frozen`] are. The rest are plain functions
+//! returning `Html`; what does not move during playback is built in a
+//! `use_memo` and shown through [`Frozen`], so a frame re-renders only what
+//! moves.
 
 pub mod app;
 pub mod controls;
@@ -19,6 +26,25 @@ pub mod transport;
 pub mod waterfall;
 pub mod waterfall_static;
 pub mod why_panel;
+
+/// Html built once (in a `use_memo`) and shown until it is rebuilt: props
+/// are equal while the `Rc` is the same, so yew skips it on every frame of
+/// playback. One component type stands for every static part of the page.
+#[derive(Properties)]
+pub struct FrozenProps {
+    pub html: Rc<Html>,
+}
+
+impl PartialEq for FrozenProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.html, &other.html)
+    }
+}
+
+#[function_component]
+pub fn Frozen(props: &FrozenProps) -> Html {
+    (*props.html).clone()
+}
 
 use std::rc::Rc;
 

@@ -47,7 +47,13 @@ pub fn share_bar(link: &AttrValue) -> Html {
 
 /// A card's heading, with SVG and PNG (2x) downloads of its view when
 /// `export` names the view and the page's link.
-pub fn card_head(id: &'static str, title: &'static str, export: Option<(&'static str, &AttrValue)>) -> Html {
+/// `option` sits between the heading and the buttons.
+pub fn card_head(
+    id: &'static str,
+    title: &'static str,
+    export: Option<(&'static str, &AttrValue)>,
+    option: Option<Html>,
+) -> Html {
     let buttons = export.map(|(view, link)| {
         let status = match view {
             "totals" => "export-status-totals",
@@ -70,6 +76,7 @@ pub fn card_head(id: &'static str, title: &'static str, export: Option<(&'static
     html! {
         <div class="card-head">
             <h2 id={id}>{ title }</h2>
+            { for option }
             { for buttons }
         </div>
     }

@@ -6,37 +6,21 @@ use reuse_sim::result::TOTAL_METRICS;
 use reuse_sim::time::fixed;
 use reuse_sim::Protocol;
 
-use crate::state::{Ptr, Shown};
-use crate::view_model::fmt_ms;
-
-#[derive(Properties, PartialEq)]
-pub struct TotalsProps {
-    pub shown: Ptr<Shown>,
-}
+use crate::layout::format_ms;
+use crate::state::Shown;
 
 fn format_value(v: f64, ms: bool) -> String {
     if ms {
-        fmt_ms(v)
+        format_ms(v)
     } else {
-        let n = v.round() as u64;
         // Thin-space thousands separators, as people read big counts.
-        let digits = n.to_string();
-        let mut out = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push('\u{202f}');
-            }
-            out.push(ch);
-        }
-        out
+        reuse_render::layout::format_count(v.round() as u64)
     }
 }
 
 /// Overhead totals per protocol: a number and a bar for each, the bar scaled
 /// to the largest value in its row; and the saving against HTTP/1.0.
-#[function_component]
-pub fn Totals(props: &TotalsProps) -> Html {
-    let shown = &props.shown;
+pub fn totals(shown: &Shown) -> Html {
     let runs: Vec<_> = shown.runs().collect();
     let baseline = shown.run.get(Protocol::Http10).map(|r| r.page_load_ms());
     html! {
@@ -84,7 +68,7 @@ pub fn Totals(props: &TotalsProps) -> Html {
                             },
                             Some((ms, pct)) => html! {
                                 <td data-testid="total" data-protocol={r.protocol.as_str()} data-metric="saving_ms" data-value={num(ms)}>
-                                    <span class="num">{ format!("{} ({} %)", fmt_ms(ms), fixed(pct, 0)) }</span>
+                                    <span class="num">{ format!("{} ({} %)", format_ms(ms), fixed(pct, 0)) }</span>
                                     <span class={classes!("meter", proto_class(r.protocol))} aria-hidden="true">
                                         <span style={format!("width:{}%", fixed(crate::layout::clamp(pct, 0.0, 100.0), 1))}></span>
                                     </span>

@@ -4,93 +4,101 @@ use yew::prelude::*;
 use crate::layout::num;
 
 use super::Dispatch;
-use crate::state::{Action, Speed};
-use crate::view_model::fmt_ms;
+use crate::layout::format_ms;
+use crate::state::{Action, AppState, Speed};
 
-#[derive(Properties, PartialEq)]
-pub struct TransportProps {
-    pub playing: bool,
-    pub playhead_ms: f64,
-    pub end_ms: f64,
-    pub speed: Speed,
-    pub follow_closes: bool,
-    pub dispatch: Dispatch,
-    /// The embed's small play bar: no speed, no options, no key help.
-    #[prop_or_default]
-    pub compact: bool,
-}
-
-/// Play, pause, step, scrub, speed; and the keyboard help line.
-#[function_component]
-pub fn Transport(props: &TransportProps) -> Html {
-    let d = props.dispatch.clone();
-    let act = move |a: fn() -> Action| {
-        let d = d.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(a()))
-    };
+/// Play, pause, step, scrub, zoom, speed; and the keyboard help line. The
+/// embed's small play bar (`compact`) has no speed, options or key help.
+pub fn transport(s: &AppState, dispatch: &Dispatch, compact: bool) -> Html {
+    let end_ms = s.axis_end_ms();
+    let window = s.window();
+    let zoomed = s.zoom.is_some();
     let on_scrub = {
-        let d = props.dispatch.clone();
+        let d = dispatch.clone();
         Callback::from(move |e: InputEvent| {
             let v: f64 = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0.0);
             d.dispatch(Action::Seek(v));
         })
     };
     let on_speed = {
-        let d = props.dispatch.clone();
+        let d = dispatch.clone();
         Callback::from(move |e: Event| {
             d.dispatch(Action::SetSpeed(Speed::parse(
                 &e.target_unchecked_into::<HtmlSelectElement>().value(),
             )))
         })
     };
-    let on_follow = {
-        let d = props.dispatch.clone();
-        Callback::from(move |e: Event| {
-            d.dispatch(Action::SetFollowCloses(e.target_unchecked_into::<HtmlInputElement>().checked()))
-        })
-    };
-    let play_label = if props.playing { "Pause" } else { "Play" };
+    let play_label = if s.playing { "Pause" } else { "Play" };
     html! {
-        <div class="transport" role="group" aria-label="Playback">
+        <div class="transport" id="player" tabindex="-1" role="group" aria-label="Playback">
             <div class="buttons">
-                <button type="button" class="icon" onclick={act(|| Action::ToStart)} title="Start (Home)"
-                    aria-label="Go to start" data-testid="to-start">{ icon("M3 3h2v10H3zM13 3L6 8l7 5z") }</button>
-                <button type="button" class="icon" onclick={act(|| Action::StepBack)} title="Previous event (←)"
-                    aria-label="Previous event" data-testid="step-back">{ icon("M10 3L3 8l7 5zM11 3h2v10h-2z") }</button>
-                <button type="button" class="play" onclick={act(|| Action::TogglePlay)} title="Play or pause (Space)"
-                    aria-pressed={props.playing.to_string()} data-testid="play" data-playing={props.playing.to_string()}>
-                    { icon(if props.playing { "M4 3h3v10H4zM9 3h3v10H9z" } else { "M4 3l9 5-9 5z" }) }{ play_label }
+                { button(dispatch, || Action::ToStart, "Go to start", "Home", "to-start", icon("M3 3h2v10H3zM13 3L6 8l7 5z"), false) }
+                { button(dispatch, || Action::StepBack, "Previous event", "←", "step-back", icon("M10 3L3 8l7 5zM11 3h2v10h-2z"), false) }
+                <button type="button" class="play" onclick={act(dispatch, || Action::TogglePlay)} title="Play or pause (Space)"
+                    aria-pressed={s.playing.to_string()} data-testid="play" data-playing={s.playing.to_string()}>
+                    { icon(if s.playing { "M4 3h3v10H4zM9 3h3v10H9z" } else { "M4 3l9 5-9 5z" }) }{ play_label }
                 </button>
-                <button type="button" class="icon" onclick={act(|| Action::StepForward)} title="Next event (→)"
-                    aria-label="Next event" data-testid="step-forward">{ icon("M3 3h2v10H3zM6 3l7 5-7 5z") }</button>
-                <button type="button" class="icon" onclick={act(|| Action::ToEnd)} title="End (End)"
-                    aria-label="Go to end" data-testid="to-end">{ icon("M3 3l7 5-7 5zM11 3h2v10h-2z") }</button>
+                { button(dispatch, || Action::StepForward, "Next event", "→", "step-forward", icon("M3 3h2v10H3zM6 3l7 5-7 5z"), false) }
+                { button(dispatch, || Action::ToEnd, "Go to end", "End", "to-end", icon("M3 3l7 5-7 5zM11 3h2v10h-2z"), false) }
             </div>
-            <input type="range" class="scrub" min="0" max={num(props.end_ms)} step="any"
-                value={num(props.playhead_ms)} oninput={on_scrub} aria-label="Time (scrub)"
-                aria-valuetext={fmt_ms(props.playhead_ms)} data-testid="scrub" />
-            <output class="clock" data-testid="playhead" data-value={num(props.playhead_ms)}>
-                { fmt_ms(props.playhead_ms) }
+            <input type="range" class="scrub" min="0" max={num(end_ms)} step="any"
+                value={num(s.playhead_ms)} oninput={on_scrub} aria-label="Time (scrub)"
+                aria-valuetext={format_ms(s.playhead_ms)} data-testid="scrub" />
+            <output class="clock" data-testid="playhead" data-value={num(s.playhead_ms)}>
+                { format_ms(s.playhead_ms) }
             </output>
-            if !props.compact {
-            <label class="speed">{ "Speed " }
-                <select onchange={on_speed} data-testid="speed">
-                    { for Speed::CHOICES.iter().map(|s| html! {
-                        <option value={s.key()} selected={*s == props.speed}>{ s.label() }</option>
-                    }) }
-                </select>
-            </label>
-            <label class="follow">
-                <input type="checkbox" checked={props.follow_closes} onchange={on_follow} data-testid="follow-closes" />
-                { " Until connections close" }
-            </label>
-            <p class="keys" aria-label="Keyboard shortcuts">
-                <kbd>{ "Space" }</kbd>{ " play/pause · " }<kbd>{ "→" }</kbd>{ " next event · " }<kbd>{ "←" }</kbd>
-                { " previous · " }<kbd>{ "Home" }</kbd>{ "/" }<kbd>{ "End" }</kbd>{ " start/end · " }<kbd>{ "[" }</kbd>
-                { "/" }<kbd>{ "]" }</kbd>{ " slower/faster" }
-            </p>
+            <div class="zoom" role="group" aria-label="Zoom of the time axis">
+                { button(dispatch, || Action::Zoom(0.5, None), "Zoom out", "-", "zoom-out", html! { "−" }, !zoomed) }
+                { button(dispatch, || Action::Zoom(2.0, None), "Zoom in", "+", "zoom-in", html! { "+" }, false) }
+                { button(dispatch, || Action::ZoomWhole, "The whole timeline", "0", "zoom-whole", html! { "Whole" }, !zoomed) }
+                if zoomed {
+                    <span class="zoom-range" data-testid="zoom-range" data-start={num(window.start_ms)}
+                        data-end={num(window.end_ms)}>
+                        { format!("{} – {}", format_ms(window.start_ms), format_ms(window.end_ms)) }
+                    </span>
+                }
+            </div>
+            if !compact {
+                <label class="speed"><span class="visually-hidden">{ "Speed" }</span>
+                    <select onchange={on_speed} data-testid="speed" title="Playback speed ([ slower, ] faster)">
+                        { for Speed::CHOICES.iter().map(|choice| html! {
+                            <option value={choice.key()} selected={*choice == s.speed}>{ choice.label() }</option>
+                        }) }
+                    </select>
+                </label>
+                { Html::from_html_unchecked(KEYS.into()) }
             }
         </div>
+    }
+}
+
+/// The keys, as one static string (less wasm than the same tree in `html!`).
+/// Folded behind "Keys" so the play bar stays one line on a projector.
+const KEYS: &str = concat!(
+    r#"<details class="keys" data-testid="keys"><summary>Keys</summary><p><kbd>Space</kbd> play/pause · <kbd>←</kbd>/<kbd>→</kbd> "#,
+    r#"previous/next event · <kbd>Home</kbd>/<kbd>End</kbd> start/end · <kbd>[</kbd>/<kbd>]</kbd> slower/faster · "#,
+    r#"<kbd>+</kbd>/<kbd>-</kbd> zoom · <kbd>0</kbd> whole · <kbd>Shift+←/→</kbd> pan · "#,
+    r#"<kbd>Z</kbd> zoom to the item explained · Ctrl+wheel or pinch zooms, drag pans · Tab reaches every bar</p></details>"#,
+);
+
+fn act(dispatch: &Dispatch, action: fn() -> Action) -> Callback<MouseEvent> {
+    let d = dispatch.clone();
+    Callback::from(move |_: MouseEvent| d.dispatch(action()))
+}
+
+/// A button of the play bar, named for screen readers, its key in the tooltip.
+fn button(
+    dispatch: &Dispatch,
+    action: fn() -> Action,
+    name: &'static str,
+    key: &'static str,
+    testid: &'static str,
+    face: Html,
+    disabled: bool,
+) -> Html {
+    html! {
+        <button type="button" class="icon" onclick={act(dispatch, action)} title={format!("{name} ({key})")}
+            aria-label={name} data-testid={testid} {disabled}>{ face }</button>
     }
 }
 

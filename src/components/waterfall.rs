@@ -1,19 +1,20 @@
 use reuse_sim::Protocol;
 use yew::prelude::*;
 
-use super::legend::Legend;
+use super::lab::{skip_link, skip_target};
+use super::legend::legend;
 use super::totals::proto_class;
-use super::waterfall_static::WaterfallStatic;
-use super::Dispatch;
-use crate::layout::{px, TimeScale};
+use super::waterfall_static::waterfall_static;
+use super::{Dispatch, Frozen};
+use crate::layout::{px, TimeScale, Window};
 use crate::state::{Action, Ptr, Shown};
 
-#[derive(Properties, PartialEq)]
 pub struct WaterfallProps {
     pub shown: Ptr<Shown>,
     pub protocol: Protocol,
     pub width: f64,
-    pub axis_end_ms: f64,
+    /// The part of the time axis shown (zoom).
+    pub window: Window,
     pub playhead_ms: f64,
     pub dispatch: Dispatch,
 }
@@ -29,7 +30,7 @@ pub struct WaterfallGeometry {
 }
 
 impl WaterfallGeometry {
-    pub fn new(rows: usize, width: f64, axis_end_ms: f64) -> Self {
+    pub fn new(rows: usize, width: f64, window: Window) -> Self {
         let label_w = if width < 520.0 { 84.0 } else { 150.0 };
         let row_h = if rows > 40 { 11.0 } else { 17.0 };
         let top = 22.0;
@@ -39,20 +40,27 @@ impl WaterfallGeometry {
             label_w,
             row_h,
             top,
-            scale: TimeScale::new(0.0, axis_end_ms, label_w, width - 10.0),
+            scale: TimeScale::new(window.start_ms, window.end_ms, label_w, width - 10.0),
         }
     }
 }
 
 /// The request waterfall of one protocol, with DevTools' phase names and
 /// colours (and patterns), on the shared time axis.
-#[function_component]
-pub fn Waterfall(props: &WaterfallProps) -> Html {
+#[hook]
+pub fn use_waterfall(props: WaterfallProps) -> Html {
     let rows = props.shown.run.get(props.protocol).map(|r| r.rows.len()).unwrap_or(0);
-    let geometry = use_memo((rows, props.width.to_bits(), props.axis_end_ms.to_bits()), |(n, w, e)| {
-        WaterfallGeometry::new(*n, f64::from_bits(*w), f64::from_bits(*e))
+    let window = (props.window.start_ms.to_bits(), props.window.end_ms.to_bits());
+    let geometry = use_memo((rows, props.width.to_bits(), window), |(n, w, (a, b))| {
+        let window = Window { start_ms: f64::from_bits(*a), end_ms: f64::from_bits(*b) };
+        WaterfallGeometry::new(*n, f64::from_bits(*w), window)
     });
-    let geometry = Ptr(geometry);
+    let statics = {
+        let (shown, dispatch) = (props.shown.clone(), props.dispatch.clone());
+        use_memo((Ptr(geometry.clone()), shown.clone(), props.protocol), move |(g, _, p)| {
+            waterfall_static(&shown, *p, g, &dispatch)
+        })
+    };
     let x = geometry.scale.px_clamped(props.playhead_ms);
     let tabs = props.shown.protocols.iter().map(|&p| {
         let d = props.dispatch.clone();
@@ -67,23 +75,28 @@ pub fn Waterfall(props: &WaterfallProps) -> Html {
     html! {
         <>
             <div class="tabs" role="tablist" aria-label="Waterfall protocol">{ for tabs }</div>
-            <Legend />
+            { legend(false) }
+            { skip_link("waterfall") }
             <div class="timeline-wrap">
                 <div class="stack">
                     <svg class="timeline waterfall" width={px(props.width)} height={px(geometry.height)}
-                        viewBox={format!("0 0 {} {}", px(props.width), px(geometry.height))} data-testid="waterfall">
-                        <WaterfallStatic shown={props.shown.clone()} protocol={props.protocol} geometry={geometry.clone()}
-                            dispatch={props.dispatch.clone()} />
+                        viewBox={format!("0 0 {} {}", px(props.width), px(geometry.height))} data-testid="waterfall"
+                        data-plot={format!("{} {}", px(geometry.scale.px0), px(geometry.scale.px1))}
+                        role="group" aria-label="Request waterfall">
+                        <Frozen html={statics} />
                     </svg>
                     <svg class="timeline overlay" width={px(props.width)} height={px(geometry.height)}
                         viewBox={format!("0 0 {} {}", px(props.width), px(geometry.height))} aria-hidden="true">
                         <rect class="veil" x={px(x)} y={px(geometry.top)}
                             width={px((geometry.scale.px1 - x + 10.0).max(0.0))}
                             height={px(geometry.height - geometry.top )} />
-                        <line class="playhead" x1={px(x)} x2={px(x)} y1="0" y2={px(geometry.height)} />
+                        if (geometry.scale.t0_ms..=geometry.scale.t1_ms).contains(&props.playhead_ms) {
+                            <line class="playhead" x1={px(x)} x2={px(x)} y1="0" y2={px(geometry.height)} />
+                        }
                     </svg>
                 </div>
             </div>
+            { skip_target("waterfall") }
         </>
     }
 }

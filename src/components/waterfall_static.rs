@@ -4,25 +4,15 @@ use yew::prelude::*;
 use super::time_axis::time_axis;
 use super::waterfall::WaterfallGeometry;
 use super::{explain_on, select_connection_on, Dispatch};
-use crate::layout::{ellipsize, px};
+use crate::layout::{ellipsize, format_ms, px};
 use crate::state::{Ptr, Shown};
 
-#[derive(Properties, PartialEq)]
-pub struct WaterfallStaticProps {
-    pub shown: Ptr<Shown>,
-    pub protocol: Protocol,
-    pub geometry: Ptr<WaterfallGeometry>,
-    pub dispatch: Dispatch,
-}
-
-#[function_component]
-pub fn WaterfallStatic(props: &WaterfallStaticProps) -> Html {
-    let Some(run) = props.shown.run.get(props.protocol) else { return html! {} };
-    let g = &props.geometry;
+/// The waterfall's rows and bars (everything but the playhead).
+pub fn waterfall_static(shown: &Ptr<Shown>, p: Protocol, g: &WaterfallGeometry, dispatch: &Dispatch) -> Html {
+    let Some(run) = shown.run.get(p) else { return html! {} };
     let s = g.scale;
-    let p = props.protocol;
-    let explain = explain_on(&props.shown, &props.dispatch);
-    let select = select_connection_on(&props.shown, &props.dispatch);
+    let explain = explain_on(shown, dispatch);
+    let select = select_connection_on(shown, dispatch);
     let label_chars = ((g.label_w - 30.0) / 6.2).max(4.0) as usize;
     let rows = run.rows.iter().enumerate().map(|(i, row)| {
         let y = g.top + i as f64 * g.row_h;
@@ -34,10 +24,11 @@ pub fn WaterfallStatic(props: &WaterfallStaticProps) -> Html {
                 </text>
                 <text class="row-conn" x={px(g.label_w - 6.0 )} y={px(y + g.row_h / 2.0 )}
                     dominant-baseline="central" text-anchor="end">{ format!("#{}", row.connection) }</text>
-                { for row.bars.iter().map(|b| html! {
+                { for row.bars.iter().filter(|b| b.end_ms >= s.t0_ms && b.start_ms <= s.t1_ms).map(|b| html! {
                     <rect class={classes!("bar", b.phase.class())} x={px(s.px_clamped(b.start_ms))}
-                        y={px(y + 1.5 )} width={px(s.width(b.start_ms, b.end_ms).max(1.0))}
-                        height={px(bar_h)} data-item={b.item.key(p)} tabindex="0" />
+                        y={px(y + 1.5)} width={px(s.width(b.start_ms, b.end_ms).max(1.0))}
+                        height={px(bar_h)} data-item={b.item.key(p)} tabindex="0" role="img"
+                        aria-label={format!("{}: {}, {}", run.request_id(row.request), b.phase.name(), format_ms(b.end_ms - b.start_ms))} />
                 }) }
             </g>
         }

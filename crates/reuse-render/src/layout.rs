@@ -11,7 +11,9 @@ pub fn nice_step(min_step_ms: f64) -> f64 {
     if !(min_step_ms.is_finite() && min_step_ms > 0.0) {
         return 1.0;
     }
-    let magnitude = 10f64.powf(min_step_ms.log10().floor());
+    // `powi`, not `powf`: exact for these whole exponents, and it keeps libm's
+    // `pow` (2 KB) out of the web app's wasm.
+    let magnitude = 10f64.powi(min_step_ms.log10().floor() as i32);
     for m in [1.0, 2.0, 5.0] {
         // Relative tolerance: 0.30000000000000004 must still pick 0.3's step.
         if m * magnitude >= min_step_ms * (1.0 - 1e-9) {
@@ -43,15 +45,27 @@ pub fn format_tick(t_ms: f64, step_ms: f64) -> String {
     format!("{} {unit}", fixed(value, decimals))
 }
 
-/// A duration for people: `0 ms`, `12.5 ms`, `480 ms`, `5.24 s`.
+/// A time or a duration for people, the one style of every view, the
+/// "why" panel, the totals and the SVG exports: milliseconds to a tenth
+/// below a second (`0 ms`, `12.5 ms`, `480 ms`), seconds to the millisecond
+/// from there (`1 s`, `5.24 s`, `10.517 s`, so a keep-alive race 50 ms wide
+/// still reads as two different times). Written with [`fixed`], never with
+/// `f64`'s `Display` (the web app's first load has no float printer).
 pub fn format_ms(ms: f64) -> String {
-    if ms.abs() >= 1000.0 {
-        let s = format!("{:.3}", ms / 1000.0);
-        format!("{} s", s.trim_end_matches('0').trim_end_matches('.'))
-    } else {
-        let s = format!("{ms:.1}");
-        format!("{} ms", s.trim_end_matches('0').trim_end_matches('.'))
+    let (value, decimals, unit) = if ms.abs() >= 1000.0 { (ms / 1000.0, 3, "s") } else { (ms, 1, "ms") };
+    let text = trim_zeros(fixed(value, decimals));
+    // Rounding can leave a negative zero ("-0"): a duration of nothing has no sign.
+    let text = if text == "-0" { "0".to_string() } else { text };
+    format!("{text} {unit}")
+}
+
+/// Drops trailing zeros after a decimal point, and the point if nothing is
+/// left after it: `12.50` → `12.5`, `3.000` → `3`, `400` stays.
+pub fn trim_zeros(mut text: String) -> String {
+    if text.contains('.') {
+        text.truncate(text.trim_end_matches('0').trim_end_matches('.').len());
     }
+    text
 }
 
 /// A count for people: thousands set apart by a narrow no-break space
@@ -119,9 +133,11 @@ impl TimeAxis {
             .map(|&(a, b)| (a.min(b).max(origin), a.max(b).max(origin)))
             .collect();
         spans.push((origin, origin));
-        spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        // By start only: spans that start together merge whatever their ends
+        // (and the one shared sort keeps the web app's wasm small).
+        let order = sorted_order(spans.iter().map(|s| s.0));
         let mut merged: Vec<(f64, f64)> = Vec::new();
-        for (a, b) in spans {
+        for (a, b) in order.into_iter().map(|i| spans[i]) {
             match merged.last_mut() {
                 Some(last)
                     if a <= last.1 + max_gap_ms.max(0.0)
@@ -396,5 +412,91 @@ mod tests {
     fn ellipsize_keeps_short_text_and_marks_cuts() {
         assert_eq!(ellipsize("abc", 5), "abc");
         assert_eq!(ellipsize("abcdef", 4), "abc…");
+        // Characters, not bytes.
+        assert_eq!(ellipsize("très-long-nom.png", 6), "très-…");
+    }
+
+    #[test]
+    fn a_nice_step_for_at_most_n_intervals_is_the_smallest_that_keeps_the_limit() {
+        // The views ask for "at most N intervals over this span": nice_step(span / N).
+        for span in [0.7, 3.0, 95.0, 999.0, 1234.0, 20_000.0, 333_333.0] {
+            for max in [2.0, 5.0, 8.0, 12.0] {
+                let step = nice_step(span / max);
+                assert!(span / step <= max + 1e-9, "span {span} step {step} max {max}");
+                // The next smaller nice step (÷2 from 1 or 2, ÷2.5 from 5) would pass the limit.
+                let mantissa = step / 10f64.powf(step.log10().floor());
+                let smaller = if (mantissa - 5.0).abs() < 1e-6 { step * 0.4 } else { step * 0.5 };
+                assert!(span / smaller > max, "span {span} step {step} max {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn times_for_people_have_one_style() {
+        // Below a second: ms to a tenth; from a second: s to the millisecond.
+        assert_eq!(format_ms(2.5), "2.5 ms");
+        assert_eq!(format_ms(0.325), "0.3 ms");
+        assert_eq!(format_ms(999.9), "999.9 ms");
+        assert_eq!(format_ms(1500.0), "1.5 s");
+        assert_eq!(format_ms(1234.0), "1.234 s");
+        // The keep-alive race: 50 ms apart still reads as two times.
+        assert_ne!(format_ms(10_516.523), format_ms(10_566.539));
+        assert_eq!(format_ms(10_516.523), "10.517 s");
+        // Signs: a saving can be negative; nothing is never "-0".
+        assert_eq!(format_ms(-12.5), "-12.5 ms");
+        assert_eq!(format_ms(-2022.56), "-2.023 s");
+        assert_eq!(format_ms(-0.01), "0 ms");
+        assert_eq!(trim_zeros("12.50".into()), "12.5");
+        assert_eq!(trim_zeros("3.000".into()), "3");
+        assert_eq!(trim_zeros("400".into()), "400");
+    }
+
+    #[test]
+    fn sorted_order_is_a_stable_sort_in_total_order() {
+        let keys = [3.0, -1.0, 2.5, -0.0, 0.0, 3.0, f64::INFINITY, -7.25, 2.5];
+        let order = sorted_order(keys.iter().copied());
+        let mut expected: Vec<usize> = (0..keys.len()).collect();
+        expected.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
+        assert_eq!(order, expected);
+    }
+
+    #[test]
+    fn tick_labels_are_distinct_at_every_step() {
+        for (t0, t1) in [(0.0, 600.0), (1160.0, 1250.0), (0.0, 36_000.0), (825.0, 826.0), (3_000.0, 3_400.0)]
+        {
+            let step = nice_step((t1 - t0) / 8.0);
+            let labels: Vec<String> = ticks(t0, t1, step).iter().map(|&t| format_tick(t, step)).collect();
+            let mut unique = labels.clone();
+            unique.dedup();
+            assert_eq!(labels, unique, "{t0}..{t1} step {step}");
+        }
+        assert_eq!(format_tick(1172.5, 0.5), "1172.5 ms");
+        assert_eq!(format_tick(1200.0, 200.0), "1.2 s");
+        assert_eq!(format_tick(5000.0, 5000.0), "5 s");
+        assert_eq!(format_tick(250.0, 50.0), "250 ms");
+    }
+
+    #[test]
+    fn back_to_back_intervals_share_one_sublane() {
+        let (lanes, count) = assign_sublanes(&[(0.0, 1.0), (1.0, 2.0), (2.0, 3.0)]);
+        assert_eq!((lanes, count), (vec![0, 0, 0], 1));
+        // Rounding in sums of milliseconds does not count as overlap.
+        let (_, count) = assign_sublanes(&[(0.0, 655.5664), (655.5663999999999, 700.0)]);
+        assert_eq!(count, 1);
+    }
+
+    #[test]
+    fn an_axis_from_a_late_origin_over_unsorted_spans_is_monotonic() {
+        // Spans given out of order (the ladder's arrows are in trace order,
+        // not by start) must still merge into increasing pieces.
+        let busy = [(5300.0, 5400.0), (100.0, 300.0), (0.0, 100.0), (5350.0, 5360.0)];
+        let axis = TimeAxis::fit_with_cuts(&busy, 500.0, 0.0, 800.0, 30.0, 0.0, &[]);
+        assert_eq!(axis.breaks.len(), 1);
+        let mut previous = f64::NEG_INFINITY;
+        for k in 0..=600 {
+            let y = axis.x(k as f64 * 10.0);
+            assert!(y >= previous, "not monotonic at {} ms", k * 10);
+            previous = y;
+        }
     }
 }
