@@ -362,25 +362,31 @@ impl AppState {
     fn resimulate(&mut self) {
         match apply(&self.form, &self.preset) {
             Err(errors) => self.errors = errors,
-            Ok((scenario, protocols)) => match Run::simulate(&scenario) {
-                Ok(run) => {
+            Ok((scenario, protocols)) => match Run::simulate_or_partial(&scenario) {
+                Ok((run, stopped)) => {
                     self.errors.clear();
                     self.shown_form = self.form.clone();
                     self.shown = Ptr(Rc::new(Shown::new(run, protocols)));
                     self.after_new_run();
+                    // A run stopped at a cap is shown up to where it got
+                    // stuck, with the reason above the views.
+                    let message = match stopped {
+                        None => None,
+                        Some(e @ SimError::EventLimit { .. }) => Some(format!(
+                            "Too large to simulate whole in the browser ({e}): the views show it up to there. \
+                             Fewer or smaller objects, or more bandwidth, will do."
+                        )),
+                        Some(e @ SimError::TimeLimit { .. }) => Some(format!(
+                            "This page does not finish loading in the simulated time allowed ({e}): \
+                             the views show it up to there."
+                        )),
+                        Some(e) => Some(e.to_string()),
+                    };
+                    if let Some(message) = message {
+                        self.errors = vec![FieldError { field: Field::General, message }];
+                    }
                 }
                 Err(SimError::Scenario(e)) => self.errors = vec![FieldError::from_scenario_error(&e)],
-                Err(e @ SimError::EventLimit { .. }) => {
-                    let message = format!(
-                        "Too large to simulate in the browser ({e}). Fewer or smaller objects, or more bandwidth, will do."
-                    );
-                    self.errors = vec![FieldError { field: Field::General, message }]
-                }
-                Err(e @ SimError::TimeLimit { .. }) => {
-                    let message =
-                        format!("This page does not finish loading in the simulated time allowed ({e}).");
-                    self.errors = vec![FieldError { field: Field::General, message }]
-                }
                 Err(e) => self.errors = vec![FieldError { field: Field::General, message: e.to_string() }],
             },
         }

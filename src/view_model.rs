@@ -256,6 +256,32 @@ impl Run {
         Ok(Run { scenario: shared, protocols })
     }
 
+    /// Like [`Run::simulate`], but a run stopped at a cap still gives what it
+    /// simulated (its trace up to there, the unfinished requests failed as
+    /// such), with the reason, so the views can show where it got stuck.
+    pub fn simulate_or_partial(scenario: &Scenario) -> Result<(Run, Option<SimError>), SimError> {
+        match Run::simulate(scenario) {
+            Ok(run) => Ok((run, None)),
+            Err(e) if e.partial().is_some() => {
+                let limits = Limits { max_events: BROWSER_MAX_EVENTS, ..Limits::default() };
+                let shared = Rc::new(scenario.clone());
+                let mut protocols = Vec::with_capacity(Protocol::ALL.len());
+                for p in Protocol::ALL {
+                    let output = match reuse_sim::simulate_with_limits(&scenario.with_protocol(p), limits) {
+                        Ok(output) => output,
+                        Err(stop) => match stop.partial() {
+                            Some(partial) => partial.clone(),
+                            None => return Err(stop),
+                        },
+                    };
+                    protocols.push(ProtocolRun::new(p, Rc::clone(&shared), output));
+                }
+                Ok((Run { scenario: shared, protocols }, Some(e)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn get(&self, protocol: Protocol) -> Option<&ProtocolRun> {
         self.protocols.iter().find(|p| p.protocol == protocol)
     }

@@ -97,6 +97,9 @@ pub enum CliError {
     Input { field: String, reason: String },
     /// The scenario is valid but the simulation gave up. Exit code 1.
     Simulation(String),
+    /// The simulation stopped at its event or time cap: what it simulated
+    /// is printed (`output`), then the reason. Exit code 1.
+    Stopped { message: String, output: String },
 }
 
 impl CliError {
@@ -107,7 +110,7 @@ impl CliError {
     fn exit_code(&self) -> ExitCode {
         match self {
             CliError::Input { .. } => ExitCode::from(2),
-            CliError::Simulation(_) => ExitCode::from(1),
+            CliError::Simulation(_) | CliError::Stopped { .. } => ExitCode::from(1),
         }
     }
 }
@@ -116,7 +119,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Input { field, reason } => write!(f, "{field}: {reason}"),
-            CliError::Simulation(message) => f.write_str(message),
+            CliError::Simulation(message) | CliError::Stopped { message, .. } => f.write_str(message),
         }
     }
 }
@@ -136,6 +139,10 @@ fn main() -> ExitCode {
     match result {
         Ok(output) => write_stdout(&output),
         Err(e) => {
+            if let CliError::Stopped { output, .. } = &e {
+                // Where it got stuck: the partial run, then the reason.
+                write_stdout(output);
+            }
             eprintln!("error: {}", one_line(&e.to_string()));
             e.exit_code()
         }
@@ -234,8 +241,32 @@ fn scenarios_per_protocol(scenario: &Scenario, protocols: &[Protocol]) -> Vec<Sc
     }
 }
 
-fn simulate_all(scenarios: &[Scenario]) -> Result<Vec<SimOutput>, CliError> {
-    scenarios.iter().map(|s| reuse_sim::simulate(s).map_err(CliError::from)).collect()
+/// Simulates each scenario. A run stopped at its cap gives its partial
+/// output, and `stopped` keeps the first reason (reported after the output).
+fn simulate_all(scenarios: &[Scenario], stopped: &mut Option<String>) -> Result<Vec<SimOutput>, CliError> {
+    scenarios.iter().map(|s| simulate_one(s, stopped)).collect()
+}
+
+fn simulate_one(scenario: &Scenario, stopped: &mut Option<String>) -> Result<SimOutput, CliError> {
+    match reuse_sim::simulate(scenario) {
+        Ok(output) => Ok(output),
+        Err(e) => match e.partial() {
+            Some(partial) => {
+                stopped.get_or_insert_with(|| e.to_string());
+                Ok(partial.clone())
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// The command's output, or (when a run stopped at its cap) that output
+/// and the reason, for exit code 1.
+fn finish(output: String, stopped: Option<String>) -> Result<String, CliError> {
+    match stopped {
+        None => Ok(output),
+        Some(message) => Err(CliError::Stopped { message, output }),
+    }
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
@@ -247,20 +278,22 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
 fn run_command(run: &RunArgs) -> Result<String, CliError> {
     let Loaded { scenario, protocols } = load_scenario(run)?;
     let scenarios = scenarios_per_protocol(&scenario, &protocols);
-    let outputs = simulate_all(&scenarios)?;
+    let mut stopped = None;
+    let outputs = simulate_all(&scenarios, &mut stopped)?;
     if run.json {
         // An array exactly when several protocols were asked for (by flags
         // or by a link's show=), so a script can rely on the shape.
-        return if protocols.len() > 1 {
+        let json = if protocols.len() > 1 {
             to_json(&outputs.iter().map(|o| &o.result).collect::<Vec<_>>())
         } else {
             to_json(&outputs[0].result)
         };
+        return finish(json?, stopped);
     }
     let runs: Vec<report::Run<'_>> =
         scenarios.iter().zip(&outputs).map(|(scenario, output)| report::Run { scenario, output }).collect();
     if runs.len() == 1 {
-        return Ok(report::run_report(&runs[0]));
+        return finish(report::run_report(&runs[0]), stopped);
     }
     let mut out = report::comparison(&runs);
     for (i, run) in runs.iter().enumerate() {
@@ -272,7 +305,7 @@ fn run_command(run: &RunArgs) -> Result<String, CliError> {
         ));
         out.push_str(&report::run_report(run));
     }
-    Ok(out)
+    finish(out, stopped)
 }
 
 fn trace_command(run: &RunArgs) -> Result<String, CliError> {
@@ -281,7 +314,8 @@ fn trace_command(run: &RunArgs) -> Result<String, CliError> {
         Some(&p) => scenario.with_protocol(p),
         None => scenario,
     };
-    let output = reuse_sim::simulate(&scenario)?;
+    let mut stopped = None;
+    let output = simulate_one(&scenario, &mut stopped)?;
     let cx = DescribeContext { scenario: &scenario, hosts: &output.hosts };
     let mut out = String::new();
     if run.json {
@@ -297,7 +331,7 @@ fn trace_command(run: &RunArgs) -> Result<String, CliError> {
                 _ => out.push_str(&format!("{{\"text\":{text}}}\n")),
             }
         }
-        return Ok(out);
+        return finish(out, stopped);
     }
     // One width for every time stamp so the descriptions line up.
     let stamp = |ms: f64| format!("{ms:.3}");
@@ -309,39 +343,41 @@ fn trace_command(run: &RunArgs) -> Result<String, CliError> {
             one_line(&event.describe(cx))
         ));
     }
-    Ok(out)
+    finish(out, stopped)
 }
 
 fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
     let Loaded { scenario, protocols } = load_scenario(&svg.run)?;
     let options = reuse_render::RenderOptions { width_px: svg.width_px };
-    match svg.view {
+    let mut stopped = None;
+    let svg_text = match svg.view {
         View::Lanes => {
             // Comparing is the point of the lanes: all three unless told.
             let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
-            let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols))?;
-            Ok(reuse_render::lanes_svg_with(&scenario, &outputs, &options))
+            let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols), &mut stopped)?;
+            reuse_render::lanes_svg_with(&scenario, &outputs, &options)
         }
         View::Waterfall => {
             let scenario = scenarios_per_protocol(&scenario, &protocols).remove(0);
-            let output = reuse_sim::simulate(&scenario)?;
-            Ok(reuse_render::waterfall_svg_with(&scenario, &output, &options))
+            let output = simulate_one(&scenario, &mut stopped)?;
+            reuse_render::waterfall_svg_with(&scenario, &output, &options)
         }
         View::Ladder => {
             let scenario = scenarios_per_protocol(&scenario, &protocols).remove(0);
-            let output = reuse_sim::simulate(&scenario)?;
+            let output = simulate_one(&scenario, &mut stopped)?;
             // Default: the first connection the run opened.
             let conn =
                 svg.connection.or_else(|| output.result.connections.first().map(|c| c.id)).unwrap_or(1);
             reuse_render::ladder_svg_with(&scenario, &output, conn, &options)
-                .map_err(|e| CliError::input("--connection", e.to_string()))
+                .map_err(|e| CliError::input("--connection", e.to_string()))?
         }
         View::Totals => {
             let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
-            let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols))?;
-            Ok(reuse_render::totals_svg_with(&scenario, &outputs, &options))
+            let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols), &mut stopped)?;
+            reuse_render::totals_svg_with(&scenario, &outputs, &options)
         }
-    }
+    };
+    finish(svg_text, stopped)
 }
 
 fn har_command(run: &RunArgs) -> Result<String, CliError> {

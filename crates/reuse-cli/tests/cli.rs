@@ -285,8 +285,23 @@ fn simulation_that_gives_up_exits_1_with_one_line() {
     s["requests"] = Value::Array(requests);
     let limit_hours = reuse_sim::Limits::default().max_time_ms as f64 / 3_600_000.0;
     assert!(limit_hours < 5.0, "the test needs the time limit below five hours");
-    let (field, _) = one_line_error(&run_json(&s, &[]), 1);
-    assert_eq!(field, "simulation");
+    // Where it got stuck: the partial result on stdout (the steps done, the
+    // rest failed as unfinished), then one line on stderr, exit 1.
+    let out = run_json(&s, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "stderr: {err}");
+    assert!(err.starts_with("error: simulation: ") && err.lines().count() == 1, "{err:?}");
+    let partial: Value = serde_json::from_str(&stdout(&out)).expect("the partial result is JSON");
+    let requests = partial["requests"].as_array().expect("requests");
+    let done = requests.iter().filter(|r| r.get("failure").is_none()).count();
+    let unfinished = requests.iter().filter(|r| r["failure"] == "unfinished").count();
+    assert_eq!(done + unfinished, 5);
+    assert_eq!(
+        done,
+        limit_hours.floor() as usize - 1,
+        "one step per hour of think time, the first after an hour"
+    );
+    assert_eq!(partial["totals"]["failed_requests"], unfinished);
 }
 
 // ------------------------------------------------------------ informational

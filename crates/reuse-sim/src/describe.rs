@@ -4,8 +4,8 @@
 use crate::scenario::Scenario;
 use crate::time::decimal;
 use crate::trace::{
-    CloseReason, Content, CwndCause, EventKind, LossCause, PacketInfo, QueueReason, ReqIdx, TlsMode,
-    TraceEvent,
+    CloseReason, Content, CwndCause, EventKind, FailureReason, LossCause, PacketInfo, QueueReason, ReqIdx,
+    TlsMode, TraceEvent,
 };
 
 impl PacketInfo {
@@ -167,6 +167,21 @@ impl TraceEvent {
             EventKind::ResponseComplete { request, .. } => {
                 format!("{} is complete", rid(request))
             }
+            EventKind::RequestFailed { request, conn, reason } => {
+                let why = match reason {
+                    FailureReason::LostOnNewConnection => format!(
+                        "connection {conn} closed before any of the response came, and it was new: \
+                         a browser retries only on a reused connection"
+                    ),
+                    FailureReason::LostAgain => "lost to a close a second time: a browser retries once".into(),
+                    FailureReason::ResponseCut => {
+                        format!("connection {conn} closed while the response was arriving")
+                    }
+                    FailureReason::DependencyFailed => "it needs a request that failed".into(),
+                    FailureReason::Unfinished => "the run stopped before it finished".into(),
+                };
+                format!("{} failed: {why}", rid(request))
+            }
             EventKind::RequestLost { request, conn, closed_by } => format!(
                 "{} was lost: connection {conn} was closed ({}) before the server read it; it is retried",
                 rid(request),
@@ -288,7 +303,10 @@ impl TraceEvent {
                     side.as_str()
                 )
             }
-            EventKind::PageLoaded => "every response has arrived: page loaded".into(),
+            EventKind::PageLoaded { failed: 0 } => "every response has arrived: page loaded".into(),
+            EventKind::PageLoaded { failed } => {
+                format!("every request has ended, {failed} of them failed: the page is as loaded as it gets")
+            }
             EventKind::End { .. } => "end of simulation".into(),
         }
     }
@@ -309,6 +327,10 @@ pub fn describe_close(s: &Scenario, reason: CloseReason) -> String {
         }
         CloseReason::Error => "reset".into(),
         CloseReason::Open => "still open".into(),
+        CloseReason::ServerReadTimeout => format!(
+            "the server waited {} s for more of a request (its read timeout between reads)",
+            crate::http::server::READ_TIMEOUT.0 / 1_000_000_000
+        ),
     }
 }
 

@@ -37,38 +37,57 @@ impl Default for Limits {
     }
 }
 
+/// Why a run could not give a whole result. A run that stopped at a cap
+/// still returns what it simulated (`partial`: the trace up to there, and
+/// results in which the requests not done are failed as `unfinished`), so a
+/// view can show where it got stuck.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
     Scenario(ScenarioError),
     EventLimit {
         limit: u64,
         at_ms: f64,
+        partial: Box<SimOutput>,
     },
     TimeLimit {
         limit_ms: u64,
+        partial: Box<SimOutput>,
     },
     /// Nothing left to do but requests remain: an engine bug, reported
     /// rather than hidden.
     Stalled {
         at_ms: f64,
         unfinished: usize,
+        partial: Box<SimOutput>,
     },
+}
+
+impl SimError {
+    /// What the run simulated before it stopped, if it ran at all.
+    pub fn partial(&self) -> Option<&SimOutput> {
+        match self {
+            SimError::Scenario(_) => None,
+            SimError::EventLimit { partial, .. }
+            | SimError::TimeLimit { partial, .. }
+            | SimError::Stalled { partial, .. } => Some(partial),
+        }
+    }
 }
 
 impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SimError::Scenario(e) => e.fmt(f),
-            SimError::EventLimit { limit, at_ms } => write!(
+            SimError::EventLimit { limit, at_ms, .. } => write!(
                 f,
                 "simulation: stopped after {limit} events at {} ms of simulated time; \
                  the scenario is too large or never settles",
                 decimal(*at_ms)
             ),
-            SimError::TimeLimit { limit_ms } => {
+            SimError::TimeLimit { limit_ms, .. } => {
                 write!(f, "simulation: simulated time passed {limit_ms} ms before the page loaded")
             }
-            SimError::Stalled { at_ms, unfinished } => write!(
+            SimError::Stalled { at_ms, unfinished, .. } => write!(
                 f,
                 "simulation: stalled at {} ms with {unfinished} requests unfinished (engine bug)",
                 decimal(*at_ms)
@@ -110,10 +129,32 @@ pub fn simulate_each(
 fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Result<SimOutput, SimError> {
     let mut net = Net::new(scenario);
     let mut http = Http::new(scenario, protocol);
-    run(&mut net, &mut http, limits)?;
+    let stop = run(&mut net, &mut http, limits);
+    let scheduler_events = net.sched.processed();
+    net.record(EventKind::End { scheduler_events });
     let hosts = http.host_names();
     let result = crate::fold::fold(scenario, protocol, &net.trace, &hosts);
-    Ok(SimOutput { result, trace: net.trace, hosts })
+    let output = SimOutput { result, trace: net.trace, hosts };
+    match stop {
+        Ok(()) => Ok(output),
+        Err(stop) => {
+            let partial = Box::new(output);
+            Err(match stop {
+                Stop::EventLimit { at_ms } => {
+                    SimError::EventLimit { limit: limits.max_events, at_ms, partial }
+                }
+                Stop::TimeLimit => SimError::TimeLimit { limit_ms: limits.max_time_ms, partial },
+                Stop::Stalled { at_ms, unfinished } => SimError::Stalled { at_ms, unfinished, partial },
+            })
+        }
+    }
+}
+
+/// Why the run loop stopped early.
+enum Stop {
+    EventLimit { at_ms: f64 },
+    TimeLimit,
+    Stalled { at_ms: f64, unfinished: usize },
 }
 
 /// Index of an event in the trace.
@@ -262,17 +303,17 @@ impl<'a> Net<'a> {
 /// The run loop: pops events in `(time, seq)` order and routes each to the
 /// layer that owns it, until the page has loaded and every connection has
 /// closed (or the drain period ends).
-fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), SimError> {
+fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
     http.start(net);
     let max_time = SimTime::ZERO + SimDuration::from_millis(limits.max_time_ms);
     let mut ended = false;
     while !ended {
         if net.sched.processed() >= limits.max_events {
-            return Err(SimError::EventLimit { limit: limits.max_events, at_ms: net.now().as_ms() });
+            return Err(Stop::EventLimit { at_ms: net.now().as_ms() });
         }
         let Some((time, ev)) = net.sched.pop() else { break };
         if time > max_time {
-            return Err(SimError::TimeLimit { limit_ms: limits.max_time_ms });
+            return Err(Stop::TimeLimit);
         }
         match ev {
             Ev::Arrive { sent, sack, echo } => net.on_arrive(http, sent, sack, echo),
@@ -294,10 +335,8 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), SimError> {
         }
     }
     if http.unfinished > 0 {
-        return Err(SimError::Stalled { at_ms: net.now().as_ms(), unfinished: http.unfinished });
+        return Err(Stop::Stalled { at_ms: net.now().as_ms(), unfinished: http.unfinished });
     }
-    let scheduler_events = net.sched.processed();
-    net.record(EventKind::End { scheduler_events });
     Ok(())
 }
 

@@ -15,7 +15,9 @@
 use crate::result::{ConnectionResult, IdlePeriod, RequestResult, RunResult, Totals};
 use crate::scenario::{Protocol, Scenario};
 use crate::time::{SimDuration, SimTime};
-use crate::trace::{CloseReason, ConnId, EventKind, ReqIdx, Side, TcpState, TlsMode, TraceEvent};
+use crate::trace::{
+    CloseReason, ConnId, EventKind, FailureReason, ReqIdx, Side, TcpState, TlsMode, TraceEvent,
+};
 
 #[derive(Clone, Default)]
 struct RequestFold {
@@ -31,6 +33,7 @@ struct RequestFold {
     retries: u32,
     header_bytes: u64,
     response_wire_bytes: u64,
+    failure: Option<FailureReason>,
 }
 
 struct ConnFold {
@@ -220,7 +223,15 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
                 req.received = 0;
                 req.retries += 1;
             }
-            EventKind::PageLoaded => page_loaded_at = Some(t),
+            EventKind::RequestFailed { request, conn, reason } => {
+                let req = &mut reqs[*request as usize];
+                req.failure = Some(*reason);
+                req.done_at = Some(t);
+                if *conn != 0 {
+                    req.conn = Some(*conn);
+                }
+            }
+            EventKind::PageLoaded { .. } => page_loaded_at = Some(t),
             EventKind::End { scheduler_events } => totals.events = *scheduler_events,
             EventKind::RequestQueued { .. }
             | EventKind::ServerProcessing { .. }
@@ -236,14 +247,25 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
 
     let ms = |d: SimDuration| d.as_ms();
     let mut requests = Vec::with_capacity(reqs.len());
-    for (i, req) in reqs.iter().enumerate() {
+    for (i, req) in reqs.iter_mut().enumerate() {
         let spec = &sc.requests[i];
-        let c = req.conn.expect("every request completed on a connection");
-        let cn = &conns[c as usize - 1];
-        let start = req.ready_at.unwrap_or(SimTime::ZERO);
-        let send_start = req.send_start.unwrap_or(start).max(start);
-        let send_end = req.send_end.unwrap_or(send_start).max(send_start);
-        let first_byte = req.first_byte.unwrap_or(send_end).max(send_end);
+        // A run stopped by its cap leaves requests unfinished: they end there.
+        if req.done_at.is_none() {
+            req.failure = Some(FailureReason::Unfinished);
+            req.done_at = Some(end);
+        }
+        if req.failure.is_some() {
+            totals.failed_requests += 1;
+        }
+        let c = req.conn.unwrap_or(0);
+        let cn = conns.get((c as usize).wrapping_sub(1));
+        let start = req.ready_at.unwrap_or_else(|| req.done_at.unwrap_or(SimTime::ZERO));
+        // A failed request's phases stop where it failed (its last attempt
+        // may not even have left the client's queue).
+        let cap = if req.failure.is_some() { req.done_at.unwrap_or(start) } else { SimTime(u64::MAX) };
+        let send_start = req.send_start.unwrap_or(start).max(start).min(cap);
+        let send_end = req.send_end.unwrap_or(send_start).max(send_start).min(cap);
+        let first_byte = req.first_byte.unwrap_or(send_end).max(send_end).min(cap);
         let done = req.done_at.unwrap_or(first_byte).max(first_byte);
         // Set-up phases count for the request that opened the connection,
         // clipped to the time it spent waiting.
@@ -253,14 +275,13 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
                 None => SimDuration::ZERO,
             }
         };
-        let (dns, connect, tls) = if cn.first_request == Some(i as ReqIdx) {
-            (
+        let (dns, connect, tls) = match cn {
+            Some(cn) if cn.first_request == Some(i as ReqIdx) => (
                 clip(cn.dns),
                 clip(cn.syn_at.zip(cn.established_at)),
                 clip(cn.established_at.zip(cn.ready_at).filter(|_| cn.tls != TlsMode::None)),
-            )
-        } else {
-            (SimDuration::ZERO, SimDuration::ZERO, SimDuration::ZERO)
+            ),
+            _ => (SimDuration::ZERO, SimDuration::ZERO, SimDuration::ZERO),
         };
         let queued = send_start.since(start) - dns - connect - tls;
         totals.header_bytes += req.header_bytes;
@@ -283,6 +304,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             sent_ms: send_start.as_ms(),
             first_byte_ms: first_byte.as_ms(),
             retries: req.retries,
+            failure: req.failure,
             stream: req.stream,
             header_bytes: req.header_bytes,
             response_wire_bytes: req.response_wire_bytes,

@@ -97,6 +97,12 @@ pub(crate) struct Req {
     pub received: u64,
     /// The server will close the connection after answering it.
     pub closes_connection: bool,
+    /// This attempt went out on a connection that had carried a request.
+    pub on_reused: bool,
+    /// It was lost to a close once already (browsers retry once).
+    pub retried: bool,
+    /// Complete or failed: nothing more happens to it.
+    pub finished: bool,
 }
 
 /// HTTP's view of one connection: the client's pool state and the
@@ -153,6 +159,8 @@ pub(crate) struct ServerConn {
     pub in_process: u32,
     pub idle_timer: Option<TimerHandle>,
     pub idle_deadline: Option<SimTime>,
+    /// A request has begun to arrive: the timer running is the read timer.
+    pub reading: bool,
 }
 
 impl HttpConn {
@@ -180,6 +188,8 @@ pub(crate) struct Http<'a> {
     pub hosts: Table<Host>,
     pub reqs: Table<Req>,
     pub unfinished: usize,
+    /// Requests that failed so far.
+    pub failed: u32,
     pub page_loaded_at: Option<SimTime>,
     pub open_conns: usize,
 }
@@ -217,6 +227,7 @@ impl<'a> Http<'a> {
             conns: Conns::new(),
             hosts: Table(hosts),
             unfinished: reqs.len(),
+            failed: 0,
             reqs: Table(reqs),
             page_loaded_at: None,
             open_conns: 0,

@@ -30,6 +30,8 @@ pub struct Totals {
     pub queued_ms: f64,
     /// *(added)* Packets lost on the way.
     pub packets_lost: u64,
+    /// *(added)* Requests that did not complete (see `requests[].failure`).
+    pub failed_requests: u32,
     /// *(added)* Connections whose TIME-WAIT falls on the client / the server
     /// (the active closer holds it).
     pub time_wait_client: u32,
@@ -64,6 +66,10 @@ pub struct RequestResult {
     pub first_byte_ms: f64,
     /// *(added)* Times the request was sent again after a close (the keep-alive race).
     pub retries: u32,
+    /// *(added)* Why the request did not complete, if it did not: its phases
+    /// then end when it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<crate::trace::FailureReason>,
     /// *(added)* HTTP/2 stream id, when multiplexed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<u32>,

@@ -108,6 +108,9 @@ pub enum CloseReason {
     MaxRequests,
     Error,
     Open,
+    /// *(added)* The server waited too long between reads of a request
+    /// (nginx's `client_body_timeout`, 60 s between successive reads).
+    ServerReadTimeout,
 }
 
 impl CloseReason {
@@ -119,6 +122,7 @@ impl CloseReason {
             CloseReason::MaxRequests => "max_requests",
             CloseReason::Error => "error",
             CloseReason::Open => "open",
+            CloseReason::ServerReadTimeout => "server_read_timeout",
         }
     }
 
@@ -131,15 +135,17 @@ impl CloseReason {
             CloseReason::MaxRequests => "max requests",
             CloseReason::Error => "reset",
             CloseReason::Open => "still open",
+            CloseReason::ServerReadTimeout => "server read timeout",
         }
     }
 
     /// The side whose decision this close was, if one side decided.
     pub fn side(self) -> Option<Side> {
         match self {
-            CloseReason::ServerClose | CloseReason::ServerIdleTimeout | CloseReason::MaxRequests => {
-                Some(Side::Server)
-            }
+            CloseReason::ServerClose
+            | CloseReason::ServerIdleTimeout
+            | CloseReason::MaxRequests
+            | CloseReason::ServerReadTimeout => Some(Side::Server),
             CloseReason::ClientIdleTimeout => Some(Side::Client),
             CloseReason::Error | CloseReason::Open => None,
         }
@@ -283,6 +289,24 @@ impl TlsMode {
     }
 }
 
+/// Why a request failed (a result, not a simulation error).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureReason {
+    /// The connection closed before any of the response arrived, and it
+    /// was a new connection: browsers retry only on a reused one (where a
+    /// close may be the keep-alive race), never on a fresh one.
+    LostOnNewConnection,
+    /// Lost to a close a second time: browsers retry once.
+    LostAgain,
+    /// The connection closed while the response was arriving.
+    ResponseCut,
+    /// It waits for a request that failed.
+    DependencyFailed,
+    /// The run stopped (its event or time cap) before it finished.
+    Unfinished,
+}
+
 /// Why a segment was taken for lost and sent again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -403,6 +427,12 @@ pub enum EventKind {
         conn: ConnId,
         closed_by: CloseReason,
     },
+    /// The request will not complete; `conn` 0 if it never had one.
+    RequestFailed {
+        request: ReqIdx,
+        conn: ConnId,
+        reason: FailureReason,
+    },
     DnsStart {
         host: u32,
     },
@@ -488,7 +518,10 @@ pub enum EventKind {
         ssthresh_bytes: u64,
     },
     /// Every request has its response.
-    PageLoaded,
+    PageLoaded {
+        /// Requests that failed instead (0 on a page that loaded whole).
+        failed: u32,
+    },
     /// The simulation stopped watching (drain period over), after
     /// `scheduler_events` events.
     End {

@@ -5,7 +5,7 @@ use crate::engine::{Ev, Net};
 use crate::http::{h1, h2, Http};
 use crate::scenario::Protocol;
 use crate::time::{SimDuration, SimTime};
-use crate::trace::{ConnId, Content, EventKind, ReqIdx, Side};
+use crate::trace::{ConnId, Content, EventKind, FailureReason, ReqIdx, Side};
 use crate::transport::Interleave;
 
 impl Http<'_> {
@@ -93,37 +93,55 @@ impl Http<'_> {
     }
 
     fn response_complete(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
-        let now = net.now();
         let bytes = self.reqs[r].received;
         net.record(EventKind::ResponseComplete { request: r, conn: c, bytes });
         let cn = &mut self.conns[c];
         if let Some(pos) = cn.outstanding.iter().position(|&q| q == r) {
             cn.outstanding.remove(pos);
         }
+        self.finish_request(net, r, true);
+        if self.reqs[r].closes_connection {
+            self.release(net, c);
+        } else if self.conns[c].usable() {
+            self.take_from_queue(net, c);
+        }
+    }
+
+    /// Request `r` failed: it will not complete, nor will what waits for it.
+    pub(crate) fn fail_request(&mut self, net: &mut Net, r: ReqIdx, conn: ConnId, reason: FailureReason) {
+        net.record(EventKind::RequestFailed { request: r, conn, reason });
+        self.finish_request(net, r, false);
+    }
+
+    /// Request `r` is done, complete or failed: its dependents become ready
+    /// (or fail with it), and the page is loaded when none is left.
+    fn finish_request(&mut self, net: &mut Net, r: ReqIdx, completed: bool) {
+        self.reqs[r].finished = true;
+        self.failed += !completed as u32;
         self.unfinished -= 1;
         let dependents = std::mem::take(&mut self.reqs[r].dependents);
         for &d in &dependents {
-            let dep = &mut self.reqs[d];
-            dep.deps_left -= 1;
-            if dep.deps_left == 0 {
-                let delay = SimDuration::from_ms_f64(self.sc.requests[d as usize].delay_ms);
-                net.sched.after(delay, Ev::RequestReady { req: d });
+            if completed {
+                let dep = &mut self.reqs[d];
+                dep.deps_left -= 1;
+                if dep.deps_left == 0 {
+                    let delay = SimDuration::from_ms_f64(self.sc.requests[d as usize].delay_ms);
+                    net.sched.after(delay, Ev::RequestReady { req: d });
+                }
+            } else if !self.reqs[d].finished {
+                self.fail_request(net, d, 0, FailureReason::DependencyFailed);
             }
         }
         self.reqs[r].dependents = dependents;
         if self.unfinished == 0 {
-            self.page_loaded_at = Some(now);
-            net.record(EventKind::PageLoaded);
+            self.page_loaded_at = Some(net.now());
+            let failed = self.failed;
+            net.record(EventKind::PageLoaded { failed });
             let drain = SimDuration::from_ms_f64(
                 self.sc.server.keep_alive_timeout_ms.min(self.sc.client.idle_timeout_ms),
             ) + self.sc.rtt().saturating_mul(3)
                 + SimDuration::from_millis(1000);
             net.sched.after(drain, Ev::End);
-        }
-        if self.reqs[r].closes_connection {
-            self.release(net, c);
-        } else if self.conns[c].usable() {
-            self.take_from_queue(net, c);
         }
     }
 }

@@ -11,7 +11,7 @@
 use crate::engine::{Ev, Net};
 use crate::http::{ConnectionUse, DnsState, Http, HttpConn, ServerConn};
 use crate::time::SimDuration;
-use crate::trace::{CloseReason, ConnId, EventKind, QueueReason, ReqIdx, Side, TlsMode};
+use crate::trace::{CloseReason, ConnId, EventKind, FailureReason, QueueReason, ReqIdx, Side, TlsMode};
 use crate::transport::Shutdown;
 
 impl Http<'_> {
@@ -105,6 +105,7 @@ impl Http<'_> {
         if let Some(t) = cn.client_idle_timer.take() {
             net.sched.cancel(t);
         }
+        self.reqs[r].on_reused = reused;
         net.record(EventKind::RequestAssigned { request: r, conn: c, reused, behind, stream });
         if self.conns[c].ready {
             self.write_request(net, c, r);
@@ -271,22 +272,37 @@ impl Http<'_> {
     }
 
     /// Requests on a connection the server closed (or reset) before
-    /// answering: the keep-alive race. They go back to the pool.
+    /// answering. As browsers do: requests behind a `Connection: close` the
+    /// server announced go again; a request lost to an unannounced close
+    /// (the keep-alive race) goes again once, and only if it went out on a
+    /// reused connection and none of its response had come; otherwise it
+    /// fails. Requests not yet sent go back to the pool.
     pub(crate) fn rescue_requests(&mut self, net: &mut Net, c: ConnId) {
         let closed_by = self.conns[c].closed_by.unwrap_or(CloseReason::Error);
+        let announced = self.conns[c].last_response;
         let cn = &mut self.conns[c];
         let lost: Vec<ReqIdx> = cn.outstanding.drain(..).collect();
         let unsent: Vec<ReqIdx> = cn.pending.drain(..).collect();
-        for r in lost.iter().chain(unsent.iter()) {
-            let req = &mut self.reqs[*r];
+        let mut again = Vec::with_capacity(lost.len() + unsent.len());
+        for r in lost {
+            let req = &mut self.reqs[r];
+            let verdict = after_close(req.received > 0, announced, req.on_reused, req.retried);
+            if verdict == Ok(true) {
+                req.retried = true;
+            }
             req.send_started = false;
             req.send_ended = false;
             req.received = 0;
+            match verdict {
+                Ok(_) => {
+                    net.record(EventKind::RequestLost { request: r, conn: c, closed_by });
+                    again.push(r);
+                }
+                Err(reason) => self.fail_request(net, r, c, reason),
+            }
         }
-        for &r in &lost {
-            net.record(EventKind::RequestLost { request: r, conn: c, closed_by });
-        }
-        for r in lost.into_iter().chain(unsent) {
+        again.extend(unsent);
+        for r in again {
             self.dispatch(net, r);
         }
     }
@@ -311,5 +327,45 @@ impl Http<'_> {
         if cn.active() == 0 && cn.usable() {
             self.client_close(net, c, CloseReason::ClientIdleTimeout);
         }
+    }
+}
+
+/// What a browser does with a request whose connection closed under it
+/// (Chrome's `HttpNetworkTransaction::HandleIOError`, Firefox likewise):
+/// `Ok(counts)` sends it again (`counts`: this uses up its one retry),
+/// `Err` fails it. Requests behind an announced `Connection: close` go
+/// again freely; a request lost to an unannounced close goes again once,
+/// only if it went out on a reused connection (where the close may be the
+/// keep-alive race) and none of its response had come.
+pub(crate) fn after_close(
+    response_started: bool,
+    announced: bool,
+    on_reused: bool,
+    retried: bool,
+) -> Result<bool, FailureReason> {
+    if response_started {
+        Err(FailureReason::ResponseCut)
+    } else if announced {
+        Ok(false)
+    } else if !on_reused {
+        Err(FailureReason::LostOnNewConnection)
+    } else if retried {
+        Err(FailureReason::LostAgain)
+    } else {
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_lost_to_a_close_goes_again_once_and_only_from_a_reused_connection() {
+        assert_eq!(after_close(false, false, true, false), Ok(true), "the keep-alive race: retry");
+        assert_eq!(after_close(false, false, true, true), Err(FailureReason::LostAgain));
+        assert_eq!(after_close(false, false, false, false), Err(FailureReason::LostOnNewConnection));
+        assert_eq!(after_close(true, false, true, false), Err(FailureReason::ResponseCut));
+        assert_eq!(after_close(false, true, false, true), Ok(false), "announced: again, not counted");
     }
 }

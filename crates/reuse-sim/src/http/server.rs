@@ -20,10 +20,19 @@ use crate::transport::Shutdown;
 /// timeout applies between requests, never during the TLS handshake.
 pub const FIRST_REQUEST_TIMEOUT: SimDuration = SimDuration::from_millis(60_000);
 
+/// How long the server waits between two reads of a request that has begun
+/// to arrive (nginx's `client_header_timeout` and `client_body_timeout`,
+/// 60 s each; Apache's `Timeout`, 60 s). It times the gap between reads, so
+/// a slow upload is not cut for being slow.
+pub const READ_TIMEOUT: SimDuration = SimDuration::from_millis(60_000);
+
 impl Http<'_> {
     /// A whole message from the client is at the server.
     pub(crate) fn server_receives(&mut self, net: &mut Net, c: ConnId, content: Content, complete: bool) {
         if !complete {
+            if let Content::Request(_) | Content::EarlyRequest(_) = content {
+                self.server_reading(net, c);
+            }
             return;
         }
         match content {
@@ -31,6 +40,21 @@ impl Http<'_> {
             Content::Request(r) | Content::EarlyRequest(r) => self.on_request_at_server(net, c, r),
             _ => {}
         }
+    }
+
+    /// Part of a request arrived: the read timer starts over.
+    fn server_reading(&mut self, net: &mut Net, c: ConnId) {
+        let now = net.now();
+        let server = &mut self.conns[c].server;
+        if server.closed || server.stop_reading {
+            return;
+        }
+        if let Some(t) = server.idle_timer.take() {
+            net.sched.cancel(t);
+        }
+        server.reading = true;
+        server.idle_deadline = Some(now + READ_TIMEOUT);
+        server.idle_timer = Some(net.sched.at(now + READ_TIMEOUT, Ev::ServerIdle { conn: c }));
     }
 
     fn on_request_at_server(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
@@ -45,6 +69,7 @@ impl Http<'_> {
             net.sched.cancel(t);
         }
         server.idle_deadline = None;
+        server.reading = false;
         server.requests += 1;
         let (parallel, closing) = match mux {
             ConnectionUse::Serial { .. } => {
@@ -168,8 +193,11 @@ impl Http<'_> {
     }
 
     pub(crate) fn on_server_idle(&mut self, net: &mut Net, c: ConnId) {
-        self.conns[c].server.idle_timer = None;
-        self.server_close(net, c, CloseReason::ServerIdleTimeout);
+        let server = &mut self.conns[c].server;
+        server.idle_timer = None;
+        let reason =
+            if server.reading { CloseReason::ServerReadTimeout } else { CloseReason::ServerIdleTimeout };
+        self.server_close(net, c, reason);
     }
 
     /// The server's keep-alive timer runs while it has nothing to do and

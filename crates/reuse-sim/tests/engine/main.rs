@@ -5,6 +5,7 @@
 mod fixtures;
 
 mod close_race;
+mod failures;
 mod handshake;
 mod http2;
 mod keep_alive;

@@ -3,8 +3,8 @@
 
 use crate::fixtures::*;
 use proptest::prelude::*;
-use reuse_sim::scenario::{PipelineProcessing, Resumption, TlsVersion};
-use reuse_sim::trace::{ConnId, EventKind};
+use reuse_sim::scenario::{CwndUnit, LossRecovery, PipelineProcessing, Resumption, TlsVersion};
+use reuse_sim::trace::{ConnId, EventKind, FailureReason};
 use reuse_sim::{simulate, simulate_with_limits, Limits, Protocol, RequestSpec, Scenario};
 use std::collections::BTreeMap;
 
@@ -15,7 +15,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         (1u64..120_000, 0usize..3, 0u32..3, prop::option::of(0.0f64..80.0), 0.0f64..400.0, any::<u64>());
     (
         prop::collection::vec(request, 1..14),
-        (1.0f64..300.0, prop::option::of(0.5f64..100.0), prop_oneof![Just(0.0), 0.0f64..0.06]),
+        (
+            prop_oneof![4 => 1.0f64..300.0, 1 => 300.0f64..3000.0],
+            prop::option::of(0.5f64..100.0),
+            prop_oneof![Just(0.0), 0.0f64..0.06],
+        ),
         (0usize..3, any::<bool>(), 1u32..7, 1u32..12, any::<bool>()),
         (1u32..12, any::<bool>(), prop::option::of(5u32..200), 50.0f64..6000.0, 1u32..6),
         (0usize..3, 0usize..3, any::<u64>()),
@@ -23,10 +27,18 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             prop_oneof![Just(0.0), 0.0f64..60.0],
             any::<bool>(),
             50.0f64..20_000.0,
-            prop::option::of(1460u64..200_000),
+            prop_oneof![3 => prop::option::of(1460u64..200_000), 1 => (1460u64..4000).prop_map(Some)],
+        ),
+        (
+            // Uploads: most requests are headers, some carry a large body;
+            // some uplinks are slow.
+            prop_oneof![4 => Just(0u32), 1 => 1_000u32..200_000],
+            prop_oneof![3 => Just(None), 1 => (0.01f64..0.5).prop_map(Some)],
+            (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         ),
     )
-        .prop_map(|(reqs, net, client, tcp, misc, more)| {
+        .prop_map(|(reqs, net, client, tcp, misc, more, upload)| {
+            let (body, slow_uplink, (bytes_unit, newreno, frto, timestamps)) = upload;
             let (dns_ms, http10_keep_alive, client_idle, rwnd) = more;
             let (rtt, bw, loss) = net;
             let (protocol, pipelining, max_conns, streams, parallel) = client;
@@ -36,6 +48,9 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             let mut requests = Vec::new();
             for (i, &(bytes, host, deps, server_ms, delay, pick)) in reqs.iter().enumerate() {
                 let mut r = RequestSpec::new(format!("r{i}"), bytes).host(hosts[host]);
+                if pick % 3 == 0 {
+                    r.request_bytes += body;
+                }
                 r.server_ms = server_ms;
                 r.delay_ms = if pick % 4 == 0 { delay } else { 0.0 };
                 for d in 0..deps.min(i as u32) {
@@ -50,7 +65,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             let mut s = Scenario::new("random", rtt, requests);
             s.seed = seed;
             s.network.downlink_mbps = bw;
-            s.network.uplink_mbps = bw.map(|b| b / 2.0);
+            s.network.uplink_mbps = slow_uplink.or(bw.map(|b| b / 2.0));
+            s.tcp.cwnd_unit = if bytes_unit { CwndUnit::Bytes } else { CwndUnit::Packets };
+            s.tcp.loss_recovery = if newreno { LossRecovery::NewReno } else { LossRecovery::Sack };
+            s.tcp.frto = frto;
+            s.tcp.timestamps = timestamps;
             s.network.loss_rate = loss;
             s.network.queue_packets = queue;
             s.tcp.initial_cwnd_segments = iw;
@@ -94,18 +113,27 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("{e}\nscenario JSON:\n{}", s.to_json_pretty())))?;
         let n = s.requests.len();
 
-        // Every request completes exactly once.
-        let mut completions = vec![0u32; n];
+        // Every request ends exactly once: complete, or failed with a reason
+        // (never left unfinished: the run reached no cap).
+        let mut ends = vec![0u32; n];
         for e in &out.trace {
-            if let EventKind::ResponseComplete { request, .. } = e.kind {
-                completions[request as usize] += 1;
+            match e.kind {
+                EventKind::ResponseComplete { request, .. } => ends[request as usize] += 1,
+                EventKind::RequestFailed { request, reason, .. } => {
+                    prop_assert!(reason != FailureReason::Unfinished);
+                    ends[request as usize] += 1;
+                }
+                _ => {}
             }
         }
-        prop_assert!(completions.iter().all(|&c| c == 1), "completions {:?}", completions);
+        prop_assert!(ends.iter().all(|&c| c == 1), "ends {:?}", ends);
 
         // Bytes delivered equal bytes requested (HTTP/1.x sends response_bytes
         // as is; HTTP/2 adds frame headers and compresses headers).
         for (spec, r) in s.requests.iter().zip(&out.result.requests) {
+            if r.failure.is_some() {
+                continue;
+            }
             prop_assert_eq!(r.response_received_bytes, r.response_wire_bytes);
             if s.client.protocol != Protocol::H2 {
                 prop_assert_eq!(r.response_wire_bytes, spec.response_bytes);
@@ -145,6 +173,9 @@ proptest! {
                     }
                 }
                 EventKind::ResponseComplete { conn, .. } | EventKind::RequestLost { conn, .. } => {
+                    *active.entry(conn).or_default() -= 1;
+                }
+                EventKind::RequestFailed { conn, reason, .. } if reason != FailureReason::DependencyFailed => {
                     *active.entry(conn).or_default() -= 1;
                 }
                 _ => {}
