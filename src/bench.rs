@@ -16,7 +16,7 @@ pub fn install() {
     let hooks = Object::new();
     let resimulate = Closure::<dyn Fn(String) -> Result<f64, JsValue>>::new(|id: String| {
         let preset = reuse_sim::presets::find(&id)
-            .ok_or_else(|| JsValue::from_str(&format!("unknown preset {id:?}")))?;
+            .ok_or_else(|| JsValue::from_str(&format!("unknown preset \"{id}\"")))?;
         let run = Run::simulate(&preset.scenario()).map_err(|e| JsValue::from_str(&e.to_string()))?;
         Ok(run.protocols.iter().map(|p| p.output.trace.len()).sum::<usize>() as f64)
     });

@@ -49,7 +49,7 @@ impl Views {
             let i = Views::NAMES
                 .iter()
                 .position(|n| *n == name)
-                .ok_or_else(|| format!("unknown view {name:?} (use totals, lanes, waterfall, ladder)"))?;
+                .ok_or_else(|| format!("unknown view \"{name}\" (use totals, lanes, waterfall, ladder)"))?;
             on[i] = true;
         }
         Ok(Views { totals: on[0], lanes: on[1], waterfall: on[2], ladder: on[3] })
@@ -153,11 +153,11 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
     if let Some(v) = q.get("c") {
         let (code, id) = v
             .split_once('-')
-            .ok_or_else(|| LinkError::new("c", format!("{v:?} is not PROTOCOL-CONNECTION")))?;
+            .ok_or_else(|| LinkError::new("c", format!("\"{v}\" is not PROTOCOL-CONNECTION")))?;
         let p = protocol_from_code("c", code)?;
         let id = id
             .parse::<ConnId>()
-            .map_err(|_| LinkError::new("c", format!("{id:?} is not a connection number")))?;
+            .map_err(|_| LinkError::new("c", format!("\"{id}\" is not a connection number")))?;
         view.ladder = Some((p, id));
     }
     if let Some(v) = q.get("wf") {
@@ -170,7 +170,9 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
         let window = v.split_once('-').map(|(a, b)| (time_ms("z", a), time_ms("z", b)));
         view.zoom = match window {
             Some((Ok(a), Ok(b))) if b > a => Some((a, b)),
-            _ => return Err(LinkError::new("z", format!("{v:?} is not START-END in ms, START before END"))),
+            _ => {
+                return Err(LinkError::new("z", format!("\"{v}\" is not START-END in ms, START before END")))
+            }
         };
     }
     if let Some(v) = q.get("closes") {
@@ -186,8 +188,8 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
 
 /// A time in ms from a link: a finite number, not negative.
 fn time_ms(key: &str, v: &str) -> Result<f64, LinkError> {
-    let t = v.parse::<f64>().ok().filter(|t| t.is_finite() && *t >= 0.0);
-    t.ok_or_else(|| LinkError::new(key, format!("{v:?} is not a time in ms")))
+    let t = reuse_sim::time::parse_decimal(v).filter(|t| *t >= 0.0);
+    t.ok_or_else(|| LinkError::new(key, format!("\"{v}\" is not a time in ms")))
 }
 
 /// A time to a tenth of a millisecond, finer than any view can show:

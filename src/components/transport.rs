@@ -16,7 +16,8 @@ pub fn transport(s: &AppState, dispatch: &Dispatch, compact: bool) -> Html {
     let on_scrub = {
         let d = dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            let v: f64 = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0.0);
+            let v = reuse_sim::time::parse_decimal(&e.target_unchecked_into::<HtmlInputElement>().value())
+                .unwrap_or(0.0);
             d.dispatch(Action::Seek(v));
         })
     };

@@ -263,7 +263,7 @@ pub fn edit(s: &mut Scenario, control: Control, text: &str) -> Result<(), EditEr
                 "none" => TlsVersion::None,
                 "tls1.2" => TlsVersion::Tls12,
                 "tls1.3" => TlsVersion::Tls13,
-                other => return Err(EditError::new(control, format!("TLS: unknown version {other:?}"))),
+                other => return Err(EditError::new(control, format!("TLS: unknown version \"{other}\""))),
             };
             set_tls(s, version);
         }
@@ -272,7 +272,10 @@ pub fn edit(s: &mut Scenario, control: Control, text: &str) -> Result<(), EditEr
                 "1" => true,
                 "0" => false,
                 other => {
-                    return Err(EditError::new(control, format!("Pipelining must be 0 or 1 (got {other:?})")))
+                    return Err(EditError::new(
+                        control,
+                        format!("Pipelining must be 0 or 1 (got \"{other}\")"),
+                    ))
                 }
             };
         }
@@ -431,14 +434,14 @@ fn number(control: Control, text: &str) -> Result<Option<f64>, EditError> {
     if t.is_empty() {
         return Ok(None);
     }
-    match t.replace(',', ".").parse::<f64>() {
-        Ok(v) if v.is_finite() && v < 0.0 => {
+    match crate::time::parse_decimal(t) {
+        Some(v) if v < 0.0 => {
             Err(EditError::new(control, format!("{} must not be negative (got {t})", control.label())))
         }
-        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Some(v) => Ok(Some(v)),
         _ => Err(EditError::new(
             control,
-            format!("{} must be a number{} (got {t:?})", control.label(), in_unit(control)),
+            format!("{} must be a number{} (got \"{t}\")", control.label(), in_unit(control)),
         )),
     }
 }

@@ -83,7 +83,7 @@ pub fn protocol_from_code(key: &str, code: &str) -> Result<Protocol, LinkError> 
     Protocol::ALL
         .into_iter()
         .find(|&p| protocol_code(p) == code)
-        .ok_or_else(|| LinkError::new(key, format!("unknown protocol {code:?} (use 10, 11 or 2)")))
+        .ok_or_else(|| LinkError::new(key, format!("unknown protocol \"{code}\" (use 10, 11 or 2)")))
 }
 
 /// The query of a link: what follows the first `?` of a whole address (up
@@ -194,7 +194,7 @@ pub fn read_scenario_keys<'q>(
     let format = match q.get("v") {
         None => 0,
         Some(v) => {
-            v.parse::<u32>().map_err(|_| LinkError::new("v", format!("{v:?} is not a format number")))?
+            v.parse::<u32>().map_err(|_| LinkError::new("v", format!("\"{v}\" is not a format number")))?
         }
     };
     if format > FORMAT {
@@ -208,7 +208,7 @@ pub fn read_scenario_keys<'q>(
         return if format == 0 { Ok(None) } else { Err(LinkError::new("p", "the link names no preset")) };
     };
     let preset = presets::find(preset_id)
-        .ok_or_else(|| LinkError::new(preset_key, format!("no preset is called {preset_id:?}")))?;
+        .ok_or_else(|| LinkError::new(preset_key, format!("no preset is called \"{preset_id}\"")))?;
     let mut keys = ScenarioKeys { format, preset, shown: [true; 3] };
     if format == 0 {
         return Ok(Some(keys));
@@ -263,7 +263,7 @@ impl ScenarioLink {
     /// the control at fault (`p` when the edited scenario as a whole is).
     pub fn scenario(&self) -> Result<Scenario, LinkError> {
         let preset = presets::find(&self.preset_id)
-            .ok_or_else(|| LinkError::new("p", format!("no preset is called {:?}", self.preset_id)))?
+            .ok_or_else(|| LinkError::new("p", format!("no preset is called \"{}\"", self.preset_id)))?
             .scenario();
         let own: Vec<String> = Control::ALL.iter().map(|c| c.text_of(&preset)).collect();
         let texts: Vec<(Control, &str)> =
@@ -320,7 +320,7 @@ pub fn flag(key: &str, value: &str) -> Result<bool, LinkError> {
     match value {
         "1" => Ok(true),
         "0" => Ok(false),
-        _ => Err(LinkError::new(key, format!("{value:?} is neither 0 nor 1"))),
+        _ => Err(LinkError::new(key, format!("\"{value}\" is neither 0 nor 1"))),
     }
 }
 

@@ -245,7 +245,7 @@ impl Protocol {
             )),
             _ => Err(ScenarioError::new(
                 "client.protocol",
-                format!("unknown protocol {text:?}; expected http/1.0, http/1.1 or h2"),
+                format!("unknown protocol \"{text}\"; expected http/1.0, http/1.1 or h2"),
             )),
         }
     }

@@ -184,6 +184,89 @@ pub fn decimal(v: f64) -> String {
 
 /// `a * b` as the rounded product and its exact error (Dekker's
 /// two-product with Veltkamp splitting; no fused multiply-add needed).
+/// Reads a decimal number as people type it in a form or a link: an
+/// optional sign, digits, an optional fraction (`.` or `,`) and an optional
+/// exponent (`1e3`). `None` for anything else, or for a number with more
+/// significant digits or a larger exponent than the exact path below takes.
+///
+/// Why not `str::parse::<f64>`: its general algorithm carries a 10 KB table
+/// of powers of five into the web app. Numbers of at most 15 significant
+/// digits with a decimal exponent within ±22 are exact here, by Clinger's
+/// fast path (both the digits and the power of ten are exact doubles, so a
+/// single correctly rounded multiply or divide gives the correctly rounded
+/// result; `std` takes the same path for them). A test compares the two.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let bytes = text.trim().as_bytes();
+    let (negative, mut i) = match bytes.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    let mut digits: u64 = 0;
+    let mut significant = 0u32;
+    let mut exponent: i32 = 0;
+    let mut seen_digit = false;
+    let mut in_fraction = false;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'0'..=b'9' => {
+                seen_digit = true;
+                if digits == 0 && b == b'0' {
+                    // Leading zeros are not significant.
+                } else {
+                    significant += 1;
+                    if significant > 15 {
+                        return None;
+                    }
+                    digits = digits * 10 + (b - b'0') as u64;
+                }
+                if in_fraction {
+                    exponent -= 1;
+                }
+            }
+            b'.' | b',' if !in_fraction => in_fraction = true,
+            b'e' | b'E' if seen_digit => break,
+            _ => return None,
+        }
+        i += 1;
+    }
+    if !seen_digit {
+        return None;
+    }
+    if let Some(b'e' | b'E') = bytes.get(i) {
+        i += 1;
+        let (sign, start) = match bytes.get(i) {
+            Some(b'-') => (-1, i + 1),
+            Some(b'+') => (1, i + 1),
+            _ => (1, i),
+        };
+        let rest = bytes.get(start..).filter(|r| !r.is_empty() && r.len() <= 3)?;
+        let mut e: i32 = 0;
+        for &b in rest {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            e = e * 10 + (b - b'0') as i32;
+        }
+        exponent += sign * e;
+    }
+    const POWERS: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+        1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let m = digits as f64; // exact: at most 15 digits < 2^53
+    let v = if digits == 0 {
+        0.0
+    } else if (0..=22).contains(&exponent) {
+        m * POWERS[exponent as usize]
+    } else if (-22..0).contains(&exponent) {
+        m / POWERS[(-exponent) as usize]
+    } else {
+        return None;
+    };
+    Some(if negative { -v } else { v })
+}
+
 fn two_product(a: f64, b: f64) -> (f64, f64) {
     fn split(a: f64) -> (f64, f64) {
         let c = 134_217_729.0 * a; // 2^27 + 1
@@ -197,6 +280,39 @@ fn two_product(a: f64, b: f64) -> (f64, f64) {
 
 #[cfg(test)]
 mod tests {
+    use super::parse_decimal;
+
+    #[test]
+    fn parse_decimal_agrees_with_std_on_what_people_type() {
+        for text in
+            ["0", "100", "12.5", "12,5", "0.02", "-3", "+7", "1e3", "2.5E-2", "007", "0.000001", ".5", "5."]
+        {
+            let std: f64 = text.replace(',', ".").parse().expect(text);
+            assert_eq!(parse_decimal(text), Some(std), "{text}");
+        }
+        // A deterministic spread of decimals up to 15 significant digits.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = x % 1_000_000_000_000_000;
+            let places = (x >> 50) % 16;
+            let int = digits / 10u64.pow(places as u32);
+            let frac = digits % 10u64.pow(places as u32);
+            let text = if places == 0 {
+                int.to_string()
+            } else {
+                format!("{int}.{frac:0width$}", width = places as usize)
+            };
+            let std: f64 = text.parse().unwrap();
+            assert_eq!(parse_decimal(&text), Some(std), "{text}");
+        }
+        for bad in ["", "-", ".", "1.2.3", "abc", "1e", "1e+", "12 3", "inf", "NaN", "1234567890123456"] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?}");
+        }
+    }
+
     #[test]
     fn fixed_agrees_with_core_formatting() {
         let values = [

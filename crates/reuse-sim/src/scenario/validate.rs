@@ -11,7 +11,7 @@ impl Scenario {
         if self.format != FORMAT_V1 {
             return Err(ScenarioError::new(
                 "format",
-                format!("unsupported format {:?}; this version reads {FORMAT_V1:?}", self.format),
+                format!("unsupported format \"{}\"; this version reads \"{FORMAT_V1}\"", self.format),
             ));
         }
         let n = &self.network;
@@ -138,7 +138,7 @@ impl Scenario {
             if let Some(i) = with_hash(id_hash(&r.id)).find(|&i| i < j && self.requests[i].id == r.id) {
                 return Err(ScenarioError::new(
                     format!("requests[{j}].id"),
-                    format!("duplicate id {:?} (also requests[{i}])", r.id),
+                    format!("duplicate id \"{}\" (also requests[{i}])", r.id),
                 ));
             }
         }
@@ -173,13 +173,13 @@ impl Scenario {
                     None => {
                         return Err(ScenarioError::new(
                             format!("requests[{i}].after[{k}]"),
-                            format!("unknown request id {dep:?}"),
+                            format!("unknown request id \"{dep}\""),
                         ))
                     }
                     Some(j) if j == i => {
                         return Err(ScenarioError::new(
                             format!("requests[{i}].after[{k}]"),
-                            format!("request {dep:?} cannot wait for itself"),
+                            format!("request \"{dep}\" cannot wait for itself"),
                         ))
                     }
                     Some(_) => {}
@@ -220,7 +220,7 @@ impl Scenario {
         Err(ScenarioError::new(
             format!("requests[{on_cycle}].after"),
             format!(
-                "dependency cycle: request {:?} waits, directly or not, for itself",
+                "dependency cycle: request \"{}\" waits, directly or not, for itself",
                 self.requests[on_cycle].id
             ),
         ))
