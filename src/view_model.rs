@@ -9,7 +9,7 @@
 use reuse_sim::time::fixed;
 use std::rc::Rc;
 
-use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, Side, TcpState};
+use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, Side};
 use reuse_sim::{
     simulate_each, DescribeContext, Limits, Protocol, RunResult, Scenario, SimError, SimOutput, TraceEvent,
 };
@@ -368,7 +368,7 @@ impl ProtocolRun {
                     sublanes: 1,
                     idle,
                     closed_ms: c.closed_ms,
-                    client_closed_ms: None,
+                    client_closed_ms: c.client_closed_ms,
                     closed_by: c.closed_by,
                     packets: Vec::new(),
                     lost: Vec::new(),
@@ -411,8 +411,6 @@ impl ProtocolRun {
         // The trace is in time order (packet arrivals are events of their own).
         let mut times = Vec::with_capacity(output.trace.len());
         let mut last_event_ms: f64 = 0.0;
-        // Each request's latest send: (connection, time), for lost attempts.
-        let mut last_sent: Vec<Option<(ConnId, f64)>> = vec![None; result.requests.len()];
         for (index, event) in output.trace.iter().enumerate() {
             let t = event.time.as_ms();
             if times.last().is_none_or(|&last: &f64| (t - last).abs() >= 1e-6) {
@@ -425,27 +423,13 @@ impl ProtocolRun {
                         connections[i].packets.push(index);
                     }
                 }
-                EventKind::RequestSent { request, conn, leaves } => {
-                    if let Some(slot) = last_sent.get_mut(*request as usize) {
-                        *slot = Some((*conn, leaves.as_ms()));
-                    }
-                }
-                EventKind::RequestLost { request, conn, .. } => {
-                    let sent_ms = match last_sent.get(*request as usize) {
-                        Some(&Some((c, sent))) if c == *conn => sent,
-                        _ => t,
-                    };
+                EventKind::RequestLost { conn, sent, .. } => {
                     if let Some(i) = position_of(&connections, *conn) {
-                        connections[i].lost.push(LostAttempt { sent_ms, lost_ms: t, event: index });
-                    }
-                }
-                EventKind::TcpStateChanged {
-                    conn, side: Side::Client, from: TcpState::Established, ..
-                } => {
-                    if let Some(c) = position_of(&connections, *conn).map(|i| &mut connections[i]) {
-                        if c.closed_ms.is_some() && c.client_closed_ms.is_none() {
-                            c.client_closed_ms = Some(t);
-                        }
+                        connections[i].lost.push(LostAttempt {
+                            sent_ms: sent.as_ms(),
+                            lost_ms: t,
+                            event: index,
+                        });
                     }
                 }
                 _ => {}
@@ -453,12 +437,6 @@ impl ProtocolRun {
         }
         if times.windows(2).any(|w| w[1] < w[0]) {
             times = sorted_unique(times);
-        }
-        for c in &mut connections {
-            // Closed before it was ever established: the close time is all there is.
-            if c.client_closed_ms.is_none() {
-                c.client_closed_ms = c.closed_ms;
-            }
         }
         let last_close_ms = connections.iter().filter_map(|c| c.closed_ms).fold(last_event_ms, f64::max);
 

@@ -116,7 +116,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
             .trace
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::RequestLost { request, conn, closed_by } => Some(Lost {
+                EventKind::RequestLost { request, conn, closed_by, .. } => Some(Lost {
                     at_ms: e.time.as_ms(),
                     conn: *conn,
                     request: scenario.requests.get(*request as usize).map(|r| r.id.as_str()).unwrap_or("?"),

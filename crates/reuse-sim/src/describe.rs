@@ -182,7 +182,7 @@ impl TraceEvent {
                 };
                 format!("{} failed: {why}", rid(request))
             }
-            EventKind::RequestLost { request, conn, closed_by } => format!(
+            EventKind::RequestLost { request, conn, closed_by, .. } => format!(
                 "{} was lost: connection {conn} was closed ({}) before the server read it; it is retried",
                 rid(request),
                 describe_close(s, *closed_by)
@@ -265,8 +265,13 @@ impl TraceEvent {
                     decimal(s.network.loss_rate)
                 )
             }
-            EventKind::Reset { conn, side } => format!(
-                "connection {conn}: data arrived after the {} closed, so it answers with RST",
+            EventKind::Reset { conn, side, data: true } => format!(
+                "connection {conn}: data arrived after the {} closed its socket, so it answers with RST",
+                side.as_str()
+            ),
+            EventKind::Reset { conn, side, data: false } => format!(
+                "connection {conn}: a segment reached the {} after it had dropped the connection, \
+                 so it answers with RST (again)",
                 side.as_str()
             ),
             EventKind::Retransmit { conn, side, seq, cause } => format!(

@@ -47,6 +47,8 @@ struct ConnFold {
     tls: TlsMode,
     closed_at: Option<SimTime>,
     closed_by: Option<CloseReason>,
+    /// When the client's end left ESTABLISHED.
+    client_left: Option<SimTime>,
     /// The last state each side reached.
     state: [TcpState; 2],
     carried: Vec<ReqIdx>,
@@ -138,6 +140,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
                     tls: TlsMode::None,
                     closed_at: None,
                     closed_by: None,
+                    client_left: None,
                     state: [TcpState::Closed, TcpState::Listen],
                     carried: Vec::new(),
                     first_request: None,
@@ -154,9 +157,12 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
                     cn.dns = Some((cn.opened_at, t));
                 }
             }
-            EventKind::TcpStateChanged { conn, side, to, .. } => {
+            EventKind::TcpStateChanged { conn, side, from, to } => {
                 let cn = &mut conns[*conn as usize - 1];
                 cn.state[side.index()] = *to;
+                if *side == Side::Client && *from == TcpState::Established {
+                    cn.client_left.get_or_insert(t);
+                }
                 if *side == Side::Client && *to == TcpState::Established {
                     cn.established_at.get_or_insert(t);
                 }
@@ -346,6 +352,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             opened_ms: cn.opened_at.as_ms(),
             ready_ms: cn.ready_at.map(SimTime::as_ms),
             closed_ms: cn.closed_at.map(SimTime::as_ms),
+            client_closed_ms: cn.closed_at.map(|closed| cn.client_left.unwrap_or(closed).as_ms()),
             closed_by,
             requests: cn
                 .carried

@@ -90,8 +90,9 @@ pub(crate) struct Req {
     pub host: u32,
     pub deps_left: u32,
     pub dependents: Vec<ReqIdx>,
-    /// Its first and last byte have gone on the wire (this attempt).
-    pub send_started: bool,
+    /// Its first and last byte have gone on the wire (this attempt): when
+    /// the first left.
+    pub sent_at: Option<SimTime>,
     pub send_ended: bool,
     /// Response bytes received (this attempt).
     pub received: u64,

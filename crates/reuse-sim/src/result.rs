@@ -105,6 +105,11 @@ pub struct ConnectionResult {
     pub ready_ms: Option<f64>,
     /// When the first side decided to close; `None` while open.
     pub closed_ms: Option<f64>,
+    /// *(added)* When the client saw it close: it left ESTABLISHED (the
+    /// server's FIN or reset arrived, or it closed itself); the close time
+    /// if it was never established.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_closed_ms: Option<f64>,
     pub closed_by: CloseReason,
     pub requests: Vec<String>,
     /// *(added)* Phases of the set-up, for the lane view.

@@ -99,16 +99,23 @@ impl serde::Serialize for SimTime {
     }
 }
 
+/// One way to write a time everywhere: milliseconds to the microsecond,
+/// without trailing zeros (`5350 ms`, `10516.523 ms`, `0.064 ms`).
+fn write_ms(f: &mut fmt::Formatter<'_>, ms: f64) -> fmt::Result {
+    let text = fixed(ms, 3);
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    write!(f, "{text} ms")
+}
+
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ms", fixed(self.as_ms(), 3))
+        write_ms(f, self.as_ms())
     }
 }
 
 impl fmt::Display for SimDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ms = self.as_ms();
-        write!(f, "{} ms", fixed(ms, if ms.fract() == 0.0 { 0 } else { 3 }))
+        write_ms(f, self.as_ms())
     }
 }
 
@@ -182,8 +189,6 @@ pub fn decimal(v: f64) -> String {
     format!("{}e{exp}", decimal(mantissa))
 }
 
-/// `a * b` as the rounded product and its exact error (Dekker's
-/// two-product with Veltkamp splitting; no fused multiply-add needed).
 /// Reads a decimal number as people type it in a form or a link: an
 /// optional sign, digits, an optional fraction (`.` or `,`) and an optional
 /// exponent (`1e3`). `None` for anything else, or for a number with more
@@ -267,6 +272,8 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     Some(if negative { -v } else { v })
 }
 
+/// `a * b` as the rounded product and its exact error (Dekker's
+/// two-product with Veltkamp splitting; no fused multiply-add needed).
 fn two_product(a: f64, b: f64) -> (f64, f64) {
     fn split(a: f64) -> (f64, f64) {
         let c = 134_217_729.0 * a; // 2^27 + 1

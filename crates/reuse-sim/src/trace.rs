@@ -426,6 +426,9 @@ pub enum EventKind {
         request: ReqIdx,
         conn: ConnId,
         closed_by: CloseReason,
+        /// When the lost attempt's first byte left the client.
+        #[serde(rename = "sent_ms")]
+        sent: SimTime,
     },
     /// The request will not complete; `conn` 0 if it never had one.
     RequestFailed {
@@ -498,10 +501,14 @@ pub enum EventKind {
         conn: ConnId,
         to: Side,
     },
-    /// Data received after the server closed: it answers with a reset.
+    /// `side` answers a segment with a reset: data reached it after its
+    /// application closed the socket, or a segment reached a connection it
+    /// no longer has (RFC 9293 §3.10.7.1, §3.10.7.4).
     Reset {
         conn: ConnId,
         side: Side,
+        /// What arrived: data (`true`), or only a FIN or ACK.
+        data: bool,
     },
     /// A segment (or SYN) is sent again; `cause` says why it was taken for lost.
     Retransmit {

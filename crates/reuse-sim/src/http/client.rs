@@ -49,8 +49,8 @@ impl Http<'_> {
     ) {
         let (Content::Request(r) | Content::EarlyRequest(r)) = content else { return };
         let req = &mut self.reqs[r];
-        if let (Some(at), false) = (first, req.send_started) {
-            req.send_started = true;
+        if let (Some(at), None) = (first, req.sent_at) {
+            req.sent_at = Some(at);
             net.record(EventKind::RequestSent { request: r, conn: c, leaves: at });
         }
         let req = &mut self.reqs[r];

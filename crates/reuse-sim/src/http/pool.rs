@@ -287,15 +287,16 @@ impl Http<'_> {
         for r in lost {
             let req = &mut self.reqs[r];
             let verdict = after_close(req.received > 0, announced, req.on_reused, req.retried);
+            let sent = req.sent_at.unwrap_or(net.now());
             if verdict == Ok(true) {
                 req.retried = true;
             }
-            req.send_started = false;
+            req.sent_at = None;
             req.send_ended = false;
             req.received = 0;
             match verdict {
                 Ok(_) => {
-                    net.record(EventKind::RequestLost { request: r, conn: c, closed_by });
+                    net.record(EventKind::RequestLost { request: r, conn: c, closed_by, sent });
                     again.push(r);
                 }
                 Err(reason) => self.fail_request(net, r, c, reason),

@@ -71,7 +71,7 @@ impl Net<'_> {
                 // may have been lost).
                 if seg.len > 0 || seg.flags.fin {
                     let seq = self.tcp[c].ep[to.index()].snd.snd_nxt;
-                    self.record(EventKind::Reset { conn: c, side: to });
+                    self.record(EventKind::Reset { conn: c, side: to, data: seg.len > 0 });
                     self.transmit(c, to, Flags::RST, seq, 0, false);
                 }
                 return;
@@ -149,7 +149,7 @@ impl Net<'_> {
                 // Data after the server closed its socket: RFC 9293 §3.10.7.4
                 // / RFC 1122 §4.2.2.13 — the answer is a reset.
                 let seq = ep.snd.snd_nxt;
-                self.record(EventKind::Reset { conn: c, side: to });
+                self.record(EventKind::Reset { conn: c, side: to, data: true });
                 self.transmit(c, to, Flags::RST, seq, 0, false);
                 self.abort(app, c, to);
                 return;
