@@ -14,7 +14,7 @@ mod validate;
 pub const FORMAT_V1: &str = "reuse-lab/scenario@1";
 
 /// Hard limits that keep a hostile or mistaken scenario from running away.
-pub const MAX_REQUESTS: usize = 5_000;
+pub const MAX_REQUESTS: usize = 100_000;
 pub const MAX_RESPONSE_BYTES: u64 = 1_000_000_000;
 pub const MAX_TIME_MS: f64 = 3_600_000.0;
 

@@ -167,6 +167,9 @@ impl Http<'_> {
             if cn.waiting_dns {
                 cn.waiting_dns = false;
                 net.connect(c);
+                if self.conns[c].released {
+                    self.hosts[host].conns.retain(|&o| o != c);
+                }
             }
         }
     }
@@ -249,8 +252,13 @@ impl Http<'_> {
             net.sched.cancel(t);
         }
         let host = self.conns[c].host;
-        if self.hosts[host].mux_conn == Some(c) {
-            self.hosts[host].mux_conn = None;
+        let h = &mut self.hosts[host];
+        if h.mux_conn == Some(c) {
+            h.mux_conn = None;
+        }
+        // A connection still waiting for DNS stays until it connects.
+        if !self.conns[c].waiting_dns {
+            h.conns.retain(|&o| o != c);
         }
         self.pump_host(net, host);
     }

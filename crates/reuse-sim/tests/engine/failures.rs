@@ -99,3 +99,23 @@ fn a_failed_request_fails_what_waits_for_it() {
     let last = out.result.requests.iter().map(|r| r.end_ms).fold(0.0, f64::max);
     assert_ms(out.result.page_load_ms, last, "the page ends with its last request, done or failed");
 }
+
+#[test]
+fn a_page_of_100_000_requests_runs_to_the_end() {
+    // The scale limit is 100 000 requests (issue 9); over HTTP/1.0 each one
+    // opens its own connection, the worst case for the pool's bookkeeping.
+    let mut requests = vec![RequestSpec::new("page", 2000)];
+    for i in 1..reuse_sim::scenario::MAX_REQUESTS {
+        requests.push(RequestSpec::new(format!("o{i}"), 1000).after(&["page"]));
+    }
+    let mut s = Scenario::new("100k", 50.0, requests);
+    s.client.protocol = reuse_sim::Protocol::Http10;
+    let out = run(&s);
+    assert_eq!(out.result.requests.len(), reuse_sim::scenario::MAX_REQUESTS);
+    assert_eq!(out.result.totals.failed_requests, 0);
+    assert_eq!(out.result.totals.connections_opened as usize, reuse_sim::scenario::MAX_REQUESTS);
+    // Six at a time, two round trips each (handshake, request), after the
+    // page's own two: 2R + 2R·⌈(N − 1)/6⌉.
+    let waves = ((reuse_sim::scenario::MAX_REQUESTS - 1) as f64 / 6.0).ceil();
+    assert_ms(out.result.page_load_ms, 2.0 * 50.0 + 2.0 * 50.0 * waves, "2R + 2R per wave of six");
+}
