@@ -362,6 +362,7 @@ mod tests {
             sent_ms: start + phases[..4].iter().sum::<f64>(),
             first_byte_ms: end - phases[6],
             retries: 0,
+            held_ms: 0.0,
             failure: None,
             stream: None,
             header_bytes: 0,

@@ -161,6 +161,19 @@ impl TraceEvent {
                 ),
                 None => format!("response to {} is ready and starts to leave", rid(request)),
             },
+            EventKind::ResponseHeld { request, bytes, behind, .. } => {
+                let lost = if *behind == u64::MAX { "a lost packet".to_string() } else { format!("lost packet {behind}") };
+                format!(
+                    "{} bytes of {} arrived but wait behind {lost}: the connection delivers in order \
+                     (head-of-line blocking)",
+                    bytes,
+                    rid(request)
+                )
+            }
+            EventKind::ResponseReleased { request, bytes, .. } => format!(
+                "the lost packet came again: {bytes} bytes of {} that waited behind it go up at once",
+                rid(request)
+            ),
             EventKind::ResponseFirstByte { request, .. } => {
                 format!("first byte of {} arrives", rid(request))
             }

@@ -34,6 +34,8 @@ struct RequestFold {
     header_bytes: u64,
     response_wire_bytes: u64,
     failure: Option<FailureReason>,
+    held_since: Option<SimTime>,
+    held: SimDuration,
 }
 
 struct ConnFold {
@@ -215,6 +217,15 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
                 req.response_wire_bytes = *wire_bytes;
             }
             EventKind::ResponseFirstByte { request, .. } => reqs[*request as usize].first_byte = Some(t),
+            EventKind::ResponseHeld { request, .. } => {
+                reqs[*request as usize].held_since.get_or_insert(t);
+            }
+            EventKind::ResponseReleased { request, .. } => {
+                let req = &mut reqs[*request as usize];
+                if let Some(since) = req.held_since.take() {
+                    req.held = req.held + t.since(since);
+                }
+            }
             EventKind::ResponseComplete { request, bytes, .. } => {
                 let req = &mut reqs[*request as usize];
                 req.done_at = Some(t);
@@ -228,6 +239,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
                 req.first_byte = None;
                 req.received = 0;
                 req.retries += 1;
+                req.held_since = None;
             }
             EventKind::RequestFailed { request, conn, reason } => {
                 let req = &mut reqs[*request as usize];
@@ -293,6 +305,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
         totals.header_bytes += req.header_bytes;
         totals.retried_requests += req.retries;
         totals.queued_ms += ms(queued);
+        totals.held_ms += ms(req.held);
         requests.push(RequestResult {
             id: spec.id.clone(),
             host: spec.host.clone(),
@@ -310,6 +323,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             sent_ms: send_start.as_ms(),
             first_byte_ms: first_byte.as_ms(),
             retries: req.retries,
+            held_ms: ms(req.held),
             failure: req.failure,
             stream: req.stream,
             header_bytes: req.header_bytes,

@@ -99,6 +99,10 @@ pub(crate) struct Req {
     pub send_ended: bool,
     /// Response bytes received (this attempt).
     pub received: u64,
+    /// Response bytes that arrived but wait behind a loss, and all that have
+    /// in this episode.
+    pub held: u64,
+    pub held_episode: u64,
     /// The server will close the connection after answering it.
     pub closes_connection: bool,
     /// This attempt went out on a connection that had carried a request.
@@ -332,6 +336,14 @@ impl Application for Http<'_> {
             TransportEvent::Sending { side: Side::Server, .. } => {}
             TransportEvent::AllSent { side: Side::Server } => self.maybe_start_server_idle(net, c),
             TransportEvent::AllSent { side: Side::Client } => {}
+            TransportEvent::Held { at: Side::Client, content, bytes, behind } => {
+                self.response_held(net, c, content, bytes, Some(behind))
+            }
+            TransportEvent::Released { at: Side::Client, content, bytes } => {
+                self.response_held(net, c, content, bytes, None)
+            }
+            TransportEvent::Held { at: Side::Server, .. }
+            | TransportEvent::Released { at: Side::Server, .. } => {}
             TransportEvent::PeerClosed { at } => self.peer_closed(net, c, at),
             TransportEvent::Reset { at } => self.reset(net, c, at),
             TransportEvent::Closed => self.connection_closed(net, c),

@@ -32,6 +32,9 @@ pub struct Totals {
     pub packets_lost: u64,
     /// *(added)* Requests that did not complete (see `requests[].failure`).
     pub failed_requests: u32,
+    /// *(added)* Time responses waited behind lost packets, summed over
+    /// requests (head-of-line blocking; `requests[].held_ms`).
+    pub held_ms: f64,
     /// *(added)* Connections whose TIME-WAIT falls on the client / the server
     /// (the active closer holds it).
     pub time_wait_client: u32,
@@ -66,6 +69,9 @@ pub struct RequestResult {
     pub first_byte_ms: f64,
     /// *(added)* Times the request was sent again after a close (the keep-alive race).
     pub retries: u32,
+    /// *(added)* Time some of its response had arrived but waited behind a
+    /// lost packet (head-of-line blocking), within wait and download.
+    pub held_ms: f64,
     /// *(added)* Why the request did not complete, if it did not: its phases
     /// then end when it failed.
     #[serde(skip_serializing_if = "Option::is_none")]

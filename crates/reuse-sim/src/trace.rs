@@ -413,6 +413,23 @@ pub enum EventKind {
         request: ReqIdx,
         conn: ConnId,
     },
+    /// Bytes of the response reached the client but wait behind a lost
+    /// packet (`behind`, its id): the transport delivers in order. Over TCP
+    /// every response on the connection waits (head-of-line blocking); over
+    /// QUIC only the streams that packet carried.
+    ResponseHeld {
+        request: ReqIdx,
+        conn: ConnId,
+        bytes: u64,
+        behind: u64,
+    },
+    /// The lost packet came again: the `bytes` of the response that waited
+    /// behind it go up at once.
+    ResponseReleased {
+        request: ReqIdx,
+        conn: ConnId,
+        bytes: u64,
+    },
     /// The response's last byte is in order at the client: `bytes` arrived
     /// for it in all (HTTP/2 frame headers included).
     ResponseComplete {

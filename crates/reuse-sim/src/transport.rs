@@ -42,6 +42,11 @@ pub(crate) enum TransportEvent {
     /// Everything `side`'s application wrote has left, and the connection
     /// is open in both directions.
     AllSent { side: Side },
+    /// `bytes` of a message reached `at` but wait behind a hole (packet
+    /// `behind` was lost): the transport delivers in order.
+    Held { at: Side, content: Content, bytes: u64, behind: u64 },
+    /// The hole filled: `bytes` of a message that waited go up now.
+    Released { at: Side, content: Content, bytes: u64 },
     /// The peer will send nothing more: its FIN is in order at `at`.
     PeerClosed { at: Side },
     /// A reset reached `at`, or `at` answered late data with one: nothing

@@ -60,6 +60,39 @@ impl Http<'_> {
         }
     }
 
+    /// Response bytes wait behind a loss (`behind`: the lost packet) or,
+    /// with `None`, are released: one event at the start of an episode and
+    /// one at its end, per response.
+    pub(crate) fn response_held(
+        &mut self,
+        net: &mut Net,
+        c: ConnId,
+        content: Content,
+        bytes: u64,
+        behind: Option<u64>,
+    ) {
+        let Content::Response(r) = content else { return };
+        let req = &mut self.reqs[r];
+        match behind {
+            Some(behind) => {
+                if req.held == 0 {
+                    req.held_episode = 0;
+                    net.record(EventKind::ResponseHeld { request: r, conn: c, bytes, behind });
+                }
+                req.held += bytes;
+                req.held_episode += bytes;
+            }
+            None if req.held > 0 => {
+                req.held = req.held.saturating_sub(bytes);
+                if req.held == 0 {
+                    let bytes = req.held_episode;
+                    net.record(EventKind::ResponseReleased { request: r, conn: c, bytes });
+                }
+            }
+            None => {}
+        }
+    }
+
     /// Bytes of a message from the server are in order at the client.
     pub(crate) fn client_receives(
         &mut self,

@@ -302,6 +302,7 @@ impl Http<'_> {
             req.sent_at = None;
             req.send_ended = false;
             req.received = 0;
+            req.held = 0;
             match verdict {
                 Ok(_) => {
                     net.record(EventKind::RequestLost { request: r, conn: c, closed_by, sent });

@@ -156,7 +156,17 @@ impl Net<'_> {
             }
             let rcv = &mut self.tcp[c].ep[to.index()].rcv;
             rcv.on_timestamp(seg.seq, sent);
+            let held_before = rcv.held_bytes();
             let (before, after) = rcv.on_data(seg.seq, len);
+            let end = seg.seq + len;
+            if after == before && seg.seq > before && rcv.held_bytes() > held_before {
+                // In order only: these bytes wait behind the hole at `before`.
+                let behind = self.lost_packet_at(c, to.peer(), before);
+                self.report_waiting(app, c, to, seg.seq, end, Some(behind));
+            } else if after > end {
+                // This segment filled a hole: what waited behind it goes up too.
+                self.report_waiting(app, c, to, end, after, None);
+            }
             if after > before {
                 self.deliver(app, c, to, after);
             }
@@ -246,5 +256,54 @@ impl Net<'_> {
             }
             self.check_fully_closed(app, c);
         }
+    }
+
+    /// Tells the application which messages have bytes in `[from, to)` of
+    /// the stream `at` receives: held behind lost packet `behind`, or (with
+    /// `None`) released.
+    fn report_waiting<A: Application>(
+        &mut self,
+        app: &mut A,
+        c: ConnId,
+        at: Side,
+        from: u64,
+        to: u64,
+        behind: Option<u64>,
+    ) {
+        let mut i = self.tcp[c].streams[at.peer().index()].chunk_at(from);
+        while let Some(&ch) = self.tcp[c].streams[at.peer().index()].chunks.get(i) {
+            if ch.start >= to {
+                break;
+            }
+            let bytes = (ch.start + ch.len).min(to) - ch.start.max(from);
+            let content = ch.content;
+            let event = match behind {
+                Some(behind) => TransportEvent::Held { at, content, bytes, behind },
+                None => TransportEvent::Released { at, content, bytes },
+            };
+            app.on_transport(self, c, event);
+            i += 1;
+        }
+    }
+
+    /// The id of the latest lost packet `from` sent on `c` that carried
+    /// byte `seq` (the hole a receiver waits on).
+    fn lost_packet_at(&self, c: ConnId, from: Side, seq: u64) -> u64 {
+        self.trace
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                EventKind::PacketSent(p)
+                    if p.conn == c
+                        && p.from == from
+                        && p.lost
+                        && p.seq <= seq
+                        && seq < p.seq + (p.payload_bytes as u64).max(1) =>
+                {
+                    Some(p.id)
+                }
+                _ => None,
+            })
+            .unwrap_or(u64::MAX)
     }
 }
