@@ -99,6 +99,13 @@ impl serde::Serialize for SimTime {
     }
 }
 
+/// Serialized as milliseconds, like [`SimTime`].
+impl serde::Serialize for SimDuration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_ms())
+    }
+}
+
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ms", fixed(self.as_ms(), 3))

@@ -49,6 +49,8 @@ fn fully_populated() -> Scenario {
     s.network.mss_bytes = 1400;
     s.network.packet_overhead_bytes = 52;
     s.network.queue_packets = Some(64);
+    // A packet id no run of this scenario reaches.
+    s.network.drop_packet_ids = vec![9_000_000];
     s.tcp.initial_cwnd_segments = 4;
     s.tcp.slow_start_after_idle = false;
     s.tcp.delayed_ack = true;
@@ -69,6 +71,12 @@ fn fully_populated() -> Scenario {
     s.server.max_concurrent_streams = 128;
     s.server.pipeline_processing = PipelineProcessing::Parallel;
     s.server.response_header_bytes = 250;
+    s.quic.max_datagram_size_bytes = 1350;
+    s.quic.initial_window_packets = Some(32);
+    s.quic.max_ack_delay_ms = 20.0;
+    s.quic.client_max_idle_timeout_ms = 45_000.0;
+    s.quic.server_max_idle_timeout_ms = 75_000.0;
+    s.quic.qpack_max_table_capacity_bytes = 4096;
     s.validate().expect("the fully populated scenario is valid");
     s
 }
@@ -617,7 +625,7 @@ fn schema_is_draft_2020_12_and_closed_everywhere() {
     let mut objects = vec![("(root)".to_string(), &root)];
     let definitions = root["$defs"].as_object().expect("$defs");
     objects.extend(definitions.iter().map(|(name, definition)| (format!("$defs/{name}"), definition)));
-    assert_eq!(objects.len(), 7, "scenario, network, tcp, tls, client, server, request");
+    assert_eq!(objects.len(), 8, "scenario, network, tcp, tls, client, server, quic, request");
     for (path, object) in objects {
         assert_eq!(object["type"], "object", "{path}");
         assert_eq!(object["additionalProperties"], false, "{path} must reject unknown fields");
@@ -817,6 +825,17 @@ fn schema_and_validate_agree_on_rules_beyond_ranges() {
         assert!(Scenario::from_json(&text).is_err(), "validate rejects {why}");
         assert!(!schema_errors(&value).is_empty(), "the schema rejects {why}");
     }
+    // HTTP/3 as the scenario's own protocol needs TLS 1.3 (QUIC always
+    // uses it, RFC 9001), in both.
+    let mut value = full.clone();
+    value["client"]["protocol"] = json!("h3");
+    assert!(Scenario::from_json(&value.to_string()).is_ok() && schema_errors(&value).is_empty());
+    value["tls"] = json!({ "version": "none" });
+    let err = Scenario::from_json(&value.to_string()).expect_err("h3 without TLS 1.3");
+    assert_eq!(err.field, "tls.version");
+    assert!(!schema_errors(&value).is_empty(), "the schema rejects h3 without TLS 1.3");
+    value["tls"] = json!({});
+    assert!(Scenario::from_json(&value.to_string()).is_err() && !schema_errors(&value).is_empty());
     // A misspelt field is an error in both.
     let mut value = full.clone();
     value["network"]["rtt"] = json!(100);
