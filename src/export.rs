@@ -102,6 +102,7 @@ fn slug(p: Protocol) -> &'static str {
         Protocol::Http10 => "http1.0",
         Protocol::Http11 => "http1.1",
         Protocol::H2 => "http2",
+        Protocol::H3 => "http3",
     }
 }
 
@@ -155,9 +156,9 @@ mod tests {
         let file = export("json", "", &query("textbook", ViewState::default())).unwrap();
         let doc: serde_json::Value = serde_json::from_str(&file.text).unwrap();
         let runs = doc["runs"].as_array().unwrap();
-        assert_eq!(runs.len(), Protocol::ALL.len());
+        assert_eq!(runs.len(), Protocol::OVER_TCP.len());
         let scenario = reuse_sim::presets::find("textbook").unwrap().scenario();
-        for (run, p) in runs.iter().zip(Protocol::ALL) {
+        for (run, p) in runs.iter().zip(Protocol::OVER_TCP) {
             let expected = reuse_sim::simulate(&scenario.with_protocol(p)).unwrap();
             assert_eq!(run["trace"].as_array().unwrap().len(), expected.trace.len());
             assert_eq!(

@@ -126,11 +126,12 @@ pub fn protocol_code(p: Protocol) -> &'static str {
         Protocol::Http10 => "10",
         Protocol::Http11 => "11",
         Protocol::H2 => "2",
+        Protocol::H3 => "3",
     }
 }
 
 fn protocol_from_code(key: &str, code: &str) -> Result<Protocol, LinkError> {
-    Protocol::ALL
+    Protocol::OVER_TCP
         .into_iter()
         .find(|&p| protocol_code(p) == code)
         .ok_or_else(|| LinkError::new(key, format!("unknown protocol {code:?} (use 10, 11 or 2)")))
@@ -251,7 +252,7 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
         let mut on = [false; 3];
         for code in v.split('-').filter(|c| !c.is_empty()) {
             let p = protocol_from_code("show", code)?;
-            on[Protocol::ALL.iter().position(|&q| q == p).unwrap_or(0)] = true;
+            on[Protocol::OVER_TCP.iter().position(|&q| q == p).unwrap_or(0)] = true;
         }
         if on == [false; 3] {
             return Err(LinkError::new("show", "the link shows no protocol"));
