@@ -7,6 +7,7 @@ mod fixtures;
 mod close_race;
 mod handshake;
 mod http2;
+mod http3;
 mod keep_alive;
 mod loss;
 mod pipelining;
