@@ -393,3 +393,19 @@ fn http3_always_runs_tls_13_and_a_file_saying_otherwise_is_an_error() {
     let err = Scenario::from_json(&text).expect_err("h3 without TLS 1.3");
     assert_eq!(err.field, "tls.version");
 }
+
+#[test]
+fn a_lost_first_server_flight_is_recovered_by_probes_not_the_idle_timeout() {
+    // The server's first datagram (its Initial and the start of its
+    // Handshake flight) is lost; the client cannot read the Handshake
+    // packets that follow without it. Both sides' probe timeouts (999 ms
+    // before any RTT sample, RFC 9002 §6.2.2) bring the handshake back.
+    let pto = 999.0;
+    let mut s = one_object(Protocol::H3, TlsVersion::Tls13);
+    s.network.drop_packet_ids = vec![1];
+    let out = run(&s);
+    assert!(!out.trace.iter().any(|e| matches!(e.kind, EventKind::QuicIdleTimeout { .. })));
+    assert_eq!(out.result.connections.len(), 1);
+    let load = out.result.page_load_ms;
+    assert!(load > pto && load < 2.0 * pto + 5.0 * RTT, "page load {load} ms");
+}

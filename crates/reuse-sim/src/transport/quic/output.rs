@@ -401,14 +401,16 @@ impl Net<'_> {
             ep.peer_validated,
         );
         let mut schedule: [Option<(SimTime, QuicTimer)>; 2] = [None, None];
+        // A deadline already past fires now (a lazy timer's event must carry
+        // the time it pops at).
         match loss {
-            Some((at, _)) => schedule[0] = ep.loss_timer.set(at).map(|t| (t, QuicTimer::Loss)),
+            Some((at, _)) => schedule[0] = ep.loss_timer.set(at.max(now)).map(|t| (t, QuicTimer::Loss)),
             None => ep.loss_timer.stop(),
         }
         let ack =
             ep.received.iter().filter(|r| r.ack_pending && !r.ack_now).filter_map(|r| r.ack_deadline).min();
         match ack {
-            Some(at) => schedule[1] = ep.ack_timer.set(at).map(|t| (t, QuicTimer::Ack)),
+            Some(at) => schedule[1] = ep.ack_timer.set(at.max(now)).map(|t| (t, QuicTimer::Ack)),
             None => ep.ack_timer.stop(),
         }
         for (at, timer) in schedule.into_iter().flatten() {
@@ -474,14 +476,12 @@ impl Net<'_> {
         cause: Option<CwndCause>,
     ) {
         for (p, reason) in lost {
-            self.record(EventKind::QuicPacketLost {
-                conn: c,
-                side,
-                id: p.id,
-                space,
-                pn: p.pn,
-                reason: *reason,
-            });
+            // A lost ACK-only packet needs nothing resent: not worth a word.
+            if !p.ack_eliciting {
+                continue;
+            }
+            let (id, pn, reason) = (p.id, p.pn, *reason);
+            self.record(EventKind::QuicPacketLost { conn: c, side, id, space, pn, reason });
             self.quic_requeue(c, side, space, p);
         }
         if let Some(cause) = cause {
