@@ -107,8 +107,8 @@ fn lanes_of_every_preset_show_one_row_per_connection_of_each_protocol() {
     for preset in presets::all() {
         let svg = ok(&cli(&["svg", "--preset", preset.id]));
         let doc = parse_svg(&svg);
-        // Default: all three protocols, compared with `run` over the same three.
-        let results = run_results(&["--preset", preset.id], &["http/1.0", "http/1.1", "h2"], "");
+        // Default: all four protocols, compared with `run` over the same four.
+        let results = run_results(&["--preset", preset.id], &["http/1.0", "http/1.1", "h2", "h3"], "");
         for result in &results {
             let protocol = result["protocol"].as_str().expect("protocol");
             assert_eq!(
