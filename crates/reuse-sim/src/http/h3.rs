@@ -4,7 +4,7 @@
 //!
 //! Each request and its response have a QUIC stream of their own (the
 //! transport numbers them 0, 4, 8 …); the server's responses take turns on
-//! the connection in units of an HTTP/2 frame ([`RESPONSE_INTERLEAVE`]), so
+//! the connection in units of an HTTP/2 frame (`RESPONSE_INTERLEAVE`), so
 //! that against HTTP/2 only the transport differs.
 //!
 //! **QPACK model.** A header block is a field section: a 2-byte prefix
