@@ -597,3 +597,63 @@ impl Net<'_> {
         ep.unsent == 0 && ep.state == QuicState::Established && !ep.close_pending
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(client_ms: f64, server_ms: f64) -> QuicConfig {
+        let mut s = Scenario::new("q", 100.0, vec![crate::RequestSpec::new("a", 1)]);
+        s.quic.client_max_idle_timeout_ms = client_ms;
+        s.quic.server_max_idle_timeout_ms = server_ms;
+        QuicConfig::new(&s)
+    }
+
+    #[test]
+    fn the_idle_timeout_is_the_smaller_side_and_reported_as_that_side() {
+        let c = config(10_000.0, 30_000.0);
+        assert_eq!(c.idle_timeout, SimDuration::from_millis(10_000));
+        assert_eq!(c.idle_reason, CloseReason::ClientIdleTimeout);
+        let c = config(30_000.0, 10_000.0);
+        assert_eq!(
+            (c.idle_timeout, c.idle_reason),
+            (SimDuration::from_millis(10_000), CloseReason::ServerIdleTimeout)
+        );
+        // A tie is the server's, as the idle periods' deadlines are.
+        assert_eq!(config(5_000.0, 5_000.0).idle_reason, CloseReason::ServerIdleTimeout);
+    }
+
+    #[test]
+    fn defaults_are_the_rfcs() {
+        let c = config(30_000.0, 30_000.0);
+        assert_eq!(c.max_datagram_size, 1200);
+        assert_eq!(c.initial_window, 12_000);
+        assert_eq!(c.max_ack_delay, SimDuration::from_millis(25));
+    }
+
+    #[test]
+    fn streams_of_requests_count_up_by_four_and_control_streams_are_two_and_three() {
+        let cfg = config(30_000.0, 30_000.0);
+        let mut cn = QuicConn {
+            host: 0,
+            mode: TlsMode::Full,
+            ep: [QuicEndpoint::new(Side::Client, &cfg), QuicEndpoint::new(Side::Server, &cfg)],
+            streams: Vec::new(),
+            crypto: crypto_streams(),
+            bidi: Vec::new(),
+            control: [NONE; 2],
+            request_stream: Vec::new(),
+            next_bidi: FIRST_CLIENT_BIDI_STREAM,
+            closed_reported: false,
+        };
+        let a = cn.stream_for(Side::Client, Content::Request(7)).unwrap();
+        let b = cn.stream_for(Side::Client, Content::Request(3)).unwrap();
+        let control = cn.stream_for(Side::Client, Content::H3Control).unwrap();
+        let response = cn.stream_for(Side::Server, Content::Response(3)).unwrap();
+        let ids: Vec<u64> = [a, b, control, response].iter().map(|&i| cn.streams[i as usize].id).collect();
+        assert_eq!(ids, vec![0, 4, 2, 4]);
+        assert_eq!(cn.half(4, Side::Server), Some(response));
+        assert_eq!(cn.half(3, Side::Server), None, "the server's control stream is not open yet");
+        assert_eq!(cn.stream_for(Side::Client, Content::H3GoAway), Some(control), "GOAWAY shares it");
+    }
+}
