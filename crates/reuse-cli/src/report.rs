@@ -37,7 +37,7 @@ pub fn run_report(run: &Run<'_>) -> String {
     let r = &run.output.result;
     let mut out = String::new();
     out.push_str(&format!("{} ({})\n", title(s), protocol_label(s)));
-    out.push_str(&setup_lines(s, run.output.hosts.len(), s.client.protocol == Protocol::H3));
+    out.push_str(&setup_lines(s, run.output.hosts.len(), s.client.protocol.over_quic()));
     out.push('\n');
     out.push_str(&totals_section(s, r));
     out.push('\n');
@@ -354,7 +354,7 @@ pub fn comparison(runs: &[Run<'_>]) -> String {
         setup_lines(
             first.scenario,
             first.output.hosts.len(),
-            runs.iter().any(|run| run.scenario.client.protocol == Protocol::H3)
+            runs.iter().any(|run| run.scenario.client.protocol.over_quic())
         ),
         table.render()
     )

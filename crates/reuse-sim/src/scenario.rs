@@ -205,6 +205,14 @@ impl Protocol {
         }
     }
 
+    /// Does this version run over QUIC, and so always over TLS 1.3 (RFC 9001)?
+    pub fn over_quic(self) -> bool {
+        match self {
+            Protocol::Http10 | Protocol::Http11 | Protocol::H2 => false,
+            Protocol::H3 => true,
+        }
+    }
+
     /// Reads an ALPN id or a common spelling (`1.1`, `http2`, `HTTP/2`, `3`).
     pub fn parse(text: &str) -> Result<Protocol, ScenarioError> {
         let t = text.trim().to_ascii_lowercase();
@@ -530,7 +538,7 @@ impl Scenario {
     /// versions, a scenario runs HTTP/3 with TLS 1.3 whatever `tls.version`
     /// says, and its trace says so.)
     pub fn check_own_protocol(&self) -> Result<(), ScenarioError> {
-        if self.client.protocol == Protocol::H3 && self.tls.version != TlsVersion::Tls13 {
+        if self.client.protocol.over_quic() && self.tls.version != TlsVersion::Tls13 {
             return Err(ScenarioError::new(
                 "tls.version",
                 format!(
