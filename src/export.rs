@@ -104,6 +104,7 @@ fn slug(p: Protocol) -> &'static str {
         Protocol::Http10 => "http1.0",
         Protocol::Http11 => "http1.1",
         Protocol::H2 => "http2",
+        Protocol::H3 => "http3",
     }
 }
 
@@ -157,9 +158,9 @@ mod tests {
         let file = export("json", "", &query("textbook", ViewState::default())).unwrap();
         let doc: serde_json::Value = serde_json::from_str(&file.text).unwrap();
         let runs = doc["runs"].as_array().unwrap();
-        assert_eq!(runs.len(), Protocol::ALL.len());
+        assert_eq!(runs.len(), Protocol::OVER_TCP.len());
         let scenario = reuse_sim::presets::find("textbook").unwrap().scenario();
-        for (run, p) in runs.iter().zip(Protocol::ALL) {
+        for (run, p) in runs.iter().zip(Protocol::OVER_TCP) {
             let expected = reuse_sim::simulate(&scenario.with_protocol(p)).unwrap();
             assert_eq!(run["trace"].as_array().unwrap().len(), expected.trace.len());
             assert_eq!(
@@ -201,11 +202,15 @@ mod tests {
             let link = permalink::decode(query).unwrap().unwrap();
             let preset = reuse_sim::presets::find(&link.preset_id).unwrap().scenario();
             let app = crate::params::apply(&link.form, &preset).unwrap_or_else(|e| panic!("{query}: {e:?}"));
-            let engine = reuse_sim::permalink::scenario_of(query).unwrap();
+            let (scenario, protocols) = reuse_sim::permalink::scenario_of(query).unwrap();
+            // The app shows the versions over TCP (HTTP/3 is the CLI's so far).
+            let over_tcp: Vec<_> =
+                protocols.into_iter().filter(|p| reuse_sim::Protocol::OVER_TCP.contains(p)).collect();
+            let engine = (scenario, over_tcp);
             assert_eq!(app, engine, "{query}");
             // What the app then shares is the same link again.
             let again = encode(&link.preset_id, &link.form, &ViewState::default());
-            assert_eq!(reuse_sim::permalink::scenario_of(&again).unwrap(), engine, "{query}");
+            assert_eq!(reuse_sim::permalink::scenario_of(&again).unwrap(), engine, "{query}: shared again");
         }
     }
 

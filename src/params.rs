@@ -137,7 +137,7 @@ pub struct Form {
     /// `"none"`, `"tls1.2"` or `"tls1.3"`.
     pub tls: String,
     pub pipelining: bool,
-    /// Shown protocols, in `Protocol::ALL` order.
+    /// Shown protocols, in `Protocol::OVER_TCP` order.
     pub protocols: [bool; 3],
 }
 
@@ -208,7 +208,7 @@ impl Form {
     }
 
     pub fn shown_protocols(&self) -> Vec<Protocol> {
-        Protocol::ALL.iter().zip(self.protocols).filter(|(_, on)| *on).map(|(p, _)| *p).collect()
+        Protocol::OVER_TCP.iter().zip(self.protocols).filter(|(_, on)| *on).map(|(p, _)| *p).collect()
     }
 }
 
@@ -276,7 +276,7 @@ mod tests {
         let form = Form::from_scenario(&preset);
         let (s, shown) = apply(&form, &preset).expect("preset values are valid");
         assert_eq!(s, preset);
-        assert_eq!(shown, Protocol::ALL.to_vec());
+        assert_eq!(shown, Protocol::OVER_TCP.to_vec());
     }
 
     #[test]

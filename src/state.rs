@@ -460,7 +460,7 @@ impl Reducible for AppState {
                 s.resimulate();
             }
             Action::SetProtocol(p, on) => {
-                if let Some(i) = Protocol::ALL.iter().position(|&q| q == p) {
+                if let Some(i) = Protocol::OVER_TCP.iter().position(|&q| q == p) {
                     s.form.protocols[i] = on;
                 }
                 s.resimulate();

@@ -61,7 +61,7 @@ async fn totals_show_the_engine_totals_for_every_shown_protocol() {
         .iter()
         .map(|p| (p.protocol, p.result().totals.connections_opened, p.page_load_ms()))
         .collect();
-    let root = render_html(totals(&Shown::new(run, Protocol::ALL.to_vec())));
+    let root = render_html(totals(&Shown::new(run, Protocol::OVER_TCP.to_vec())));
     wait_for(&root, "[data-testid=total]").await.expect("totals render");
     for (p, conns, load) in expected {
         assert_eq!(total(&root, p, "connections_opened"), conns as f64, "{p}");
@@ -194,7 +194,7 @@ async fn invalid_rtt_shows_a_message_at_the_field_and_keeps_the_simulation() {
     assert_eq!(total(&root, Protocol::Http11, "page_load_ms"), before, "the last good simulation stays");
 
     // A longer valid RTT re-simulates: every page load grows.
-    let loads: Vec<f64> = Protocol::ALL.iter().map(|&p| total(&root, p, "page_load_ms")).collect();
+    let loads: Vec<f64> = Protocol::OVER_TCP.iter().map(|&p| total(&root, p, "page_load_ms")).collect();
     type_into(&input, "300");
     for _ in 0..100 {
         if root.query_selector("[data-testid=error-rtt]").unwrap().is_none() {
@@ -206,7 +206,7 @@ async fn invalid_rtt_shows_a_message_at_the_field_and_keeps_the_simulation() {
         root.query_selector("[data-testid=error-rtt]").unwrap().is_none(),
         "a valid RTT clears the message"
     );
-    for (p, old) in Protocol::ALL.iter().zip(loads) {
+    for (p, old) in Protocol::OVER_TCP.iter().zip(loads) {
         assert!(total(&root, *p, "page_load_ms") > old, "{p}");
     }
 }

@@ -89,5 +89,6 @@ pub fn proto_class(p: Protocol) -> &'static str {
         Protocol::Http10 => "p10",
         Protocol::Http11 => "p11",
         Protocol::H2 => "p2",
+        Protocol::H3 => "p3",
     }
 }

@@ -47,7 +47,7 @@ COMMANDS
   svg      Print a self-contained SVG picture (inline styles, no external
            references) for papers, slides and docs. --view lanes (default):
            one row per connection with set-up, requests, idle keep-alive and
-           close, for every --protocol on one time axis (default: all three).
+           close, for every --protocol on one time axis (default: all four).
            --view waterfall: one row per request with DevTools' phases, for
            one protocol (default: the scenario's).
            --view ladder: the ladder diagram of one connection (--connection
@@ -56,7 +56,7 @@ COMMANDS
            down, lost packets crossed, TCP states beside the lines, quiet
            stretches folded; past 2400 packets the middle is folded too.
            --view totals: the overhead totals of every --protocol (default:
-           all three) as bars, with the saving against HTTP/1.0.
+           all four) as bars, with the saving against HTTP/1.0.
            --width PX (480 to 20000, default 1000); the height grows with
            the rows.
   har      Print the simulated page load as a HAR 1.2 file (one entry per
@@ -77,9 +77,10 @@ OPTIONS
                    size, bandwidth, TLS, ...), under the protocols it shows
                    (show=). trace, har, and svg --view waterfall|ladder take
                    the first protocol shown unless --protocol says.
-  --protocol P     http/1.0, http/1.1 or h2 (also 1.0, 1.1, 2, http2). Default:
-                   a link's shown protocols, else the scenario's
-                   client.protocol.
+  --protocol P     http/1.0, http/1.1, h2 or h3 (also 1.0, 1.1, 2, http2, 3,
+                   http/3). Default: a link's shown protocols, else the
+                   scenario's client.protocol. HTTP/3 always runs TLS 1.3
+                   inside QUIC, whatever tls.version says.
   --seed N         Override the scenario's seed (random loss).
   --json           Machine-readable output.
   -                As the file: read the scenario from standard input.
@@ -352,7 +353,7 @@ fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
     let mut stopped = None;
     let svg_text = match svg.view {
         View::Lanes => {
-            // Comparing is the point of the lanes: all three unless told.
+            // Comparing is the point of the lanes: every protocol unless told.
             let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
             let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols), &mut stopped)?;
             reuse_render::lanes_svg_with(&scenario, &outputs, &options)

@@ -37,7 +37,7 @@ pub fn run_report(run: &Run<'_>) -> String {
     let r = &run.output.result;
     let mut out = String::new();
     out.push_str(&format!("{} ({})\n", title(s), protocol_label(s)));
-    out.push_str(&setup_lines(s, run.output.hosts.len()));
+    out.push_str(&setup_lines(s, run.output.hosts.len(), s.client.protocol.over_quic()));
     out.push('\n');
     out.push_str(&totals_section(s, r));
     out.push('\n');
@@ -63,8 +63,9 @@ fn rate(mbps: Option<f64>) -> String {
 }
 
 /// The settings that matter most when reading the numbers, the same for
-/// every protocol (so a comparison can show them once).
-fn setup_lines(s: &Scenario, hosts: usize) -> String {
+/// every protocol (so a comparison can show them once); QUIC's when a run
+/// is HTTP/3.
+fn setup_lines(s: &Scenario, hosts: usize, quic: bool) -> String {
     let n = &s.network;
     let tls = match s.tls.version {
         TlsVersion::None => "no TLS".to_string(),
@@ -72,10 +73,10 @@ fn setup_lines(s: &Scenario, hosts: usize) -> String {
         TlsVersion::Tls13 => format!("TLS 1.3 (resumption: {})", s.tls.resumption.as_str()),
     };
     let hosts_text = if hosts == 1 { "1 host".to_string() } else { format!("{hosts} hosts") };
-    format!(
+    let mut lines = format!(
         "  network: RTT {} ms, down {}, up {}, loss {}, MSS {} B, initial cwnd {} segments\n  \
          requests: {} to {hosts_text}; {tls}; DNS {} ms; seed {}\n  \
-         connections: up to {} per host over HTTP/1.x, one over HTTP/2 (up to {} streams); \
+         connections: up to {} per host over HTTP/1.x, one over HTTP/2 and HTTP/3 (up to {} streams); \
          idle timeout: server {} ms, client {} ms\n",
         text::ms(n.rtt_ms),
         rate(n.downlink_mbps),
@@ -90,7 +91,23 @@ fn setup_lines(s: &Scenario, hosts: usize) -> String {
         s.server.max_concurrent_streams,
         text::ms(s.server.keep_alive_timeout_ms),
         text::ms(s.client.idle_timeout_ms),
-    )
+    );
+    if quic {
+        let q = &s.quic;
+        let mds = q.max_datagram_size_bytes as u64;
+        let window = reuse_sim::transport::quic::recovery::initial_window(mds, q.initial_window_packets);
+        lines.push_str(&format!(
+            "  QUIC: TLS 1.3 always; datagrams of {} B, initial window {} B, max_ack_delay {} ms; \
+             max_idle_timeout client {} ms, server {} ms; QPACK table {} B\n",
+            text::count(mds),
+            text::count(window),
+            text::ms(q.max_ack_delay_ms),
+            text::ms(q.client_max_idle_timeout_ms),
+            text::ms(q.server_max_idle_timeout_ms),
+            text::count(q.qpack_max_table_capacity_bytes.into()),
+        ));
+    }
+    lines
 }
 
 fn totals_section(s: &Scenario, r: &RunResult) -> String {
@@ -334,7 +351,11 @@ pub fn comparison(runs: &[Run<'_>]) -> String {
         "{} ({} protocols compared)\n{}\n{}",
         title(first.scenario),
         runs.len(),
-        setup_lines(first.scenario, first.output.hosts.len()),
+        setup_lines(
+            first.scenario,
+            first.output.hosts.len(),
+            runs.iter().any(|run| run.scenario.client.protocol.over_quic())
+        ),
         table.render()
     )
 }

@@ -561,3 +561,42 @@ fn digest_of_named_presets_only() {
     let digest = reuse_sim::digest(&simulate(&preset("textbook").with_protocol(Protocol::H2)));
     assert_eq!(text, format!("textbook h2 {digest:016x}\n"));
 }
+
+// ------------------------------------------------------------------ HTTP/3
+
+#[test]
+fn http3_runs_in_every_command_by_any_of_its_names() {
+    for name in ["h3", "3", "http/3", "HTTP/3"] {
+        let result = parse_json(&ok(&cli(&["run", "--preset", "textbook", "--protocol", name, "--json"])));
+        assert_eq!(result["protocol"], "h3", "--protocol {name}");
+        let expected = engine_result_json(&preset("textbook").with_protocol(Protocol::H3));
+        assert_eq!(result, expected);
+    }
+    let text = ok(&cli(&["run", "--preset", "head-of-line", "--protocol", "h2", "--protocol", "h3"]));
+    assert!(text.contains("HTTP/3"), "{text}");
+    let trace = ok(&cli(&["trace", "--preset", "textbook", "--protocol", "h3"]));
+    assert!(trace.contains("Initial (ClientHello, padded to 1200)"), "the ladder's words");
+    assert!(trace.contains("QUIC always uses TLS 1.3"), "textbook has no TLS: the rule is stated");
+    let har = parse_json(&ok(&cli(&["har", "--preset", "modern-page", "--protocol", "h3"])));
+    for entry in har["log"]["entries"].as_array().expect("entries") {
+        assert_eq!(entry["request"]["httpVersion"], "h3");
+        assert!(entry["request"]["url"].as_str().expect("url").starts_with("https://"));
+    }
+    let svg = ok(&cli(&["svg", "--preset", "textbook", "--view", "ladder", "--protocol", "h3"]));
+    assert!(svg.contains("Initial (ClientHello, padded to 1200)"));
+    let digest = ok(&cli(&["digest", "--preset", "textbook", "--protocol", "3"]));
+    let expected = reuse_sim::digest(&simulate(&preset("textbook").with_protocol(Protocol::H3)));
+    assert_eq!(digest, format!("textbook h3 {expected:016x}\n"));
+}
+
+#[test]
+fn a_scenario_file_saying_h3_without_tls_13_is_an_error_naming_tls_version() {
+    let mut scenario = textbook_json();
+    scenario["client"]["protocol"] = Value::from("h3");
+    let (field, reason) = input_error(&run_json(&scenario, &[]));
+    assert_eq!(field, "tls.version");
+    assert!(reason.contains("TLS 1.3"), "{reason}");
+    scenario["tls"]["version"] = Value::from("tls1.3");
+    let result = parse_json(&ok(&run_json(&scenario, &["--json"])));
+    assert_eq!(result["protocol"], "h3");
+}

@@ -107,8 +107,8 @@ fn lanes_of_every_preset_show_one_row_per_connection_of_each_protocol() {
     for preset in presets::all() {
         let svg = ok(&cli(&["svg", "--preset", preset.id]));
         let doc = parse_svg(&svg);
-        // Default: all three protocols, compared with `run` over the same three.
-        let results = run_results(&["--preset", preset.id], &["http/1.0", "http/1.1", "h2"], "");
+        // Default: all four protocols, compared with `run` over the same four.
+        let results = run_results(&["--preset", preset.id], &["http/1.0", "http/1.1", "h2", "h3"], "");
         for result in &results {
             let protocol = result["protocol"].as_str().expect("protocol");
             assert_eq!(
@@ -197,8 +197,8 @@ fn text_from_the_scenario_is_escaped() {
         assert!(doc.descendants().all(|n| n.tag_name().name() != "script"), "{view}");
         let requests: Vec<&str> =
             doc.descendants().filter_map(|n| n.attribute("data-request")).collect::<Vec<_>>();
-        // Lanes draw the request once per protocol (all three by default).
-        let copies = if view == "lanes" { 3 } else { 1 };
+        // Lanes draw the request once per protocol (all four by default).
+        let copies = if view == "lanes" { 4 } else { 1 };
         assert_eq!(requests, vec![nasty; copies], "{view}: the id survives escaping intact");
     }
     let har: Value = serde_json::from_str(&ok(&cli_with_stdin(&["har", "-"], &text))).expect("HAR is JSON");
@@ -389,7 +389,7 @@ fn totals_show_one_group_per_protocol_with_the_runs_numbers() {
     let svg = ok(&cli(&["svg", "--preset", "modern-page", "--view", "totals"]));
     let doc = parse_svg(&svg);
     assert_eq!(doc.root_element().attribute("data-view"), Some("totals"));
-    let results = run_results(&["--preset", "modern-page"], &["http/1.0", "http/1.1", "h2"], "");
+    let results = run_results(&["--preset", "modern-page"], &["http/1.0", "http/1.1", "h2", "h3"], "");
     let groups: Vec<roxmltree::Node<'_, '_>> =
         doc.descendants().filter(|n| has_class(n, "protocol-totals")).collect();
     assert_eq!(groups.len(), results.len());

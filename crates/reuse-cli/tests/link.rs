@@ -98,7 +98,7 @@ fn run_link_prints_the_engines_totals_for_every_shown_protocol() {
 fn the_link_edits_are_the_controls_rules() {
     // n=25 keeps the page and repeats the ten images; kb=2 sizes every object.
     let (scenario, protocols, _) = engine_results(LINKS[0]);
-    assert_eq!(protocols, Protocol::ALL);
+    assert_eq!(protocols, Protocol::OVER_TCP, "show=10-11-2");
     assert_eq!(scenario.requests.len(), 26);
     assert_eq!(scenario.requests[0].response_bytes, 10_000, "the page keeps its size");
     assert!(scenario.requests[1..].iter().all(|r| r.response_bytes == 2_000));
@@ -199,7 +199,7 @@ fn a_bad_link_exits_2_naming_the_links_key() {
         ("?v=1&p=textbook&tls=ssl3", "link.tls", "TLS: unknown version \"ssl3\""),
         ("?v=1&p=textbook&cl=0", "link.cl", "Connections per host must be between 1 and 64 (got 0)"),
         ("?v=1&p=textbook&pl=yes", "link.pl", "\"yes\" is neither 0 nor 1"),
-        ("?v=1&p=textbook&show=10-9", "link.show", "unknown protocol \"9\" (use 10, 11 or 2)"),
+        ("?v=1&p=textbook&show=10-9", "link.show", "unknown protocol \"9\" (use 10, 11, 2 or 3)"),
         ("?v=1&p=nowhere", "link.p", "no preset is called \"nowhere\""),
         (
             "?v=7&p=textbook",

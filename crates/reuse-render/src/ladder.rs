@@ -643,6 +643,7 @@ mod tests {
             retransmission: false,
             content: Content::None,
             more_content: 0,
+            quic: None,
             cwnd_bytes: 0,
         }
     }

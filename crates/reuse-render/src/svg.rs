@@ -87,7 +87,7 @@ text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-
 .metric-help{font-size:10px;fill:#566273}
 .bar-track{fill:#eef1f5}
 .value{font-size:12px}
-.p-http10{fill:#b45309}.p-http11{fill:#0f766e}.p-h2{fill:#4338ca}
+.p-http10{fill:#b45309}.p-http11{fill:#0f766e}.p-h2{fill:#4338ca}.p-h3{fill:#be185d}
 ";
 
 /// Opens a complete, self-contained SVG document for `view` (`lanes`,

@@ -27,6 +27,7 @@ fn protocol_class(p: Protocol) -> &'static str {
         Protocol::Http10 => "p-http10",
         Protocol::Http11 => "p-http11",
         Protocol::H2 => "p-h2",
+        Protocol::H3 => "p-h3",
     }
 }
 

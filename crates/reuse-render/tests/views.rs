@@ -290,7 +290,12 @@ fn totals_have_one_group_per_protocol_carrying_the_results_numbers() {
             let bars = |metric: &str| {
                 total(group, metric)
                     .children()
-                    .filter(|n| has_class(n, "p-http10") || has_class(n, "p-http11") || has_class(n, "p-h2"))
+                    .filter(|n| {
+                        has_class(n, "p-http10")
+                            || has_class(n, "p-http11")
+                            || has_class(n, "p-h2")
+                            || has_class(n, "p-h3")
+                    })
                     .count()
             };
             if r.totals.retransmissions == 0 {

@@ -15,14 +15,16 @@
 use std::fmt;
 
 use crate::http::Http;
-use crate::link::{Link, Loss};
+use crate::link::{Link, Loss, Transit};
 use crate::result::SimOutput;
 use crate::scenario::{Protocol, Scenario, ScenarioError};
 use crate::scheduler::Scheduler;
 use crate::tables::Conns;
 use crate::time::{decimal, SimDuration, SimTime};
 use crate::trace::{ConnId, Content, EventKind, PacketInfo, ReqIdx, Side, TraceEvent};
+use crate::transport::quic::{QuicConfig, QuicConn, QuicTimer};
 use crate::transport::tcp::{TcpConfig, TcpConn};
+use crate::transport::TransportKind;
 
 /// Caps that end a runaway scenario with an error instead of a hang.
 #[derive(Clone, Copy, Debug)]
@@ -127,7 +129,7 @@ pub fn simulate_each(
 }
 
 fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Result<SimOutput, SimError> {
-    let mut net = Net::new(scenario);
+    let mut net = Net::new(scenario, protocol.transport());
     let mut http = Http::new(scenario, protocol);
     let stop = run(&mut net, &mut http, limits);
     let scheduler_events = net.sched.processed();
@@ -185,6 +187,11 @@ pub(crate) enum Ev {
         conn: ConnId,
         side: Side,
     },
+    QuicTimer {
+        conn: ConnId,
+        side: Side,
+        timer: QuicTimer,
+    },
     // HTTP.
     ServerIdle {
         conn: ConnId,
@@ -210,6 +217,8 @@ pub(crate) enum Ev {
 /// connections. The transport's methods live in `transport/`.
 pub(crate) struct Net<'a> {
     pub sc: &'a Scenario,
+    /// The run's transport (its protocol's).
+    pub transport: TransportKind,
     /// Lanes 0 and 1: arrivals over the uplink and downlink, which are FIFO
     /// and so already in time order.
     pub sched: Scheduler<Ev, 2>,
@@ -221,6 +230,10 @@ pub(crate) struct Net<'a> {
     pub tcp_cfg: TcpConfig,
     /// TCP connections by id (the transport of HTTP/1.x and HTTP/2).
     pub tcp: Conns<TcpConn>,
+    pub quic_cfg: QuicConfig,
+    /// QUIC connections by id (the transport of HTTP/3).
+    pub quic: Conns<QuicConn>,
+    pub quic_scratch: crate::transport::quic::QuicScratch,
     /// The client's TLS session cache: a ticket per host, once one arrived.
     pub tickets: Vec<bool>,
     /// Reused between deliveries so that delivering allocates nothing.
@@ -231,17 +244,18 @@ pub(crate) struct Net<'a> {
 }
 
 impl<'a> Net<'a> {
-    fn new(sc: &'a Scenario) -> Self {
+    fn new(sc: &'a Scenario, transport: TransportKind) -> Self {
         let rtt = sc.rtt();
         let one_way = SimDuration(rtt.0 / 2);
         Net {
             sc,
+            transport,
             sched: Scheduler::new(),
             links: [
                 Link::new(sc.network.uplink_mbps, one_way).with_queue_limit(sc.network.queue_packets),
                 Link::new(sc.network.downlink_mbps, rtt - one_way).with_queue_limit(sc.network.queue_packets),
             ],
-            loss: Loss::new(sc.seed, sc.network.loss_rate),
+            loss: Loss::new(sc.seed, sc.network.loss_rate).with_forced(&sc.network.drop_packet_ids),
             // Room for the usual trace (about six entries per segment of
             // payload) so recording never reallocates mid-run.
             trace: Vec::with_capacity(trace_capacity(sc)),
@@ -258,6 +272,9 @@ impl<'a> Net<'a> {
                 timestamps: sc.tcp.timestamps,
             },
             tcp: Conns(Vec::with_capacity(sc.requests.len().min(1024))),
+            quic_cfg: QuicConfig::new(sc),
+            quic: Conns(Vec::new()),
+            quic_scratch: Default::default(),
             tickets: Vec::new(),
             delivery_scratch: Vec::new(),
             flush_pending: Vec::new(),
@@ -292,6 +309,44 @@ impl<'a> Net<'a> {
         self.tickets.get(host as usize).copied().unwrap_or(false)
     }
 
+    /// Hands a packet of `wire_bytes` (id `id`) to `from`'s link now: when
+    /// it leaves and arrives, whether it is lost on the way, whether the
+    /// bottleneck buffer dropped it.
+    pub fn link_send(&mut self, from: Side, id: u64, wire_bytes: u64) -> (Transit, bool, bool) {
+        let now = self.now();
+        let link = &mut self.links[from.index()];
+        if link.buffer_full(now) {
+            // Tail drop: the packet never reaches the wire.
+            return (Transit { sent: now, departed: now, arrives: now }, true, true);
+        }
+        let transit = link.transmit(now, wire_bytes);
+        (transit, self.loss.drop_next(id), false)
+    }
+
+    /// Schedules a recorded packet's arrival, or its loss.
+    pub fn schedule_arrival(
+        &mut self,
+        sent: TraceIndex,
+        from: Side,
+        arrives: SimTime,
+        lost: bool,
+        queue_drop: bool,
+    ) {
+        if queue_drop {
+            // Not in arrival order with the link's packets: through the heap.
+            self.sched.at(self.now(), Ev::Lost { sent });
+        } else {
+            // QUIC carries its acknowledgments in its own frames: no SACK
+            // log position, no timestamp to echo.
+            let event = if lost {
+                Ev::Lost { sent }
+            } else {
+                Ev::Arrive { sent, sack: 0, echo: crate::transport::tcp::NO_ECHO }
+            };
+            self.sched.in_lane(from.index(), arrives, event);
+        }
+    }
+
     pub fn store_ticket(&mut self, host: u32) {
         if self.tickets.len() <= host as usize {
             self.tickets.resize(host as usize + 1, false);
@@ -320,6 +375,7 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
             Ev::Lost { sent } => net.on_lost(sent),
             Ev::Rto { conn, side } => net.on_rto(http, conn, side),
             Ev::DelayedAck { conn, side } => net.on_delayed_ack(http, conn, side),
+            Ev::QuicTimer { conn, side, timer } => net.on_quic_timer(http, conn, side, timer),
             Ev::ServerIdle { conn } => http.on_server_idle(net, conn),
             Ev::ClientIdle { conn } => http.on_client_idle(net, conn),
             Ev::RequestReady { req } => http.on_request_ready(net, req),

@@ -170,6 +170,21 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
                 }
             }
             EventKind::TlsStarted { conn, mode } => conns[*conn as usize - 1].tls = *mode,
+            EventKind::QuicHandshakeStarted { conn, mode } => {
+                // QUIC has no transport handshake of its own: its connect
+                // phase is empty and the whole handshake counts as TLS.
+                let cn = &mut conns[*conn as usize - 1];
+                cn.tls = *mode;
+                cn.syn_at.get_or_insert(t);
+                cn.established_at.get_or_insert(t);
+            }
+            EventKind::QuicIdleTimeout { conn, reason, .. } => {
+                let cn = &mut conns[*conn as usize - 1];
+                if cn.closed_by.is_none() {
+                    cn.closed_by = Some(*reason);
+                    cn.closed_at = Some(t);
+                }
+            }
             EventKind::ConnectionReady { conn, .. } => {
                 conns[*conn as usize - 1].ready_at.get_or_insert(t);
             }
@@ -259,7 +274,14 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             | EventKind::PacketDropped { .. }
             | EventKind::Reset { .. }
             | EventKind::Retransmit { .. }
-            | EventKind::CongestionWindow { .. } => {}
+            | EventKind::CongestionWindow { .. }
+            | EventKind::QuicStateChanged { .. }
+            | EventKind::QuicAmplificationLimit { .. }
+            | EventKind::QuicAddressValidated { .. }
+            | EventKind::QuicPacketLost { .. }
+            | EventKind::QuicProbeTimeout { .. }
+            | EventKind::QuicStreamBlocked { .. }
+            | EventKind::QuicStreamUnblocked { .. } => {}
         }
     }
 

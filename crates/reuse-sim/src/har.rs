@@ -29,7 +29,10 @@ pub const PAGE_ID: &str = "page_1";
 pub fn to_har(scenario: &Scenario, output: &SimOutput) -> Value {
     let result = &output.result;
     let http_version = http_version(result.protocol);
-    let scheme = if scenario.tls.version == TlsVersion::None { "http" } else { "https" };
+    // Encrypted when the connections ran TLS (HTTP/3's always do).
+    let encrypted = scenario.tls.version != TlsVersion::None
+        || result.connections.iter().any(|c| c.tls != crate::trace::TlsMode::None);
+    let scheme = if encrypted { "https" } else { "http" };
     let entries: Vec<Value> = result
         .requests
         .iter()
@@ -121,6 +124,7 @@ pub fn http_version(protocol: Protocol) -> &'static str {
         Protocol::Http10 => "HTTP/1.0",
         Protocol::Http11 => "HTTP/1.1",
         Protocol::H2 => "h2",
+        Protocol::H3 => "h3",
     }
 }
 

@@ -1,6 +1,6 @@
 //! HTTP over the transport seam: the client's pool and queue ([`pool`]),
 //! the responses it receives ([`client`]), the server ([`server`]), and what
-//! each version does differently ([`h1`], [`h2`]).
+//! each version does differently ([`h1`], [`h2`], [`h3`]).
 //!
 //! Every decision that differs by version is an exhaustive `match` on
 //! [`Protocol`], here or in a method below that answers one question for
@@ -11,6 +11,7 @@
 pub mod client;
 pub mod h1;
 pub mod h2;
+pub mod h3;
 pub mod pool;
 pub mod server;
 
@@ -30,7 +31,8 @@ pub(crate) enum ConnectionUse {
     /// HTTP/1.x: one request at a time per connection (several outstanding
     /// when pipelining), up to the per-host limit of connections.
     Serial { pipelining: bool },
-    /// HTTP/2: one connection per host, requests as concurrent streams.
+    /// HTTP/2 and HTTP/3: one connection per host, requests as concurrent
+    /// streams.
     Multiplexed,
 }
 
@@ -40,7 +42,7 @@ impl Protocol {
         match self {
             Protocol::Http10 => ConnectionUse::Serial { pipelining: false },
             Protocol::Http11 => ConnectionUse::Serial { pipelining: sc.client.pipelining },
-            Protocol::H2 => ConnectionUse::Multiplexed,
+            Protocol::H2 | Protocol::H3 => ConnectionUse::Multiplexed,
         }
     }
 
@@ -48,7 +50,7 @@ impl Protocol {
     pub(crate) fn persistent(self, sc: &Scenario) -> bool {
         match self {
             Protocol::Http10 => sc.client.http10_keep_alive,
-            Protocol::Http11 | Protocol::H2 => true,
+            Protocol::Http11 | Protocol::H2 | Protocol::H3 => true,
         }
     }
 
@@ -56,6 +58,18 @@ impl Protocol {
     pub(crate) fn transport(self) -> TransportKind {
         match self {
             Protocol::Http10 | Protocol::Http11 | Protocol::H2 => TransportKind::Tcp,
+            Protocol::H3 => TransportKind::Quic,
+        }
+    }
+
+    /// A multiplexed version's first request stream id and the step to the
+    /// next: HTTP/2's client streams are odd (RFC 9113 §5.1.1), QUIC's
+    /// client-initiated bidirectional streams are 0, 4, 8 … (RFC 9000 §2.1).
+    /// HTTP/1.x numbers no streams.
+    pub(crate) fn request_stream_ids(self) -> (u32, u32) {
+        match self {
+            Protocol::Http10 | Protocol::Http11 | Protocol::H2 => (1, 2),
+            Protocol::H3 => (0, 4),
         }
     }
 }
@@ -308,6 +322,28 @@ impl<'a> Http<'a> {
         }
     }
 
+    /// `at` forgot the connection after the transport's idle timeout (QUIC,
+    /// silently): as a close for that side, reported as `reason`.
+    fn idle_expired(&mut self, net: &mut Net, c: ConnId, at: Side, reason: CloseReason) {
+        let cn = &mut self.conns[c];
+        cn.closed_by.get_or_insert(reason);
+        match at {
+            Side::Client => {
+                cn.client_closed = true;
+                self.release(net, c);
+                self.rescue_requests(net, c);
+            }
+            Side::Server => {
+                let server = &mut cn.server;
+                server.closed = true;
+                server.idle_deadline = None;
+                if let Some(t) = server.idle_timer.take() {
+                    net.sched.cancel(t);
+                }
+            }
+        }
+    }
+
     /// Both ends are done: the connection leaves the run.
     fn connection_closed(&mut self, net: &mut Net, c: ConnId) {
         let cn = &mut self.conns[c];
@@ -346,6 +382,7 @@ impl Application for Http<'_> {
             | TransportEvent::Released { at: Side::Server, .. } => {}
             TransportEvent::PeerClosed { at } => self.peer_closed(net, c, at),
             TransportEvent::Reset { at } => self.reset(net, c, at),
+            TransportEvent::IdleTimeout { at, reason } => self.idle_expired(net, c, at, reason),
             TransportEvent::Closed => self.connection_closed(net, c),
         }
     }

@@ -1,7 +1,7 @@
 //! # reuse-sim: a deterministic simulation of HTTP connection reuse
 //!
-//! Reuse Lab's engine. It replays one request script under HTTP/1.0, HTTP/1.1
-//! and HTTP/2 on one simulated clock, packet by packet, and returns a trace of
+//! Reuse Lab's engine. It replays one request script under HTTP/1.0, HTTP/1.1,
+//! HTTP/2 and HTTP/3 on one simulated clock, packet by packet, and returns a trace of
 //! everything that happened plus the results of the scenario format
 //! (`reuse-lab/scenario@1`). It has no I/O and no web dependencies, and builds
 //! for `wasm32-unknown-unknown`.
@@ -17,9 +17,10 @@
 //! | `transport/stream.rs` | a direction's byte stream: messages in order or taking turns (HTTP/2 frames) |
 //! | `transport/tcp.rs`, `tcp/{state,output,endpoint}.rs` | TCP: a connection's endpoints and TLS glue; the state machine on arrival; output, timers and retransmission; one endpoint's arithmetic (windows, RTO, NewReno) |
 //! | `transport/tls.rs` | TLS 1.2/1.3 handshakes as flights of bytes (full, ticket, early data) |
+//! | `transport/quic.rs`, `quic/{wire,recovery,received,streams,output,input}.rs` | QUIC: a connection's endpoints, TLS 1.3 in CRYPTO frames, idle and closing; header and frame sizes; RFC 9002 loss detection, PTO and NewReno; the ACKs a receiver owes; per-stream send and receive state; building datagrams of coalesced packets; a datagram arriving |
 //! | [`http`] | version decisions (`Protocol::connection_use`, `persistent`, `transport`) and HTTP's per-connection state |
 //! | `http/{pool,client,server}.rs` | the client's pool and queue; writing requests and reading responses; the server |
-//! | `http/{h1,h2}.rs` | what differs on the wire: HTTP/1.x messages and `Connection: close`; HTTP/2 frames, HPACK model, SETTINGS, GOAWAY |
+//! | `http/{h1,h2,h3}.rs` | what differs on the wire: HTTP/1.x messages and `Connection: close`; HTTP/2 frames, HPACK model, SETTINGS, GOAWAY; HTTP/3 varint frames, QPACK model, control stream, GOAWAY |
 //! | [`trace`], [`describe`] | the events (structured, cheap to record) and the words each says about itself |
 //! | [`fold`], [`result`] | results as a fold over the trace, in the scenario format's shape |
 //! | [`scenario`], [`presets`], [`schema`], [`har`] | the input format and its validation, built-in scenarios, JSON Schema, HAR export |
@@ -28,8 +29,8 @@
 //! **Adding a protocol.** A new HTTP version is a variant of
 //! [`Protocol`]: the compiler then stops at every decision that differs by
 //! version (each is an exhaustive `match` in `http/`), and the new wire
-//! format goes in its own `http/` file. A version on a new transport (QUIC
-//! for HTTP/3) also adds a [`transport`] module and a variant of its
+//! format goes in its own `http/` file. A version on a new transport (as
+//! HTTP/3 on QUIC) also adds a [`transport`] module and a variant of its
 //! `TransportKind`, whose every seam method matches on it.
 //!
 //! ## Determinism

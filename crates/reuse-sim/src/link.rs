@@ -93,23 +93,37 @@ impl Link {
 const BIT_NANOS_PER_BYTE: u64 = 8 * 1_000_000_000;
 
 /// Seeded loss decisions. One draw per packet, in the order packets are
-/// sent, so a scenario and seed always lose the same packets.
+/// sent, so a scenario and seed always lose the same packets; on top, the
+/// packets the scenario names (`network.drop_packet_ids`) are always lost.
 pub struct Loss {
     rng: ChaCha8Rng,
     /// A packet is lost when a uniform `u64` draw falls below this.
     threshold: u64,
+    /// Packet ids lost on purpose, sorted.
+    forced: Vec<u64>,
 }
 
 impl Loss {
     pub fn new(seed: u64, rate: f64) -> Self {
         // rate < 1 (validated), so the product fits in u64.
         let threshold = (rate * 18_446_744_073_709_551_616.0) as u64;
-        Loss { rng: ChaCha8Rng::seed_from_u64(seed), threshold }
+        Loss { rng: ChaCha8Rng::seed_from_u64(seed), threshold, forced: Vec::new() }
     }
 
-    pub fn drop_next(&mut self) -> bool {
-        // No draw when there is no loss: the stream stays untouched.
-        self.threshold > 0 && self.rng.next_u64() < self.threshold
+    /// Also loses these packet ids, whatever the draw.
+    pub fn with_forced(mut self, ids: &[u64]) -> Self {
+        self.forced = ids.to_vec();
+        self.forced.sort_unstable();
+        self
+    }
+
+    /// Is packet `id` (the next to reach the wire) lost?
+    pub fn drop_next(&mut self, id: u64) -> bool {
+        // No draw when there is no loss: the stream stays untouched. A
+        // forced loss still draws, so every later packet meets the fate it
+        // would have met without it.
+        let drawn = self.threshold > 0 && self.rng.next_u64() < self.threshold;
+        drawn || (!self.forced.is_empty() && self.forced.binary_search(&id).is_ok())
     }
 }
 
@@ -153,12 +167,26 @@ mod tests {
     fn loss_rate_is_respected_and_seeded() {
         let draws = |seed| {
             let mut loss = Loss::new(seed, 0.1);
-            (0..20_000).filter(|_| loss.drop_next()).count()
+            (0..20_000).filter(|&id| loss.drop_next(id)).count()
         };
         let lost = draws(7);
         assert!((1_700..2_300).contains(&lost), "lost {lost} of 20000 at 10%");
         assert_eq!(lost, draws(7));
         let mut none = Loss::new(1, 0.0);
-        assert!((0..1000).all(|_| !none.drop_next()));
+        assert!((0..1000).all(|id| !none.drop_next(id)));
+    }
+
+    #[test]
+    fn forced_losses_come_on_top_of_the_same_draws() {
+        let fates = |forced: &[u64]| {
+            let mut loss = Loss::new(3, 0.2).with_forced(forced);
+            (0..200).map(|id| loss.drop_next(id)).collect::<Vec<bool>>()
+        };
+        let plain = fates(&[]);
+        let forced = fates(&[150, 7]);
+        for id in 0..200 {
+            let expected = plain[id] || id == 7 || id == 150;
+            assert_eq!(forced[id], expected, "packet {id}");
+        }
     }
 }

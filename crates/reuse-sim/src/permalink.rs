@@ -75,6 +75,7 @@ pub fn protocol_code(p: Protocol) -> &'static str {
         Protocol::Http10 => "10",
         Protocol::Http11 => "11",
         Protocol::H2 => "2",
+        Protocol::H3 => "3",
     }
 }
 
@@ -83,7 +84,7 @@ pub fn protocol_from_code(key: &str, code: &str) -> Result<Protocol, LinkError> 
     Protocol::ALL
         .into_iter()
         .find(|&p| protocol_code(p) == code)
-        .ok_or_else(|| LinkError::new(key, format!("unknown protocol \"{code}\" (use 10, 11 or 2)")))
+        .ok_or_else(|| LinkError::new(key, format!("unknown protocol \"{code}\" (use 10, 11, 2 or 3)")))
 }
 
 /// The query of a link: what follows the first `?` of a whole address (up
@@ -176,7 +177,7 @@ pub struct ScenarioKeys {
     pub format: u32,
     pub preset: &'static presets::Preset,
     /// `show`, in [`Protocol::ALL`] order; never all false.
-    pub shown: [bool; 3],
+    pub shown: [bool; 4],
 }
 
 /// Reads the scenario keys of a parsed query: `v`, the preset (`p`, or
@@ -209,7 +210,7 @@ pub fn read_scenario_keys<'q>(
     };
     let preset = presets::find(preset_id)
         .ok_or_else(|| LinkError::new(preset_key, format!("no preset is called \"{preset_id}\"")))?;
-    let mut keys = ScenarioKeys { format, preset, shown: [true; 3] };
+    let mut keys = ScenarioKeys { format, preset, shown: [true; 4] };
     if format == 0 {
         return Ok(Some(keys));
     }
@@ -222,12 +223,12 @@ pub fn read_scenario_keys<'q>(
         control(c, value);
     }
     if let Some(v) = q.get("show") {
-        let mut on = [false; 3];
+        let mut on = [false; 4];
         for code in v.split('-').filter(|c| !c.is_empty()) {
             let p = protocol_from_code("show", code)?;
             on[Protocol::ALL.iter().position(|&q| q == p).unwrap_or(0)] = true;
         }
-        if on == [false; 3] {
+        if on == [false; 4] {
             return Err(LinkError::new("show", "the link shows no protocol"));
         }
         keys.shown = on;
@@ -393,7 +394,7 @@ mod tests {
             format: FORMAT,
             preset_id: "modern-page".into(),
             texts: Vec::new(),
-            protocols: Protocol::ALL.to_vec(),
+            protocols: Protocol::OVER_TCP.to_vec(),
         };
         // The README's example, without its view keys.
         assert_eq!(
@@ -460,7 +461,7 @@ mod tests {
             ("?v=1", "p", "no preset"),
             ("?v=1&p=nope", "p", "no preset is called"),
             ("?preset=nope", "preset", "no preset is called"),
-            ("?v=1&p=textbook&show=10-3", "show", "unknown protocol"),
+            ("?v=1&p=textbook&show=10-4", "show", "unknown protocol"),
             ("?v=1&p=textbook&show=", "show", "no protocol"),
             ("?v=1&p=textbook&pl=yes", "pl", "neither 0 nor 1"),
             ("?v=1&p=textbook&rtt=%4", "rtt", "%-escape"),

@@ -107,6 +107,13 @@ fn write_ms(f: &mut fmt::Formatter<'_>, ms: f64) -> fmt::Result {
     write!(f, "{text} ms")
 }
 
+/// Serialized as milliseconds, like [`SimTime`].
+impl serde::Serialize for SimDuration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_ms())
+    }
+}
+
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_ms(f, self.as_ms())

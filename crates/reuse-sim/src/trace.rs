@@ -11,6 +11,9 @@ use std::fmt;
 
 use crate::time::SimTime;
 
+mod quic;
+pub use quic::*;
+
 /// Connection id: 1, 2, 3 … in the order connections are opened.
 pub type ConnId = u32;
 /// Index of a request in `scenario.requests`.
@@ -199,6 +202,17 @@ pub enum Content {
     EarlyRequest(ReqIdx),
     /// An HTTP response (HTTP/1.x message, or HTTP/2 HEADERS + DATA frames).
     Response(ReqIdx),
+    /// QUIC: the server's ServerHello, in its Initial packets.
+    ServerHello,
+    /// QUIC: the server's EncryptedExtensions, Certificate, CertificateVerify
+    /// and Finished of a full handshake, in its Handshake packets (a resumed
+    /// handshake sends `ServerHandshake`: EncryptedExtensions and Finished).
+    ServerCertificate,
+    /// HTTP/3 control stream: its stream type, SETTINGS, and the QPACK
+    /// encoder and decoder stream types (RFC 9114 §6.2.1, RFC 9204 §4.2).
+    H3Control,
+    /// HTTP/3 GOAWAY on the control stream, before a graceful close.
+    H3GoAway,
 }
 
 impl Content {
@@ -211,6 +225,8 @@ impl Content {
                 | Content::ClientFinished
                 | Content::ServerFinished
                 | Content::SessionTicket
+                | Content::ServerHello
+                | Content::ServerCertificate
         )
     }
 
@@ -254,6 +270,15 @@ pub struct PacketInfo {
     pub more_content: u32,
     /// The sender's congestion window when the packet left, in bytes.
     pub cwnd_bytes: u64,
+    /// QUIC only (absent for TCP): the QUIC packets this UDP datagram
+    /// carries, with their packet-number spaces, packet numbers and frames.
+    /// For a QUIC datagram `flags` are all false and `seq`, `ack` are 0 (QUIC
+    /// numbers packets, not bytes); `payload_bytes` is the UDP payload (every
+    /// QUIC packet with its header, padding and AEAD tag), `wire_bytes` adds
+    /// the IPv4 and UDP headers; `content` is the first message any frame
+    /// carries and `retransmission` says some frame resends lost data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quic: Option<Box<QuicDatagram>>,
 }
 
 /// Why a request waits in the queue.
@@ -341,6 +366,12 @@ pub enum CwndCause {
     /// F-RTO (RFC 5682): the timeout was spurious (the originals arrived);
     /// the window before it comes back.
     SpuriousTimeout,
+    /// QUIC: a packet was declared lost; the window halves once per round
+    /// trip (RFC 9002 §7.3.2, NewReno).
+    QuicLoss,
+    /// QUIC: every packet over more than 3 PTO was lost; the window falls
+    /// to its minimum of 2 datagrams (RFC 9002 §7.6).
+    PersistentCongestion,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -540,6 +571,85 @@ pub enum EventKind {
         cause: CwndCause,
         cwnd_bytes: u64,
         ssthresh_bytes: u64,
+    },
+    /// A QUIC endpoint's state changes.
+    QuicStateChanged {
+        conn: ConnId,
+        side: Side,
+        from: QuicState,
+        to: QuicState,
+    },
+    /// A QUIC connection's first flight leaves: transport and TLS 1.3
+    /// handshakes in one (RFC 9001), in `mode`.
+    QuicHandshakeStarted {
+        conn: ConnId,
+        mode: TlsMode,
+    },
+    /// The server has sent three times what it received from a client whose
+    /// address is not yet validated: `waiting_bytes` of its handshake flight
+    /// wait for the client's next datagram (RFC 9000 §8.1).
+    QuicAmplificationLimit {
+        conn: ConnId,
+        received_bytes: u64,
+        sent_bytes: u64,
+        waiting_bytes: u64,
+    },
+    /// The server received a Handshake packet: the client's address is
+    /// validated and the 3× limit ends (RFC 9000 §8.1).
+    QuicAddressValidated {
+        conn: ConnId,
+    },
+    /// The sender declares a packet lost; its frames' data goes out again in
+    /// new packets (QUIC never resends a packet as it was).
+    QuicPacketLost {
+        conn: ConnId,
+        side: Side,
+        /// The datagram's packet id (`PacketSent.id`).
+        id: u64,
+        space: PnSpace,
+        pn: u64,
+        reason: QuicLossReason,
+    },
+    /// The probe timeout fired with no acknowledgment for a while: probes
+    /// leave, the timeout doubles (RFC 9002 §6.2).
+    QuicProbeTimeout {
+        conn: ConnId,
+        side: Side,
+        space: PnSpace,
+        /// Expiries in a row, this one included.
+        pto_count: u32,
+        #[serde(rename = "pto_ms")]
+        pto: crate::time::SimDuration,
+        probes: u32,
+    },
+    /// Bytes of a stream arrived beyond a gap: that stream waits for its
+    /// lost data; the `continuing` streams are not held back (RFC 9000 §2.2).
+    QuicStreamBlocked {
+        conn: ConnId,
+        to: Side,
+        stream: u64,
+        content: Content,
+        held_bytes: u64,
+        missing_from: u64,
+        continuing: Vec<u64>,
+    },
+    /// The gap of a blocked stream is filled: `delivered_bytes` go up at once.
+    QuicStreamUnblocked {
+        conn: ConnId,
+        to: Side,
+        stream: u64,
+        content: Content,
+        delivered_bytes: u64,
+    },
+    /// No packet for the idle timeout: `side` forgets the connection
+    /// without a packet (RFC 9000 §10.1). `reason` is how the results report
+    /// it: the side whose `max_idle_timeout` is the smaller.
+    QuicIdleTimeout {
+        conn: ConnId,
+        side: Side,
+        #[serde(rename = "timeout_ms")]
+        timeout: crate::time::SimDuration,
+        reason: CloseReason,
     },
     /// Every request has its response.
     PageLoaded {

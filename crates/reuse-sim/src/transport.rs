@@ -9,21 +9,23 @@
 //! retransmission and handshakes stays below this line.
 //!
 //! TCP with TLS on top (`tcp`, `tls`) is the transport of HTTP/1.x and
-//! HTTP/2. A new transport (QUIC for HTTP/3) adds a variant to
-//! `TransportKind`: every method of the seam below matches on it, so the
-//! compiler lists each place the new transport must answer.
+//! HTTP/2; QUIC (`quic`, TLS 1.3 inside its CRYPTO frames) is HTTP/3's.
+//! Each is a variant of `TransportKind`, and every method of the seam below
+//! matches on it, so a third transport is a compile error at each place it
+//! must answer. A run uses one transport (its protocol's).
 //!
 //! Upcalls are synchronous: when a segment delivers a request, the server's
 //! reaction (and the packets it sends) happens before the segment's own
 //! acknowledgment goes out, exactly as the event order of a real stack.
 
+pub mod quic;
 pub mod stream;
 pub mod tcp;
 pub mod tls;
 
 use crate::engine::{Net, TraceIndex};
 use crate::time::SimTime;
-use crate::trace::{ConnId, Content, EventKind, Side, TlsMode};
+use crate::trace::{CloseReason, ConnId, Content, EventKind, Side, TlsMode};
 pub(crate) use stream::Interleave;
 
 /// What a transport reports to the application above it.
@@ -52,6 +54,9 @@ pub(crate) enum TransportEvent {
     /// A reset reached `at`, or `at` answered late data with one: nothing
     /// more flows on this connection.
     Reset { at: Side },
+    /// `at` forgot the connection after its idle timeout, without a packet
+    /// (QUIC, RFC 9000 §10.1); `reason` is how the results report it.
+    IdleTimeout { at: Side, reason: CloseReason },
     /// Both ends are done (CLOSED or TIME-WAIT).
     Closed,
 }
@@ -77,19 +82,23 @@ pub(crate) enum Shutdown {
 pub(crate) enum TransportKind {
     /// TCP, with TLS over it when the scenario asks for TLS.
     Tcp,
+    /// QUIC, with TLS 1.3 inside it.
+    Quic,
 }
 
 impl Net<'_> {
-    /// The transport a connection runs on.
+    /// The transport a connection runs on: the run's.
     #[inline(always)]
     pub fn transport_of(&self, _conn: ConnId) -> TransportKind {
-        TransportKind::Tcp
+        self.transport
     }
 
     /// Creates a connection to `host` (nothing is sent yet); returns its id.
     pub fn open(&mut self, host: u32, kind: TransportKind) -> ConnId {
+        debug_assert_eq!(kind, self.transport, "a run uses one transport");
         match kind {
             TransportKind::Tcp => self.tcp_open(host),
+            TransportKind::Quic => self.quic_open(host),
         }
     }
 
@@ -97,6 +106,7 @@ impl Net<'_> {
     pub fn connect(&mut self, conn: ConnId) {
         match self.transport_of(conn) {
             TransportKind::Tcp => self.tcp_connect(conn),
+            TransportKind::Quic => self.quic_connect(conn),
         }
     }
 
@@ -106,6 +116,7 @@ impl Net<'_> {
     pub fn write(&mut self, conn: ConnId, side: Side, content: Content, bytes: u64, interleave: Interleave) {
         match self.transport_of(conn) {
             TransportKind::Tcp => self.tcp_write(conn, side, content, bytes, interleave),
+            TransportKind::Quic => self.quic_write(conn, side, content, bytes, interleave),
         }
     }
 
@@ -127,6 +138,7 @@ impl Net<'_> {
             for &(conn, side) in &pending {
                 match self.transport_of(conn) {
                     TransportKind::Tcp => self.output(app, conn, side),
+                    TransportKind::Quic => self.quic_flush(conn, side),
                 }
             }
             if self.flush_pending.is_empty() {
@@ -140,6 +152,7 @@ impl Net<'_> {
     pub fn close<A: Application>(&mut self, app: &mut A, conn: ConnId, side: Side, how: Shutdown) {
         match self.transport_of(conn) {
             TransportKind::Tcp => self.tcp_close(app, conn, side, how),
+            TransportKind::Quic => self.quic_close(app, conn, side, how),
         }
     }
 
@@ -148,6 +161,7 @@ impl Net<'_> {
         let Some(p) = self.sent_packet(sent) else { return };
         match self.transport_of(p.conn) {
             TransportKind::Tcp => self.tcp_arrive(app, sent, sack, echo),
+            TransportKind::Quic => self.quic_arrive(app, sent),
         }
     }
 

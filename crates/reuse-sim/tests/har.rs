@@ -107,7 +107,9 @@ fn entries_follow_scenario_order_with_urls_versions_and_connections() {
     for (name, scenario, output) in runs() {
         let har = har_text_round_trip(&scenario, &output);
         let entries = har["log"]["entries"].as_array().expect("entries");
-        let scheme = if scenario.tls.version == TlsVersion::None { "http://" } else { "https://" };
+        // HTTP/3 always runs TLS 1.3 (QUIC), whatever tls.version says.
+        let tls = scenario.tls.version != TlsVersion::None || scenario.client.protocol == Protocol::H3;
+        let scheme = if tls { "https://" } else { "http://" };
         let version = har::http_version(scenario.client.protocol);
         for ((entry, spec), request) in entries.iter().zip(&scenario.requests).zip(&output.result.requests) {
             let url = entry["request"]["url"].as_str().expect("url");

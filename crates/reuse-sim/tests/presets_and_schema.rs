@@ -49,6 +49,8 @@ fn fully_populated() -> Scenario {
     s.network.mss_bytes = 1400;
     s.network.packet_overhead_bytes = 52;
     s.network.queue_packets = Some(64);
+    // A packet id no run of this scenario reaches.
+    s.network.drop_packet_ids = vec![9_000_000];
     s.tcp.initial_cwnd_segments = 4;
     s.tcp.slow_start_after_idle = false;
     s.tcp.delayed_ack = true;
@@ -73,6 +75,12 @@ fn fully_populated() -> Scenario {
     s.server.max_concurrent_streams = 128;
     s.server.pipeline_processing = PipelineProcessing::Parallel;
     s.server.response_header_bytes = 250;
+    s.quic.max_datagram_size_bytes = 1350;
+    s.quic.initial_window_packets = Some(32);
+    s.quic.max_ack_delay_ms = 20.0;
+    s.quic.client_max_idle_timeout_ms = 45_000.0;
+    s.quic.server_max_idle_timeout_ms = 75_000.0;
+    s.quic.qpack_max_table_capacity_bytes = 4096;
     s.validate().expect("the fully populated scenario is valid");
     s
 }
@@ -328,9 +336,15 @@ fn preset_ids_are_unique_url_safe_and_findable() {
         );
         assert_eq!(presets::find(id).map(|p| p.id), Some(*id));
     }
-    for required in
-        ["textbook", "modern-page", "api-polling", "image-tiles", "large-download", "lossy-mobile"]
-    {
+    for required in [
+        "textbook",
+        "modern-page",
+        "api-polling",
+        "image-tiles",
+        "large-download",
+        "lossy-mobile",
+        "head-of-line",
+    ] {
         assert!(presets::find(required).is_some(), "preset {required:?} is missing");
     }
     assert!(presets::find("no-such-preset").is_none());
@@ -610,6 +624,68 @@ fn lossy_mobile_is_one_host_on_a_slow_lossy_link() {
     assert!(packets as f64 * s.network.loss_rate >= 5.0, "{packets} data packets");
 }
 
+#[test]
+fn head_of_line_is_medium_objects_on_one_connection_over_a_lossy_path() {
+    let s = preset("head-of-line");
+    assert_eq!(hosts(&s).len(), 1, "one connection under HTTP/2 and HTTP/3");
+    assert!(s.network.loss_rate > 0.0 && s.network.loss_rate <= 0.05);
+    // Medium objects: several packets each, none larger than one HTTP/2
+    // frame turn, so each completes in its turn and a stall shows.
+    let objects: Vec<&RequestSpec> = s.requests.iter().filter(|r| !r.after.is_empty()).collect();
+    assert!(objects.len() >= 24, "{} objects", objects.len());
+    for r in &objects {
+        assert!((10_000..=16_384).contains(&r.response_bytes), "{}: {} bytes", r.id, r.response_bytes);
+    }
+    // Half of them wait for another object: a stall delays what it starts.
+    let second_level = objects.iter().filter(|r| r.after.iter().all(|a| a != "index.html")).count();
+    assert_eq!(second_level * 2, objects.len());
+    // The same path for both transports: TCP segments and QUIC datagrams
+    // fill one MTU (40 bytes of TCP/IPv4 headers, 28 of UDP/IPv4), and both
+    // delay their ACKs, so packet size and ACK rate are not the difference.
+    assert_eq!(s.network.mss_bytes + 40, s.quic.max_datagram_size_bytes + 28);
+    assert!(s.tcp.delayed_ack);
+    // The certificate flight fits QUIC's anti-amplification budget.
+    assert!(s.tls.certificate_bytes as u64 + 500 < 3 * s.quic.max_datagram_size_bytes as u64);
+}
+
+#[test]
+fn head_of_line_holds_every_stream_over_tcp_and_one_over_quic() {
+    // The preset's lesson, in every draw of losses: over HTTP/2 a lost
+    // packet holds back the responses of other streams too (several per
+    // loss on average); over HTTP/3 a blocked stream is held alone while
+    // others continue (RFC 9000 §2.2, RFC 9114 §1.1).
+    use reuse_sim::trace::EventKind;
+    use std::collections::BTreeMap;
+    let base = preset("head-of-line");
+    let (mut held_per_loss, mut losses) = (0usize, 0usize);
+    let (mut blocks, mut alone) = (0usize, 0usize);
+    for seed in 1..=10u64 {
+        let mut s = base.clone();
+        s.seed = seed;
+        let runs = reuse_sim::simulate_protocols(&s, &[Protocol::H2, Protocol::H3]).expect("runs");
+        let mut by_loss: BTreeMap<u64, usize> = BTreeMap::new();
+        for e in &runs[0].trace {
+            if let EventKind::ResponseHeld { behind, .. } = e.kind {
+                *by_loss.entry(behind).or_default() += 1;
+            }
+        }
+        losses += by_loss.len();
+        held_per_loss += by_loss.values().sum::<usize>();
+        for e in &runs[1].trace {
+            if let EventKind::QuicStreamBlocked { continuing, .. } = &e.kind {
+                blocks += 1;
+                alone += !continuing.is_empty() as usize;
+            }
+            assert!(!matches!(e.kind, EventKind::ResponseHeld { behind, .. } if behind != u64::MAX));
+        }
+    }
+    assert!(held_per_loss * 10 >= losses * 15, "HTTP/2: {held_per_loss} responses held over {losses} losses");
+    assert!(alone * 2 > blocks, "HTTP/3: other streams continued in {alone} of {blocks} blocks");
+    // In the preset's own draw HTTP/3 also finishes first.
+    let runs = reuse_sim::simulate_protocols(&base, &[Protocol::H2, Protocol::H3]).expect("runs");
+    assert!(runs[1].result.page_load_ms < runs[0].result.page_load_ms);
+}
+
 // ---------------------------------------------------------------------------
 // The schema against the struct
 // ---------------------------------------------------------------------------
@@ -621,7 +697,7 @@ fn schema_is_draft_2020_12_and_closed_everywhere() {
     let mut objects = vec![("(root)".to_string(), &root)];
     let definitions = root["$defs"].as_object().expect("$defs");
     objects.extend(definitions.iter().map(|(name, definition)| (format!("$defs/{name}"), definition)));
-    assert_eq!(objects.len(), 7, "scenario, network, tcp, tls, client, server, request");
+    assert_eq!(objects.len(), 8, "scenario, network, tcp, tls, client, server, quic, request");
     for (path, object) in objects {
         assert_eq!(object["type"], "object", "{path}");
         assert_eq!(object["additionalProperties"], false, "{path} must reject unknown fields");
@@ -824,6 +900,17 @@ fn schema_and_validate_agree_on_rules_beyond_ranges() {
         assert!(Scenario::from_json(&text).is_err(), "validate rejects {why}");
         assert!(!schema_errors(&value).is_empty(), "the schema rejects {why}");
     }
+    // HTTP/3 as the scenario's own protocol needs TLS 1.3 (QUIC always
+    // uses it, RFC 9001), in both.
+    let mut value = full.clone();
+    value["client"]["protocol"] = json!("h3");
+    assert!(Scenario::from_json(&value.to_string()).is_ok() && schema_errors(&value).is_empty());
+    value["tls"] = json!({ "version": "none" });
+    let err = Scenario::from_json(&value.to_string()).expect_err("h3 without TLS 1.3");
+    assert_eq!(err.field, "tls.version");
+    assert!(!schema_errors(&value).is_empty(), "the schema rejects h3 without TLS 1.3");
+    value["tls"] = json!({});
+    assert!(Scenario::from_json(&value.to_string()).is_err() && !schema_errors(&value).is_empty());
     // A misspelt field is an error in both.
     let mut value = full.clone();
     value["network"]["rtt"] = json!(100);

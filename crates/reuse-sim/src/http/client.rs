@@ -2,7 +2,7 @@
 //! receiving its response.
 
 use crate::engine::{Ev, Net};
-use crate::http::{h1, h2, Http};
+use crate::http::{h1, h2, h3, Http};
 use crate::scenario::Protocol;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{ConnId, Content, EventKind, FailureReason, ReqIdx, Side};
@@ -14,6 +14,7 @@ impl Http<'_> {
         match self.protocol {
             Protocol::Http10 | Protocol::Http11 => {}
             Protocol::H2 => h2::write_client_preface(net, c),
+            Protocol::H3 => h3::write_control_stream(net, c, Side::Client, self.sc),
         }
     }
 
@@ -25,6 +26,7 @@ impl Http<'_> {
         let message = match self.protocol {
             Protocol::Http10 | Protocol::Http11 => h1::request(bytes),
             Protocol::H2 => h2::request(&mut cn.request_headers_sent, bytes),
+            Protocol::H3 => h3::request(&mut cn.request_headers_sent, bytes, self.sc),
         };
         net.record(EventKind::RequestWritten {
             request: r,
@@ -120,7 +122,7 @@ impl Http<'_> {
                     self.response_complete(net, c, r);
                 }
             }
-            Content::H2GoAway if complete => self.release(net, c),
+            Content::H2GoAway | Content::H3GoAway if complete => self.release(net, c),
             _ => {}
         }
     }

@@ -89,6 +89,7 @@ impl Http<'_> {
 
     fn assign(&mut self, net: &mut Net, r: ReqIdx, c: ConnId) {
         let mux = self.protocol.connection_use(self.sc);
+        let (_, stream_step) = self.protocol.request_stream_ids();
         let cn = &mut self.conns[c];
         let reused = cn.carried > 0;
         let active = cn.active() as u32;
@@ -98,7 +99,7 @@ impl Http<'_> {
             ConnectionUse::Serial { .. } => (None, active),
             ConnectionUse::Multiplexed => {
                 let id = cn.next_stream_id;
-                cn.next_stream_id += 2;
+                cn.next_stream_id += stream_step;
                 (Some(id), 0)
             }
         };
@@ -128,7 +129,7 @@ impl Http<'_> {
             pending: Default::default(),
             outstanding: Default::default(),
             carried: 0,
-            next_stream_id: 1,
+            next_stream_id: self.protocol.request_stream_ids().0,
             request_headers_sent: false,
             response_headers_sent: false,
             client_idle_timer: None,

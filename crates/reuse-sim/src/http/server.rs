@@ -9,7 +9,7 @@
 //! response as soon as it is ready.
 
 use crate::engine::{Ev, Net};
-use crate::http::{h1, h2, ConnectionUse, Http};
+use crate::http::{h1, h2, h3, ConnectionUse, Http};
 use crate::scenario::{PipelineProcessing, Protocol};
 use crate::time::SimDuration;
 use crate::trace::{CloseReason, ConnId, Content, EventKind, ReqIdx, Side};
@@ -37,6 +37,7 @@ impl Http<'_> {
         }
         match content {
             Content::H2Preface => h2::write_server_settings(net, c),
+            Content::H3Control => h3::write_control_stream(net, c, Side::Server, self.sc),
             Content::Request(r) | Content::EarlyRequest(r) => self.on_request_at_server(net, c, r),
             _ => {}
         }
@@ -155,6 +156,9 @@ impl Http<'_> {
             Protocol::H2 => {
                 (h2::response(&mut cn.response_headers_sent, header, total), h2::RESPONSE_INTERLEAVE)
             }
+            Protocol::H3 => {
+                (h3::response(&mut cn.response_headers_sent, header, total, self.sc), h3::RESPONSE_INTERLEAVE)
+            }
         };
         net.record(EventKind::ResponseWritten {
             request: r,
@@ -185,6 +189,7 @@ impl Http<'_> {
                 match self.protocol {
                     Protocol::Http10 | Protocol::Http11 => {}
                     Protocol::H2 => h2::write_goaway(net, c),
+                    Protocol::H3 => h3::write_goaway(net, c, self.conns[c].next_stream_id),
                 }
             }
             net.record(EventKind::ConnectionClosing { conn: c, side: Side::Server, reason });

@@ -5,6 +5,13 @@
 use super::*;
 use crate::time::decimal;
 
+/// Packet ids `network.drop_packet_ids` may list.
+pub const MAX_DROPPED_PACKETS: usize = 10_000;
+/// RFC 9000 §14: a QUIC path carries datagrams of at least 1200 bytes.
+pub const MIN_DATAGRAM_BYTES: u32 = 1200;
+/// A 1500-byte Ethernet MTU less the IPv4 (20) and UDP (8) headers.
+pub const MAX_DATAGRAM_BYTES: u32 = 1472;
+
 impl Scenario {
     /// Checks every range and reference. The first problem found is returned.
     pub fn validate(&self) -> Result<(), ScenarioError> {
@@ -52,6 +59,12 @@ impl Scenario {
                     format!("must be between 1 and 100000 packets, or null for unlimited (got {q})"),
                 ));
             }
+        }
+        if n.drop_packet_ids.len() > MAX_DROPPED_PACKETS {
+            return Err(ScenarioError::new(
+                "network.drop_packet_ids",
+                format!("at most {MAX_DROPPED_PACKETS} packet ids (got {})", n.drop_packet_ids.len()),
+            ));
         }
         if !(1..=1000).contains(&self.tcp.initial_cwnd_segments) {
             return Err(ScenarioError::new(
@@ -111,7 +124,52 @@ impl Scenario {
                 format!("must be at most 65536 (got {})", s.response_header_bytes),
             ));
         }
+        self.validate_quic()?;
         self.validate_requests()
+    }
+
+    fn validate_quic(&self) -> Result<(), ScenarioError> {
+        let q = &self.quic;
+        if !(MIN_DATAGRAM_BYTES..=MAX_DATAGRAM_BYTES).contains(&q.max_datagram_size_bytes) {
+            return Err(ScenarioError::new(
+                "quic.max_datagram_size_bytes",
+                format!(
+                    "must be between {MIN_DATAGRAM_BYTES} (RFC 9000 §14) and {MAX_DATAGRAM_BYTES} (a 1500-byte \
+                     Ethernet MTU less 28 bytes of IPv4 and UDP) (got {})",
+                    q.max_datagram_size_bytes
+                ),
+            ));
+        }
+        if let Some(w) = q.initial_window_packets {
+            if !(2..=1000).contains(&w) {
+                return Err(ScenarioError::new(
+                    "quic.initial_window_packets",
+                    format!(
+                        "must be between 2 (RFC 9002 §7.2's minimum window) and 1000 datagrams, or null for \
+                         RFC 9002's formula (got {w})"
+                    ),
+                ));
+            }
+        }
+        check_ms("quic.max_ack_delay_ms", q.max_ack_delay_ms)?;
+        if q.max_ack_delay_ms > 16_383.0 {
+            return Err(ScenarioError::new(
+                "quic.max_ack_delay_ms",
+                format!(
+                    "must be at most 16383 ms (RFC 9000 §18.2: below 2^14) (got {})",
+                    decimal(q.max_ack_delay_ms)
+                ),
+            ));
+        }
+        check_positive_ms("quic.client_max_idle_timeout_ms", q.client_max_idle_timeout_ms)?;
+        check_positive_ms("quic.server_max_idle_timeout_ms", q.server_max_idle_timeout_ms)?;
+        if q.qpack_max_table_capacity_bytes > 1_048_576 {
+            return Err(ScenarioError::new(
+                "quic.qpack_max_table_capacity_bytes",
+                format!("must be at most 1048576 bytes (got {})", q.qpack_max_table_capacity_bytes),
+            ));
+        }
+        Ok(())
     }
 
     fn validate_requests(&self) -> Result<(), ScenarioError> {

@@ -20,7 +20,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             prop::option::of(0.5f64..100.0),
             prop_oneof![Just(0.0), 0.0f64..0.06],
         ),
-        (0usize..3, any::<bool>(), 1u32..7, 1u32..12, any::<bool>()),
+        (0usize..4, any::<bool>(), 1u32..7, 1u32..12, any::<bool>()),
         (1u32..12, any::<bool>(), prop::option::of(5u32..200), 50.0f64..6000.0, 1u32..6),
         (0usize..3, 0usize..3, any::<u64>()),
         (
@@ -36,9 +36,18 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             prop_oneof![3 => Just(None), 1 => (0.01f64..0.5).prop_map(Some)],
             (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
         ),
+        (
+            1200u32..1473,
+            prop::option::of(2u32..40),
+            0.0f64..60.0,
+            100.0f64..40_000.0,
+            100.0f64..40_000.0,
+            0u32..3,
+        ),
     )
-        .prop_map(|(reqs, net, client, tcp, misc, more, upload)| {
+        .prop_map(|(reqs, net, client, tcp, misc, more, upload, quic)| {
             let (body, slow_uplink, (bytes_unit, newreno, frto, timestamps)) = upload;
+            let (mds, quic_iw, ack_delay, quic_client_idle, quic_server_idle, qpack) = quic;
             let (dns_ms, http10_keep_alive, client_idle, rwnd) = more;
             let (rtt, bw, loss) = net;
             let (protocol, pipelining, max_conns, streams, parallel) = client;
@@ -92,6 +101,16 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             s.server.max_requests_per_connection = max_requests;
             s.server.pipeline_processing =
                 if parallel { PipelineProcessing::Parallel } else { PipelineProcessing::Serial };
+            s.quic.max_datagram_size_bytes = mds;
+            s.quic.initial_window_packets = quic_iw;
+            s.quic.max_ack_delay_ms = ack_delay;
+            s.quic.client_max_idle_timeout_ms = quic_client_idle;
+            s.quic.server_max_idle_timeout_ms = quic_server_idle;
+            s.quic.qpack_max_table_capacity_bytes = [0, 100, 65_536][qpack as usize];
+            if s.client.protocol == Protocol::H3 {
+                // A scenario whose own protocol is h3 says TLS 1.3.
+                s.tls.version = TlsVersion::Tls13;
+            }
             s
         })
 }
@@ -129,14 +148,47 @@ proptest! {
         prop_assert!(ends.iter().all(|&c| c == 1), "ends {:?}", ends);
 
         // Bytes delivered equal bytes requested (HTTP/1.x sends response_bytes
-        // as is; HTTP/2 adds frame headers and compresses headers).
+        // as is; HTTP/2 and HTTP/3 add frame headers and compress headers).
+        let multiplexed = matches!(s.client.protocol, Protocol::H2 | Protocol::H3);
         for (spec, r) in s.requests.iter().zip(&out.result.requests) {
             if r.failure.is_some() {
                 continue;
             }
             prop_assert_eq!(r.response_received_bytes, r.response_wire_bytes);
-            if s.client.protocol != Protocol::H2 {
+            if !multiplexed {
                 prop_assert_eq!(r.response_wire_bytes, spec.response_bytes);
+            }
+        }
+
+        // QUIC datagrams never exceed the datagram size, and the server never
+        // sends more than 3 × what it received before validating the client
+        // (RFC 9000 §8.1, §14).
+        if s.client.protocol == Protocol::H3 {
+            let mds = s.quic.max_datagram_size_bytes;
+            let mut received: BTreeMap<ConnId, u64> = BTreeMap::new();
+            let mut sent: BTreeMap<ConnId, u64> = BTreeMap::new();
+            let mut validated: BTreeMap<ConnId, bool> = BTreeMap::new();
+            let sizes: BTreeMap<u64, u64> = out.trace.iter().filter_map(|e| match &e.kind {
+                EventKind::PacketSent(p) => Some((p.id, p.payload_bytes as u64)),
+                _ => None,
+            }).collect();
+            for e in &out.trace {
+                match &e.kind {
+                    EventKind::PacketSent(p) => {
+                        prop_assert!(p.quic.is_some() && p.payload_bytes <= mds, "datagram {} of {} bytes", p.id, p.payload_bytes);
+                        if p.from == reuse_sim::trace::Side::Server && !validated.get(&p.conn).copied().unwrap_or(false) {
+                            let total = sent.entry(p.conn).or_default();
+                            *total += p.payload_bytes as u64;
+                            let budget = 3 * received.get(&p.conn).copied().unwrap_or(0);
+                            prop_assert!(*total <= budget, "conn {} server sent {} of a {} budget", p.conn, total, budget);
+                        }
+                    }
+                    EventKind::PacketDelivered { id, conn, to: reuse_sim::trace::Side::Server } => {
+                        *received.entry(*conn).or_default() += sizes.get(id).copied().unwrap_or(0);
+                    }
+                    EventKind::QuicAddressValidated { conn } => { validated.insert(*conn, true); }
+                    _ => {}
+                }
             }
         }
 
@@ -155,7 +207,7 @@ proptest! {
                 EventKind::ConnectionOpened { host, .. } => {
                     let count = live.entry(host).or_default();
                     *count += 1;
-                    let limit = if s.client.protocol == Protocol::H2 { 1 } else { s.client.max_connections_per_host as i64 };
+                    let limit = if multiplexed { 1 } else { s.client.max_connections_per_host as i64 };
                     prop_assert!(*count <= limit, "host {} has {} connections (limit {})", host, count, limit);
                 }
                 EventKind::ConnectionReleased { conn } => *live.entry(host_of[&conn]).or_default() -= 1,
@@ -163,7 +215,7 @@ proptest! {
                     let a = active.entry(conn).or_default();
                     *a += 1;
                     match s.client.protocol {
-                        Protocol::H2 => prop_assert!(*a <= s.server.max_concurrent_streams as i64,
+                        Protocol::H2 | Protocol::H3 => prop_assert!(*a <= s.server.max_concurrent_streams as i64,
                             "conn {} has {} streams (limit {})", conn, a, s.server.max_concurrent_streams),
                         _ if !(s.client.pipelining && s.client.protocol == Protocol::Http11) => {
                             prop_assert_eq!(behind, 0);

@@ -54,7 +54,7 @@ impl Net<'_> {
             // Tail drop: the packet never reaches the wire.
             (Transit { sent: now, departed: now, arrives: now }, true)
         } else {
-            (link.transmit(now, wire_bytes), self.loss.drop_next())
+            (link.transmit(now, wire_bytes), self.loss.drop_next(id))
         };
         let cn = &mut self.tcp[c];
         let ep = &mut cn.ep[from.index()];
@@ -100,6 +100,7 @@ impl Net<'_> {
                 content,
                 more_content,
                 cwnd_bytes,
+                quic: None,
             }),
         });
         if queue_drop {

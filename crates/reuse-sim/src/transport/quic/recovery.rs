@@ -1,0 +1,654 @@
+//! QUIC loss detection and congestion control (RFC 9002), one endpoint at a
+//! time, sans I/O: the caller passes `now`, sends what the answers say and
+//! records the events. The pseudocode of RFC 9002 Appendices A and B, in
+//! integer nanoseconds.
+//!
+//! - RTT: latest, smoothed, variation and minimum (§5); rttvar is updated
+//!   from the *old* smoothed RTT (Appendix A.7), as quinn and quiche do.
+//! - Loss: a packet is lost once a later one is acknowledged and either
+//!   three later packets are (packet threshold, §6.1.1) or 9/8 RTT has
+//!   passed since it was sent (time threshold, §6.1.2).
+//! - Probe timeout: smoothed RTT + max(4 × rttvar, 1 ms) + max_ack_delay
+//!   (0 in the Initial and Handshake spaces), doubling with each expiry
+//!   (§6.2.1); 333 ms of RTT before any sample (§6.2.2).
+//! - NewReno: slow start from the initial window, congestion avoidance, the
+//!   window halved once per recovery period, the minimum window after
+//!   persistent congestion (§7).
+
+use std::collections::VecDeque;
+
+use crate::engine::TraceIndex;
+use crate::time::{SimDuration, SimTime};
+use crate::trace::{CwndCause, PnSpace, QuicLossReason};
+
+/// §6.1.1 kPacketThreshold.
+pub const PACKET_THRESHOLD: u64 = 3;
+/// §6.1.2 kTimeThreshold = 9/8, as a fraction.
+pub const TIME_THRESHOLD: (u64, u64) = (9, 8);
+/// §6.1.2 kGranularity.
+pub const GRANULARITY: SimDuration = SimDuration::from_millis(1);
+/// §6.2.2 kInitialRtt: the RTT assumed before any sample.
+pub const INITIAL_RTT: SimDuration = SimDuration::from_millis(333);
+/// §7.6.1 kPersistentCongestionThreshold.
+pub const PERSISTENT_CONGESTION_THRESHOLD: u64 = 3;
+/// §7.2: the initial window is min(10 × max_datagram_size, max(14 720, 2 ×
+/// max_datagram_size)) …
+pub const INITIAL_WINDOW_PACKETS: u64 = 10;
+pub const INITIAL_WINDOW_CAP_BYTES: u64 = 14_720;
+/// … and the window never falls below 2 × max_datagram_size (kMinimumWindow).
+pub const MINIMUM_WINDOW_PACKETS: u64 = 2;
+/// §6.2.4 allows one or two probes per expiry; like quiche, the first
+/// expiry sends one and later ones two.
+pub const MAX_PTO_PROBES: u32 = 2;
+
+/// The RFC 9002 §7.2 initial window for a datagram size (`packets`: a
+/// stack's own choice instead, such as Chrome's 32).
+pub fn initial_window(max_datagram_size: u64, packets: Option<u32>) -> u64 {
+    match packets {
+        Some(n) => n as u64 * max_datagram_size,
+        None => (INITIAL_WINDOW_PACKETS * max_datagram_size)
+            .min(INITIAL_WINDOW_CAP_BYTES.max(MINIMUM_WINDOW_PACKETS * max_datagram_size)),
+    }
+}
+
+/// RFC 9002 §5: the RTT estimates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RttEstimator {
+    pub latest: SimDuration,
+    pub smoothed: SimDuration,
+    pub rttvar: SimDuration,
+    pub min: SimDuration,
+    /// When the first sample was taken.
+    pub first_sample_at: Option<SimTime>,
+}
+
+impl Default for RttEstimator {
+    fn default() -> Self {
+        // §6.2.2 / A.4: smoothed_rtt = kInitialRtt, rttvar = kInitialRtt / 2.
+        RttEstimator {
+            latest: SimDuration::ZERO,
+            smoothed: INITIAL_RTT,
+            rttvar: SimDuration(INITIAL_RTT.0 / 2),
+            min: SimDuration::ZERO,
+            first_sample_at: None,
+        }
+    }
+}
+
+impl RttEstimator {
+    /// Appendix A.7 UpdateRtt.
+    pub fn update(&mut self, now: SimTime, latest: SimDuration, ack_delay: SimDuration) {
+        self.latest = latest;
+        if self.first_sample_at.is_none() {
+            self.first_sample_at = Some(now);
+            self.min = latest;
+            self.smoothed = latest;
+            self.rttvar = SimDuration(latest.0 / 2);
+            return;
+        }
+        self.min = self.min.min(latest);
+        let adjusted = if latest >= self.min + ack_delay { latest - ack_delay } else { latest };
+        let deviation = self.smoothed.0.abs_diff(adjusted.0);
+        self.rttvar = SimDuration((3 * self.rttvar.0 + deviation) / 4);
+        self.smoothed = SimDuration((7 * self.smoothed.0 + adjusted.0) / 8);
+    }
+
+    /// The probe timeout before backoff and ack delay: smoothed_rtt +
+    /// max(4 × rttvar, kGranularity) (§6.2.1).
+    pub fn pto_base(&self) -> SimDuration {
+        self.smoothed + SimDuration(self.rttvar.0.saturating_mul(4)).max(GRANULARITY)
+    }
+
+    /// §6.1.2: max(kTimeThreshold × max(smoothed_rtt, latest_rtt), kGranularity).
+    pub fn loss_delay(&self) -> SimDuration {
+        let rtt = self.latest.max(self.smoothed);
+        SimDuration(rtt.0 * TIME_THRESHOLD.0 / TIME_THRESHOLD.1).max(GRANULARITY)
+    }
+}
+
+/// What the sender keeps of a packet it sent (Appendix A.1.1), and where
+/// its frames are: the trace entry of its datagram and its place in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SentPacket {
+    pub pn: u64,
+    pub time: SimTime,
+    pub bytes: u32,
+    pub ack_eliciting: bool,
+    pub in_flight: bool,
+    /// The datagram's `PacketSent` trace entry, and packet id.
+    pub trace: TraceIndex,
+    pub id: u64,
+    /// Which packet of the datagram this is.
+    pub index: u8,
+}
+
+/// One packet-number space's sending side.
+#[derive(Clone, Debug, Default)]
+pub struct SpaceSent {
+    pub next_pn: u64,
+    /// Sent and neither acknowledged nor declared lost, in number order.
+    pub sent: VecDeque<SentPacket>,
+    pub largest_acked: Option<u64>,
+    pub loss_time: Option<SimTime>,
+    pub last_ack_eliciting: Option<SimTime>,
+    pub ack_eliciting_in_flight: u32,
+    /// The keys are gone: nothing more is sent or tracked here.
+    pub discarded: bool,
+}
+
+/// NewReno congestion control (§7, Appendix B).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Congestion {
+    pub max_datagram_size: u64,
+    pub cwnd: u64,
+    pub ssthresh: u64,
+    pub in_flight: u64,
+    /// Packets sent before this are in the current recovery period.
+    pub recovery_start: Option<SimTime>,
+}
+
+impl Congestion {
+    pub fn new(max_datagram_size: u64, initial_window: u64) -> Self {
+        Congestion {
+            max_datagram_size,
+            cwnd: initial_window,
+            ssthresh: u64::MAX / 4,
+            in_flight: 0,
+            recovery_start: None,
+        }
+    }
+
+    pub fn minimum_window(&self) -> u64 {
+        MINIMUM_WINDOW_PACKETS * self.max_datagram_size
+    }
+
+    /// May a datagram of up to `bytes` leave now (§7: bytes in flight must
+    /// not exceed the window)?
+    pub fn allows(&self, bytes: u64) -> bool {
+        self.in_flight + bytes <= self.cwnd
+    }
+
+    fn in_recovery(&self, sent: SimTime) -> bool {
+        self.recovery_start.is_some_and(|start| sent <= start)
+    }
+
+    /// B.5 OnPacketsAcked, for one packet.
+    fn on_acked(&mut self, p: &SentPacket) {
+        if !p.in_flight {
+            return;
+        }
+        self.in_flight = self.in_flight.saturating_sub(p.bytes as u64);
+        if self.in_recovery(p.time) {
+            return;
+        }
+        if self.cwnd < self.ssthresh {
+            self.cwnd += p.bytes as u64;
+        } else {
+            self.cwnd += (self.max_datagram_size * p.bytes as u64 / self.cwnd).max(1);
+        }
+    }
+
+    /// B.6 OnCongestionEvent: halve once per recovery period. Returns
+    /// whether the window changed.
+    fn on_congestion_event(&mut self, sent: SimTime, now: SimTime) -> bool {
+        if self.in_recovery(sent) {
+            return false;
+        }
+        self.recovery_start = Some(now);
+        self.ssthresh = (self.cwnd / 2).max(self.minimum_window());
+        self.cwnd = self.ssthresh;
+        true
+    }
+}
+
+/// What an ACK frame did on the sending side.
+#[derive(Clone, Debug, Default)]
+pub struct AckOutcome {
+    pub acked: Vec<SentPacket>,
+    pub lost: Vec<(SentPacket, QuicLossReason)>,
+    pub cwnd_event: Option<CwndCause>,
+}
+
+/// One endpoint's recovery state across its three number spaces.
+#[derive(Clone, Debug)]
+pub struct Recovery {
+    pub rtt: RttEstimator,
+    pub cc: Congestion,
+    pub spaces: [SpaceSent; 3],
+    pub pto_count: u32,
+    pub max_ack_delay: SimDuration,
+}
+
+impl Recovery {
+    pub fn new(max_datagram_size: u64, initial_window: u64, max_ack_delay: SimDuration) -> Self {
+        Recovery {
+            rtt: RttEstimator::default(),
+            cc: Congestion::new(max_datagram_size, initial_window),
+            spaces: Default::default(),
+            pto_count: 0,
+            max_ack_delay,
+        }
+    }
+
+    pub fn space(&self, s: PnSpace) -> &SpaceSent {
+        &self.spaces[s.index()]
+    }
+
+    /// The next packet number of a space, taken.
+    pub fn take_pn(&mut self, s: PnSpace) -> u64 {
+        let space = &mut self.spaces[s.index()];
+        let pn = space.next_pn;
+        space.next_pn += 1;
+        pn
+    }
+
+    /// A.5 OnPacketSent.
+    pub fn on_sent(&mut self, s: PnSpace, p: SentPacket) {
+        let space = &mut self.spaces[s.index()];
+        if space.discarded {
+            return;
+        }
+        if p.ack_eliciting {
+            space.last_ack_eliciting = Some(p.time);
+            space.ack_eliciting_in_flight += 1;
+        }
+        if p.in_flight {
+            self.cc.in_flight += p.bytes as u64;
+        }
+        space.sent.push_back(p);
+    }
+
+    fn ack_eliciting_in_flight(&self) -> bool {
+        self.spaces.iter().any(|s| s.ack_eliciting_in_flight > 0)
+    }
+
+    /// A.7 OnAckReceived: `ranges` are `[smallest, largest]`, largest first.
+    /// `ack_delay` counts only in the application space once the handshake
+    /// is confirmed, and never above max_ack_delay.
+    pub fn on_ack(
+        &mut self,
+        s: PnSpace,
+        ranges: &[(u64, u64)],
+        ack_delay: SimDuration,
+        now: SimTime,
+        handshake_confirmed: bool,
+    ) -> AckOutcome {
+        let mut out = AckOutcome::default();
+        let Some(&(_, largest)) = ranges.first() else { return out };
+        let space = &mut self.spaces[s.index()];
+        if space.discarded {
+            return out;
+        }
+        space.largest_acked = Some(space.largest_acked.map_or(largest, |l| l.max(largest)));
+        // `sent` is in number order: each range is one run of it. Ranges come
+        // largest first, so taking one leaves the places of the next intact.
+        for &(lo, hi) in ranges {
+            let start = space.sent.partition_point(|p| p.pn < lo);
+            let end = space.sent.partition_point(|p| p.pn <= hi);
+            if start < end {
+                out.acked.extend(space.sent.drain(start..end).rev());
+            }
+        }
+        if out.acked.is_empty() {
+            return out;
+        }
+        out.acked.reverse();
+        for p in &out.acked {
+            if p.ack_eliciting {
+                space.ack_eliciting_in_flight -= 1;
+            }
+        }
+        let newest = out.acked.last().copied().expect("not empty");
+        if newest.pn == largest && out.acked.iter().any(|p| p.ack_eliciting) {
+            let delay = match s {
+                PnSpace::Application if handshake_confirmed => ack_delay.min(self.max_ack_delay),
+                PnSpace::Application => ack_delay,
+                PnSpace::Initial | PnSpace::Handshake => SimDuration::ZERO,
+            };
+            self.rtt.update(now, now.since(newest.time), delay);
+        }
+        // A.7: losses first, so packets acknowledged from before a new
+        // recovery period do not grow the window it just halved.
+        out.lost = self.detect_lost(s, now);
+        out.cwnd_event = self.on_lost(&out.lost, now);
+        for p in &out.acked {
+            self.cc.on_acked(p);
+        }
+        out
+    }
+
+    /// A.10 DetectAndRemoveLostPackets.
+    pub fn detect_lost(&mut self, s: PnSpace, now: SimTime) -> Vec<(SentPacket, QuicLossReason)> {
+        let loss_delay = self.rtt.loss_delay();
+        let space = &mut self.spaces[s.index()];
+        space.loss_time = None;
+        let Some(largest) = space.largest_acked else { return Vec::new() };
+        // Only packets numbered below the largest acknowledged can be lost.
+        let end = space.sent.partition_point(|p| p.pn <= largest);
+        if end == 0 {
+            return Vec::new();
+        }
+        let mut lost = Vec::new();
+        let mut kept = Vec::new();
+        for p in space.sent.drain(..end) {
+            if largest >= p.pn + PACKET_THRESHOLD {
+                lost.push((p, QuicLossReason::PacketThreshold));
+            } else if p.time + loss_delay <= now {
+                lost.push((p, QuicLossReason::TimeThreshold));
+            } else {
+                let at = p.time + loss_delay;
+                space.loss_time = Some(space.loss_time.map_or(at, |t| t.min(at)));
+                kept.push(p);
+            }
+        }
+        for p in kept.into_iter().rev() {
+            space.sent.push_front(p);
+        }
+        for (p, _) in &lost {
+            if p.ack_eliciting {
+                space.ack_eliciting_in_flight -= 1;
+            }
+        }
+        lost
+    }
+
+    /// B.8 OnPacketsLost: bytes leave the flight; one congestion event per
+    /// recovery period; persistent congestion (§7.6) collapses the window.
+    pub fn on_lost(&mut self, lost: &[(SentPacket, QuicLossReason)], now: SimTime) -> Option<CwndCause> {
+        let mut newest: Option<SimTime> = None;
+        for (p, _) in lost {
+            if p.in_flight {
+                self.cc.in_flight = self.cc.in_flight.saturating_sub(p.bytes as u64);
+                newest = Some(newest.map_or(p.time, |t| t.max(p.time)));
+            }
+        }
+        let newest = newest?;
+        let mut cause = self.cc.on_congestion_event(newest, now).then_some(CwndCause::QuicLoss);
+        if self.persistent_congestion(lost) {
+            self.cc.cwnd = self.cc.minimum_window();
+            self.cc.recovery_start = None;
+            cause = Some(CwndCause::PersistentCongestion);
+        }
+        cause
+    }
+
+    /// §7.6.2: ack-eliciting packets lost over a stretch longer than
+    /// (smoothed_rtt + max(4 × rttvar, kGranularity) + max_ack_delay) × 3,
+    /// with no packet in between acknowledged, all sent after the first RTT
+    /// sample. (Only the packets declared lost together are looked at.)
+    fn persistent_congestion(&self, lost: &[(SentPacket, QuicLossReason)]) -> bool {
+        let Some(first_sample) = self.rtt.first_sample_at else { return false };
+        let duration =
+            (self.rtt.pto_base() + self.max_ack_delay).saturating_mul(PERSISTENT_CONGESTION_THRESHOLD);
+        let mut run_start: Option<SentPacket> = None;
+        let mut previous_pn: Option<u64> = None;
+        for &(p, _) in lost {
+            let contiguous = previous_pn.is_some_and(|pn| p.pn == pn + 1);
+            previous_pn = Some(p.pn);
+            if !contiguous {
+                run_start = None;
+            }
+            if !p.ack_eliciting || p.time <= first_sample {
+                continue;
+            }
+            match run_start {
+                None => run_start = Some(p),
+                Some(first) if p.time.since(first.time) > duration => return true,
+                Some(_) => {}
+            }
+        }
+        false
+    }
+
+    /// A.8 GetLossTimeAndSpace.
+    pub fn loss_time_and_space(&self) -> Option<(SimTime, PnSpace)> {
+        PnSpace::ALL
+            .into_iter()
+            .filter_map(|s| self.spaces[s.index()].loss_time.map(|t| (t, s)))
+            .min_by_key(|&(t, s)| (t, s))
+    }
+
+    /// The probe timeout for a space, backed off (§6.2.1).
+    pub fn pto_duration(&self, s: PnSpace) -> SimDuration {
+        let ack_delay = match s {
+            PnSpace::Application => self.max_ack_delay,
+            PnSpace::Initial | PnSpace::Handshake => SimDuration::ZERO,
+        };
+        (self.rtt.pto_base() + ack_delay).saturating_mul(1u64 << self.pto_count.min(30))
+    }
+
+    /// The probe timeout without backoff, as the closing and draining
+    /// periods and the idle timeout use it (RFC 9000 §10).
+    pub fn current_pto(&self) -> SimDuration {
+        self.rtt.pto_base() + self.max_ack_delay
+    }
+
+    /// A.8 GetPtoTimeAndSpace. `has_handshake_keys` picks the space of the
+    /// client's anti-deadlock probe when nothing is in flight.
+    pub fn pto_time_and_space(
+        &self,
+        now: SimTime,
+        handshake_confirmed: bool,
+        has_handshake_keys: bool,
+    ) -> Option<(SimTime, PnSpace)> {
+        if !self.ack_eliciting_in_flight() {
+            let s = if has_handshake_keys { PnSpace::Handshake } else { PnSpace::Initial };
+            return Some((now + self.pto_duration(s), s));
+        }
+        let mut best: Option<(SimTime, PnSpace)> = None;
+        for s in PnSpace::ALL {
+            let space = &self.spaces[s.index()];
+            if space.ack_eliciting_in_flight == 0 {
+                continue;
+            }
+            if s == PnSpace::Application && !handshake_confirmed {
+                break;
+            }
+            let Some(last) = space.last_ack_eliciting else { continue };
+            let t = last + self.pto_duration(s);
+            if best.is_none_or(|(b, _)| t < b) {
+                best = Some((t, s));
+            }
+        }
+        best
+    }
+
+    /// A.6 SetLossDetectionTimer: when the loss-detection timer should fire
+    /// (`None`: not at all). `amplification_blocked`: a server that may not
+    /// send; `peer_validated`: PeerCompletedAddressValidation.
+    pub fn timer_deadline(
+        &self,
+        now: SimTime,
+        handshake_confirmed: bool,
+        has_handshake_keys: bool,
+        amplification_blocked: bool,
+        peer_validated: bool,
+    ) -> Option<(SimTime, PnSpace)> {
+        if let Some(loss) = self.loss_time_and_space() {
+            return Some(loss);
+        }
+        if amplification_blocked {
+            return None;
+        }
+        if !self.ack_eliciting_in_flight() && peer_validated {
+            return None;
+        }
+        self.pto_time_and_space(now, handshake_confirmed, has_handshake_keys)
+    }
+
+    /// A.10 OnPacketNumberSpaceDiscarded: the space's packets leave the
+    /// flight and the timers restart.
+    pub fn discard(&mut self, s: PnSpace) {
+        let space = &mut self.spaces[s.index()];
+        if space.discarded {
+            return;
+        }
+        for p in space.sent.drain(..) {
+            if p.in_flight {
+                self.cc.in_flight = self.cc.in_flight.saturating_sub(p.bytes as u64);
+            }
+        }
+        space.discarded = true;
+        space.ack_eliciting_in_flight = 0;
+        space.last_ack_eliciting = None;
+        space.loss_time = None;
+        self.pto_count = 0;
+    }
+
+    /// The oldest unacknowledged ack-eliciting packets of a space, for probes.
+    pub fn oldest_unacked(&self, s: PnSpace, n: usize) -> Vec<SentPacket> {
+        self.spaces[s.index()].sent.iter().filter(|p| p.ack_eliciting).take(n).copied().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MDS: u64 = 1200;
+
+    fn ms(v: u64) -> SimDuration {
+        SimDuration::from_millis(v)
+    }
+
+    fn at(v: u64) -> SimTime {
+        SimTime::ZERO + ms(v)
+    }
+
+    fn packet(pn: u64, sent_ms: u64) -> SentPacket {
+        SentPacket {
+            pn,
+            time: at(sent_ms),
+            bytes: MDS as u32,
+            ack_eliciting: true,
+            in_flight: true,
+            trace: 0,
+            id: pn,
+            index: 0,
+        }
+    }
+
+    fn recovery() -> Recovery {
+        Recovery::new(MDS, initial_window(MDS, None), ms(25))
+    }
+
+    #[test]
+    fn the_initial_window_follows_rfc_9002_section_7_2() {
+        // min(10 × 1200, max(14 720, 2400)) = 12 000.
+        assert_eq!(initial_window(1200, None), 12_000);
+        // min(10 × 1472, max(14 720, 2944)) = 14 720.
+        assert_eq!(initial_window(1472, None), 14_720);
+        assert_eq!(initial_window(1250, Some(32)), 40_000);
+    }
+
+    #[test]
+    fn before_any_sample_the_pto_is_three_times_333_ms() {
+        let r = recovery();
+        // 333 + max(4 × 166.5, 1) = 999 ms in the Initial space.
+        assert_eq!(r.pto_duration(PnSpace::Initial), ms(999));
+        assert_eq!(r.pto_duration(PnSpace::Application), ms(999 + 25));
+    }
+
+    #[test]
+    fn the_pto_doubles_with_each_expiry() {
+        let mut r = recovery();
+        r.pto_count = 2;
+        assert_eq!(r.pto_duration(PnSpace::Handshake), ms(4 * 999));
+    }
+
+    #[test]
+    fn the_first_sample_sets_smoothed_rtt_and_half_of_it_as_variation() {
+        let mut rtt = RttEstimator::default();
+        rtt.update(at(100), ms(100), ms(0));
+        assert_eq!((rtt.smoothed, rttvar_ms(&rtt)), (ms(100), 50));
+        // A second sample of 120 ms with 10 ms of ack delay: 120 ≥ min_rtt
+        // (100) + 10, so the delay comes off: 110 ms; rttvar from the old
+        // smoothed RTT: (3 × 50 + |100 − 110|) / 4 = 40.
+        rtt.update(at(200), ms(120), ms(10));
+        assert_eq!(rttvar_ms(&rtt), 40);
+        assert_eq!(rtt.smoothed, SimDuration((7 * ms(100).0 + ms(110).0) / 8));
+        // A sample below min_rtt + ack_delay keeps its delay (§5.3).
+        let smoothed = rtt.smoothed;
+        rtt.update(at(300), ms(105), ms(10));
+        assert_eq!(rtt.min, ms(100));
+        assert_eq!(rtt.rttvar, SimDuration((3 * ms(40).0 + smoothed.0.abs_diff(ms(105).0)) / 4));
+    }
+
+    fn rttvar_ms(rtt: &RttEstimator) -> u64 {
+        rtt.rttvar.0 / 1_000_000
+    }
+
+    #[test]
+    fn three_later_acknowledged_packets_declare_a_loss() {
+        let mut r = recovery();
+        for pn in 0..5 {
+            r.on_sent(PnSpace::Application, packet(pn, 0));
+        }
+        let out = r.on_ack(PnSpace::Application, &[(1, 3)], SimDuration::ZERO, at(100), true);
+        assert_eq!(out.acked.len(), 3);
+        assert_eq!(out.lost.len(), 1);
+        assert_eq!(out.lost[0].0.pn, 0);
+        assert_eq!(out.lost[0].1, QuicLossReason::PacketThreshold);
+        assert_eq!(out.cwnd_event, Some(CwndCause::QuicLoss));
+        // The window halves; the acknowledged packets, sent before the
+        // recovery period began, do not grow it again.
+        assert_eq!(r.cc.cwnd, 12_000 / 2);
+    }
+
+    #[test]
+    fn a_packet_behind_fewer_than_three_is_lost_after_nine_eighths_of_an_rtt() {
+        let mut r = recovery();
+        r.on_sent(PnSpace::Application, packet(0, 0));
+        r.on_sent(PnSpace::Application, packet(1, 0));
+        let out = r.on_ack(PnSpace::Application, &[(1, 1)], SimDuration::ZERO, at(100), true);
+        assert!(out.lost.is_empty());
+        // RTT 100 ms: the loss time is 9/8 × 100 ms after packet 0 left.
+        assert_eq!(
+            r.loss_time_and_space(),
+            Some((at(112) + SimDuration::from_micros(500), PnSpace::Application))
+        );
+        let lost = r.detect_lost(PnSpace::Application, at(113));
+        assert_eq!(lost.len(), 1);
+        assert_eq!(lost[0].1, QuicLossReason::TimeThreshold);
+    }
+
+    #[test]
+    fn one_recovery_period_halves_once() {
+        let mut r = recovery();
+        for pn in 0..10 {
+            r.on_sent(PnSpace::Application, packet(pn, 0));
+        }
+        r.on_ack(PnSpace::Application, &[(4, 4)], SimDuration::ZERO, at(100), true);
+        let after_first = r.cc.cwnd;
+        r.on_ack(PnSpace::Application, &[(8, 8), (4, 4)], SimDuration::ZERO, at(101), true);
+        assert_eq!(r.cc.cwnd, after_first, "packets sent before the recovery began do not halve again");
+    }
+
+    #[test]
+    fn persistent_congestion_collapses_the_window_to_two_datagrams() {
+        let mut r = recovery();
+        r.on_sent(PnSpace::Application, packet(0, 0));
+        r.on_ack(PnSpace::Application, &[(0, 0)], SimDuration::ZERO, at(100), true);
+        // Packets 1..=4 sent over 2 s, all lost; 5 acknowledged.
+        for (pn, t) in [(1, 200), (2, 700), (3, 1200), (4, 2200), (5, 2300)] {
+            r.on_sent(PnSpace::Application, packet(pn, t));
+        }
+        let out = r.on_ack(PnSpace::Application, &[(5, 5), (0, 0)], SimDuration::ZERO, at(2400), true);
+        assert_eq!(out.lost.len(), 4);
+        assert_eq!(out.cwnd_event, Some(CwndCause::PersistentCongestion));
+        // The minimum window, then (A.7: losses before acknowledgments) the
+        // acknowledged packet 5 grows it in slow start.
+        assert_eq!(r.cc.cwnd, 2 * MDS + MDS);
+    }
+
+    #[test]
+    fn discarding_a_space_takes_its_bytes_out_of_the_flight() {
+        let mut r = recovery();
+        r.on_sent(PnSpace::Initial, packet(0, 0));
+        r.pto_count = 3;
+        r.discard(PnSpace::Initial);
+        assert_eq!(r.cc.in_flight, 0);
+        assert_eq!(r.pto_count, 0);
+        assert!(r.loss_time_and_space().is_none());
+    }
+}
