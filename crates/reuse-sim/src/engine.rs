@@ -15,13 +15,16 @@
 use std::fmt;
 
 use crate::http::Http;
-use crate::link::{Link, Loss, Transit};
+#[cfg(feature = "quic")]
+use crate::link::Transit;
+use crate::link::{Link, Loss};
 use crate::result::SimOutput;
 use crate::scenario::{Protocol, Scenario, ScenarioError};
 use crate::scheduler::Scheduler;
 use crate::tables::Conns;
 use crate::time::{decimal, SimDuration, SimTime};
 use crate::trace::{ConnId, Content, EventKind, PacketInfo, ReqIdx, Side, TraceEvent};
+#[cfg(feature = "quic")]
 use crate::transport::quic::{QuicConfig, QuicConn, QuicTimer};
 use crate::transport::tcp::{TcpConfig, TcpConn};
 use crate::transport::TransportKind;
@@ -129,6 +132,13 @@ pub fn simulate_each(
 }
 
 fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Result<SimOutput, SimError> {
+    #[cfg(not(feature = "quic"))]
+    if protocol.transport_missing() {
+        return Err(SimError::Scenario(ScenarioError::new(
+            "client.protocol",
+            "HTTP/3 is not simulated in this build (the reuse-sim feature \"quic\" is off)",
+        )));
+    }
     let mut net = Net::new(scenario, protocol.transport());
     let mut http = Http::new(scenario, protocol);
     let stop = run(&mut net, &mut http, limits);
@@ -187,6 +197,7 @@ pub(crate) enum Ev {
         conn: ConnId,
         side: Side,
     },
+    #[cfg(feature = "quic")]
     QuicTimer {
         conn: ConnId,
         side: Side,
@@ -230,9 +241,12 @@ pub(crate) struct Net<'a> {
     pub tcp_cfg: TcpConfig,
     /// TCP connections by id (the transport of HTTP/1.x and HTTP/2).
     pub tcp: Conns<TcpConn>,
+    #[cfg(feature = "quic")]
     pub quic_cfg: QuicConfig,
     /// QUIC connections by id (the transport of HTTP/3).
+    #[cfg(feature = "quic")]
     pub quic: Conns<QuicConn>,
+    #[cfg(feature = "quic")]
     pub quic_scratch: crate::transport::quic::QuicScratch,
     /// The client's TLS session cache: a ticket per host, once one arrived.
     pub tickets: Vec<bool>,
@@ -272,8 +286,11 @@ impl<'a> Net<'a> {
                 timestamps: sc.tcp.timestamps,
             },
             tcp: Conns(Vec::with_capacity(sc.requests.len().min(1024))),
+            #[cfg(feature = "quic")]
             quic_cfg: QuicConfig::new(sc),
+            #[cfg(feature = "quic")]
             quic: Conns(Vec::new()),
+            #[cfg(feature = "quic")]
             quic_scratch: Default::default(),
             tickets: Vec::new(),
             delivery_scratch: Vec::new(),
@@ -309,6 +326,7 @@ impl<'a> Net<'a> {
         self.tickets.get(host as usize).copied().unwrap_or(false)
     }
 
+    #[cfg(feature = "quic")]
     /// Hands a packet of `wire_bytes` (id `id`) to `from`'s link now: when
     /// it leaves and arrives, whether it is lost on the way, whether the
     /// bottleneck buffer dropped it.
@@ -324,6 +342,7 @@ impl<'a> Net<'a> {
     }
 
     /// Schedules a recorded packet's arrival, or its loss.
+    #[cfg(feature = "quic")]
     pub fn schedule_arrival(
         &mut self,
         sent: TraceIndex,
@@ -375,6 +394,7 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
             Ev::Lost { sent } => net.on_lost(sent),
             Ev::Rto { conn, side } => net.on_rto(http, conn, side),
             Ev::DelayedAck { conn, side } => net.on_delayed_ack(http, conn, side),
+            #[cfg(feature = "quic")]
             Ev::QuicTimer { conn, side, timer } => net.on_quic_timer(http, conn, side, timer),
             Ev::ServerIdle { conn } => http.on_server_idle(net, conn),
             Ev::ClientIdle { conn } => http.on_client_idle(net, conn),

@@ -54,11 +54,25 @@ impl Protocol {
         }
     }
 
+    /// This build cannot run the version (its transport is compiled out).
+    #[cfg(not(feature = "quic"))]
+    pub(crate) fn transport_missing(self) -> bool {
+        match self {
+            Protocol::Http10 | Protocol::Http11 | Protocol::H2 => false,
+            Protocol::H3 => true,
+        }
+    }
+
     /// The transport this version runs on.
     pub(crate) fn transport(self) -> TransportKind {
         match self {
             Protocol::Http10 | Protocol::Http11 | Protocol::H2 => TransportKind::Tcp,
+            #[cfg(feature = "quic")]
             Protocol::H3 => TransportKind::Quic,
+            // A build without QUIC refuses HTTP/3 before a run starts
+            // (`engine::run_validated`); nothing reaches this.
+            #[cfg(not(feature = "quic"))]
+            Protocol::H3 => TransportKind::Tcp,
         }
     }
 
@@ -324,6 +338,7 @@ impl<'a> Http<'a> {
 
     /// `at` forgot the connection after the transport's idle timeout (QUIC,
     /// silently): as a close for that side, reported as `reason`.
+    #[cfg(feature = "quic")]
     fn idle_expired(&mut self, net: &mut Net, c: ConnId, at: Side, reason: CloseReason) {
         let cn = &mut self.conns[c];
         cn.closed_by.get_or_insert(reason);
@@ -382,6 +397,7 @@ impl Application for Http<'_> {
             | TransportEvent::Released { at: Side::Server, .. } => {}
             TransportEvent::PeerClosed { at } => self.peer_closed(net, c, at),
             TransportEvent::Reset { at } => self.reset(net, c, at),
+            #[cfg(feature = "quic")]
             TransportEvent::IdleTimeout { at, reason } => self.idle_expired(net, c, at, reason),
             TransportEvent::Closed => self.connection_closed(net, c),
         }

@@ -90,7 +90,7 @@ static PRESETS: [Preset; 7] = [
     },
     Preset {
         id: "head-of-line",
-        title: "Head-of-line blocking: 33 medium objects at 2% loss",
+        title: "Head-of-line blocking: 33 objects, 2% loss",
         summary: "HTTP/2's one TCP connection stalls every stream behind a lost packet; HTTP/3 over QUIC stalls only the stream that lost it",
         build: head_of_line,
     },

@@ -18,6 +18,7 @@
 //! reaction (and the packets it sends) happens before the segment's own
 //! acknowledgment goes out, exactly as the event order of a real stack.
 
+#[cfg(feature = "quic")]
 pub mod quic;
 pub mod stream;
 pub mod tcp;
@@ -25,7 +26,9 @@ pub mod tls;
 
 use crate::engine::{Net, TraceIndex};
 use crate::time::SimTime;
-use crate::trace::{CloseReason, ConnId, Content, EventKind, Side, TlsMode};
+#[cfg(feature = "quic")]
+use crate::trace::CloseReason;
+use crate::trace::{ConnId, Content, EventKind, Side, TlsMode};
 pub(crate) use stream::Interleave;
 
 /// What a transport reports to the application above it.
@@ -56,6 +59,7 @@ pub(crate) enum TransportEvent {
     Reset { at: Side },
     /// `at` forgot the connection after its idle timeout, without a packet
     /// (QUIC, RFC 9000 §10.1); `reason` is how the results report it.
+    #[cfg(feature = "quic")]
     IdleTimeout { at: Side, reason: CloseReason },
     /// Both ends are done (CLOSED or TIME-WAIT).
     Closed,
@@ -83,6 +87,7 @@ pub(crate) enum TransportKind {
     /// TCP, with TLS over it when the scenario asks for TLS.
     Tcp,
     /// QUIC, with TLS 1.3 inside it.
+    #[cfg(feature = "quic")]
     Quic,
 }
 
@@ -98,6 +103,7 @@ impl Net<'_> {
         debug_assert_eq!(kind, self.transport, "a run uses one transport");
         match kind {
             TransportKind::Tcp => self.tcp_open(host),
+            #[cfg(feature = "quic")]
             TransportKind::Quic => self.quic_open(host),
         }
     }
@@ -106,6 +112,7 @@ impl Net<'_> {
     pub fn connect(&mut self, conn: ConnId) {
         match self.transport_of(conn) {
             TransportKind::Tcp => self.tcp_connect(conn),
+            #[cfg(feature = "quic")]
             TransportKind::Quic => self.quic_connect(conn),
         }
     }
@@ -116,6 +123,7 @@ impl Net<'_> {
     pub fn write(&mut self, conn: ConnId, side: Side, content: Content, bytes: u64, interleave: Interleave) {
         match self.transport_of(conn) {
             TransportKind::Tcp => self.tcp_write(conn, side, content, bytes, interleave),
+            #[cfg(feature = "quic")]
             TransportKind::Quic => self.quic_write(conn, side, content, bytes, interleave),
         }
     }
@@ -138,6 +146,7 @@ impl Net<'_> {
             for &(conn, side) in &pending {
                 match self.transport_of(conn) {
                     TransportKind::Tcp => self.output(app, conn, side),
+                    #[cfg(feature = "quic")]
                     TransportKind::Quic => self.quic_flush(conn, side),
                 }
             }
@@ -152,6 +161,7 @@ impl Net<'_> {
     pub fn close<A: Application>(&mut self, app: &mut A, conn: ConnId, side: Side, how: Shutdown) {
         match self.transport_of(conn) {
             TransportKind::Tcp => self.tcp_close(app, conn, side, how),
+            #[cfg(feature = "quic")]
             TransportKind::Quic => self.quic_close(app, conn, side, how),
         }
     }
@@ -161,6 +171,7 @@ impl Net<'_> {
         let Some(p) = self.sent_packet(sent) else { return };
         match self.transport_of(p.conn) {
             TransportKind::Tcp => self.tcp_arrive(app, sent, sack, echo),
+            #[cfg(feature = "quic")]
             TransportKind::Quic => self.quic_arrive(app, sent),
         }
     }
@@ -170,5 +181,16 @@ impl Net<'_> {
         let Some(p) = self.sent_packet(sent) else { return };
         let (id, conn, to) = (p.id, p.conn, p.from.peer());
         self.record(EventKind::PacketDropped { id, conn, to });
+    }
+}
+
+/// Bytes of a variable-length integer (RFC 9000 §16): 1, 2, 4 or 8. QUIC's
+/// and HTTP/3's framing both count with it.
+pub fn varint_len(v: u64) -> u32 {
+    match v {
+        0..=63 => 1,
+        64..=16_383 => 2,
+        16_384..=1_073_741_823 => 4,
+        _ => 8,
     }
 }

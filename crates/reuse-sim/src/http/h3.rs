@@ -21,7 +21,7 @@ use crate::engine::Net;
 use crate::http::{h2, Message};
 use crate::scenario::Scenario;
 use crate::trace::{ConnId, Content, Side};
-use crate::transport::quic::wire::varint_len;
+use crate::transport::varint_len;
 use crate::transport::Interleave;
 
 /// Frame types (RFC 9114 §7.2).

@@ -8,6 +8,7 @@ mod close_race;
 mod failures;
 mod handshake;
 mod http2;
+#[cfg(feature = "quic")]
 mod http3;
 mod keep_alive;
 mod loss;

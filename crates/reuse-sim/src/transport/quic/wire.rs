@@ -36,15 +36,7 @@ pub fn packet_overhead(t: QuicPacketType) -> u32 {
     header + AEAD_TAG_BYTES
 }
 
-/// Bytes of a variable-length integer (RFC 9000 §16): 1, 2, 4 or 8.
-pub fn varint_len(v: u64) -> u32 {
-    match v {
-        0..=63 => 1,
-        64..=16_383 => 2,
-        16_384..=1_073_741_823 => 4,
-        _ => 8,
-    }
-}
+pub use crate::transport::varint_len;
 
 /// STREAM frame header (RFC 9000 §19.8): type, stream id, offset (when not
 /// 0, the OFF bit), length (always, the LEN bit).
