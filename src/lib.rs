@@ -11,6 +11,7 @@
 
 pub mod components;
 pub mod export;
+pub mod full_build;
 pub mod hooks;
 pub mod layout;
 pub mod params;

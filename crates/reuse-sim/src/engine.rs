@@ -132,8 +132,7 @@ pub fn simulate_each(
 }
 
 fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Result<SimOutput, SimError> {
-    #[cfg(not(feature = "quic"))]
-    if protocol.transport_missing() {
+    if !protocol.in_this_build() {
         return Err(SimError::Scenario(ScenarioError::new(
             "client.protocol",
             "HTTP/3 is not simulated in this build (the reuse-sim feature \"quic\" is off)",

@@ -54,12 +54,12 @@ impl Protocol {
         }
     }
 
-    /// This build cannot run the version (its transport is compiled out).
-    #[cfg(not(feature = "quic"))]
-    pub(crate) fn transport_missing(self) -> bool {
+    /// Whether this build of the engine can run the version: HTTP/3 needs
+    /// the `quic` feature, which the web app's first load leaves out.
+    pub fn in_this_build(self) -> bool {
         match self {
-            Protocol::Http10 | Protocol::Http11 | Protocol::H2 => false,
-            Protocol::H3 => true,
+            Protocol::Http10 | Protocol::Http11 | Protocol::H2 => true,
+            Protocol::H3 => cfg!(feature = "quic"),
         }
     }
 
