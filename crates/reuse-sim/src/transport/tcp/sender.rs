@@ -110,6 +110,11 @@ impl Segment {
     fn in_flight(&self) -> bool {
         !self.sacked && (!self.lost || self.retransmitted)
     }
+
+    /// Taken for lost and not yet sent again (RFC 6675 NextSeg rule 1).
+    fn awaits_resend(&self) -> bool {
+        self.lost && !self.retransmitted && !self.sacked
+    }
 }
 
 /// Where loss recovery stands.
@@ -174,6 +179,11 @@ pub struct Sender {
     pub segments: VecDeque<Segment>,
     /// The pipe (RFC 6675 §4) in the window's unit, kept as segments change.
     pipe: u64,
+    /// Counts kept as segments change, so that an ACK on a clean path does
+    /// not walk the whole window: SACKed segments, and segments waiting to
+    /// be sent again.
+    sacked_count: usize,
+    resend_count: usize,
     /// Congestion window and slow-start threshold, in `cfg.cwnd_unit`.
     pub cwnd: u64,
     pub ssthresh: u64,
@@ -228,6 +238,8 @@ impl Sender {
             snd_nxt: 0,
             segments: VecDeque::new(),
             pipe: 0,
+            sacked_count: 0,
+            resend_count: 0,
             cwnd: cfg.initial_window(),
             ssthresh: SSTHRESH_INFINITE,
             ca_count: 0,
@@ -263,6 +275,8 @@ impl Sender {
             let unit = self.cfg.cwnd_unit;
             self.segments.iter().filter(|s| s.in_flight()).map(|s| units(unit, s)).sum::<u64>()
         });
+        debug_assert_eq!(self.sacked_count, self.segments.iter().filter(|s| s.sacked).count());
+        debug_assert_eq!(self.resend_count, self.segments.iter().filter(|s| s.awaits_resend()).count());
         self.pipe
     }
 
@@ -270,13 +284,15 @@ impl Sender {
     fn update(&mut self, i: usize, change: impl FnOnce(&mut Segment)) {
         let unit = self.cfg.cwnd_unit;
         let s = &mut self.segments[i];
-        let before = s.in_flight();
+        let (before, was_sacked, awaited) = (s.in_flight(), s.sacked, s.awaits_resend());
         change(s);
         match (before, s.in_flight()) {
             (true, false) => self.pipe -= units(unit, s),
             (false, true) => self.pipe += units(unit, s),
             _ => {}
         }
+        self.sacked_count = self.sacked_count + usize::from(s.sacked) - usize::from(was_sacked);
+        self.resend_count = self.resend_count + usize::from(s.awaits_resend()) - usize::from(awaited);
     }
 
     /// Takes segment `i` for lost (to be sent again), unless SACKed or
@@ -339,7 +355,10 @@ impl Sender {
     /// The first segment taken for lost and not yet sent again (RFC 6675
     /// NextSeg rule 1).
     pub fn next_retransmission(&self) -> Option<Segment> {
-        self.segments.iter().find(|s| s.lost && !s.retransmitted && !s.sacked).copied()
+        if self.resend_count == 0 {
+            return None;
+        }
+        self.segments.iter().find(|s| s.awaits_resend()).copied()
     }
 
     /// RFC 5681 §4.1 restart window, as Linux does it
@@ -474,6 +493,8 @@ impl Sender {
                 if s.in_flight() {
                     self.pipe -= units(unit, &s);
                 }
+                self.sacked_count -= usize::from(s.sacked);
+                self.resend_count -= usize::from(s.awaits_resend());
                 if karn_sample.is_none() && !s.ever_retransmitted {
                     karn_sample = Some(now.since(s.sent_at));
                 }
@@ -741,6 +762,9 @@ impl Sender {
     /// RFC 6675 §4 IsLost: a segment with at least DupThresh SACKed
     /// segments above it is lost. Returns whether one was newly marked.
     fn mark_sack_losses(&mut self) -> bool {
+        if self.sacked_count < DUPACK_THRESHOLD as usize {
+            return false;
+        }
         let mut sacked_above = 0;
         let mut newly = false;
         for i in (0..self.segments.len()).rev() {
