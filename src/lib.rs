@@ -12,6 +12,7 @@
 pub mod components;
 pub mod export;
 pub mod full_build;
+pub mod held;
 pub mod hooks;
 pub mod layout;
 pub mod params;

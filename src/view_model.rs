@@ -17,7 +17,9 @@ use reuse_sim::{
 use crate::layout::{assign_sublanes, format_ms, sorted_unique};
 
 /// The phases of a request, named and coloured as in Chrome DevTools' Timing
-/// tab (plus idle keep-alive time on a connection).
+/// tab (plus idle keep-alive time on a connection), and the time a response
+/// was held behind a lost packet (head-of-line blocking), which DevTools
+/// does not show: it lies within waiting and downloading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Phase {
     Queueing,
@@ -26,11 +28,19 @@ pub enum Phase {
     Tls,
     Waiting,
     Download,
+    Held,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 6] =
-        [Phase::Queueing, Phase::Dns, Phase::Connect, Phase::Tls, Phase::Waiting, Phase::Download];
+    pub const ALL: [Phase; 7] = [
+        Phase::Queueing,
+        Phase::Dns,
+        Phase::Connect,
+        Phase::Tls,
+        Phase::Waiting,
+        Phase::Download,
+        Phase::Held,
+    ];
 
     /// DevTools' name for the phase.
     pub fn name(self) -> &'static str {
@@ -41,6 +51,7 @@ impl Phase {
             Phase::Tls => "SSL/TLS",
             Phase::Waiting => "Waiting for server response",
             Phase::Download => "Content Download",
+            Phase::Held => "Held behind a lost packet",
         }
     }
 
@@ -53,6 +64,7 @@ impl Phase {
             Phase::Tls => "ph-tls",
             Phase::Waiting => "ph-wait",
             Phase::Download => "ph-download",
+            Phase::Held => "ph-held",
         }
     }
 }
@@ -152,6 +164,8 @@ pub struct LaneRequest {
     pub first_byte_ms: f64,
     pub end_ms: f64,
     pub sublane: usize,
+    /// When some of its response waited behind a lost packet ([`crate::held`]).
+    pub held: Vec<(f64, f64)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -205,7 +219,11 @@ pub struct RequestRow {
     pub request: u32,
     pub connection: ConnId,
     pub reused: bool,
+    /// The phases end to end, as the engine's results give them.
     pub bars: Vec<Bar>,
+    /// Time held behind a lost packet ([`Phase::Held`]), drawn over the
+    /// waiting and download bars it lies within.
+    pub held: Vec<Bar>,
     pub start_ms: f64,
     pub end_ms: f64,
 }
@@ -265,8 +283,8 @@ impl Run {
             Err(e) if e.partial().is_some() => {
                 let limits = Limits { max_events: BROWSER_MAX_EVENTS, ..Limits::default() };
                 let shared = Rc::new(scenario.clone());
-                let mut protocols = Vec::with_capacity(Protocol::ALL.len());
-                for p in Protocol::ALL {
+                let mut protocols = Vec::with_capacity(Protocol::OVER_TCP.len());
+                for p in Protocol::OVER_TCP {
                     let output = match reuse_sim::simulate_with_limits(&scenario.with_protocol(p), limits) {
                         Ok(output) => output,
                         Err(stop) => match stop.partial() {
@@ -290,6 +308,7 @@ impl Run {
 impl ProtocolRun {
     pub fn new(protocol: Protocol, scenario: Rc<Scenario>, output: SimOutput) -> ProtocolRun {
         let result = &output.result;
+        let held = crate::held::held_spans(&output.trace, result.requests.len());
         let rows: Vec<RequestRow> = result
             .requests
             .iter()
@@ -318,11 +337,21 @@ impl ProtocolRun {
                     }
                     t += ms;
                 }
+                let held = held[i]
+                    .iter()
+                    .map(|&(start_ms, end_ms)| Bar {
+                        phase: Phase::Held,
+                        start_ms,
+                        end_ms,
+                        item: Item::Request { request, phase: Phase::Held },
+                    })
+                    .collect();
                 RequestRow {
                     request,
                     connection: r.connection,
                     reused: r.reused,
                     bars,
+                    held,
                     start_ms: r.start_ms,
                     end_ms: r.end_ms,
                 }
@@ -396,6 +425,7 @@ impl ProtocolRun {
                     first_byte_ms: r.first_byte_ms,
                     end_ms: r.end_ms,
                     sublane: 0,
+                    held: held[i].clone(),
                 });
             }
         }
@@ -510,7 +540,7 @@ impl ProtocolRun {
             }
             Item::Request { request, phase } => {
                 let row = self.rows.get(request as usize);
-                let bar = row.and_then(|r| r.bars.iter().find(|b| b.phase == phase));
+                let bar = row.and_then(|r| r.bars.iter().chain(&r.held).find(|b| b.phase == phase));
                 let conn = row.map(|r| r.connection).unwrap_or(0);
                 let lines = match phase {
                     Phase::Queueing => words(&|k| {
@@ -534,6 +564,10 @@ impl ProtocolRun {
                     Phase::Download => words(&|k| {
                         matches!(k, EventKind::ResponseFirstByte { request: r, .. }
                             | EventKind::ResponseComplete { request: r, .. } if *r == request)
+                    }),
+                    Phase::Held => words(&|k| {
+                        matches!(k, EventKind::ResponseHeld { request: r, .. }
+                            | EventKind::ResponseReleased { request: r, .. } if *r == request)
                     }),
                 };
                 Explanation::new(
@@ -779,7 +813,7 @@ mod tests {
                     items.extend(c.lost.iter().map(|l| Item::Lost { event: l.event }));
                 }
                 for row in &p.rows {
-                    items.extend(row.bars.iter().map(|b| b.item));
+                    items.extend(row.bars.iter().chain(&row.held).map(|b| b.item));
                 }
                 for item in items {
                     let e = p.explain(item);
@@ -892,6 +926,34 @@ mod tests {
     }
 
     #[test]
+    fn held_spans_sum_to_the_engines_held_time_and_lie_within_the_response() {
+        let mut seen = 0;
+        for run in every_preset_run() {
+            for p in &run.protocols {
+                let result = p.result();
+                let mut total = 0.0;
+                for (row, r) in p.rows.iter().zip(&result.requests) {
+                    let sum: f64 = row.held.iter().map(|b| b.end_ms - b.start_ms).sum();
+                    assert!(
+                        (sum - r.held_ms).abs() < 1e-6,
+                        "{} {}: {sum} vs {}",
+                        p.protocol,
+                        r.id,
+                        r.held_ms
+                    );
+                    for b in &row.held {
+                        assert!(b.start_ms >= r.sent_ms - 1e-6 && b.end_ms <= r.end_ms + 1e-6, "{}", r.id);
+                    }
+                    total += sum;
+                }
+                assert!((total - result.totals.held_ms).abs() < 1e-6);
+                seen += usize::from(total > 0.0);
+            }
+        }
+        assert!(seen > 0, "some preset holds a response behind a loss");
+    }
+
+    #[test]
     fn phases_are_named_as_in_devtools() {
         let names: Vec<&str> = Phase::ALL.iter().map(|p| p.name()).collect();
         assert_eq!(
@@ -902,7 +964,8 @@ mod tests {
                 "Initial connection",
                 "SSL/TLS",
                 "Waiting for server response",
-                "Content Download"
+                "Content Download",
+                "Held behind a lost packet"
             ]
         );
     }

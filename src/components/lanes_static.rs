@@ -92,6 +92,13 @@ pub fn lanes_static(
                 };
                 let wait = Item::Request { request: r.request, phase: Phase::Waiting }.key(p);
                 let download = Item::Request { request: r.request, phase: Phase::Download }.key(p);
+                let held_key = Item::Request { request: r.request, phase: Phase::Held }.key(p);
+                // Held behind a lost packet: drawn over the bars and their label.
+                let held = r.held.iter().filter(|&&(a, b)| seen(a, b)).map(|&(a, b)| html! {
+                    <rect class="bar ph-held" x={px(x(a))} y={px(ry)} width={px(s.width(a, b).max(1.0))}
+                        height={px(h)} data-item={held_key.clone()} tabindex="0" role="img"
+                        aria-label={format!("{id} on {conn_name}: held behind a lost packet, {}", format_ms(b - a))} />
+                });
                 html! {
                     <g class="req" data-request={id.to_string()}>
                         if wait_w > 0.0 {
@@ -108,6 +115,7 @@ pub fn lanes_static(
                             <text class={classes!("bar-label", class)} x={px(lx + 2.0)} y={px(ry + h / 2.0)}
                                 dominant-baseline="central" aria-hidden="true">{ ellipsize(id, chars) }</text>
                         }
+                        { for held }
                     </g>
                 }
             });
