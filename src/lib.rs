@@ -17,6 +17,8 @@ pub mod hooks;
 pub mod layout;
 pub mod params;
 pub mod permalink;
+#[cfg(feature = "quic")]
+pub mod quic_words;
 pub mod state;
 pub mod view_model;
 

@@ -245,8 +245,9 @@ pub struct ProtocolRun {
     pub last_close_ms: f64,
 }
 
-/// Every protocol's run of one scenario (always all three, so the saving
-/// against HTTP/1.0 exists even when HTTP/1.0 is hidden).
+/// Every protocol's run of one scenario (always every one this build
+/// simulates, so the saving against HTTP/1.0 exists even when HTTP/1.0 is
+/// hidden).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub scenario: Rc<Scenario>,
@@ -259,14 +260,21 @@ pub struct Run {
 /// scenario is too large instead (the command line has no such cap).
 pub const BROWSER_MAX_EVENTS: u64 = 150_000;
 
+/// The protocols this build simulates: the three over TCP, and HTTP/3 in
+/// the HTTP/3 build ([`crate::full_build`]).
+pub fn simulated_protocols() -> Vec<Protocol> {
+    Protocol::ALL.into_iter().filter(|&p| crate::full_build::simulates(p)).collect()
+}
+
 impl Run {
     pub fn simulate(scenario: &Scenario) -> Result<Run, SimError> {
         let limits = Limits { max_events: BROWSER_MAX_EVENTS, ..Limits::default() };
         // Validated once, never copied for the three runs (re-simulating is
         // on the path of every keystroke).
-        let outputs = simulate_each(scenario, &Protocol::OVER_TCP, limits)?;
+        let simulated = simulated_protocols();
+        let outputs = simulate_each(scenario, &simulated, limits)?;
         let shared = Rc::new(scenario.clone());
-        let protocols = Protocol::OVER_TCP
+        let protocols = simulated
             .into_iter()
             .zip(outputs)
             .map(|(p, output)| ProtocolRun::new(p, Rc::clone(&shared), output))
@@ -283,8 +291,8 @@ impl Run {
             Err(e) if e.partial().is_some() => {
                 let limits = Limits { max_events: BROWSER_MAX_EVENTS, ..Limits::default() };
                 let shared = Rc::new(scenario.clone());
-                let mut protocols = Vec::with_capacity(Protocol::OVER_TCP.len());
-                for p in Protocol::OVER_TCP {
+                let mut protocols = Vec::with_capacity(Protocol::ALL.len());
+                for p in simulated_protocols() {
                     let output = match reuse_sim::simulate_with_limits(&scenario.with_protocol(p), limits) {
                         Ok(output) => output,
                         Err(stop) => match stop.partial() {
@@ -523,7 +531,9 @@ impl ProtocolRun {
                             if Some(*host) == host_index)
                     }),
                     Phase::Connect => words(&|k| match k {
-                        EventKind::ConnectionOpened { conn: c, .. } => *c == conn,
+                        EventKind::ConnectionOpened { conn: c, .. }
+                        | EventKind::QuicHandshakeStarted { conn: c, .. }
+                        | EventKind::QuicStateChanged { conn: c, side: Side::Client, .. } => *c == conn,
                         EventKind::TcpStateChanged { conn: c, side: Side::Client, .. } => *c == conn,
                         _ => false,
                     }),
@@ -601,7 +611,8 @@ impl ProtocolRun {
                 let lines = words(&|k| match k {
                     EventKind::ConnectionClosing { conn: c, .. }
                     | EventKind::Reset { conn: c, .. }
-                    | EventKind::TcpStateChanged { conn: c, .. } => *c == conn,
+                    | EventKind::TcpStateChanged { conn: c, .. }
+                    | EventKind::QuicStateChanged { conn: c, .. } => *c == conn,
                     _ => false,
                 });
                 let lines = match span {
@@ -655,6 +666,19 @@ impl ProtocolRun {
                         .filter(|e| matches!(e.kind, EventKind::PacketDropped { id, .. } if id == p.id))
                         .map(|e| self.line(e)),
                 );
+                // A QUIC datagram: its packets, each in its number space.
+                #[cfg(feature = "quic")]
+                if let Some(datagram) = &p.quic {
+                    lines.extend(
+                        datagram.packets.iter().map(|q| (p.sent.as_ms(), crate::quic_words::packet(q))),
+                    );
+                    lines.push((p.sent.as_ms(), crate::quic_words::window(p, &self.scenario)));
+                    return Explanation::new(
+                        format!("{label} · connection {} · {}", p.conn, p.label(&self.scenario)),
+                        Some((p.sent.as_ms(), p.arrives.as_ms())),
+                        lines,
+                    );
+                }
                 // The header fields the engine recorded, for slow-start lessons.
                 lines.push((
                     p.sent.as_ms(),
@@ -951,6 +975,30 @@ mod tests {
             }
         }
         assert!(seen > 0, "some preset holds a response behind a loss");
+    }
+
+    /// QUIC's handshake is transport and TLS 1.3 in one round trip; TCP's
+    /// then TLS 1.3's take two (RFC 9000 §7, RFC 8446 §2).
+    #[cfg(feature = "quic")]
+    #[test]
+    fn an_http3_connection_is_ready_a_round_trip_sooner() {
+        // TLS 1.3 and a certificate chain within QUIC's anti-amplification
+        // budget (else the server's flight waits a round trip, RFC 9000 §8.1).
+        let mut scenario = reuse_sim::presets::find("head-of-line").unwrap().scenario();
+        scenario.network.loss_rate = 0.0;
+        let rtt = scenario.network.rtt_ms;
+        let run = Run::simulate(&scenario).unwrap();
+        let handshake = |p: Protocol| -> f64 {
+            let c = &run.get(p).unwrap().connections[0];
+            c.setup.iter().filter(|b| b.phase != Phase::Dns).map(|b| b.end_ms - b.start_ms).sum()
+        };
+        let (h2, h3) = (handshake(Protocol::H2), handshake(Protocol::H3));
+        assert!(h3 >= rtt && h3 < 1.5 * rtt, "HTTP/3: {h3} ms for RTT {rtt}");
+        assert!(h2 >= 2.0 * rtt && h2 < 2.5 * rtt, "HTTP/2: {h2} ms for RTT {rtt}");
+        assert!(run.get(Protocol::H3).unwrap().connections[0]
+            .packets
+            .iter()
+            .any(|&e| { run.get(Protocol::H3).unwrap().packet(e).is_some_and(|p| p.quic.is_some()) }));
     }
 
     #[test]

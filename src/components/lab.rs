@@ -93,12 +93,18 @@ pub fn Lab(props: &LabProps) -> Html {
     use_time_gestures(views_ref.clone(), on_zoom, on_pan);
 
     // The address follows what is on screen (not every frame of playback):
-    // copying it shares exactly this view.
+    // copying it shares exactly this view. A view that shows HTTP/3 in the
+    // first-load build opens again, at that address, in the HTTP/3 build:
+    // every control value and the view are in the link.
     let link = AttrValue::from(state.link());
     {
         let (link, playing) = (link.clone(), state.playing);
         use_effect_with((link, playing), |(link, playing)| {
-            if !*playing {
+            if crate::full_build::link_needs_h3(link)
+                && !crate::full_build::simulates(reuse_sim::Protocol::H3)
+            {
+                crate::full_build::open_with_h3(link);
+            } else if !*playing {
                 replace_query(link);
             }
         });
