@@ -36,10 +36,10 @@ pub fn open_with_h3(query: &str) {
     if simulates(Protocol::H3) {
         return;
     }
+    // A query alone is a relative address: this page's path with it.
     #[cfg(target_arch = "wasm32")]
     if let Some(location) = web_sys::window().map(|w| w.location()) {
-        let path = location.pathname().unwrap_or_default();
-        let _ = location.replace(&format!("{path}{query}"));
+        let _ = location.replace(query);
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = query;

@@ -8,29 +8,27 @@
 use reuse_sim::trace::EventKind;
 use reuse_sim::TraceEvent;
 
-/// Held spans `(from_ms, to_ms)` per request, in time order.
-pub fn held_spans(trace: &[TraceEvent], requests: usize) -> Vec<Vec<(f64, f64)>> {
-    let mut spans = vec![Vec::new(); requests];
+/// Held spans `(request, from_ms, to_ms)`, in the order they end.
+pub fn held_spans(trace: &[TraceEvent], requests: usize) -> Vec<(u32, f64, f64)> {
+    let mut spans = Vec::new();
     let mut since: Vec<Option<f64>> = vec![None; requests];
     for event in trace {
         let t = event.time.as_ms();
-        match event.kind {
-            EventKind::ResponseHeld { request, .. } => {
-                if let Some(s) = since.get_mut(request as usize) {
-                    s.get_or_insert(t);
-                }
+        let (request, open) = match event.kind {
+            EventKind::ResponseHeld { request, .. } => (request, true),
+            EventKind::ResponseReleased { request, .. } | EventKind::RequestLost { request, .. } => {
+                (request, false)
             }
-            EventKind::ResponseReleased { request, .. } => {
-                if let Some(from) = since.get_mut(request as usize).and_then(Option::take) {
-                    spans[request as usize].push((from, t));
-                }
+            _ => continue,
+        };
+        let Some(s) = since.get_mut(request as usize) else { continue };
+        if open {
+            s.get_or_insert(t);
+        } else if let Some(from) = s.take() {
+            // A request lost to a close drops its open hold (no span).
+            if matches!(event.kind, EventKind::ResponseReleased { .. }) {
+                spans.push((request, from, t));
             }
-            EventKind::RequestLost { request, .. } => {
-                if let Some(s) = since.get_mut(request as usize) {
-                    *s = None;
-                }
-            }
-            _ => {}
         }
     }
     spans

@@ -164,8 +164,6 @@ pub struct LaneRequest {
     pub first_byte_ms: f64,
     pub end_ms: f64,
     pub sublane: usize,
-    /// When some of its response waited behind a lost packet ([`crate::held`]).
-    pub held: Vec<(f64, f64)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -316,8 +314,7 @@ impl Run {
 impl ProtocolRun {
     pub fn new(protocol: Protocol, scenario: Rc<Scenario>, output: SimOutput) -> ProtocolRun {
         let result = &output.result;
-        let held = crate::held::held_spans(&output.trace, result.requests.len());
-        let rows: Vec<RequestRow> = result
+        let mut rows: Vec<RequestRow> = result
             .requests
             .iter()
             .enumerate()
@@ -345,26 +342,21 @@ impl ProtocolRun {
                     }
                     t += ms;
                 }
-                let held = held[i]
-                    .iter()
-                    .map(|&(start_ms, end_ms)| Bar {
-                        phase: Phase::Held,
-                        start_ms,
-                        end_ms,
-                        item: Item::Request { request, phase: Phase::Held },
-                    })
-                    .collect();
                 RequestRow {
                     request,
                     connection: r.connection,
                     reused: r.reused,
                     bars,
-                    held,
+                    held: Vec::new(),
                     start_ms: r.start_ms,
                     end_ms: r.end_ms,
                 }
             })
             .collect();
+        for (request, start_ms, end_ms) in crate::held::held_spans(&output.trace, rows.len()) {
+            let item = Item::Request { request, phase: Phase::Held };
+            rows[request as usize].held.push(Bar { phase: Phase::Held, start_ms, end_ms, item });
+        }
 
         let mut connections: Vec<ConnectionView> = result
             .connections
@@ -433,7 +425,6 @@ impl ProtocolRun {
                     first_byte_ms: r.first_byte_ms,
                     end_ms: r.end_ms,
                     sublane: 0,
-                    held: held[i].clone(),
                 });
             }
         }
@@ -531,10 +522,11 @@ impl ProtocolRun {
                             if Some(*host) == host_index)
                     }),
                     Phase::Connect => words(&|k| match k {
-                        EventKind::ConnectionOpened { conn: c, .. }
-                        | EventKind::QuicHandshakeStarted { conn: c, .. }
-                        | EventKind::QuicStateChanged { conn: c, side: Side::Client, .. } => *c == conn,
+                        EventKind::ConnectionOpened { conn: c, .. } => *c == conn,
                         EventKind::TcpStateChanged { conn: c, side: Side::Client, .. } => *c == conn,
+                        #[cfg(feature = "quic")]
+                        EventKind::QuicHandshakeStarted { conn: c, .. }
+                        | EventKind::QuicStateChanged { conn: c, side: Side::Client, .. } => *c == conn,
                         _ => false,
                     }),
                     _ => words(&|k| {
@@ -611,8 +603,9 @@ impl ProtocolRun {
                 let lines = words(&|k| match k {
                     EventKind::ConnectionClosing { conn: c, .. }
                     | EventKind::Reset { conn: c, .. }
-                    | EventKind::TcpStateChanged { conn: c, .. }
-                    | EventKind::QuicStateChanged { conn: c, .. } => *c == conn,
+                    | EventKind::TcpStateChanged { conn: c, .. } => *c == conn,
+                    #[cfg(feature = "quic")]
+                    EventKind::QuicStateChanged { conn: c, .. } => *c == conn,
                     _ => false,
                 });
                 let lines = match span {

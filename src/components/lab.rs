@@ -205,7 +205,7 @@ pub fn Lab(props: &LabProps) -> Html {
                             { card_head("h-lanes", "Connections", (!embedded).then_some(("lanes", &link)),
                                 (!embedded).then(|| follow_closes(s.follow_closes, &dispatch))) }
                             if !embedded {
-                                <p class="hint">{ "A row per TCP connection, as the client sees it. Click a row for its packets in the ladder below." }</p>
+                                <p class="hint">{ "A row per connection (TCP or QUIC), as the client sees it. Click a row for its packets in the ladder below." }</p>
                             }
                             { legend(true) }
                             { skip_link("lanes") }

@@ -24,7 +24,7 @@ fn format_value(v: f64, ms: bool) -> String {
 const HELD: TotalMetric = TotalMetric {
     key: "held_ms",
     label: "Held behind a lost packet",
-    help: "time arrived response data waited for a lost packet to come again, summed over requests",
+    help: "time data that had arrived waited for a lost packet",
     value: |r| r.totals.held_ms,
     ms: true,
 };
