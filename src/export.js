@@ -1,8 +1,4 @@
-// The share bar's JavaScript, imported by the app's wasm (src/components/share.rs).
-// Copy link is here; the export code loads on the first export
-// (assets/export-files.js, copied beside index.html), so neither it nor the
-// export worker weighs on the first load.
-
+// Documented in src/components/share.rs: shipped as written, so comments live there.
 function say(statusId, text) {
   const el = document.getElementById(statusId);
   if (el) el.textContent = text;
@@ -10,9 +6,6 @@ function say(statusId, text) {
 
 let files = null;
 
-// kind: 'svg' | 'png' | 'json' | 'har'; view: 'totals' | 'lanes' | 'waterfall' | 'ladder'
-// (for svg and png); query: the page's permalink. Progress, the file's name
-// or the reason it failed go to the element `statusId`.
 export async function exportFile(kind, view, query, statusId) {
   say(statusId, `Preparing ${kind.toUpperCase()}…`);
   try {
@@ -25,9 +18,6 @@ export async function exportFile(kind, view, query, statusId) {
   }
 }
 
-// Copies the page's address with `query` to the clipboard. Where the browser
-// refuses (no secure context, no permission) the link appears in a field to
-// copy by hand.
 export async function copyLink(query, statusId) {
   const url = `${location.origin}${location.pathname}${query}`;
   try {

@@ -1,8 +1,4 @@
-// Wheel, drag and pinch on the timelines, as zoom(factor, share) and
-// pan(share) calls; a share is a fraction of the plot's width (the SVG's
-// data-plot="X0 X1"), -1 "around the playhead". The time maths is Rust
-// (src/layout.rs). Plain JS: wheel listeners must not be passive (Ctrl+wheel
-// and pinch would zoom the page), and this is smaller than wasm.
+// Documented in src/hooks/use_time_gestures.rs: shipped as written, so comments live there.
 export function attachGestures(el, zoom, pan) {
   const plot = (target, clientX) => {
     const svg = target?.closest?.('.timeline-wrap')?.querySelector('svg[data-plot]');
@@ -12,23 +8,19 @@ export function attachGestures(el, zoom, pan) {
     return { share: (clientX - left - x0) / (x1 - x0), width: x1 - x0 };
   };
   const onWheel = (e) => {
-    // Lines or pages of scroll become pixels.
     const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
     const dx = e.deltaX * unit;
     const dy = e.deltaY * unit;
     if (!e.target.closest?.('.timeline-wrap')) return;
     const at = plot(e.target, e.clientX);
     if (e.ctrlKey || e.metaKey) {
-      // A trackpad pinch arrives as Ctrl+wheel with small steps.
       e.preventDefault();
       zoom(2 ** (-Math.max(-200, Math.min(200, dy)) / 200), at ? Math.max(0, Math.min(1, at.share)) : -1);
     } else if (at && (e.shiftKey || Math.abs(dx) > Math.abs(dy))) {
       e.preventDefault();
       pan((e.shiftKey && !dx ? dy : dx) / at.width);
     }
-    // A plain vertical wheel scrolls the page.
   };
-  // Pointers down on the plot: one drags (pans), two pinch (zoom).
   const down = new Map();
   let travelled = 0;
   let target = null;
@@ -55,7 +47,6 @@ export function attachGestures(el, zoom, pan) {
     down.set(e.pointerId, e.clientX);
   };
   const onUp = (e) => down.delete(e.pointerId);
-  // A drag is not a click: the row under it keeps its selection.
   const onClick = (e) => {
     if (travelled > 4) {
       e.stopPropagation();

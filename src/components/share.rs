@@ -5,6 +5,15 @@
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+// `src/export.js` is part of the first load and trunk ships snippets as
+// written, so its notes are here: Copy link lives there; the export code
+// loads on the first export (assets/export-files.js, copied beside
+// index.html), so neither it nor the export worker weighs on the first
+// load. `exportFile(kind, view, query, statusId)`: kind 'svg' | 'png' |
+// 'json' | 'har'; view 'totals' | 'lanes' | 'waterfall' | 'ladder' (svg and
+// png); progress, the file's name or the reason it failed go to the element
+// `statusId`. `copyLink`: where the browser refuses the clipboard (no secure
+// context, no permission) the link appears in a field to copy by hand.
 #[wasm_bindgen(module = "/src/export.js")]
 extern "C" {
     /// Makes a file in the export worker and downloads it; reports in `status_id`.

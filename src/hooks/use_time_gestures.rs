@@ -1,6 +1,17 @@
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+// `src/gestures.js` is part of the first load and trunk ships snippets as
+// written, so its notes are here, not in the file: wheel, drag and pinch on
+// the timelines become zoom(factor, share) and pan(share) calls; a share is
+// a fraction of the plot's width (the SVG's data-plot="X0 X1"), -1 "around
+// the playhead". Plain JS because wheel listeners must not be passive
+// (Ctrl+wheel and pinch would zoom the page), and it is smaller than wasm.
+// Wheel deltas in lines or pages become pixels (16, 400); a trackpad pinch
+// arrives as Ctrl+wheel with small steps; Shift+wheel or a mostly
+// horizontal wheel pans; a plain vertical wheel scrolls the page. Pointers
+// down on the plot: one drags (pans), two pinch (zoom); a drag of more than
+// 4 px is not a click, so the row under it keeps its selection.
 #[wasm_bindgen(module = "/src/gestures.js")]
 extern "C" {
     /// Listens for wheel, drag and pinch on the timelines inside `el`;

@@ -588,7 +588,7 @@ impl Scenario {
                 "tls.version",
                 format!(
                     "HTTP/3 runs over QUIC, which always uses TLS 1.3 (RFC 9001); with client.protocol \"h3\" \
-                     set tls.version to \"tls1.3\" (got {:?})",
+                     set tls.version to \"tls1.3\" (got \"{}\")",
                     self.tls.version.as_str()
                 ),
             ));
