@@ -285,14 +285,13 @@ fn crypto_streams() -> [[ByteStream; 2]; 3] {
     })
 }
 
-impl Net<'_> {
-    pub(super) fn quic_open(&mut self, host: u32) -> ConnId {
-        let id = self.quic.next_id();
-        let cfg = self.quic_cfg;
-        self.quic.0.push(QuicConn {
+impl QuicConn {
+    /// A new connection to `host`: a full handshake ahead, no streams yet.
+    fn new(host: u32, cfg: &QuicConfig) -> Self {
+        QuicConn {
             host,
             mode: TlsMode::Full,
-            ep: [QuicEndpoint::new(Side::Client, &cfg), QuicEndpoint::new(Side::Server, &cfg)],
+            ep: [QuicEndpoint::new(Side::Client, cfg), QuicEndpoint::new(Side::Server, cfg)],
             streams: Vec::new(),
             crypto: crypto_streams(),
             bidi: Vec::new(),
@@ -300,7 +299,15 @@ impl Net<'_> {
             request_stream: Vec::new(),
             next_bidi: FIRST_CLIENT_BIDI_STREAM,
             closed_reported: false,
-        });
+        }
+    }
+}
+
+impl Net<'_> {
+    pub(super) fn quic_open(&mut self, host: u32) -> ConnId {
+        let id = self.quic.next_id();
+        let cfg = self.quic_cfg;
+        self.quic.0.push(QuicConn::new(host, &cfg));
         id
     }
 
@@ -634,18 +641,7 @@ mod tests {
     #[test]
     fn streams_of_requests_count_up_by_four_and_control_streams_are_two_and_three() {
         let cfg = config(30_000.0, 30_000.0);
-        let mut cn = QuicConn {
-            host: 0,
-            mode: TlsMode::Full,
-            ep: [QuicEndpoint::new(Side::Client, &cfg), QuicEndpoint::new(Side::Server, &cfg)],
-            streams: Vec::new(),
-            crypto: crypto_streams(),
-            bidi: Vec::new(),
-            control: [NONE; 2],
-            request_stream: Vec::new(),
-            next_bidi: FIRST_CLIENT_BIDI_STREAM,
-            closed_reported: false,
-        };
+        let mut cn = QuicConn::new(0, &cfg);
         let a = cn.stream_for(Side::Client, Content::Request(7)).unwrap();
         let b = cn.stream_for(Side::Client, Content::Request(3)).unwrap();
         let control = cn.stream_for(Side::Client, Content::H3Control).unwrap();
