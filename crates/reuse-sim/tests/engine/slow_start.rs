@@ -118,3 +118,21 @@ fn restart_after_idle_falls_back_to_the_initial_window() {
         }
     }
 }
+
+/// The bench's peer page (`benches/scenarios/simpy-tiles.json`) against an
+/// independent model of the same thing: `benches/peers/simpy_tiles.py`, a
+/// SimPy program with FIFO bottlenecks, IW 10 slow start and an ACK per
+/// segment, prints 3,256.0 ms (180 tiles of 5,000 B, six HTTP/1.1
+/// connections, RTT 100 ms, 10 Mbit/s). The speed comparison in
+/// `scripts/peer-bench.sh` is only fair while both compute the same page.
+#[test]
+fn the_simpy_peer_page_loads_as_the_simpy_model_says() {
+    let text = include_str!("../../benches/scenarios/simpy-tiles.json");
+    let s = reuse_sim::Scenario::from_json(text).expect("the peer scenario parses");
+    assert_eq!(s.requests.len(), 180);
+    let out = run(&s);
+    // SimPy prints one decimal; the engine rounds nothing: within 0.5 ms.
+    let load = out.result.page_load_ms;
+    assert!((load - 3256.0).abs() < 0.5, "page load {load} ms, the SimPy model gives 3,256.0 ms");
+    assert_eq!(out.result.totals.connections_opened, 6);
+}
