@@ -1,4 +1,3 @@
-// Documented in src/components/share.rs: shipped as written, so comments live there.
 function say(statusId, text) {
   const el = document.getElementById(statusId);
   if (el) el.textContent = text;

@@ -1,4 +1,3 @@
-// Documented in src/hooks/use_time_gestures.rs: shipped as written, so comments live there.
 export function attachGestures(el, zoom, pan) {
   const plot = (target, clientX) => {
     const svg = target?.closest?.('.timeline-wrap')?.querySelector('svg[data-plot]');

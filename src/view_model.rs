@@ -29,10 +29,11 @@ pub enum Phase {
     Waiting,
     Download,
     Held,
+    Blocked,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 7] = [
+    pub const ALL: [Phase; 8] = [
         Phase::Queueing,
         Phase::Dns,
         Phase::Connect,
@@ -40,6 +41,7 @@ impl Phase {
         Phase::Waiting,
         Phase::Download,
         Phase::Held,
+        Phase::Blocked,
     ];
 
     /// DevTools' name for the phase.
@@ -52,6 +54,7 @@ impl Phase {
             Phase::Waiting => "Waiting for server response",
             Phase::Download => "Content Download",
             Phase::Held => "Held behind a lost packet",
+            Phase::Blocked => "Waiting behind an earlier response",
         }
     }
 
@@ -65,6 +68,7 @@ impl Phase {
             Phase::Waiting => "ph-wait",
             Phase::Download => "ph-download",
             Phase::Held => "ph-held",
+            Phase::Blocked => "ph-blocked",
         }
     }
 }
@@ -219,8 +223,9 @@ pub struct RequestRow {
     pub reused: bool,
     /// The phases end to end, as the engine's results give them.
     pub bars: Vec<Bar>,
-    /// Time held behind a lost packet ([`Phase::Held`]), drawn over the
-    /// waiting and download bars it lies within.
+    /// Time held back, drawn over the waiting and download bars it lies
+    /// within: behind a lost packet ([`Phase::Held`]) or, at the server,
+    /// behind an earlier pipelined response ([`Phase::Blocked`]).
     pub held: Vec<Bar>,
     pub start_ms: f64,
     pub end_ms: f64,
@@ -353,9 +358,9 @@ impl ProtocolRun {
                 }
             })
             .collect();
-        for (request, start_ms, end_ms) in crate::held::held_spans(&output.trace, rows.len()) {
-            let item = Item::Request { request, phase: Phase::Held };
-            rows[request as usize].held.push(Bar { phase: Phase::Held, start_ms, end_ms, item });
+        for (request, phase, start_ms, end_ms) in crate::held::held_spans(&output.trace, rows.len()) {
+            let item = Item::Request { request, phase };
+            rows[request as usize].held.push(Bar { phase, start_ms, end_ms, item });
         }
 
         let mut connections: Vec<ConnectionView> = result
@@ -558,6 +563,7 @@ impl ProtocolRun {
                     Phase::Waiting => words(&|k| match k {
                         EventKind::RequestAssigned { request: r, .. }
                         | EventKind::RequestSent { request: r, .. }
+                        | EventKind::ServerQueued { request: r, .. }
                         | EventKind::ServerProcessing { request: r, .. }
                         | EventKind::ResponseReady { request: r, .. }
                         | EventKind::RequestLost { request: r, .. } => *r == request,
@@ -570,6 +576,12 @@ impl ProtocolRun {
                     Phase::Held => words(&|k| {
                         matches!(k, EventKind::ResponseHeld { request: r, .. }
                             | EventKind::ResponseReleased { request: r, .. } if *r == request)
+                    }),
+                    Phase::Blocked => words(&|k| {
+                        matches!(k, EventKind::ServerQueued { request: r, .. }
+                            | EventKind::ServerProcessing { request: r, .. }
+                            | EventKind::ResponseReady { request: r, .. }
+                            | EventKind::ResponseWritten { request: r, .. } if *r == request)
                     }),
                 };
                 Explanation::new(
@@ -740,6 +752,7 @@ pub fn countdown(idle: &IdleView, t_ms: f64, short: bool) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reuse_sim::scenario::PipelineProcessing;
 
     fn every_preset_run() -> Vec<Run> {
         reuse_sim::presets::all()
@@ -943,31 +956,57 @@ mod tests {
     }
 
     #[test]
-    fn held_spans_sum_to_the_engines_held_time_and_lie_within_the_response() {
-        let mut seen = 0;
-        for run in every_preset_run() {
+    fn held_spans_sum_to_the_engines_held_and_blocked_time_and_lie_within_the_request() {
+        // Every preset, and every preset pipelined on one connection with
+        // each kind of server processing (where responses wait in order).
+        let mut runs = every_preset_run();
+        for preset in reuse_sim::presets::all() {
+            for processing in [PipelineProcessing::Serial, PipelineProcessing::Parallel] {
+                let mut s = preset.scenario();
+                s.client.pipelining = true;
+                s.client.max_connections_per_host = 1;
+                s.server.pipeline_processing = processing;
+                runs.push(Run::simulate(&s).unwrap_or_else(|e| panic!("{}: {e}", preset.id)));
+            }
+        }
+        let (mut seen_held, mut seen_blocked) = (0, 0);
+        for run in runs {
             for p in &run.protocols {
                 let result = p.result();
-                let mut total = 0.0;
+                let (mut held_total, mut blocked_total) = (0.0, 0.0);
                 for (row, r) in p.rows.iter().zip(&result.requests) {
-                    let sum: f64 = row.held.iter().map(|b| b.end_ms - b.start_ms).sum();
+                    let sum = |phase: Phase| -> f64 {
+                        row.held.iter().filter(|b| b.phase == phase).map(|b| b.end_ms - b.start_ms).sum()
+                    };
+                    let (held, blocked) = (sum(Phase::Held), sum(Phase::Blocked));
                     assert!(
-                        (sum - r.held_ms).abs() < 1e-6,
-                        "{} {}: {sum} vs {}",
+                        (held - r.held_ms).abs() < 1e-6,
+                        "{} {}: {held} vs {}",
                         p.protocol,
                         r.id,
                         r.held_ms
                     );
+                    assert!(
+                        (blocked - r.blocked_ms).abs() < 1e-6,
+                        "{} {}: blocked {blocked} vs {}",
+                        p.protocol,
+                        r.id,
+                        r.blocked_ms
+                    );
                     for b in &row.held {
                         assert!(b.start_ms >= r.sent_ms - 1e-6 && b.end_ms <= r.end_ms + 1e-6, "{}", r.id);
                     }
-                    total += sum;
+                    held_total += held;
+                    blocked_total += blocked;
                 }
-                assert!((total - result.totals.held_ms).abs() < 1e-6);
-                seen += usize::from(total > 0.0);
+                assert!((held_total - result.totals.held_ms).abs() < 1e-6);
+                assert!((blocked_total - result.totals.blocked_ms).abs() < 1e-6);
+                seen_held += usize::from(held_total > 0.0);
+                seen_blocked += usize::from(blocked_total > 0.0);
             }
         }
-        assert!(seen > 0, "some preset holds a response behind a loss");
+        assert!(seen_held > 0, "some preset holds a response behind a loss");
+        assert!(seen_blocked > 0, "some pipelined preset makes a response wait behind another");
     }
 
     /// QUIC's handshake is transport and TLS 1.3 in one round trip; TCP's
@@ -1006,7 +1045,8 @@ mod tests {
                 "SSL/TLS",
                 "Waiting for server response",
                 "Content Download",
-                "Held behind a lost packet"
+                "Held behind a lost packet",
+                "Waiting behind an earlier response"
             ]
         );
     }

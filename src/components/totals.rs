@@ -29,6 +29,16 @@ const HELD: TotalMetric = TotalMetric {
     ms: true,
 };
 
+/// Pipelining's in-order wait: the engine's `totals.blocked_ms`. Shown only
+/// when some run has it: most lessons never pipeline.
+const BLOCKED: TotalMetric = TotalMetric {
+    key: "blocked_ms",
+    label: "Waiting behind an earlier response",
+    help: "pipelining answers in order: time spent behind earlier requests",
+    value: |r| r.totals.blocked_ms,
+    ms: true,
+};
+
 /// Overhead totals per protocol: a number and a bar for each, the bar scaled
 /// to the largest value in its row; and the saving against HTTP/1.0.
 pub fn totals(shown: &Shown) -> Html {
@@ -46,7 +56,9 @@ pub fn totals(shown: &Shown) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for TOTAL_METRICS.iter().chain([&HELD]).map(|m| {
+                { for TOTAL_METRICS.iter().chain([&HELD, &BLOCKED]).filter(|m| {
+                    m.key != BLOCKED.key || runs.iter().any(|r| (m.value)(r.result()) > 0.0)
+                }).map(|m| {
                     let values: Vec<f64> = runs.iter().map(|r| (m.value)(r.result())).collect();
                     let max = values.iter().copied().fold(0.0, f64::max);
                     html! {

@@ -1,4 +1,5 @@
-// Head-of-line blocking (issue 11, item 2) and HTTP/3 (issue 10) in the
+// Head-of-line blocking (issue 11, item 2: behind a lost packet, and
+// pipelining's in-order wait) and HTTP/3 (issue 10) in the
 // app: the held-back phase in the waterfall, the lanes, the legend, the
 // totals and the "why" panel. Called from e2e.mjs with its helpers; every
 // check here can fail. Expected figures come from the engine's own result
@@ -193,5 +194,41 @@ async function heldPhase() {
   await why.getByText(/wait behind/).first().waitFor({ timeout: 5000 }).catch(() => {});
   const text = await why.innerText();
   check('the why panel gives the engine\'s words for a held response', /Held behind a lost packet/.test(text) && /arrived but wait behind (a )?lost packet/.test(text) && /go up at once/.test(text), text.slice(0, 300));
+  await context.close();
+}
+
+// ---- Pipelining's in-order wait (issue 11, item 2) ----
+export async function blockedPhase(helpers) {
+  const { browser, base, check, watch, totals } = helpers;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  watch(page, 'blocked');
+  await page.goto(`${base}/?v=1&p=modern-page&show=10-11-2`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid=lanes] .lane-row', { timeout: 30000 });
+  const none = await page.$$eval('[data-testid=total][data-metric=blocked_ms]', (tds) => tds.length);
+  check('without pipelining the totals have no "Waiting behind an earlier response" row', none === 0, `${none} cells`);
+
+  // One pipelined HTTP/1.1 connection: every request after the first waits
+  // at the server behind the ones before it. HTTP/1.0 does not pipeline and
+  // HTTP/2's streams have no order between them: both stay at 0.
+  await page.goto(`${base}/?v=1&p=modern-page&pl=1&cl=1&show=10-11-2`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid=total][data-metric=blocked_ms]', { timeout: 30000 });
+  const blocked = await totals(page, 'blocked_ms');
+  check('pipelined: HTTP/1.1 counts time behind earlier responses, HTTP/1.0 and HTTP/2 none', blocked['http/1.1'] > 0 && blocked['http/1.0'] === 0 && blocked.h2 === 0, JSON.stringify(blocked));
+  const rowName = await page.$eval('[data-testid=total][data-metric=blocked_ms]', (td) => td.closest('tr').querySelector('th').textContent);
+  check('the in-order totals row is named for people', /Waiting behind an earlier response/.test(rowName), rowName);
+  const lanes = await page.$$eval('[data-testid=lanes] .proto-group[data-protocol="http/1.1"] .bar.ph-blocked', (els) => els.length);
+  check('pipelined: the HTTP/1.1 lanes draw the in-order wait as its own phase', lanes > 0, `${lanes} bars`);
+  await page.locator('[data-testid="waterfall-http/1.1"]').click();
+  const wf = await page.$$eval('[data-testid=waterfall] .bar.ph-blocked', (els) => els.map((e) => e.getAttribute('aria-label')));
+  check('pipelined: the HTTP/1.1 waterfall draws the in-order wait, each bar named', wf.length > 0 && wf.every((l) => /Waiting behind an earlier response/.test(l ?? '')), `${wf.length} bars; ${wf[0]}`);
+  const fills = await page.$eval('.legend', (legend) => [...legend.querySelectorAll('li .bar')].map((b) => getComputedStyle(b).fill));
+  const fill = await page.$eval('.legend li .bar.ph-blocked', (b) => getComputedStyle(b).fill);
+  check('the legend has the in-order wait with a pattern of its own', /pat-blocked/.test(fill) && fills.filter((f) => f === fill).length === 1, fill);
+  await page.locator('[data-testid=lanes] .proto-group[data-protocol="http/1.1"] .bar.ph-blocked').first().focus();
+  const why = page.locator('[data-testid=why]');
+  await why.getByText(/answered in order/).first().waitFor({ timeout: 5000 }).catch(() => {});
+  const text = await why.innerText();
+  check('the why panel gives the engine\'s words for the in-order wait', /Waiting behind an earlier response/.test(text) && /first: pipelined requests are answered in order/.test(text), text.slice(0, 300));
   await context.close();
 }

@@ -384,6 +384,7 @@ mod tests {
             first_byte_ms: end - phases[6],
             retries: 0,
             held_ms: 0.0,
+            blocked_ms: 0.0,
             failure: None,
             stream: None,
             header_bytes: 0,

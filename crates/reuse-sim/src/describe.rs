@@ -180,6 +180,12 @@ impl TraceEvent {
             EventKind::ServerIdleTimerStarted { conn, deadline } => format!(
                 "the server has sent everything on connection {conn}: its keep-alive timer closes it at {deadline} unless a request comes"
             ),
+            EventKind::ServerQueued { request, behind, .. } => format!(
+                "server has {} but works on {} first: pipelined requests are answered in order \
+                 (head-of-line blocking)",
+                rid(request),
+                rid(behind)
+            ),
             EventKind::ServerProcessing { request, duration_ms, .. } => {
                 format!("server has {} and works on it for {} ms", rid(request), decimal(*duration_ms))
             }

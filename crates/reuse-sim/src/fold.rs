@@ -36,6 +36,10 @@ struct RequestFold {
     failure: Option<FailureReason>,
     held_since: Option<SimTime>,
     held: SimDuration,
+    /// Ready at the server while an earlier response on the connection was
+    /// not (pipelining sends responses in request order).
+    blocked_since: Option<SimTime>,
+    blocked: SimDuration,
 }
 
 struct ConnFold {
@@ -226,8 +230,23 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             EventKind::RequestDeparted { request, departed, .. } => {
                 reqs[*request as usize].send_end = Some(*departed)
             }
+            EventKind::ServerQueued { request, .. }
+            | EventKind::ResponseReady { request, blocked_by: Some(_), .. } => {
+                reqs[*request as usize].blocked_since = Some(t);
+            }
+            // The in-order wait ends when the server starts on the request
+            // (serial processing) or writes its response (parallel).
+            EventKind::ServerProcessing { request, .. } => {
+                let req = &mut reqs[*request as usize];
+                if let Some(since) = req.blocked_since.take() {
+                    req.blocked = req.blocked + t.since(since);
+                }
+            }
             EventKind::ResponseWritten { request, header_bytes, wire_bytes, .. } => {
                 let req = &mut reqs[*request as usize];
+                if let Some(since) = req.blocked_since.take() {
+                    req.blocked = req.blocked + t.since(since);
+                }
                 req.header_bytes += header_bytes;
                 req.response_wire_bytes = *wire_bytes;
             }
@@ -255,6 +274,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
                 req.received = 0;
                 req.retries += 1;
                 req.held_since = None;
+                req.blocked_since = None;
             }
             EventKind::RequestFailed { request, conn, reason } => {
                 let req = &mut reqs[*request as usize];
@@ -267,7 +287,6 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             EventKind::PageLoaded { .. } => page_loaded_at = Some(t),
             EventKind::End { scheduler_events } => totals.events = *scheduler_events,
             EventKind::RequestQueued { .. }
-            | EventKind::ServerProcessing { .. }
             | EventKind::ResponseReady { .. }
             | EventKind::DnsStart { .. }
             | EventKind::PacketDelivered { .. }
@@ -328,6 +347,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
         totals.retried_requests += req.retries;
         totals.queued_ms += ms(queued);
         totals.held_ms += ms(req.held);
+        totals.blocked_ms += ms(req.blocked);
         requests.push(RequestResult {
             id: spec.id.clone(),
             host: spec.host.clone(),
@@ -346,6 +366,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             first_byte_ms: first_byte.as_ms(),
             retries: req.retries,
             held_ms: ms(req.held),
+            blocked_ms: ms(req.blocked),
             failure: req.failure,
             stream: req.stream,
             header_bytes: req.header_bytes,

@@ -35,6 +35,10 @@ pub struct Totals {
     /// *(added)* Time responses waited behind lost packets, summed over
     /// requests (head-of-line blocking; `requests[].held_ms`).
     pub held_ms: f64,
+    /// *(added)* Time responses were ready at the server but waited behind
+    /// earlier responses on their connection, summed over requests
+    /// (HTTP/1.1 pipelining answers in request order; `requests[].blocked_ms`).
+    pub blocked_ms: f64,
     /// *(added)* Connections whose TIME-WAIT falls on the client / the server
     /// (the active closer holds it).
     pub time_wait_client: u32,
@@ -72,6 +76,11 @@ pub struct RequestResult {
     /// *(added)* Time some of its response had arrived but waited behind a
     /// lost packet (head-of-line blocking), within wait and download.
     pub held_ms: f64,
+    /// *(added)* Time its response was ready at the server but waited
+    /// behind an earlier response on the connection (pipelining's in-order
+    /// rule: `ResponseReady` with `blocked_by` to `ResponseWritten`), within
+    /// wait.
+    pub blocked_ms: f64,
     /// *(added)* Why the request did not complete, if it did not: its phases
     /// then end when it failed.
     #[serde(skip_serializing_if = "Option::is_none")]

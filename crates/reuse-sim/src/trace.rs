@@ -419,6 +419,14 @@ pub enum EventKind {
         #[serde(rename = "departed_ms")]
         departed: SimTime,
     },
+    /// The server has the whole request but is still working on `behind`, an
+    /// earlier request on the same connection: with pipelining and serial
+    /// processing it answers in request order (head-of-line blocking).
+    ServerQueued {
+        request: ReqIdx,
+        conn: ConnId,
+        behind: ReqIdx,
+    },
     /// The server has the whole request and starts processing.
     ServerProcessing {
         request: ReqIdx,

@@ -89,7 +89,12 @@ impl Http<'_> {
         if parallel || !self.conns[c].server.busy {
             self.start_processing(net, c, r);
         } else {
-            self.conns[c].server.waiting.push_back(r);
+            let server = &mut self.conns[c].server;
+            // Serial processing: the one in process is the first not done.
+            if let Some(&(behind, _)) = server.order.iter().find(|(_, done)| !done) {
+                net.record(EventKind::ServerQueued { request: r, conn: c, behind });
+            }
+            server.waiting.push_back(r);
         }
     }
 

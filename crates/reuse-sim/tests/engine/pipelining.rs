@@ -102,8 +102,43 @@ fn requests_waiting_when_the_connection_opens_are_pipelined() {
         let out = run(&s);
         assert_ms(out.result.page_load_ms, expected, &format!("{processing:?}"));
         assert_eq!(out.result.totals.connections_opened, 1);
+        // The in-order wait: serial, b waits for a (30) and c for a and b
+        // (40); parallel, b and c are ready at +10 and go when a is, at +30.
+        let blocked = match processing {
+            PipelineProcessing::Serial => 30.0 + 40.0,
+            PipelineProcessing::Parallel => 20.0 + 20.0,
+        };
+        assert_ms(out.result.totals.blocked_ms, blocked, &format!("{processing:?}: in-order wait"));
         for q in &out.result.requests {
             assert_ms(q.sent_ms, r, &format!("{} leaves with the handshake's ACK", q.id));
         }
     }
+}
+
+#[test]
+fn the_in_order_wait_is_counted_per_request_and_in_the_totals() {
+    // Parallel processing: the fast responses are ready at 2.5R + 0 (their
+    // server time is 0) and wait for the slow one, ready at 2.5R + SLOW:
+    // each waits SLOW, so the totals hold 4 × SLOW.
+    let mut s = slow_first(Protocol::Http11, true);
+    s.server.pipeline_processing = PipelineProcessing::Parallel;
+    let out = run(&s);
+    for r in &out.result.requests {
+        let expected = if r.id.starts_with("fast") { SLOW } else { 0.0 };
+        assert_ms(r.blocked_ms, expected, &format!("{} waits behind slow", r.id));
+    }
+    assert_ms(out.result.totals.blocked_ms, 4.0 * SLOW, "total in-order wait");
+    // Serial processing: the fast ones reach the server while it works on
+    // the slow one and wait SLOW to be started (then take 0 ms each).
+    s.server.pipeline_processing = PipelineProcessing::Serial;
+    let out = run(&s);
+    for r in &out.result.requests {
+        let expected = if r.id.starts_with("fast") { SLOW } else { 0.0 };
+        assert_ms(r.blocked_ms, expected, &format!("serial: {} waits to be processed", r.id));
+    }
+    let queued =
+        out.trace.iter().filter(|e| matches!(e.kind, EventKind::ServerQueued { behind: 1, .. })).count();
+    assert_eq!(queued, 4, "the trace says which request each fast one waits behind");
+    // HTTP/2 has no in-order rule between streams.
+    assert_ms(run(&slow_first(Protocol::H2, false)).result.totals.blocked_ms, 0.0, "HTTP/2");
 }
