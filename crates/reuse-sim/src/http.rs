@@ -324,8 +324,15 @@ impl<'a> Http<'a> {
         }
     }
 
-    /// A reset stopped `at`'s end of the connection.
-    fn reset(&mut self, net: &mut Net, c: ConnId, at: Side) {
+    /// A reset stopped `at`'s end of the connection (`reason`: a middlebox's
+    /// reset, or TCP giving up).
+    fn reset(&mut self, net: &mut Net, c: ConnId, at: Side, reason: Option<CloseReason>) {
+        if let Some(reason) = reason {
+            if self.conns[c].closed_by.is_none() {
+                self.conns[c].closed_by = Some(reason);
+                net.record(EventKind::ConnectionClosing { conn: c, side: at, reason });
+            }
+        }
         match at {
             Side::Client => {
                 self.conns[c].client_closed = true;
@@ -396,7 +403,7 @@ impl Application for Http<'_> {
             TransportEvent::Held { at: Side::Server, .. }
             | TransportEvent::Released { at: Side::Server, .. } => {}
             TransportEvent::PeerClosed { at } => self.peer_closed(net, c, at),
-            TransportEvent::Reset { at } => self.reset(net, c, at),
+            TransportEvent::Reset { at, reason } => self.reset(net, c, at, reason),
             #[cfg(feature = "quic")]
             TransportEvent::IdleTimeout { at, reason } => self.idle_expired(net, c, at, reason),
             TransportEvent::Closed => self.connection_closed(net, c),

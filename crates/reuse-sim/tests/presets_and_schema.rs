@@ -60,6 +60,13 @@ fn fully_populated() -> Scenario {
     s.tcp.loss_recovery = reuse_sim::scenario::LossRecovery::NewReno;
     s.tcp.frto = false;
     s.tcp.timestamps = false;
+    s.tcp.keepalive =
+        Some(reuse_sim::scenario::TcpKeepalive { idle_ms: 60_000.0, interval_ms: 10_000.0, probes: 5 });
+    s.network.middlebox = Some(reuse_sim::scenario::Middlebox {
+        kind: reuse_sim::scenario::MiddleboxKind::LoadBalancer,
+        idle_timeout_ms: 120_000.0,
+        on_expired: reuse_sim::scenario::OnExpired::Drop,
+    });
     s.tls.version = TlsVersion::Tls13;
     s.tls.resumption = Resumption::EarlyData;
     s.tls.certificate_bytes = 3_000;
@@ -786,17 +793,24 @@ fn schema_defaults_are_the_struct_defaults() {
     let minimal = r#"{ "network": { "rtt_ms": 100 }, "client": { "protocol": "h2" },
                        "requests": [ { "id": "a", "response_bytes": 1 } ] }"#;
     let mut filled = to_value(&Scenario::from_json(minimal).expect("the minimal scenario parses"));
+    // The optional objects (absent by default) given as `{}`: their fields'
+    // defaults.
+    let empty_objects = r#"{ "network": { "rtt_ms": 100, "middlebox": {} }, "client": { "protocol": "h2" },
+                       "tcp": { "keepalive": {} }, "requests": [ { "id": "a", "response_bytes": 1 } ] }"#;
+    let mut nested = to_value(&Scenario::from_json(empty_objects).expect("empty optional objects parse"));
     let mut checked = 0;
     for (path, property) in schema_properties(&root, &root, "") {
         let Some(default) = property.get("default") else { continue };
         checked += 1;
-        match at_path(&mut filled, &path) {
+        let inside_optional = ["tcp.keepalive.", "network.middlebox."].iter().any(|p| path.starts_with(p));
+        let source = if inside_optional { &mut nested } else { &mut filled };
+        match at_path(source, &path) {
             Some(actual) => {
                 assert!(same_json(actual, default), "{path}: schema says {default}, struct gives {actual}")
             }
             // Only empty values are left out when serializing.
             None => assert!(
-                [json!(""), json!([]), json!(0)].iter().any(|empty| same_json(empty, default)),
+                [json!(""), json!([]), json!(0), json!(null)].iter().any(|empty| same_json(empty, default)),
                 "{path}: absent from the serialized defaults, so its default must be empty, not {default}"
             ),
         }
@@ -878,8 +892,9 @@ fn schema_enums_are_the_struct_enums() {
         assert!(Scenario::from_json(&text).is_err(), "{path} rejects values outside its enum");
     }
     assert_eq!(
-        checked, 6,
-        "tls.version, tls.resumption, client.protocol, server.pipeline_processing, tcp.cwnd_unit, tcp.loss_recovery"
+        checked, 8,
+        "tls.version, tls.resumption, client.protocol, server.pipeline_processing, tcp.cwnd_unit, \
+         tcp.loss_recovery, network.middlebox.kind, network.middlebox.on_expired"
     );
     let protocols: Vec<Value> = Protocol::ALL.iter().map(|p| json!(p.as_str())).collect();
     assert_eq!(root["$defs"]["client"]["properties"]["protocol"]["enum"], json!(protocols));
