@@ -232,6 +232,12 @@ impl TraceEvent {
                     }
                     FailureReason::DependencyFailed => "it needs a request that failed".into(),
                     FailureReason::Unfinished => "the run stopped before it finished".into(),
+                    FailureReason::NoResponse => format!(
+                        "the response can never come: the {} forgot connection {conn}, and nothing on the \
+                         client watches a quiet connection (no TCP keep-alive, nothing left to retransmit); a \
+                         real client waits until an application timeout",
+                        middlebox_name(s)
+                    ),
                 };
                 format!("{} failed: {why}", rid(request))
             }

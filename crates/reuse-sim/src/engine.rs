@@ -398,7 +398,14 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
         if net.sched.processed() >= limits.max_events {
             return Err(Stop::EventLimit { at_ms: net.now().as_ms() });
         }
-        let Some((time, ev)) = net.sched.pop() else { break };
+        let Some((time, ev)) = net.sched.pop() else {
+            // Nothing more can happen. Requests waiting on a connection a
+            // middlebox silently forgot would wait forever: they fail.
+            if http.fail_hung(net) {
+                continue;
+            }
+            break;
+        };
         if time > max_time {
             return Err(Stop::TimeLimit);
         }

@@ -22,7 +22,7 @@ use crate::scenario::{Protocol, Scenario};
 use crate::scheduler::TimerHandle;
 use crate::tables::{Conns, Table};
 use crate::time::{SimDuration, SimTime};
-use crate::trace::{CloseReason, ConnId, EventKind, ReqIdx, Side};
+use crate::trace::{CloseReason, ConnId, EventKind, FailureReason, ReqIdx, Side};
 use crate::transport::{Application, TransportEvent, TransportKind};
 
 /// How a version shares a host's connections between requests.
@@ -364,6 +364,29 @@ impl<'a> Http<'a> {
                 }
             }
         }
+    }
+
+    /// Nothing is left to happen, yet requests wait on connections a
+    /// middlebox forgot: they fail ([`FailureReason::NoResponse`]). Returns
+    /// whether any did.
+    pub(crate) fn fail_hung(&mut self, net: &mut Net) -> bool {
+        let hung: Vec<ConnId> = self
+            .conns
+            .0
+            .iter()
+            .filter(|cn| cn.active() > 0 && net.silently_dead(cn.id))
+            .map(|cn| cn.id)
+            .collect();
+        for &c in &hung {
+            let cn = &mut self.conns[c];
+            let waiting: Vec<ReqIdx> = cn.outstanding.drain(..).chain(cn.pending.drain(..)).collect();
+            for r in waiting {
+                if !self.reqs[r].finished {
+                    self.fail_request(net, r, c, FailureReason::NoResponse);
+                }
+            }
+        }
+        !hung.is_empty()
     }
 
     /// Both ends are done: the connection leaves the run.

@@ -366,6 +366,11 @@ pub enum FailureReason {
     DependencyFailed,
     /// The run stopped (its event or time cap) before it finished.
     Unfinished,
+    /// *(added)* The response never came and never could: a middlebox
+    /// forgot the connection and nothing on the client watched it (no TCP
+    /// keep-alive, nothing unacknowledged to retransmit). A real client
+    /// waits until an application timeout.
+    NoResponse,
 }
 
 /// Why a segment was taken for lost and sent again.

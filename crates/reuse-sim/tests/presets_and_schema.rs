@@ -992,3 +992,33 @@ fn the_fully_populated_scenario_and_the_spec_example_conform() {
     let errors = schema_errors(&serde_json::from_str(spec_example).unwrap());
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn nat_presets_space_calls_past_the_nat_but_within_http_keep_alive() {
+    let idle = preset("nat-idle");
+    let probed = preset("nat-keepalive");
+    let nat = idle.network.middlebox.clone().expect("a middlebox");
+    assert_eq!(probed.network.middlebox, Some(nat.clone()), "the same NAT");
+    assert!(idle.tcp.keepalive.is_none(), "keep-alive is off by default");
+    let ka = probed.tcp.keepalive.clone().expect("keep-alive on");
+    assert!(ka.idle_ms < nat.idle_timeout_ms, "probes come before the NAT forgets");
+    // Titles fit the 360 px picker.
+    for id in ["nat-idle", "nat-keepalive"] {
+        let title = presets::find(id).unwrap().title;
+        assert!(title.chars().count() <= 42, "{id}: {title}");
+    }
+    for r in idle.requests.iter().skip(1) {
+        assert!(r.delay_ms > nat.idle_timeout_ms, "{}: the gap outlasts the NAT", r.id);
+        assert!(r.delay_ms < idle.client.idle_timeout_ms.min(idle.server.keep_alive_timeout_ms));
+    }
+    // The lesson, under HTTP/1.1: without probes every call after the first
+    // meets the NAT's reset and is retried on a new connection; with them
+    // one connection carries every call.
+    let out = reuse_sim::simulate(&idle).expect("runs");
+    let calls = idle.requests.len() as u32;
+    assert_eq!(out.result.totals.retried_requests, calls - 1);
+    assert_eq!(out.result.totals.connections_opened, calls);
+    let out = reuse_sim::simulate(&probed).expect("runs");
+    assert_eq!(out.result.totals.retried_requests, 0);
+    assert_eq!(out.result.totals.connections_opened, 1);
+}

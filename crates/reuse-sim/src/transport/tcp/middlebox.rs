@@ -73,6 +73,17 @@ impl Net<'_> {
         true
     }
 
+    /// Did the middlebox forget connection `c` (a TCP connection)?
+    pub(crate) fn silently_dead(&self, c: ConnId) -> bool {
+        match self.transport {
+            crate::transport::TransportKind::Tcp => {
+                self.tcp.0.get(c as usize - 1).is_some_and(|cn| cn.forgotten)
+            }
+            #[cfg(feature = "quic")]
+            crate::transport::TransportKind::Quic => false,
+        }
+    }
+
     fn forget(&mut self, c: ConnId) {
         self.tcp[c].forgotten = true;
         self.record(EventKind::MiddleboxForgot { conn: c });
