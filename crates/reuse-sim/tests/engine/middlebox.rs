@@ -202,3 +202,26 @@ fn an_empty_keepalive_object_means_linux_defaults() {
     let bad = text.replace(r#""keepalive": {}"#, r#""keepalive": [1, 2, 3]"#);
     assert_eq!(Scenario::from_json(&bad).expect_err("an array").field, "tcp.keepalive");
 }
+
+#[test]
+fn a_long_server_think_behind_a_nat_needs_keep_alive() {
+    // The server works on a request longer than the NAT's idle timeout.
+    // Nothing crosses the NAT meanwhile: it forgets the connection, and the
+    // response meets its reset. The client, its request acknowledged and
+    // no probe to send, waits for an answer that can never come: the
+    // request fails as `no_response`. With probes every p < T the mapping
+    // lives and the call takes handshake R + request R + the server's time.
+    let think = 400_000.0;
+    let mut s = single(R, 1000);
+    s.requests[0].server_ms = Some(think);
+    s.network.middlebox = middlebox(MiddleboxKind::Nat, OnExpired::Rst);
+    s.server.keep_alive_timeout_ms = 2_000_000.0;
+    let out = run(&s);
+    assert_eq!(out.result.requests[0].failure, Some(reuse_sim::trace::FailureReason::NoResponse));
+    assert_eq!(out.result.totals.failed_requests, 1);
+    s.tcp.keepalive = Some(TcpKeepalive { idle_ms: 300_000.0, ..TcpKeepalive::default() });
+    let out = run(&s);
+    let r = &out.result.requests[0];
+    assert_eq!(r.failure, None);
+    assert_ms(r.end_ms, 2.0 * R + think, "handshake + request + server time");
+}
