@@ -336,6 +336,16 @@ impl<'a> Http<'a> {
         match at {
             Side::Client => {
                 self.conns[c].client_closed = true;
+                if reason.is_some() && !self.conns[c].ready {
+                    // A connection attempt failed (a middlebox's reset, or
+                    // the handshake timed out): as a browser fails the
+                    // request that waited for it, the oldest request
+                    // waiting for a connection to this host fails.
+                    let host = self.conns[c].host;
+                    if let Some(r) = self.hosts[host].queue.pop_front() {
+                        self.fail_request(net, r, c, FailureReason::LostOnNewConnection);
+                    }
+                }
                 self.release(net, c);
                 self.rescue_requests(net, c);
             }

@@ -225,3 +225,34 @@ fn a_long_server_think_behind_a_nat_needs_keep_alive() {
     assert_eq!(r.failure, None);
     assert_ms(r.end_ms, 2.0 * R + think, "handshake + request + server time");
 }
+
+#[test]
+fn a_middlebox_that_forgets_during_the_handshake_fails_the_request_with_a_reason() {
+    // A NAT timeout (100 ms) shorter than the round trip (300 ms): the
+    // SYN-ACK already finds the connection forgotten. With "rst" the SYN
+    // retransmitted after the initial RTO (1 s, RFC 6298 §2.1) meets the
+    // reset at once; with "drop" the SYN goes again until tcp_syn_retries
+    // (127 s) has passed at an expiry, the RTO doubling from 1 s up to 60 s.
+    // Either way the connect fails and the request with it (a browser does
+    // not retry a failed new connection), instead of a run at its cap.
+    let rtt = 300.0;
+    let mut s = single(rtt, 1000);
+    for (on_expired, fails_at) in [
+        (OnExpired::Rst, 1000.0),
+        (OnExpired::Drop, {
+            let (mut rto, mut t) = (1000.0f64, 0.0);
+            while t < 127_000.0 {
+                t += rto;
+                rto = (2.0 * rto).min(60_000.0);
+            }
+            t
+        }),
+    ] {
+        s.network.middlebox =
+            Some(Middlebox { kind: MiddleboxKind::Nat, idle_timeout_ms: 100.0, on_expired });
+        let out = run(&s);
+        let r = &out.result.requests[0];
+        assert_eq!(r.failure, Some(reuse_sim::trace::FailureReason::LostOnNewConnection), "{on_expired:?}");
+        assert_ms(r.end_ms, fails_at, &format!("{on_expired:?}: the connect fails"));
+    }
+}

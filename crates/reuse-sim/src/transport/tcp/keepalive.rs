@@ -28,6 +28,11 @@ use crate::transport::Application;
 /// unacknowledged that long makes the connection give up (ETIMEDOUT).
 pub const RETRIES2_TIMEOUT: SimDuration = SimDuration::from_millis(924_600);
 
+/// Linux's `tcp_syn_retries` (6) as the time it allows: SYNs at 0, 1, 3,
+/// 7, 15, 31 and 63 s (the RTO doubling from TCP_TIMEOUT_INIT, 1 s); the
+/// connect fails at 127 s = (2^7 − 1) × 1 s.
+pub const SYN_RETRIES_TIMEOUT: SimDuration = SimDuration::from_millis(127_000);
+
 /// Keep-alive as the engine uses it.
 #[derive(Clone, Copy, Debug)]
 pub struct KeepaliveConfig {

@@ -14,7 +14,7 @@ use crate::trace::{
 };
 use crate::transport::{Application, TransportEvent};
 
-use super::{DELAYED_ACK_TIMEOUT, RETRIES2_TIMEOUT};
+use super::{DELAYED_ACK_TIMEOUT, RETRIES2_TIMEOUT, SYN_RETRIES_TIMEOUT};
 
 impl Net<'_> {
     pub(super) fn send_syn(&mut self, c: ConnId) {
@@ -337,6 +337,15 @@ impl Net<'_> {
         let ep = &mut self.tcp[c].ep[side.index()];
         match ep.state {
             TcpState::SynSent => {
+                let first_syn = ep.snd.syn_sent_at.unwrap_or(now);
+                if now.since(first_syn) >= SYN_RETRIES_TIMEOUT {
+                    // Linux's `tcp_syn_retries` ran out: the connect fails
+                    // with ETIMEDOUT.
+                    self.record(EventKind::TcpTimedOut { conn: c, side, cause: TcpTimeout::Retransmissions });
+                    self.abort(app, c, side, Some(CloseReason::TimedOut));
+                    return;
+                }
+                let ep = &mut self.tcp[c].ep[side.index()];
                 ep.snd.on_timeout(true);
                 self.record(EventKind::Retransmit { conn: c, side, seq: 0, cause: LossCause::Timeout });
                 self.transmit(c, side, Flags::SYN, 0, 0, true);
