@@ -377,8 +377,8 @@ impl<'a> Http<'a> {
     }
 
     /// Nothing is left to happen, yet requests wait on connections a
-    /// middlebox forgot: they fail ([`FailureReason::NoResponse`]). Returns
-    /// whether any did.
+    /// middlebox forgot (or for such a connection's handshake): they fail
+    /// ([`FailureReason::NoResponse`]). Returns whether anything changed.
     pub(crate) fn fail_hung(&mut self, net: &mut Net) -> bool {
         let hung: Vec<ConnId> = self
             .conns
@@ -395,8 +395,27 @@ impl<'a> Http<'a> {
                     self.fail_request(net, r, c, FailureReason::NoResponse);
                 }
             }
+            // The client gives up on it: queued requests take another.
+            self.release(net, c);
         }
-        !hung.is_empty()
+        // A connection still in its handshake that can never finish it: the
+        // oldest request waiting for a connection to its host fails with it,
+        // as with a connect that failed.
+        let stuck: Vec<ConnId> = self
+            .conns
+            .0
+            .iter()
+            .filter(|cn| cn.usable() && !cn.ready && !cn.waiting_dns && net.silently_dead(cn.id))
+            .map(|cn| cn.id)
+            .collect();
+        for &c in &stuck {
+            let host = self.conns[c].host;
+            if let Some(r) = self.hosts[host].queue.pop_front() {
+                self.fail_request(net, r, c, FailureReason::NoResponse);
+            }
+            self.release(net, c);
+        }
+        !hung.is_empty() || !stuck.is_empty()
     }
 
     /// Both ends are done: the connection leaves the run.

@@ -51,7 +51,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             // TCP keep-alive and a middlebox: probes now and then shorter
             // than the idle periods, a box that forgets within them.
             prop_oneof![2 => Just(None), 1 => (1_000.0f64..30_000.0, 1_000.0f64..20_000.0, 1u32..10).prop_map(Some)],
-            prop_oneof![2 => Just(None), 1 => (any::<bool>(), 5_000.0f64..30_000.0, any::<bool>()).prop_map(Some)],
+            prop_oneof![2 => Just(None), 1 => (any::<bool>(), prop_oneof![1 => 50.0f64..5_000.0, 3 => 5_000.0f64..30_000.0], any::<bool>()).prop_map(Some)],
         ),
     )
         .prop_map(|(reqs, net, client, tcp, misc, more, upload, quic, idle)| {

@@ -33,6 +33,10 @@ pub const RETRIES2_TIMEOUT: SimDuration = SimDuration::from_millis(924_600);
 /// connect fails at 127 s = (2^7 − 1) × 1 s.
 pub const SYN_RETRIES_TIMEOUT: SimDuration = SimDuration::from_millis(127_000);
 
+/// Linux's `tcp_synack_retries` (5): SYN-ACKs at 0, 1, 3, 7, 15 and 31 s;
+/// the half-open connection is dropped at 63 s = (2^6 − 1) × 1 s.
+pub const SYNACK_RETRIES_TIMEOUT: SimDuration = SimDuration::from_millis(63_000);
+
 /// Keep-alive as the engine uses it.
 #[derive(Clone, Copy, Debug)]
 pub struct KeepaliveConfig {

@@ -14,7 +14,7 @@ use crate::trace::{
 };
 use crate::transport::{Application, TransportEvent};
 
-use super::{DELAYED_ACK_TIMEOUT, RETRIES2_TIMEOUT, SYN_RETRIES_TIMEOUT};
+use super::{DELAYED_ACK_TIMEOUT, RETRIES2_TIMEOUT, SYNACK_RETRIES_TIMEOUT, SYN_RETRIES_TIMEOUT};
 
 impl Net<'_> {
     pub(super) fn send_syn(&mut self, c: ConnId) {
@@ -30,7 +30,10 @@ impl Net<'_> {
 
     pub(super) fn send_synack(&mut self, c: ConnId, retransmission: bool) {
         let now = self.now();
-        self.tcp[c].ep[Side::Server.index()].snd.syn_sent_at = Some(now);
+        let cn = &mut self.tcp[c];
+        cn.ep[Side::Server.index()].snd.syn_sent_at = Some(now);
+        // The first SYN-ACK's time, for `tcp_synack_retries`.
+        cn.stalled_since[Side::Server.index()].get_or_insert(now);
         self.transmit(c, Side::Server, Flags::SYN_ACK, 0, 0, retransmission);
         self.arm_rto(c, Side::Server, true);
     }
@@ -352,6 +355,15 @@ impl Net<'_> {
                 self.arm_rto(c, side, true);
             }
             TcpState::SynReceived => {
+                let first = self.tcp[c].stalled_since[side.index()].unwrap_or(now);
+                if now.since(first) >= SYNACK_RETRIES_TIMEOUT {
+                    // Linux's `tcp_synack_retries` ran out: the half-open
+                    // connection is dropped.
+                    self.record(EventKind::TcpTimedOut { conn: c, side, cause: TcpTimeout::Retransmissions });
+                    self.abort(app, c, side, Some(CloseReason::TimedOut));
+                    return;
+                }
+                let ep = &mut self.tcp[c].ep[side.index()];
                 ep.snd.on_timeout(true);
                 self.record(EventKind::Retransmit { conn: c, side, seq: 0, cause: LossCause::Timeout });
                 self.send_synack(c, true);

@@ -124,6 +124,7 @@ impl Net<'_> {
                     return;
                 }
                 self.stop_rto(c, to);
+                self.tcp[c].stalled_since[to.index()] = None;
                 let ep = &mut self.tcp[c].ep[to.index()];
                 let rtt = ep.snd.syn_sent_at.map(|t| now.since(t));
                 ep.snd.on_established(rtt);
