@@ -170,6 +170,20 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "quic")]
+    #[test]
+    fn http3_exports_with_the_others() {
+        let q = "?v=1&p=textbook&show=10-11-2-3&wf=3&c=3-1";
+        let doc: serde_json::Value = serde_json::from_str(&export("json", "", q).unwrap().text).unwrap();
+        assert_eq!(doc["runs"].as_array().unwrap().len(), Protocol::ALL.len());
+        let har = export("har", "", q).unwrap();
+        assert!(har.name.ends_with("http3.har"), "{}", har.name);
+        for view in ["lanes", "waterfall", "ladder", "totals"] {
+            let file = export("svg", view, q).unwrap_or_else(|e| panic!("{view}: {e}"));
+            assert!(file.text.contains("HTTP/3"), "{view} names HTTP/3");
+        }
+    }
+
     #[test]
     fn every_view_exports_as_a_self_contained_svg() {
         let q = query("textbook", ViewState::default());
@@ -185,8 +199,11 @@ mod tests {
     /// links and the first release's: what the app's state opens (its form
     /// read by `params::apply`) is what the engine's reading gives, which is
     /// what the export worker and `reuse-cli run --link` simulate.
-    const EDITED_LINKS: [&str; 8] = [
+    const EDITED_LINKS: [&str; 11] = [
         "?v=1&p=textbook&rtt=100&bw=&loss=0&n=25&kb=2&iw=10&tls=none&ka=5000&cl=6&pl=0&show=10-11-2",
+        "?v=1&p=textbook&rtt=80&show=10-11-2-3",
+        "?v=1&p=head-of-line&loss=1&show=2-3",
+        "?v=1&p=head-of-line",
         "?v=1&p=modern-page&rtt=50&bw=8&loss=0&n=40&kb=&iw=10&tls=tls1.2&ka=75000&cl=6&pl=0&show=11-2",
         "?v=1&p=image-tiles&n=30&kb=3.5&bw=%E2%88%9E&pl=1&show=11",
         "?v=1&p=lossy-mobile&loss=5&rtt=12,5&show=2",
@@ -203,10 +220,15 @@ mod tests {
             let preset = reuse_sim::presets::find(&link.preset_id).unwrap().scenario();
             let app = crate::params::apply(&link.form, &preset).unwrap_or_else(|e| panic!("{query}: {e:?}"));
             let (scenario, protocols) = reuse_sim::permalink::scenario_of(query).unwrap();
-            // The app shows the versions over TCP (HTTP/3 is the CLI's so far).
-            let over_tcp: Vec<_> =
-                protocols.into_iter().filter(|p| reuse_sim::Protocol::OVER_TCP.contains(p)).collect();
-            let engine = (scenario, over_tcp);
+            // A link without `show=` shows every protocol to the engine and
+            // the preset's default set in the app (which always writes `show=`).
+            let protocols = if query.contains("show=") {
+                protocols
+            } else {
+                assert_eq!(link.form.protocols, crate::params::default_shown(&link.preset_id), "{query}");
+                link.form.shown_protocols()
+            };
+            let engine = (scenario, protocols);
             assert_eq!(app, engine, "{query}");
             // What the app then shares is the same link again.
             let again = encode(&link.preset_id, &link.form, &ViewState::default());

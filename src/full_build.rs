@@ -13,14 +13,20 @@ pub fn simulates(protocol: Protocol) -> bool {
     protocol.in_this_build()
 }
 
-/// True for a permalink query whose `show=` list names HTTP/3: the rule the
-/// loader in index.html applies (kept in step by a test there and here).
+/// True for a permalink query that shows HTTP/3: its `show=` list names it
+/// (`3`), or it has no `show=` and opens a preset whose lesson is HTTP/3
+/// (`params::H3_LESSONS`, shown by default with HTTP/2). The rule the loader
+/// in Trunk.toml applies (kept in step by a test here).
 pub fn link_needs_h3(query: &str) -> bool {
     let query = query.strip_prefix('?').unwrap_or(query);
-    query
-        .split('&')
-        .filter_map(|pair| pair.strip_prefix("show="))
-        .any(|list| list.split('-').any(|p| p == "3"))
+    // The first of a repeated key, as the loader's URLSearchParams reads it.
+    let first = |key: &str| query.split('&').find_map(|pair| pair.strip_prefix(key));
+    match first("show=") {
+        Some(list) => list.split('-').any(|p| p == "3"),
+        None => {
+            first("p=").or_else(|| first("preset=")).is_some_and(|p| crate::params::H3_LESSONS.contains(&p))
+        }
+    }
 }
 
 /// Opens `query` (a permalink, "?v=1&…") in the HTTP/3 build: the page loads
@@ -30,10 +36,10 @@ pub fn open_with_h3(query: &str) {
     if simulates(Protocol::H3) {
         return;
     }
+    // A query alone is a relative address: this page's path with it.
     #[cfg(target_arch = "wasm32")]
     if let Some(location) = web_sys::window().map(|w| w.location()) {
-        let path = location.pathname().unwrap_or_default();
-        let _ = location.replace(&format!("{path}{query}"));
+        let _ = location.replace(query);
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = query;
@@ -51,6 +57,19 @@ mod tests {
         assert!(!link_needs_h3("?v=1&p=textbook&rtt=3"));
         assert!(!link_needs_h3("?v=1&show=30"));
         assert!(!link_needs_h3(""));
+        assert!(link_needs_h3("?v=1&p=head-of-line"));
+        assert!(link_needs_h3("?preset=head-of-line"));
+        assert!(!link_needs_h3("?v=1&p=head-of-line&show=10-11-2"));
+    }
+
+    #[test]
+    fn the_loader_applies_the_same_rule() {
+        let trunk = include_str!("../Trunk.toml");
+        let script = &trunk[trunk.find("pattern_script").expect("the loader")..];
+        assert!(script.contains("get('show')") && script.contains("includes('3')"), "{script}");
+        for id in crate::params::H3_LESSONS {
+            assert!(script.contains(&format!("'{id}'")), "the loader opens {id} in the HTTP/3 build");
+        }
     }
 
     #[test]

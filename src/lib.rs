@@ -12,10 +12,13 @@
 pub mod components;
 pub mod export;
 pub mod full_build;
+pub mod held;
 pub mod hooks;
 pub mod layout;
 pub mod params;
 pub mod permalink;
+#[cfg(feature = "quic")]
+pub mod quic_words;
 pub mod state;
 pub mod view_model;
 

@@ -137,8 +137,8 @@ pub struct Form {
     /// `"none"`, `"tls1.2"` or `"tls1.3"`.
     pub tls: String,
     pub pipelining: bool,
-    /// Shown protocols, in `Protocol::OVER_TCP` order.
-    pub protocols: [bool; 3],
+    /// Shown protocols, in `Protocol::ALL` order (HTTP/3 last).
+    pub protocols: [bool; 4],
 }
 
 impl Form {
@@ -156,7 +156,7 @@ impl Form {
             connection_limit: text(Control::ConnectionLimit),
             tls: text(Control::Tls),
             pipelining: s.client.pipelining,
-            protocols: [true; 3],
+            protocols: TCP_SHOWN,
         }
     }
 
@@ -208,7 +208,25 @@ impl Form {
     }
 
     pub fn shown_protocols(&self) -> Vec<Protocol> {
-        Protocol::OVER_TCP.iter().zip(self.protocols).filter(|(_, on)| *on).map(|(p, _)| *p).collect()
+        Protocol::ALL.iter().zip(self.protocols).filter(|(_, on)| *on).map(|(p, _)| *p).collect()
+    }
+}
+
+/// What the app shows unless a link or the reader says otherwise: the three
+/// versions over TCP (the first-load build simulates them without QUIC).
+pub const TCP_SHOWN: [bool; 4] = [true, true, true, false];
+
+/// Presets whose lesson is HTTP/3: they open with HTTP/2 and HTTP/3 shown
+/// (an app-side default; the loader in Trunk.toml starts the HTTP/3 build
+/// for them, `full_build::link_needs_h3`).
+pub const H3_LESSONS: [&str; 1] = ["head-of-line"];
+
+/// The protocols `preset_id` shows by default.
+pub fn default_shown(preset_id: &str) -> [bool; 4] {
+    if H3_LESSONS.contains(&preset_id) {
+        [false, false, true, true]
+    } else {
+        TCP_SHOWN
     }
 }
 
@@ -432,9 +450,11 @@ mod tests {
     fn at_least_one_protocol_is_shown() {
         let preset = page(1);
         let mut form = Form::from_scenario(&preset);
-        form.protocols = [false, true, false];
+        form.protocols = [false, true, false, false];
         assert_eq!(apply(&form, &preset).unwrap().1, vec![Protocol::Http11]);
-        form.protocols = [false; 3];
+        form.protocols = [false, false, true, true];
+        assert_eq!(apply(&form, &preset).unwrap().1, vec![Protocol::H2, Protocol::H3]);
+        form.protocols = [false; 4];
         assert_eq!(apply(&form, &preset).unwrap_err()[0].field, Field::Protocols);
     }
 }

@@ -144,12 +144,11 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
     for (c, text) in texts {
         form.set_text(Field::of_control(c), text.to_string());
     }
-    // The app shows the versions over TCP for now (HTTP/3 is the engine's
-    // and the command line's until the app draws QUIC).
-    form.protocols = [keys.shown[0], keys.shown[1], keys.shown[2]];
-    if form.protocols == [false; 3] {
-        return Err(LinkError::new("show", "the app cannot show HTTP/3 yet: use 10, 11 or 2"));
-    }
+    // A link without `show=` (the app always writes it) shows the preset's
+    // default set, not the engine's "every protocol": HTTP/3 is shown when
+    // asked for, as it needs the HTTP/3 build (`full_build`).
+    form.protocols =
+        if q.get("show").is_some() { keys.shown } else { crate::params::default_shown(keys.preset.id) };
     let (format, preset_id) = (keys.format, keys.preset.id.to_string());
     let mut view = ViewState::default();
     if format == 0 {
@@ -225,7 +224,7 @@ mod tests {
             form.rtt = "123.5".into();
             form.bandwidth = "∞".into();
             form.pipelining = !form.pipelining;
-            form.protocols = [false, true, true];
+            form.protocols = [false, true, true, true];
             let view = ViewState {
                 ladder: Some((Protocol::H2, 1)),
                 waterfall: Some(Protocol::Http11),

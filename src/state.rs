@@ -213,7 +213,8 @@ impl AppState {
     pub fn initial(preset_id: Option<&str>) -> Result<AppState, SimError> {
         let preset = preset_id.and_then(presets::find).or_else(|| presets::all().first()).expect("a preset");
         let scenario = preset.scenario();
-        let form = Form::from_scenario(&scenario);
+        let mut form = Form::from_scenario(&scenario);
+        form.protocols = crate::params::default_shown(preset.id);
         let run = Run::simulate(&scenario)?;
         let shown = Shown::new(run, form.shown_protocols());
         let first = shown.protocols[0];
@@ -437,9 +438,10 @@ impl Reducible for AppState {
                 let Some(preset) = presets::find(&id) else { return self };
                 let scenario = preset.scenario();
                 let mut form = Form::from_scenario(&scenario);
+                // The reader's choice stays, unless the preset's lesson is HTTP/3.
                 form.protocols = s.form.protocols;
-                if form.shown_protocols().is_empty() {
-                    form.protocols = [true; 3];
+                if form.shown_protocols().is_empty() || crate::params::H3_LESSONS.contains(&preset.id) {
+                    form.protocols = crate::params::default_shown(preset.id);
                 }
                 s.preset_id = id;
                 s.preset = Rc::new(scenario);
@@ -460,7 +462,7 @@ impl Reducible for AppState {
                 s.resimulate();
             }
             Action::SetProtocol(p, on) => {
-                if let Some(i) = Protocol::OVER_TCP.iter().position(|&q| q == p) {
+                if let Some(i) = Protocol::ALL.iter().position(|&q| q == p) {
                     s.form.protocols[i] = on;
                 }
                 s.resimulate();

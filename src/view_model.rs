@@ -17,7 +17,9 @@ use reuse_sim::{
 use crate::layout::{assign_sublanes, format_ms, sorted_unique};
 
 /// The phases of a request, named and coloured as in Chrome DevTools' Timing
-/// tab (plus idle keep-alive time on a connection).
+/// tab (plus idle keep-alive time on a connection), and the time a response
+/// was held behind a lost packet (head-of-line blocking), which DevTools
+/// does not show: it lies within waiting and downloading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Phase {
     Queueing,
@@ -26,11 +28,19 @@ pub enum Phase {
     Tls,
     Waiting,
     Download,
+    Held,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 6] =
-        [Phase::Queueing, Phase::Dns, Phase::Connect, Phase::Tls, Phase::Waiting, Phase::Download];
+    pub const ALL: [Phase; 7] = [
+        Phase::Queueing,
+        Phase::Dns,
+        Phase::Connect,
+        Phase::Tls,
+        Phase::Waiting,
+        Phase::Download,
+        Phase::Held,
+    ];
 
     /// DevTools' name for the phase.
     pub fn name(self) -> &'static str {
@@ -41,6 +51,7 @@ impl Phase {
             Phase::Tls => "SSL/TLS",
             Phase::Waiting => "Waiting for server response",
             Phase::Download => "Content Download",
+            Phase::Held => "Held behind a lost packet",
         }
     }
 
@@ -53,6 +64,7 @@ impl Phase {
             Phase::Tls => "ph-tls",
             Phase::Waiting => "ph-wait",
             Phase::Download => "ph-download",
+            Phase::Held => "ph-held",
         }
     }
 }
@@ -205,7 +217,11 @@ pub struct RequestRow {
     pub request: u32,
     pub connection: ConnId,
     pub reused: bool,
+    /// The phases end to end, as the engine's results give them.
     pub bars: Vec<Bar>,
+    /// Time held behind a lost packet ([`Phase::Held`]), drawn over the
+    /// waiting and download bars it lies within.
+    pub held: Vec<Bar>,
     pub start_ms: f64,
     pub end_ms: f64,
 }
@@ -227,8 +243,9 @@ pub struct ProtocolRun {
     pub last_close_ms: f64,
 }
 
-/// Every protocol's run of one scenario (always all three, so the saving
-/// against HTTP/1.0 exists even when HTTP/1.0 is hidden).
+/// Every protocol's run of one scenario (always every one this build
+/// simulates, so the saving against HTTP/1.0 exists even when HTTP/1.0 is
+/// hidden).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub scenario: Rc<Scenario>,
@@ -241,14 +258,21 @@ pub struct Run {
 /// scenario is too large instead (the command line has no such cap).
 pub const BROWSER_MAX_EVENTS: u64 = 150_000;
 
+/// The protocols this build simulates: the three over TCP, and HTTP/3 in
+/// the HTTP/3 build ([`crate::full_build`]).
+pub fn simulated_protocols() -> Vec<Protocol> {
+    Protocol::ALL.into_iter().filter(|&p| crate::full_build::simulates(p)).collect()
+}
+
 impl Run {
     pub fn simulate(scenario: &Scenario) -> Result<Run, SimError> {
         let limits = Limits { max_events: BROWSER_MAX_EVENTS, ..Limits::default() };
         // Validated once, never copied for the three runs (re-simulating is
         // on the path of every keystroke).
-        let outputs = simulate_each(scenario, &Protocol::OVER_TCP, limits)?;
+        let simulated = simulated_protocols();
+        let outputs = simulate_each(scenario, &simulated, limits)?;
         let shared = Rc::new(scenario.clone());
-        let protocols = Protocol::OVER_TCP
+        let protocols = simulated
             .into_iter()
             .zip(outputs)
             .map(|(p, output)| ProtocolRun::new(p, Rc::clone(&shared), output))
@@ -266,7 +290,7 @@ impl Run {
                 let limits = Limits { max_events: BROWSER_MAX_EVENTS, ..Limits::default() };
                 let shared = Rc::new(scenario.clone());
                 let mut protocols = Vec::with_capacity(Protocol::ALL.len());
-                for p in Protocol::ALL {
+                for p in simulated_protocols() {
                     let output = match reuse_sim::simulate_with_limits(&scenario.with_protocol(p), limits) {
                         Ok(output) => output,
                         Err(stop) => match stop.partial() {
@@ -290,7 +314,7 @@ impl Run {
 impl ProtocolRun {
     pub fn new(protocol: Protocol, scenario: Rc<Scenario>, output: SimOutput) -> ProtocolRun {
         let result = &output.result;
-        let rows: Vec<RequestRow> = result
+        let mut rows: Vec<RequestRow> = result
             .requests
             .iter()
             .enumerate()
@@ -323,11 +347,16 @@ impl ProtocolRun {
                     connection: r.connection,
                     reused: r.reused,
                     bars,
+                    held: Vec::new(),
                     start_ms: r.start_ms,
                     end_ms: r.end_ms,
                 }
             })
             .collect();
+        for (request, start_ms, end_ms) in crate::held::held_spans(&output.trace, rows.len()) {
+            let item = Item::Request { request, phase: Phase::Held };
+            rows[request as usize].held.push(Bar { phase: Phase::Held, start_ms, end_ms, item });
+        }
 
         let mut connections: Vec<ConnectionView> = result
             .connections
@@ -495,6 +524,9 @@ impl ProtocolRun {
                     Phase::Connect => words(&|k| match k {
                         EventKind::ConnectionOpened { conn: c, .. } => *c == conn,
                         EventKind::TcpStateChanged { conn: c, side: Side::Client, .. } => *c == conn,
+                        #[cfg(feature = "quic")]
+                        EventKind::QuicHandshakeStarted { conn: c, .. }
+                        | EventKind::QuicStateChanged { conn: c, side: Side::Client, .. } => *c == conn,
                         _ => false,
                     }),
                     _ => words(&|k| {
@@ -510,7 +542,7 @@ impl ProtocolRun {
             }
             Item::Request { request, phase } => {
                 let row = self.rows.get(request as usize);
-                let bar = row.and_then(|r| r.bars.iter().find(|b| b.phase == phase));
+                let bar = row.and_then(|r| r.bars.iter().chain(&r.held).find(|b| b.phase == phase));
                 let conn = row.map(|r| r.connection).unwrap_or(0);
                 let lines = match phase {
                     Phase::Queueing => words(&|k| {
@@ -534,6 +566,10 @@ impl ProtocolRun {
                     Phase::Download => words(&|k| {
                         matches!(k, EventKind::ResponseFirstByte { request: r, .. }
                             | EventKind::ResponseComplete { request: r, .. } if *r == request)
+                    }),
+                    Phase::Held => words(&|k| {
+                        matches!(k, EventKind::ResponseHeld { request: r, .. }
+                            | EventKind::ResponseReleased { request: r, .. } if *r == request)
                     }),
                 };
                 Explanation::new(
@@ -568,6 +604,8 @@ impl ProtocolRun {
                     EventKind::ConnectionClosing { conn: c, .. }
                     | EventKind::Reset { conn: c, .. }
                     | EventKind::TcpStateChanged { conn: c, .. } => *c == conn,
+                    #[cfg(feature = "quic")]
+                    EventKind::QuicStateChanged { conn: c, .. } => *c == conn,
                     _ => false,
                 });
                 let lines = match span {
@@ -624,6 +662,19 @@ impl ProtocolRun {
                         })
                         .map(|e| self.line(e)),
                 );
+                // A QUIC datagram: its packets, each in its number space.
+                #[cfg(feature = "quic")]
+                if let Some(datagram) = &p.quic {
+                    lines.extend(
+                        datagram.packets.iter().map(|q| (p.sent.as_ms(), crate::quic_words::packet(q))),
+                    );
+                    lines.push((p.sent.as_ms(), crate::quic_words::window(p, &self.scenario)));
+                    return Explanation::new(
+                        format!("{label} · connection {} · {}", p.conn, p.label(&self.scenario)),
+                        Some((p.sent.as_ms(), p.arrives.as_ms())),
+                        lines,
+                    );
+                }
                 // The header fields the engine recorded, for slow-start lessons.
                 lines.push((
                     p.sent.as_ms(),
@@ -782,7 +833,7 @@ mod tests {
                     items.extend(c.lost.iter().map(|l| Item::Lost { event: l.event }));
                 }
                 for row in &p.rows {
-                    items.extend(row.bars.iter().map(|b| b.item));
+                    items.extend(row.bars.iter().chain(&row.held).map(|b| b.item));
                 }
                 for item in items {
                     let e = p.explain(item);
@@ -895,6 +946,58 @@ mod tests {
     }
 
     #[test]
+    fn held_spans_sum_to_the_engines_held_time_and_lie_within_the_response() {
+        let mut seen = 0;
+        for run in every_preset_run() {
+            for p in &run.protocols {
+                let result = p.result();
+                let mut total = 0.0;
+                for (row, r) in p.rows.iter().zip(&result.requests) {
+                    let sum: f64 = row.held.iter().map(|b| b.end_ms - b.start_ms).sum();
+                    assert!(
+                        (sum - r.held_ms).abs() < 1e-6,
+                        "{} {}: {sum} vs {}",
+                        p.protocol,
+                        r.id,
+                        r.held_ms
+                    );
+                    for b in &row.held {
+                        assert!(b.start_ms >= r.sent_ms - 1e-6 && b.end_ms <= r.end_ms + 1e-6, "{}", r.id);
+                    }
+                    total += sum;
+                }
+                assert!((total - result.totals.held_ms).abs() < 1e-6);
+                seen += usize::from(total > 0.0);
+            }
+        }
+        assert!(seen > 0, "some preset holds a response behind a loss");
+    }
+
+    /// QUIC's handshake is transport and TLS 1.3 in one round trip; TCP's
+    /// then TLS 1.3's take two (RFC 9000 §7, RFC 8446 §2).
+    #[cfg(feature = "quic")]
+    #[test]
+    fn an_http3_connection_is_ready_a_round_trip_sooner() {
+        // TLS 1.3 and a certificate chain within QUIC's anti-amplification
+        // budget (else the server's flight waits a round trip, RFC 9000 §8.1).
+        let mut scenario = reuse_sim::presets::find("head-of-line").unwrap().scenario();
+        scenario.network.loss_rate = 0.0;
+        let rtt = scenario.network.rtt_ms;
+        let run = Run::simulate(&scenario).unwrap();
+        let handshake = |p: Protocol| -> f64 {
+            let c = &run.get(p).unwrap().connections[0];
+            c.setup.iter().filter(|b| b.phase != Phase::Dns).map(|b| b.end_ms - b.start_ms).sum()
+        };
+        let (h2, h3) = (handshake(Protocol::H2), handshake(Protocol::H3));
+        assert!(h3 >= rtt && h3 < 1.5 * rtt, "HTTP/3: {h3} ms for RTT {rtt}");
+        assert!(h2 >= 2.0 * rtt && h2 < 2.5 * rtt, "HTTP/2: {h2} ms for RTT {rtt}");
+        assert!(run.get(Protocol::H3).unwrap().connections[0]
+            .packets
+            .iter()
+            .any(|&e| { run.get(Protocol::H3).unwrap().packet(e).is_some_and(|p| p.quic.is_some()) }));
+    }
+
+    #[test]
     fn phases_are_named_as_in_devtools() {
         let names: Vec<&str> = Phase::ALL.iter().map(|p| p.name()).collect();
         assert_eq!(
@@ -905,7 +1008,8 @@ mod tests {
                 "Initial connection",
                 "SSL/TLS",
                 "Waiting for server response",
-                "Content Download"
+                "Content Download",
+                "Held behind a lost packet"
             ]
         );
     }

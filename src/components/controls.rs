@@ -168,7 +168,7 @@ pub fn controls(props: &ControlsProps) -> Html {
             </fieldset>
             <fieldset class={classes!("protocols", protocols_error.is_some().then_some("invalid"))}>
                 <legend>{ "Protocols shown" }</legend>
-                { for Protocol::OVER_TCP.iter().enumerate().map(|(i, &p)| {
+                { for Protocol::ALL.iter().enumerate().map(|(i, &p)| {
                     let d = props.dispatch.clone();
                     let onchange = Callback::from(move |e: Event| {
                         d.dispatch(crate::state::Action::SetProtocol(p, e.target_unchecked_into::<HtmlInputElement>().checked()))

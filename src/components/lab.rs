@@ -93,12 +93,18 @@ pub fn Lab(props: &LabProps) -> Html {
     use_time_gestures(views_ref.clone(), on_zoom, on_pan);
 
     // The address follows what is on screen (not every frame of playback):
-    // copying it shares exactly this view.
+    // copying it shares exactly this view. A view that shows HTTP/3 in the
+    // first-load build opens again, at that address, in the HTTP/3 build:
+    // every control value and the view are in the link.
     let link = AttrValue::from(state.link());
     {
         let (link, playing) = (link.clone(), state.playing);
         use_effect_with((link, playing), |(link, playing)| {
-            if !*playing {
+            if crate::full_build::link_needs_h3(link)
+                && !crate::full_build::simulates(reuse_sim::Protocol::H3)
+            {
+                crate::full_build::open_with_h3(link);
+            } else if !*playing {
                 replace_query(link);
             }
         });
@@ -199,7 +205,7 @@ pub fn Lab(props: &LabProps) -> Html {
                             { card_head("h-lanes", "Connections", (!embedded).then_some(("lanes", &link)),
                                 (!embedded).then(|| follow_closes(s.follow_closes, &dispatch))) }
                             if !embedded {
-                                <p class="hint">{ "A row per TCP connection, as the client sees it. Click a row for its packets in the ladder below." }</p>
+                                <p class="hint">{ "A row per connection (TCP or QUIC), as the client sees it. Click a row for its packets in the ladder below." }</p>
                             }
                             { legend(true) }
                             { skip_link("lanes") }

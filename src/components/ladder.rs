@@ -134,6 +134,13 @@ impl LadderGeometry {
                         let shown = t >= from - 1e-6 && t <= to + 1e-6;
                         shown.then_some((t, i, side, state.as_str()))
                     }
+                    // A QUIC connection's states (the HTTP/3 build only).
+                    #[cfg(feature = "quic")]
+                    EventKind::QuicStateChanged { conn: c, side, to: state, .. } if c == conn => {
+                        let t = e.time.as_ms();
+                        let shown = t >= from - 1e-6 && t <= to + 1e-6;
+                        shown.then_some((t, i, side, state.as_str()))
+                    }
                     _ => None,
                 })
                 .collect()

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::ladder::LadderGeometry;
 use super::{explain_on, Dispatch};
-use crate::layout::{format_ms, format_tick, nice_step, px, ticks};
+use crate::layout::{ellipsize, format_ms, format_tick, nice_step, px, ticks};
 use crate::state::{Ptr, Shown};
 use crate::view_model::Item;
 
@@ -35,12 +35,15 @@ pub fn ladder_static(shown: &Ptr<Shown>, p: Protocol, g: &LadderGeometry, dispat
             }
         }
     }
+    let room = ((g.server_x - g.client_x - 12.0) / 5.8).max(8.0) as usize;
     let arrows = g.arrows.iter().enumerate().map(|(i, a)| {
         let (x0, x1) = if a.from_client { (g.client_x, g.server_x) } else { (g.server_x, g.client_x) };
         let (y0, y1) = (g.y(a.t0) + a.offset, g.y(a.t1) + a.offset);
         let x1 = if a.lost { (x0 + x1) / 2.0 } else { x1 };
         let packet = run.packet(a.event);
-        let label = shown[i].then(|| texts[i].clone());
+        // Cut to the room between the lines (QUIC's labels list frames);
+        // the whole label is the arrow's name and in the "why" panel.
+        let label = shown[i].then(|| ellipsize(&texts[i], room));
         let retx = packet.is_some_and(|pk| pk.retransmission);
         let name = format!(
             "{} at {}: {}{}",

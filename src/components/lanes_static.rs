@@ -8,7 +8,7 @@ use super::totals::proto_class;
 use super::{explain_on, select_connection_on, Dispatch};
 use crate::layout::{ellipsize, format_ms, num, px};
 use crate::state::{Ptr, Shown};
-use crate::view_model::{Item, Phase};
+use crate::view_model::{Bar, Item, Phase};
 
 /// Room a bar's label needs per character (9.5 px text), and the fewest
 /// characters worth drawing ("i…" says nothing).
@@ -62,14 +62,17 @@ pub fn lanes_static(
                 format!("#{}", c.id)
             };
             let conn_name = format!("{} connection {}", p.label(), c.id);
-            let setup = c.setup.iter().filter(|b| seen(b.start_ms, b.end_ms)).map(|b| {
+            // One phase's bar: a connection's set-up, or a request's time
+            // held behind a lost packet (one closure, one copy of the markup).
+            let bar = |b: &Bar, y: f64, h: f64, whose: &str| {
                 html! {
-                    <rect class={classes!("bar", b.phase.class())} x={px(x(b.start_ms))} y={px(row.y + 1.0)}
-                        width={px(s.width(b.start_ms, b.end_ms).max(1.0))} height={px(inner)}
+                    <rect class={classes!("bar", b.phase.class())} x={px(x(b.start_ms))} y={px(y)}
+                        width={px(s.width(b.start_ms, b.end_ms).max(1.0))} height={px(h)}
                         data-item={b.item.key(p)} tabindex="0" role="img"
-                        aria-label={format!("{conn_name}: {}, {}", b.phase.name(), format_ms(b.end_ms - b.start_ms))} />
+                        aria-label={format!("{whose}: {}, {}", b.phase.name(), format_ms(b.end_ms - b.start_ms))} />
                 }
-            });
+            };
+            let setup = c.setup.iter().filter(|b| seen(b.start_ms, b.end_ms)).map(|b| bar(b, row.y + 1.0, inner, &conn_name));
             let requests = c.requests.iter().filter(|r| seen(r.sent_ms, r.end_ms)).map(|r| {
                 let lane = (r.sublane % subs) as f64;
                 let ry = row.y + 1.0 + lane * sub_h;
@@ -92,6 +95,10 @@ pub fn lanes_static(
                 };
                 let wait = Item::Request { request: r.request, phase: Phase::Waiting }.key(p);
                 let download = Item::Request { request: r.request, phase: Phase::Download }.key(p);
+                // Held behind a lost packet: drawn over the bars and their label.
+                let whose = format!("{id} on {conn_name}");
+                let held = run.rows.get(r.request as usize).map_or(&[][..], |row| &row.held);
+                let held = held.iter().filter(|b| seen(b.start_ms, b.end_ms)).map(|b| bar(b, ry, h, &whose));
                 html! {
                     <g class="req" data-request={id.to_string()}>
                         if wait_w > 0.0 {
@@ -108,6 +115,7 @@ pub fn lanes_static(
                             <text class={classes!("bar-label", class)} x={px(lx + 2.0)} y={px(ry + h / 2.0)}
                                 dominant-baseline="central" aria-hidden="true">{ ellipsize(id, chars) }</text>
                         }
+                        { for held }
                     </g>
                 }
             });

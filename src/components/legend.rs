@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 /// Swatches for the phases, drawn with the same classes (colour and
-/// pattern) as the bars, with DevTools' names (`Phase::name`; a component
+/// pattern) as the bars, with DevTools' names and the held-back time (`Phase::name`; a component
 /// test holds the two together). Static markup as one string: far less
 /// wasm than the same tree built by `html!`.
 const PHASES: &str = concat!(
@@ -11,6 +11,7 @@ const PHASES: &str = concat!(
     r#"<li><svg width="22" height="12" aria-hidden="true"><rect class="bar ph-tls" x="0.5" y="0.5" width="21" height="11" rx="2"/></svg>SSL/TLS</li>"#,
     r#"<li><svg width="22" height="12" aria-hidden="true"><rect class="bar ph-wait" x="0.5" y="0.5" width="21" height="11" rx="2"/></svg>Waiting for server response</li>"#,
     r#"<li><svg width="22" height="12" aria-hidden="true"><rect class="bar ph-download" x="0.5" y="0.5" width="21" height="11" rx="2"/></svg>Content Download</li>"#,
+    r#"<li><svg width="22" height="12" aria-hidden="true"><rect class="bar ph-held" x="0.5" y="0.5" width="21" height="11" rx="2"/></svg>Held behind a lost packet</li>"#,
 );
 
 /// The connection lanes' own marks: idle time, the close on each side's

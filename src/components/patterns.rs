@@ -16,6 +16,8 @@ const DEFS: &str = concat!(
     r#"<rect class="ph-tls-bg" width="6" height="6"/><path class="pat-ink" d="M0 0L6 6M6 0L0 6" stroke-width="1"/></pattern>"#,
     r#"<pattern id="pat-wait" width="4" height="4" patternUnits="userSpaceOnUse">"#,
     r#"<rect class="ph-wait-bg" width="4" height="4"/><line class="pat-ink-soft" x1="0" y1="3.5" x2="4" y2="3.5" stroke-width="1"/></pattern>"#,
+    r#"<pattern id="pat-held" width="6" height="6" patternUnits="userSpaceOnUse">"#,
+    r#"<rect class="ph-held-bg" width="6" height="6"/><path class="pat-held-ink" d="M1.5 0V6M4.5 0V6" stroke-width="1"/></pattern>"#,
     r#"<marker id="arrow-head" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">"#,
     r#"<path class="arrow-head" d="M0 0L8 4L0 8z"/></marker>"#,
     r#"<marker id="arrow-head-lost" viewBox="0 0 8 8" refX="4" refY="4" markerWidth="9" markerHeight="9">"#,

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use crate::layout::num;
 
-use reuse_sim::result::TOTAL_METRICS;
+use reuse_sim::result::{TotalMetric, TOTAL_METRICS};
 use reuse_sim::time::fixed;
 use reuse_sim::Protocol;
 
@@ -17,6 +17,17 @@ fn format_value(v: f64, ms: bool) -> String {
         reuse_render::layout::format_count(v.round() as u64)
     }
 }
+
+/// Head-of-line blocking as a total: the engine's `totals.held_ms` (kept in
+/// the app's list, after the engine's own, so the command line's totals
+/// picture is unchanged).
+const HELD: TotalMetric = TotalMetric {
+    key: "held_ms",
+    label: "Held behind a lost packet",
+    help: "time data that had arrived waited for a lost packet",
+    value: |r| r.totals.held_ms,
+    ms: true,
+};
 
 /// Overhead totals per protocol: a number and a bar for each, the bar scaled
 /// to the largest value in its row; and the saving against HTTP/1.0.
@@ -35,7 +46,7 @@ pub fn totals(shown: &Shown) -> Html {
                 </tr>
             </thead>
             <tbody>
-                { for TOTAL_METRICS.iter().map(|m| {
+                { for TOTAL_METRICS.iter().chain([&HELD]).map(|m| {
                     let values: Vec<f64> = runs.iter().map(|r| (m.value)(r.result())).collect();
                     let max = values.iter().copied().fold(0.0, f64::max);
                     html! {

@@ -24,7 +24,9 @@ pub fn waterfall_static(shown: &Ptr<Shown>, p: Protocol, g: &WaterfallGeometry, 
                 </text>
                 <text class="row-conn" x={px(g.label_w - 6.0 )} y={px(y + g.row_h / 2.0 )}
                     dominant-baseline="central" text-anchor="end">{ format!("#{}", row.connection) }</text>
-                { for row.bars.iter().filter(|b| b.end_ms >= s.t0_ms && b.start_ms <= s.t1_ms).map(|b| html! {
+                // The phases end to end, then the time held behind a lost
+                // packet over the waiting and download bars it lies within.
+                { for row.bars.iter().chain(&row.held).filter(|b| b.end_ms >= s.t0_ms && b.start_ms <= s.t1_ms).map(|b| html! {
                     <rect class={classes!("bar", b.phase.class())} x={px(s.px_clamped(b.start_ms))}
                         y={px(y + 1.5)} width={px(s.width(b.start_ms, b.end_ms).max(1.0))}
                         height={px(bar_h)} data-item={b.item.key(p)} tabindex="0" role="img"

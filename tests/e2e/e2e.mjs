@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { classroom } from './classroom.mjs';
+import { headOfLine } from './hol.mjs';
 
 const require = createRequire(import.meta.url);
 // axe-core from npm (tests/e2e/package.json), injected into each page tested.
@@ -107,6 +108,7 @@ async function firstLoadSize(browser, base) {
     `measure: first-load size (gzip level 9, ${names.length} files fetched): HTML ${kb(sizes.HTML)} + JS ${kb(sizes.JS)} + wasm ${kb(sizes.wasm)} + CSS ${kb(sizes.CSS)} = ${kb(total)} (target <= 200 KB${total > 200000 ? ', OVER' : ''})`,
   );
   check('first load fetches the app, not the export worker', names.some((n) => n.endsWith('_bg.wasm')) && !names.some((n) => n.startsWith('reuse-export') || n === 'export-files.js'), names.join(', '));
+  check('first load fetches the first-load build, not the HTTP/3 one', !names.some((n) => n.startsWith('reuse-lab-h3')), names.join(', '));
   // A size is deterministic for a build: the budget is an assertion, not a printed hope.
   check(`first load within its budget (${kb(total)} of ${kb(FIRST_LOAD_BUDGET)} gzipped)`, total > 0 && total <= FIRST_LOAD_BUDGET, `${total - FIRST_LOAD_BUDGET} bytes over`);
   return total;
@@ -564,7 +566,9 @@ async function main() {
     for (const id of presets) {
       await open(page, base, id);
       const connsHere = await totals(page, 'connections_opened');
-      check(`${id}: renders totals for three protocols`, Object.keys(connsHere).length === 3, JSON.stringify(connsHere));
+      // Three protocols, or HTTP/2 and HTTP/3 for a preset whose lesson is HTTP/3 (params::H3_LESSONS).
+      const want = id === 'head-of-line' ? ['h2', 'h3'] : ['http/1.0', 'http/1.1', 'h2'];
+      check(`${id}: renders totals for ${want.join(', ')}`, JSON.stringify(Object.keys(connsHere)) === JSON.stringify(want), JSON.stringify(connsHere));
       // Every retried request has its lost attempt marked on the lanes.
       const retried = await totals(page, 'retried_requests');
       const marks = await page.$$eval('[data-testid=lanes] .proto-group', (gs) =>
@@ -573,6 +577,7 @@ async function main() {
       check(`${id}: a lost-request mark for every retried request`, JSON.stringify(marks) === JSON.stringify(retried), `${JSON.stringify(marks)} vs ${JSON.stringify(retried)}`);
     }
     await classroom({ browser, base, check, watch, open, download, playhead, totals, presets, shots, axe: AXE });
+    await headOfLine({ browser, base, check, watch, open, download, playhead, totals, presets, shots, axe: AXE });
     // Mid-playback and dark mode, for a person to look at.
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();
