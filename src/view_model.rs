@@ -668,7 +668,10 @@ impl ProtocolRun {
                 lines.extend(
                     trace
                         .iter()
-                        .filter(|e| matches!(e.kind, EventKind::PacketDropped { id, .. } if id == p.id))
+                        .filter(|e| {
+                            matches!(e.kind, EventKind::PacketDropped { id, .. }
+                                | EventKind::MiddleboxRejected { id, .. } if id == p.id)
+                        })
                         .map(|e| self.line(e)),
                 );
                 // A QUIC datagram: its packets, each in its number space.

@@ -644,6 +644,7 @@ mod tests {
             content: Content::None,
             more_content: 0,
             quic: None,
+            note: None,
             cwnd_bytes: 0,
         }
     }

@@ -21,9 +21,14 @@ mod quic {
 }
 
 use crate::trace::{
-    CloseReason, Content, CwndCause, EventKind, FailureReason, LossCause, PacketInfo, QueueReason, ReqIdx,
-    TlsMode, TraceEvent,
+    CloseReason, Content, CwndCause, EventKind, FailureReason, LossCause, PacketInfo, PacketNote,
+    QueueReason, ReqIdx, TcpTimeout, TlsMode, TraceEvent,
 };
+
+/// What the scenario's middlebox is, in words ("NAT", "load balancer").
+fn middlebox_name(s: &Scenario) -> &'static str {
+    s.network.middlebox.as_ref().map_or("middlebox", |m| m.kind.label())
+}
 
 impl PacketInfo {
     /// A short label for a ladder arrow: `SYN`, `ACK`, `GET style.css`,
@@ -39,6 +44,11 @@ impl PacketInfo {
             return label;
         }
         let f = self.flags;
+        match self.note {
+            Some(PacketNote::KeepaliveProbe) => return "keep-alive probe".into(),
+            Some(PacketNote::MiddleboxReset) => return format!("RST from the {}", middlebox_name(scenario)),
+            None => {}
+        }
         if f.rst {
             return "RST".into();
         }
@@ -228,6 +238,12 @@ impl TraceEvent {
                     }
                     FailureReason::DependencyFailed => "it needs a request that failed".into(),
                     FailureReason::Unfinished => "the run stopped before it finished".into(),
+                    FailureReason::NoResponse => format!(
+                        "the response can never come: the {} forgot connection {conn}, and nothing on the \
+                         client watches a quiet connection (no TCP keep-alive, nothing left to retransmit); a \
+                         real client waits until an application timeout",
+                        middlebox_name(s)
+                    ),
                 };
                 format!("{} failed: {why}", rid(request))
             }
@@ -371,6 +387,46 @@ impl TraceEvent {
             | EventKind::QuicStreamBlocked { .. }
             | EventKind::QuicStreamUnblocked { .. }
             | EventKind::QuicIdleTimeout { .. } => quic::describe(self, cx),
+            EventKind::MiddleboxForgot { conn } => {
+                let timeout = s.network.middlebox.as_ref().map_or(0.0, |m| m.idle_timeout_ms);
+                format!(
+                    "the {} forgets the idle connection {conn}: no packet for {} ms (its idle timeout). \
+                     Nothing goes on the wire; neither end knows",
+                    middlebox_name(s),
+                    decimal(timeout)
+                )
+            }
+            EventKind::MiddleboxRejected { conn, id, from } => {
+                let reset = s
+                    .network
+                    .middlebox
+                    .as_ref()
+                    .is_some_and(|m| m.on_expired == crate::scenario::OnExpired::Rst);
+                format!(
+                    "packet {id} from the {} reaches the {} after it forgot connection {conn}: {}",
+                    from.as_str(),
+                    middlebox_name(s),
+                    if reset {
+                        "it goes no further, and the answer is an RST"
+                    } else {
+                        "it is dropped silently; the sender will retransmit until it gives up"
+                    }
+                )
+            }
+            EventKind::TcpTimedOut { conn, side, cause } => match cause {
+                TcpTimeout::KeepaliveProbes => format!(
+                    "connection {conn}: the {} sent {} keep-alive probes and none was answered: it resets \
+                     the connection (ETIMEDOUT)",
+                    side.as_str(),
+                    s.tcp.keepalive.as_ref().map_or(0, |k| k.probes)
+                ),
+                TcpTimeout::Retransmissions => format!(
+                    "connection {conn}: the {} has retransmitted for {} s without an acknowledgment \
+                     (Linux's tcp_retries2 = 15): it gives the connection up (ETIMEDOUT)",
+                    side.as_str(),
+                    decimal(crate::transport::tcp::RETRIES2_TIMEOUT.as_ms() / 1000.0)
+                ),
+            },
             EventKind::PageLoaded { failed: 0 } => "every response has arrived: page loaded".into(),
             EventKind::PageLoaded { failed } => {
                 format!("every request has ended, {failed} of them failed: the page is as loaded as it gets")
@@ -395,6 +451,11 @@ pub fn describe_close(s: &Scenario, reason: CloseReason) -> String {
         }
         CloseReason::Error => "reset".into(),
         CloseReason::Open => "still open".into(),
+        CloseReason::Middlebox => format!(
+            "the {} on the path had forgotten the idle connection and answered with RST",
+            middlebox_name(s)
+        ),
+        CloseReason::TimedOut => "TCP gave up (unanswered keep-alive probes or retransmissions)".into(),
         CloseReason::ServerReadTimeout => format!(
             "the server waited {} s for more of a request (its read timeout between reads)",
             crate::http::server::READ_TIMEOUT.0 / 1_000_000_000

@@ -26,7 +26,7 @@ use crate::time::{decimal, SimDuration, SimTime};
 use crate::trace::{ConnId, Content, EventKind, PacketInfo, ReqIdx, Side, TraceEvent};
 #[cfg(feature = "quic")]
 use crate::transport::quic::{QuicConfig, QuicConn, QuicTimer};
-use crate::transport::tcp::{TcpConfig, TcpConn};
+use crate::transport::tcp::{KeepaliveConfig, MiddleboxConfig, TcpConfig, TcpConn};
 use crate::transport::TransportKind;
 
 /// Caps that end a runaway scenario with an error instead of a hang.
@@ -196,6 +196,14 @@ pub(crate) enum Ev {
         conn: ConnId,
         side: Side,
     },
+    /// The client's TCP keep-alive timer (`tcp.keepalive`).
+    Keepalive {
+        conn: ConnId,
+    },
+    /// The middlebox's idle timer for a connection (`network.middlebox`).
+    MiddleboxIdle {
+        conn: ConnId,
+    },
     #[cfg(feature = "quic")]
     QuicTimer {
         conn: ConnId,
@@ -238,6 +246,10 @@ pub(crate) struct Net<'a> {
     pub trace: Vec<TraceEvent>,
     pub next_packet_id: u64,
     pub tcp_cfg: TcpConfig,
+    /// The client's TCP keep-alive, when on (`tcp.keepalive`).
+    pub keepalive: Option<KeepaliveConfig>,
+    /// The middlebox on the path, if any (`network.middlebox`; TCP only).
+    pub middlebox: Option<MiddleboxConfig>,
     /// TCP connections by id (the transport of HTTP/1.x and HTTP/2).
     pub tcp: Conns<TcpConn>,
     #[cfg(feature = "quic")]
@@ -284,6 +296,8 @@ impl<'a> Net<'a> {
                 frto: sc.tcp.frto,
                 timestamps: sc.tcp.timestamps,
             },
+            keepalive: sc.tcp.keepalive.as_ref().map(KeepaliveConfig::new),
+            middlebox: sc.network.middlebox.as_ref().map(MiddleboxConfig::new),
             tcp: Conns(Vec::with_capacity(sc.requests.len().min(1024))),
             #[cfg(feature = "quic")]
             quic_cfg: QuicConfig::new(sc),
@@ -384,7 +398,14 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
         if net.sched.processed() >= limits.max_events {
             return Err(Stop::EventLimit { at_ms: net.now().as_ms() });
         }
-        let Some((time, ev)) = net.sched.pop() else { break };
+        let Some((time, ev)) = net.sched.pop() else {
+            // Nothing more can happen. Requests waiting on a connection a
+            // middlebox silently forgot would wait forever: they fail.
+            if http.fail_hung(net) {
+                continue;
+            }
+            break;
+        };
         if time > max_time {
             return Err(Stop::TimeLimit);
         }
@@ -393,6 +414,8 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
             Ev::Lost { sent } => net.on_lost(sent),
             Ev::Rto { conn, side } => net.on_rto(http, conn, side),
             Ev::DelayedAck { conn, side } => net.on_delayed_ack(http, conn, side),
+            Ev::Keepalive { conn } => net.on_keepalive(http, conn),
+            Ev::MiddleboxIdle { conn } => net.on_middlebox_idle(conn),
             #[cfg(feature = "quic")]
             Ev::QuicTimer { conn, side, timer } => net.on_quic_timer(http, conn, side, timer),
             Ev::ServerIdle { conn } => http.on_server_idle(net, conn),

@@ -292,6 +292,9 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             | EventKind::PacketDelivered { .. }
             | EventKind::PacketDropped { .. }
             | EventKind::Reset { .. }
+            | EventKind::MiddleboxForgot { .. }
+            | EventKind::MiddleboxRejected { .. }
+            | EventKind::TcpTimedOut { .. }
             | EventKind::Retransmit { .. }
             | EventKind::CongestionWindow { .. }
             | EventKind::QuicStateChanged { .. }

@@ -22,7 +22,7 @@ use crate::scenario::{Protocol, Scenario};
 use crate::scheduler::TimerHandle;
 use crate::tables::{Conns, Table};
 use crate::time::{SimDuration, SimTime};
-use crate::trace::{CloseReason, ConnId, EventKind, ReqIdx, Side};
+use crate::trace::{CloseReason, ConnId, EventKind, FailureReason, ReqIdx, Side};
 use crate::transport::{Application, TransportEvent, TransportKind};
 
 /// How a version shares a host's connections between requests.
@@ -324,11 +324,28 @@ impl<'a> Http<'a> {
         }
     }
 
-    /// A reset stopped `at`'s end of the connection.
-    fn reset(&mut self, net: &mut Net, c: ConnId, at: Side) {
+    /// A reset stopped `at`'s end of the connection (`reason`: a middlebox's
+    /// reset, or TCP giving up).
+    fn reset(&mut self, net: &mut Net, c: ConnId, at: Side, reason: Option<CloseReason>) {
+        if let Some(reason) = reason {
+            if self.conns[c].closed_by.is_none() {
+                self.conns[c].closed_by = Some(reason);
+                net.record(EventKind::ConnectionClosing { conn: c, side: at, reason });
+            }
+        }
         match at {
             Side::Client => {
                 self.conns[c].client_closed = true;
+                if reason.is_some() && !self.conns[c].ready {
+                    // A connection attempt failed (a middlebox's reset, or
+                    // the handshake timed out): as a browser fails the
+                    // request that waited for it, the oldest request
+                    // waiting for a connection to this host fails.
+                    let host = self.conns[c].host;
+                    if let Some(r) = self.hosts[host].queue.pop_front() {
+                        self.fail_request(net, r, c, FailureReason::LostOnNewConnection);
+                    }
+                }
                 self.release(net, c);
                 self.rescue_requests(net, c);
             }
@@ -357,6 +374,48 @@ impl<'a> Http<'a> {
                 }
             }
         }
+    }
+
+    /// Nothing is left to happen, yet requests wait on connections a
+    /// middlebox forgot (or for such a connection's handshake): they fail
+    /// ([`FailureReason::NoResponse`]). Returns whether anything changed.
+    pub(crate) fn fail_hung(&mut self, net: &mut Net) -> bool {
+        let hung: Vec<ConnId> = self
+            .conns
+            .0
+            .iter()
+            .filter(|cn| cn.active() > 0 && net.silently_dead(cn.id))
+            .map(|cn| cn.id)
+            .collect();
+        for &c in &hung {
+            let cn = &mut self.conns[c];
+            let waiting: Vec<ReqIdx> = cn.outstanding.drain(..).chain(cn.pending.drain(..)).collect();
+            for r in waiting {
+                if !self.reqs[r].finished {
+                    self.fail_request(net, r, c, FailureReason::NoResponse);
+                }
+            }
+            // The client gives up on it: queued requests take another.
+            self.release(net, c);
+        }
+        // A connection still in its handshake that can never finish it: the
+        // oldest request waiting for a connection to its host fails with it,
+        // as with a connect that failed.
+        let stuck: Vec<ConnId> = self
+            .conns
+            .0
+            .iter()
+            .filter(|cn| cn.usable() && !cn.ready && !cn.waiting_dns && net.silently_dead(cn.id))
+            .map(|cn| cn.id)
+            .collect();
+        for &c in &stuck {
+            let host = self.conns[c].host;
+            if let Some(r) = self.hosts[host].queue.pop_front() {
+                self.fail_request(net, r, c, FailureReason::NoResponse);
+            }
+            self.release(net, c);
+        }
+        !hung.is_empty() || !stuck.is_empty()
     }
 
     /// Both ends are done: the connection leaves the run.
@@ -396,7 +455,7 @@ impl Application for Http<'_> {
             TransportEvent::Held { at: Side::Server, .. }
             | TransportEvent::Released { at: Side::Server, .. } => {}
             TransportEvent::PeerClosed { at } => self.peer_closed(net, c, at),
-            TransportEvent::Reset { at } => self.reset(net, c, at),
+            TransportEvent::Reset { at, reason } => self.reset(net, c, at, reason),
             #[cfg(feature = "quic")]
             TransportEvent::IdleTimeout { at, reason } => self.idle_expired(net, c, at, reason),
             TransportEvent::Closed => self.connection_closed(net, c),

@@ -15,7 +15,7 @@
 //! | [`engine`] | the core: `Net` (scheduler, links, trace, transport tables), the run loop and event routing; [`simulate`] |
 //! | [`transport`] | the seam HTTP sees: open, connect, write, flush, close; events up (ready, delivered, sending, all sent, peer closed, reset, closed) |
 //! | `transport/stream.rs` | a direction's byte stream: messages in order or taking turns (HTTP/2 frames) |
-//! | `transport/tcp.rs`, `tcp/{state,output,endpoint}.rs` | TCP: a connection's endpoints and TLS glue; the state machine on arrival; output, timers and retransmission; one endpoint's arithmetic (windows, RTO, NewReno) |
+//! | `transport/tcp.rs`, `tcp/{state,output,endpoint,keepalive,middlebox}.rs` | TCP: a connection's endpoints and TLS glue; the state machine on arrival; output, timers and retransmission; one endpoint's arithmetic (windows, RTO, NewReno); keep-alive probes; a middlebox on the path that forgets idle connections |
 //! | `transport/tls.rs` | TLS 1.2/1.3 handshakes as flights of bytes (full, ticket, early data) |
 //! | `transport/quic.rs`, `quic/{wire,recovery,received,streams,output,input}.rs` | QUIC: a connection's endpoints, TLS 1.3 in CRYPTO frames, idle and closing; header and frame sizes; RFC 9002 loss detection, PTO and NewReno; the ACKs a receiver owes; per-stream send and receive state; building datagrams of coalesced packets; a datagram arriving |
 //! | [`http`] | version decisions (`Protocol::connection_use`, `persistent`, `transport`) and HTTP's per-connection state |

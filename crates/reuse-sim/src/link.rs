@@ -45,6 +45,11 @@ impl Link {
         }
     }
 
+    /// The one-way propagation delay.
+    pub fn propagation(&self) -> SimDuration {
+        self.propagation
+    }
+
     /// A drop-tail buffer of `packets` in front of the link.
     pub fn with_queue_limit(mut self, packets: Option<u32>) -> Self {
         self.queue_limit = packets;

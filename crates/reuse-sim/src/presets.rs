@@ -5,7 +5,7 @@
 //! reader can see where each number comes from. Every preset sets
 //! `client.protocol` to HTTP/1.1; the views replay it under every protocol.
 
-use crate::scenario::{RequestSpec, Scenario, TlsVersion};
+use crate::scenario::{Middlebox, RequestSpec, Scenario, TcpKeepalive, TlsVersion};
 
 /// The head-of-line preset's page: components (scripts and stylesheets of
 /// 14–16 KB) that each pull an image of the same size once they arrive.
@@ -51,7 +51,7 @@ pub fn find(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.id == id)
 }
 
-static PRESETS: [Preset; 7] = [
+static PRESETS: [Preset; 9] = [
     Preset {
         id: "textbook",
         title: "Textbook page: base HTML + 10 images",
@@ -93,6 +93,18 @@ static PRESETS: [Preset; 7] = [
         title: "Head-of-line blocking: 33 objects, 2% loss",
         summary: "HTTP/2's one TCP connection stalls every stream behind a lost packet; HTTP/3 over QUIC stalls only the stream that lost it",
         build: head_of_line,
+    },
+    Preset {
+        id: "nat-idle",
+        title: "API behind a 350 s NAT",
+        summary: "Calls 400 s apart on a kept-alive connection: the NAT forgets it in between, each call meets an RST and is retried",
+        build: nat_idle,
+    },
+    Preset {
+        id: "nat-keepalive",
+        title: "API behind a 350 s NAT + TCP keep-alive",
+        summary: "The same calls with TCP keep-alive probes every 300 s: the NAT never sees the connection idle, every call reuses it",
+        build: nat_keepalive,
     },
 ];
 
@@ -446,5 +458,63 @@ fn head_of_line() -> Scenario {
     s.quic.max_datagram_size_bytes = HOL_PATH_MTU - 28;
     s.tls.version = TlsVersion::Tls13;
     s.tls.certificate_bytes = HOL_CERTIFICATE_BYTES;
+    s
+}
+
+/// AWS NAT gateway's TCP idle timeout ("If a connection that's using a NAT
+/// gateway is idle for 350 seconds or more, the connection times out";
+/// Network Load Balancer's default is the same).
+const NAT_IDLE_TIMEOUT_MS: f64 = 350_000.0;
+/// Think time between the API client's calls: longer than the NAT's idle
+/// timeout, shorter than both HTTP keep-alive timeouts.
+const NAT_CALL_GAP_MS: f64 = 400_000.0;
+const NAT_CALLS: usize = 5;
+const NAT_RTT_MS: f64 = 100.0;
+/// The client keeps idle connections 1200 s (the JDK HttpClient's
+/// `jdk.httpclient.keepalive.timeout`); the server outlasts it, as AWS
+/// advises for targets behind its load balancers.
+const NAT_CLIENT_IDLE_MS: f64 = 1_200_000.0;
+const NAT_SERVER_KEEP_ALIVE_MS: f64 = 3_600_000.0;
+/// `net.ipv4.tcp_keepalive_time = 300`: below the NAT's 350 s, as AWS
+/// suggests; interval and count stay Linux's (75 s, 9).
+const NAT_KEEPALIVE_IDLE_MS: f64 = 300_000.0;
+
+fn nat_idle() -> Scenario {
+    let host = "api.example.com";
+    let mut requests = vec![RequestSpec::new("call-1", 2_000).host(host).server_ms(20.0)];
+    for n in 2..=NAT_CALLS {
+        let previous = format!("call-{}", n - 1);
+        requests.push(
+            RequestSpec::new(format!("call-{n}"), 2_000)
+                .host(host)
+                .server_ms(20.0)
+                .after(&[previous.as_str()])
+                .delay_ms(NAT_CALL_GAP_MS),
+        );
+    }
+    let mut s = Scenario::new("", NAT_RTT_MS, requests);
+    s.description = "A service calls an API every 400 s through a NAT gateway that forgets connections idle for \
+        350 s. Client and server would keep the connection for 20 minutes and more, but the NAT drops its \
+        mapping in between, silently: the next call's first packet meets an RST from the NAT, and the call \
+        is retried on a new connection (TCP and TLS handshakes again). Compare with the TCP keep-alive preset."
+        .into();
+    s.network.downlink_mbps = Some(20.0);
+    s.network.uplink_mbps = Some(5.0);
+    s.network.middlebox = Some(Middlebox { idle_timeout_ms: NAT_IDLE_TIMEOUT_MS, ..Middlebox::default() });
+    s.tls.version = TlsVersion::Tls13;
+    s.client.idle_timeout_ms = NAT_CLIENT_IDLE_MS;
+    s.server.keep_alive_timeout_ms = NAT_SERVER_KEEP_ALIVE_MS;
+    s.server.max_requests_per_connection = NGINX_MAX_REQUESTS;
+    s
+}
+
+fn nat_keepalive() -> Scenario {
+    let mut s = nat_idle();
+    s.description = "The same API calls every 400 s through a NAT that forgets connections idle for 350 s, now with \
+        TCP keep-alive on the client's socket: 300 s after the last packet it sends a probe, the server's ACK \
+        answers it, and both refresh the NAT's timer. The NAT never sees 350 s of silence, so every call \
+        reuses the warm connection: one round trip, no handshake."
+        .into();
+    s.tcp.keepalive = Some(TcpKeepalive { idle_ms: NAT_KEEPALIVE_IDLE_MS, ..TcpKeepalive::default() });
     s
 }

@@ -71,6 +71,76 @@ pub struct Network {
     /// random draws are unchanged, so every other packet meets the same fate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub drop_packet_ids: Vec<u64>,
+    /// *(added)* A stateful box on the path (a NAT or a load balancer) that
+    /// forgets a TCP connection idle for longer than its timeout, without a
+    /// packet. Absent = none (the path keeps no state).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub middlebox: Option<Middlebox>,
+}
+
+/// *(added)* A NAT or load balancer that keeps per-connection state and
+/// silently forgets an idle connection.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Middlebox {
+    /// Where it stands: a NAT at the client's end of the path, a load
+    /// balancer at the server's.
+    #[serde(default)]
+    pub kind: MiddleboxKind,
+    /// Idle time after which it forgets a connection. 350 s is AWS's NAT
+    /// gateway's and Network Load Balancer's TCP idle timeout.
+    #[serde(default = "default_middlebox_idle")]
+    pub idle_timeout_ms: f64,
+    /// What it does with a packet of a connection it has forgotten.
+    #[serde(default)]
+    pub on_expired: OnExpired,
+}
+
+impl Default for Middlebox {
+    fn default() -> Self {
+        Middlebox {
+            kind: MiddleboxKind::Nat,
+            idle_timeout_ms: default_middlebox_idle(),
+            on_expired: OnExpired::Rst,
+        }
+    }
+}
+
+/// *(added)* The kind of a middlebox, which sets where it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum MiddleboxKind {
+    /// A NAT next to the client (a home router, a carrier-grade NAT, a cloud
+    /// NAT gateway in front of an API client).
+    #[default]
+    #[serde(rename = "nat")]
+    Nat,
+    /// A load balancer next to the server.
+    #[serde(rename = "load_balancer")]
+    LoadBalancer,
+}
+
+impl MiddleboxKind {
+    /// A short name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            MiddleboxKind::Nat => "NAT",
+            MiddleboxKind::LoadBalancer => "load balancer",
+        }
+    }
+}
+
+/// *(added)* What a middlebox does with a packet of a forgotten connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum OnExpired {
+    /// Answer with a TCP reset (AWS NAT gateway and NLB: "If a client or a
+    /// target sends data after the idle timeout period elapses, it receives
+    /// a TCP RST packet").
+    #[default]
+    #[serde(rename = "rst")]
+    Rst,
+    /// Drop it silently: the sender retransmits until it gives up.
+    #[serde(rename = "drop")]
+    Drop,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -101,6 +171,38 @@ pub struct Tcp {
     /// option bytes are not added to `packet_overhead_bytes`.
     #[serde(default = "default_true")]
     pub timestamps: bool,
+    /// *(added)* TCP keep-alive on the client's socket (`SO_KEEPALIVE`,
+    /// RFC 1122 §4.2.3.6): probes after an idle time. Absent = off, as
+    /// sockets are by default; `{}` = Linux's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keepalive: Option<TcpKeepalive>,
+}
+
+/// *(added)* `SO_KEEPALIVE` settings. Defaults are Linux's (tcp(7):
+/// `tcp_keepalive_time` 7200 s, `tcp_keepalive_intvl` 75 s,
+/// `tcp_keepalive_probes` 9).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TcpKeepalive {
+    /// Idle time (nothing received) before the first probe (`TCP_KEEPIDLE`).
+    #[serde(default = "default_keepalive_idle")]
+    pub idle_ms: f64,
+    /// Time between unanswered probes (`TCP_KEEPINTVL`).
+    #[serde(default = "default_keepalive_interval")]
+    pub interval_ms: f64,
+    /// Unanswered probes after which the connection is dropped (`TCP_KEEPCNT`).
+    #[serde(default = "default_keepalive_probes")]
+    pub probes: u32,
+}
+
+impl Default for TcpKeepalive {
+    fn default() -> Self {
+        TcpKeepalive {
+            idle_ms: default_keepalive_idle(),
+            interval_ms: default_keepalive_interval(),
+            probes: default_keepalive_probes(),
+        }
+    }
 }
 
 /// What the congestion window counts.
@@ -138,6 +240,7 @@ impl Default for Tcp {
             loss_recovery: LossRecovery::Sack,
             frto: true,
             timestamps: true,
+            keepalive: None,
         }
     }
 }
@@ -487,6 +590,22 @@ fn default_max_ack_delay() -> f64 {
 fn default_quic_idle() -> f64 {
     30_000.0
 }
+/// Linux's `tcp_keepalive_time` (tcp(7)): 7200 s.
+fn default_keepalive_idle() -> f64 {
+    7_200_000.0
+}
+/// Linux's `tcp_keepalive_intvl` (tcp(7)): 75 s.
+fn default_keepalive_interval() -> f64 {
+    75_000.0
+}
+/// Linux's `tcp_keepalive_probes` (tcp(7)): 9.
+fn default_keepalive_probes() -> u32 {
+    9
+}
+/// AWS NAT gateway's and Network Load Balancer's TCP idle timeout: 350 s.
+fn default_middlebox_idle() -> f64 {
+    350_000.0
+}
 fn default_host() -> String {
     "example.com".to_string()
 }
@@ -505,6 +624,7 @@ impl Network {
             packet_overhead_bytes: default_overhead(),
             queue_packets: None,
             drop_packet_ids: Vec::new(),
+            middlebox: None,
         }
     }
 }
@@ -561,6 +681,12 @@ impl Scenario {
         for section in ["network", "tcp", "tls", "client", "server", "quic"] {
             if let Some(v) = value.get(section) {
                 require_object(v, section)?;
+            }
+        }
+        for (section, field) in [("tcp", "keepalive"), ("network", "middlebox")] {
+            match value.get(section).and_then(|v| v.get(field)) {
+                None | Some(serde_json::Value::Null) => {}
+                Some(v) => require_object(v, &format!("{section}.{field}"))?,
             }
         }
         if let Some(serde_json::Value::Array(requests)) = value.get("requests") {

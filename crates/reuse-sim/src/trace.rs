@@ -114,6 +114,12 @@ pub enum CloseReason {
     /// *(added)* The server waited too long between reads of a request
     /// (nginx's `client_body_timeout`, 60 s between successive reads).
     ServerReadTimeout,
+    /// *(added)* A middlebox (NAT, load balancer) had forgotten the idle
+    /// connection and answered a packet with a reset.
+    Middlebox,
+    /// *(added)* TCP gave up: keep-alive probes went unanswered, or a
+    /// segment was retransmitted until `tcp_retries2` (ETIMEDOUT).
+    TimedOut,
 }
 
 impl CloseReason {
@@ -126,6 +132,8 @@ impl CloseReason {
             CloseReason::Error => "error",
             CloseReason::Open => "open",
             CloseReason::ServerReadTimeout => "server_read_timeout",
+            CloseReason::Middlebox => "middlebox",
+            CloseReason::TimedOut => "timed_out",
         }
     }
 
@@ -139,6 +147,8 @@ impl CloseReason {
             CloseReason::Error => "reset",
             CloseReason::Open => "still open",
             CloseReason::ServerReadTimeout => "server read timeout",
+            CloseReason::Middlebox => "reset by middlebox",
+            CloseReason::TimedOut => "timed out",
         }
     }
 
@@ -150,7 +160,7 @@ impl CloseReason {
             | CloseReason::MaxRequests
             | CloseReason::ServerReadTimeout => Some(Side::Server),
             CloseReason::ClientIdleTimeout => Some(Side::Client),
-            CloseReason::Error | CloseReason::Open => None,
+            CloseReason::Error | CloseReason::Open | CloseReason::Middlebox | CloseReason::TimedOut => None,
         }
     }
 
@@ -279,6 +289,32 @@ pub struct PacketInfo {
     /// carries and `retransmission` says some frame resends lost data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quic: Option<Box<QuicDatagram>>,
+    /// *(added)* What is special about this packet, when something is
+    /// (absent for ordinary packets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<PacketNote>,
+}
+
+/// *(added)* A packet that is neither data nor an ordinary control segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PacketNote {
+    /// A TCP keep-alive probe (RFC 9293 §3.8.4): no data, SEG.SEQ =
+    /// SND.NXT − 1, so the peer answers with an ACK.
+    KeepaliveProbe,
+    /// A reset sent by a middlebox on the path (recorded as coming from the
+    /// peer's direction), not by the peer.
+    MiddleboxReset,
+}
+
+/// *(added)* Why TCP gave a connection up (ETIMEDOUT).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TcpTimeout {
+    /// Keep-alive probes went unanswered (`tcp_keepalive_probes`).
+    KeepaliveProbes,
+    /// A segment was retransmitted until `tcp_retries2` (15) ran out.
+    Retransmissions,
 }
 
 /// Why a request waits in the queue.
@@ -330,6 +366,11 @@ pub enum FailureReason {
     DependencyFailed,
     /// The run stopped (its event or time cap) before it finished.
     Unfinished,
+    /// *(added)* The response never came and never could: a middlebox
+    /// forgot the connection and nothing on the client watched it (no TCP
+    /// keep-alive, nothing unacknowledged to retransmit). A real client
+    /// waits until an application timeout.
+    NoResponse,
 }
 
 /// Why a segment was taken for lost and sent again.
@@ -658,6 +699,27 @@ pub enum EventKind {
         #[serde(rename = "timeout_ms")]
         timeout: crate::time::SimDuration,
         reason: CloseReason,
+    },
+    /// *(added)* The middlebox on the path (`network.middlebox`) forgot the
+    /// connection: no packet for its idle timeout. Nothing goes on the wire;
+    /// neither end knows yet.
+    MiddleboxForgot {
+        conn: ConnId,
+    },
+    /// *(added)* Packet `id` from `from` reached the middlebox after it had
+    /// forgotten the connection: it goes no further (and is answered with a
+    /// reset when `network.middlebox.on_expired` is `rst`).
+    MiddleboxRejected {
+        conn: ConnId,
+        id: u64,
+        from: Side,
+    },
+    /// *(added)* `side` gave the connection up (ETIMEDOUT): unanswered
+    /// keep-alive probes, or retransmissions until `tcp_retries2`.
+    TcpTimedOut {
+        conn: ConnId,
+        side: Side,
+        cause: TcpTimeout,
     },
     /// Every request has its response.
     PageLoaded {

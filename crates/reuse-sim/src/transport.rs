@@ -26,7 +26,6 @@ pub mod tls;
 
 use crate::engine::{Net, TraceIndex};
 use crate::time::SimTime;
-#[cfg(feature = "quic")]
 use crate::trace::CloseReason;
 use crate::trace::{ConnId, Content, EventKind, Side, TlsMode};
 pub(crate) use stream::Interleave;
@@ -54,9 +53,10 @@ pub(crate) enum TransportEvent {
     Released { at: Side, content: Content, bytes: u64 },
     /// The peer will send nothing more: its FIN is in order at `at`.
     PeerClosed { at: Side },
-    /// A reset reached `at`, or `at` answered late data with one: nothing
-    /// more flows on this connection.
-    Reset { at: Side },
+    /// A reset reached `at`, or `at` answered late data with one, or `at`
+    /// gave up (ETIMEDOUT): nothing more flows on this connection. `reason`:
+    /// how the results report it, when the reset says more than "error".
+    Reset { at: Side, reason: Option<CloseReason> },
     /// `at` forgot the connection after its idle timeout, without a packet
     /// (QUIC, RFC 9000 §10.1); `reason` is how the results report it.
     #[cfg(feature = "quic")]

@@ -60,6 +60,13 @@ fn fully_populated() -> Scenario {
     s.tcp.loss_recovery = reuse_sim::scenario::LossRecovery::NewReno;
     s.tcp.frto = false;
     s.tcp.timestamps = false;
+    s.tcp.keepalive =
+        Some(reuse_sim::scenario::TcpKeepalive { idle_ms: 60_000.0, interval_ms: 10_000.0, probes: 5 });
+    s.network.middlebox = Some(reuse_sim::scenario::Middlebox {
+        kind: reuse_sim::scenario::MiddleboxKind::LoadBalancer,
+        idle_timeout_ms: 120_000.0,
+        on_expired: reuse_sim::scenario::OnExpired::Drop,
+    });
     s.tls.version = TlsVersion::Tls13;
     s.tls.resumption = Resumption::EarlyData;
     s.tls.certificate_bytes = 3_000;
@@ -786,17 +793,24 @@ fn schema_defaults_are_the_struct_defaults() {
     let minimal = r#"{ "network": { "rtt_ms": 100 }, "client": { "protocol": "h2" },
                        "requests": [ { "id": "a", "response_bytes": 1 } ] }"#;
     let mut filled = to_value(&Scenario::from_json(minimal).expect("the minimal scenario parses"));
+    // The optional objects (absent by default) given as `{}`: their fields'
+    // defaults.
+    let empty_objects = r#"{ "network": { "rtt_ms": 100, "middlebox": {} }, "client": { "protocol": "h2" },
+                       "tcp": { "keepalive": {} }, "requests": [ { "id": "a", "response_bytes": 1 } ] }"#;
+    let mut nested = to_value(&Scenario::from_json(empty_objects).expect("empty optional objects parse"));
     let mut checked = 0;
     for (path, property) in schema_properties(&root, &root, "") {
         let Some(default) = property.get("default") else { continue };
         checked += 1;
-        match at_path(&mut filled, &path) {
+        let inside_optional = ["tcp.keepalive.", "network.middlebox."].iter().any(|p| path.starts_with(p));
+        let source = if inside_optional { &mut nested } else { &mut filled };
+        match at_path(source, &path) {
             Some(actual) => {
                 assert!(same_json(actual, default), "{path}: schema says {default}, struct gives {actual}")
             }
             // Only empty values are left out when serializing.
             None => assert!(
-                [json!(""), json!([]), json!(0)].iter().any(|empty| same_json(empty, default)),
+                [json!(""), json!([]), json!(0), json!(null)].iter().any(|empty| same_json(empty, default)),
                 "{path}: absent from the serialized defaults, so its default must be empty, not {default}"
             ),
         }
@@ -878,8 +892,9 @@ fn schema_enums_are_the_struct_enums() {
         assert!(Scenario::from_json(&text).is_err(), "{path} rejects values outside its enum");
     }
     assert_eq!(
-        checked, 6,
-        "tls.version, tls.resumption, client.protocol, server.pipeline_processing, tcp.cwnd_unit, tcp.loss_recovery"
+        checked, 8,
+        "tls.version, tls.resumption, client.protocol, server.pipeline_processing, tcp.cwnd_unit, \
+         tcp.loss_recovery, network.middlebox.kind, network.middlebox.on_expired"
     );
     let protocols: Vec<Value> = Protocol::ALL.iter().map(|p| json!(p.as_str())).collect();
     assert_eq!(root["$defs"]["client"]["properties"]["protocol"]["enum"], json!(protocols));
@@ -976,4 +991,34 @@ fn the_fully_populated_scenario_and_the_spec_example_conform() {
     Scenario::from_json(spec_example).expect("the spec's example parses");
     let errors = schema_errors(&serde_json::from_str(spec_example).unwrap());
     assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn nat_presets_space_calls_past_the_nat_but_within_http_keep_alive() {
+    let idle = preset("nat-idle");
+    let probed = preset("nat-keepalive");
+    let nat = idle.network.middlebox.clone().expect("a middlebox");
+    assert_eq!(probed.network.middlebox, Some(nat.clone()), "the same NAT");
+    assert!(idle.tcp.keepalive.is_none(), "keep-alive is off by default");
+    let ka = probed.tcp.keepalive.clone().expect("keep-alive on");
+    assert!(ka.idle_ms < nat.idle_timeout_ms, "probes come before the NAT forgets");
+    // Titles fit the 360 px picker.
+    for id in ["nat-idle", "nat-keepalive"] {
+        let title = presets::find(id).unwrap().title;
+        assert!(title.chars().count() <= 42, "{id}: {title}");
+    }
+    for r in idle.requests.iter().skip(1) {
+        assert!(r.delay_ms > nat.idle_timeout_ms, "{}: the gap outlasts the NAT", r.id);
+        assert!(r.delay_ms < idle.client.idle_timeout_ms.min(idle.server.keep_alive_timeout_ms));
+    }
+    // The lesson, under HTTP/1.1: without probes every call after the first
+    // meets the NAT's reset and is retried on a new connection; with them
+    // one connection carries every call.
+    let out = reuse_sim::simulate(&idle).expect("runs");
+    let calls = idle.requests.len() as u32;
+    assert_eq!(out.result.totals.retried_requests, calls - 1);
+    assert_eq!(out.result.totals.connections_opened, calls);
+    let out = reuse_sim::simulate(&probed).expect("runs");
+    assert_eq!(out.result.totals.retried_requests, 0);
+    assert_eq!(out.result.totals.connections_opened, 1);
 }

@@ -5,6 +5,11 @@
 use super::*;
 use crate::time::decimal;
 
+/// Linux's `MAX_TCP_KEEPIDLE` / `MAX_TCP_KEEPINTVL` (32767 s) and their floor (1 s).
+pub const MIN_KEEPALIVE_MS: f64 = 1_000.0;
+pub const MAX_KEEPALIVE_MS: f64 = 32_767_000.0;
+/// Linux's `MAX_TCP_KEEPCNT`.
+pub const MAX_KEEPALIVE_PROBES: u32 = 127;
 /// Packet ids `network.drop_packet_ids` may list.
 pub const MAX_DROPPED_PACKETS: usize = 10_000;
 /// RFC 9000 §14: a QUIC path carries datagrams of at least 1200 bytes.
@@ -79,6 +84,22 @@ impl Scenario {
                     format!("must hold at least one segment of mss_bytes = {} (got {rwnd})", n.mss_bytes),
                 ));
             }
+        }
+        if let Some(ka) = &self.tcp.keepalive {
+            check_keepalive_ms("tcp.keepalive.idle_ms", ka.idle_ms)?;
+            check_keepalive_ms("tcp.keepalive.interval_ms", ka.interval_ms)?;
+            if !(1..=MAX_KEEPALIVE_PROBES).contains(&ka.probes) {
+                return Err(ScenarioError::new(
+                    "tcp.keepalive.probes",
+                    format!(
+                        "must be between 1 and {MAX_KEEPALIVE_PROBES} (Linux's TCP_KEEPCNT limit) (got {})",
+                        ka.probes
+                    ),
+                ));
+            }
+        }
+        if let Some(m) = &n.middlebox {
+            check_positive_ms("network.middlebox.idle_timeout_ms", m.idle_timeout_ms)?;
         }
         if self.tls.resumption == Resumption::EarlyData && self.tls.version != TlsVersion::Tls13 {
             return Err(ScenarioError::new(
@@ -296,6 +317,23 @@ fn check_ms(field: &str, v: f64) -> Result<(), ScenarioError> {
         return Err(ScenarioError::new(
             field,
             format!("must be at most {} ms, one hour (got {})", decimal(MAX_TIME_MS), decimal(v)),
+        ));
+    }
+    Ok(())
+}
+
+/// Linux's bounds on `TCP_KEEPIDLE` and `TCP_KEEPINTVL`: whole seconds,
+/// 1 to 32767 (`MAX_TCP_KEEPIDLE`, `MAX_TCP_KEEPINTVL`).
+fn check_keepalive_ms(field: &str, v: f64) -> Result<(), ScenarioError> {
+    if !(v.is_finite() && (MIN_KEEPALIVE_MS..=MAX_KEEPALIVE_MS).contains(&v)) {
+        return Err(ScenarioError::new(
+            field,
+            format!(
+                "must be between {} and {} ms (Linux takes 1 to 32767 s) (got {})",
+                decimal(MIN_KEEPALIVE_MS),
+                decimal(MAX_KEEPALIVE_MS),
+                decimal(v)
+            ),
         ));
     }
     Ok(())

@@ -14,18 +14,23 @@
 //!   writing, closing, and the TLS handshake riding on the streams.
 
 mod endpoint;
+mod keepalive;
+mod middlebox;
 mod output;
 mod receiver;
 mod sender;
 mod state;
 
 pub use endpoint::*;
+pub use keepalive::*;
+pub use middlebox::*;
 pub use receiver::*;
 pub use sender::*;
 
 use crate::engine::Net;
 use crate::scheduler::LazyTimer;
-use crate::trace::{ConnId, Content, EventKind, Side, TcpState, TlsMode};
+use crate::time::SimTime;
+use crate::trace::{CloseReason, ConnId, Content, EventKind, Side, TcpState, TlsMode};
 use crate::transport::stream::{Interleave, Stream};
 use crate::transport::{tls, Application, Shutdown, TransportEvent};
 
@@ -46,6 +51,17 @@ pub(crate) struct TcpConn {
     pub tls_mode: TlsMode,
     /// The client has sent its Finished: no more early data.
     pub tls_done: bool,
+    /// The client's keep-alive timer (`tcp.keepalive`) and the probes sent
+    /// since it last heard from the server.
+    pub keepalive_timer: LazyTimer,
+    pub probes_out: u32,
+    /// The middlebox's idle timer for this connection (`network.middlebox`),
+    /// and whether it has forgotten the connection.
+    pub middlebox_timer: LazyTimer,
+    pub forgotten: bool,
+    /// Per side: when the segment the retransmission timer keeps resending
+    /// first left (Linux's `retrans_stamp`), for `tcp_retries2`.
+    pub stalled_since: [Option<SimTime>; 2],
 }
 
 impl Net<'_> {
@@ -63,6 +79,11 @@ impl Net<'_> {
             fully_closed: false,
             tls_mode: TlsMode::None,
             tls_done: false,
+            keepalive_timer: LazyTimer::default(),
+            probes_out: 0,
+            middlebox_timer: LazyTimer::default(),
+            forgotten: false,
+            stalled_since: [None; 2],
         });
         id
     }
@@ -113,8 +134,15 @@ impl Net<'_> {
         }
     }
 
-    /// `side` stops dead (a reset arrived, or it sent one).
-    pub(super) fn abort<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
+    /// `side` stops dead (a reset arrived, or it sent one, or it gave up);
+    /// `reason` says why when it is more than a reset from the peer.
+    pub(super) fn abort<A: Application>(
+        &mut self,
+        app: &mut A,
+        c: ConnId,
+        side: Side,
+        reason: Option<CloseReason>,
+    ) {
         self.stop_rto(c, side);
         let cn = &mut self.tcp[c];
         cn.app_closed[side.index()] = true;
@@ -122,7 +150,7 @@ impl Net<'_> {
             self.record(ev);
         }
         self.check_fully_closed(app, c);
-        app.on_transport(self, c, TransportEvent::Reset { at: side });
+        app.on_transport(self, c, TransportEvent::Reset { at: side, reason });
     }
 
     pub(super) fn check_fully_closed<A: Application>(&mut self, app: &mut A, c: ConnId) {
@@ -135,6 +163,8 @@ impl Net<'_> {
         for timer in cn.rto_timer.iter_mut().chain(cn.delack_timer.iter_mut()) {
             timer.stop();
         }
+        cn.keepalive_timer.stop();
+        cn.middlebox_timer.stop();
         app.on_transport(self, c, TransportEvent::Closed);
     }
 

@@ -12,6 +12,7 @@ mod http2;
 mod http3;
 mod keep_alive;
 mod loss;
+mod middlebox;
 mod pipelining;
 mod properties;
 mod slow_start;

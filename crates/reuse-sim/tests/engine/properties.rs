@@ -3,7 +3,10 @@
 
 use crate::fixtures::*;
 use proptest::prelude::*;
-use reuse_sim::scenario::{CwndUnit, LossRecovery, PipelineProcessing, Resumption, TlsVersion};
+use reuse_sim::scenario::{
+    CwndUnit, LossRecovery, Middlebox, MiddleboxKind, OnExpired, PipelineProcessing, Resumption,
+    TcpKeepalive, TlsVersion,
+};
 use reuse_sim::trace::{ConnId, EventKind, FailureReason};
 use reuse_sim::{simulate, simulate_with_limits, Limits, Protocol, RequestSpec, Scenario};
 use std::collections::BTreeMap;
@@ -44,8 +47,15 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             100.0f64..40_000.0,
             0u32..3,
         ),
+        (
+            // TCP keep-alive and a middlebox: probes now and then shorter
+            // than the idle periods, a box that forgets within them.
+            prop_oneof![2 => Just(None), 1 => (1_000.0f64..30_000.0, 1_000.0f64..20_000.0, 1u32..10).prop_map(Some)],
+            prop_oneof![2 => Just(None), 1 => (any::<bool>(), prop_oneof![1 => 50.0f64..5_000.0, 3 => 5_000.0f64..30_000.0], any::<bool>()).prop_map(Some)],
+        ),
     )
-        .prop_map(|(reqs, net, client, tcp, misc, more, upload, quic)| {
+        .prop_map(|(reqs, net, client, tcp, misc, more, upload, quic, idle)| {
+            let (keepalive, middlebox) = idle;
             let (body, slow_uplink, (bytes_unit, newreno, frto, timestamps)) = upload;
             let (mds, quic_iw, ack_delay, quic_client_idle, quic_server_idle, qpack) = quic;
             let (dns_ms, http10_keep_alive, client_idle, rwnd) = more;
@@ -107,6 +117,13 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             s.quic.client_max_idle_timeout_ms = quic_client_idle;
             s.quic.server_max_idle_timeout_ms = quic_server_idle;
             s.quic.qpack_max_table_capacity_bytes = [0, 100, 65_536][qpack as usize];
+            s.tcp.keepalive = keepalive
+                .map(|(idle_ms, interval_ms, probes)| TcpKeepalive { idle_ms, interval_ms, probes });
+            s.network.middlebox = middlebox.map(|(balancer, idle_timeout_ms, drop)| Middlebox {
+                kind: if balancer { MiddleboxKind::LoadBalancer } else { MiddleboxKind::Nat },
+                idle_timeout_ms,
+                on_expired: if drop { OnExpired::Drop } else { OnExpired::Rst },
+            });
             if s.client.protocol == Protocol::H3 {
                 // A scenario whose own protocol is h3 says TLS 1.3.
                 s.tls.version = TlsVersion::Tls13;

@@ -14,7 +14,8 @@ fn every_preset_runs_under_every_protocol_with_a_consistent_trace() {
             let what = format!("{} {protocol}", preset.id);
             // Time never goes backwards.
             assert!(out.trace.windows(2).all(|w| w[0].time <= w[1].time), "{what}: time order");
-            // Every packet sent is delivered or dropped exactly once.
+            // Every packet sent is delivered, dropped, or stopped by the
+            // middlebox exactly once.
             let mut fate: BTreeMap<u64, (u32, u32)> = BTreeMap::new();
             for e in &out.trace {
                 match &e.kind {
@@ -22,7 +23,9 @@ fn every_preset_runs_under_every_protocol_with_a_consistent_trace() {
                         fate.entry(p.id).or_default();
                     }
                     EventKind::PacketDelivered { id, .. } => fate.entry(*id).or_default().0 += 1,
-                    EventKind::PacketDropped { id, .. } => fate.entry(*id).or_default().1 += 1,
+                    EventKind::PacketDropped { id, .. } | EventKind::MiddleboxRejected { id, .. } => {
+                        fate.entry(*id).or_default().1 += 1
+                    }
                     _ => {}
                 }
             }

@@ -1,4 +1,4 @@
-//! The golden matrix (672 rows): every preset under 24 variations (seed, loss, buffer
+//! The golden matrix (864 rows): every preset under 24 variations (seed, loss, buffer
 //! limit, pipelining, delayed ACK, window, rates, timeouts, request limits,
 //! MSS, stream limits) and every protocol. Shared by the golden test
 //! (`tests/golden.rs`) and `examples/digest_matrix.rs`, which prints it.

@@ -349,6 +349,7 @@ impl Net<'_> {
                 more_content,
                 cwnd_bytes,
                 quic: Some(Box::new(QuicDatagram { packets: built.packets })),
+                note: None,
             }),
         });
         self.schedule_arrival(sent, side, transit.arrives, lost, queue_drop);

@@ -7,12 +7,14 @@
 use crate::engine::{Ev, Net, TraceIndex};
 use crate::link::Transit;
 use crate::scheduler::TimerFire;
+use crate::time::SimDuration;
 use crate::trace::{
-    ConnId, Content, CwndCause, EventKind, Flags, LossCause, PacketInfo, Side, TcpState, TraceEvent,
+    CloseReason, ConnId, Content, CwndCause, EventKind, Flags, LossCause, PacketInfo, PacketNote, Side,
+    TcpState, TcpTimeout, TraceEvent,
 };
 use crate::transport::{Application, TransportEvent};
 
-use super::DELAYED_ACK_TIMEOUT;
+use super::{DELAYED_ACK_TIMEOUT, RETRIES2_TIMEOUT, SYNACK_RETRIES_TIMEOUT, SYN_RETRIES_TIMEOUT};
 
 impl Net<'_> {
     pub(super) fn send_syn(&mut self, c: ConnId) {
@@ -28,7 +30,10 @@ impl Net<'_> {
 
     pub(super) fn send_synack(&mut self, c: ConnId, retransmission: bool) {
         let now = self.now();
-        self.tcp[c].ep[Side::Server.index()].snd.syn_sent_at = Some(now);
+        let cn = &mut self.tcp[c];
+        cn.ep[Side::Server.index()].snd.syn_sent_at = Some(now);
+        // The first SYN-ACK's time, for `tcp_synack_retries`.
+        cn.stalled_since[Side::Server.index()].get_or_insert(now);
         self.transmit(c, Side::Server, Flags::SYN_ACK, 0, 0, retransmission);
         self.arm_rto(c, Side::Server, true);
     }
@@ -43,6 +48,21 @@ impl Net<'_> {
         seq: u64,
         len: u64,
         retransmission: bool,
+    ) -> Transit {
+        self.transmit_noted(c, from, flags, seq, len, retransmission, None)
+    }
+
+    /// [`transmit`](Self::transmit) for a packet with a [`PacketNote`].
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn transmit_noted(
+        &mut self,
+        c: ConnId,
+        from: Side,
+        flags: Flags,
+        seq: u64,
+        len: u64,
+        retransmission: bool,
+        note: Option<PacketNote>,
     ) -> Transit {
         let now = self.now();
         let id = self.next_packet_id;
@@ -78,6 +98,9 @@ impl Net<'_> {
         } else {
             (Content::None, 0)
         };
+        // A middlebox next to the sender sees the packet as it leaves.
+        let stopped = !queue_drop && self.middlebox_stops_departure(c, from);
+        let lost = lost || stopped;
         let sent = self.trace.len() as TraceIndex;
         self.trace.push(TraceEvent {
             time: now,
@@ -101,8 +124,13 @@ impl Net<'_> {
                 more_content,
                 cwnd_bytes,
                 quic: None,
+                note,
             }),
         });
+        if stopped {
+            self.middlebox_rejects(c, sent, SimDuration::ZERO);
+            return transit;
+        }
         if queue_drop {
             // Not in arrival order with the link's packets: through the heap.
             self.sched.at(now, Ev::Lost { sent });
@@ -312,12 +340,30 @@ impl Net<'_> {
         let ep = &mut self.tcp[c].ep[side.index()];
         match ep.state {
             TcpState::SynSent => {
+                let first_syn = ep.snd.syn_sent_at.unwrap_or(now);
+                if now.since(first_syn) >= SYN_RETRIES_TIMEOUT {
+                    // Linux's `tcp_syn_retries` ran out: the connect fails
+                    // with ETIMEDOUT.
+                    self.record(EventKind::TcpTimedOut { conn: c, side, cause: TcpTimeout::Retransmissions });
+                    self.abort(app, c, side, Some(CloseReason::TimedOut));
+                    return;
+                }
+                let ep = &mut self.tcp[c].ep[side.index()];
                 ep.snd.on_timeout(true);
                 self.record(EventKind::Retransmit { conn: c, side, seq: 0, cause: LossCause::Timeout });
                 self.transmit(c, side, Flags::SYN, 0, 0, true);
                 self.arm_rto(c, side, true);
             }
             TcpState::SynReceived => {
+                let first = self.tcp[c].stalled_since[side.index()].unwrap_or(now);
+                if now.since(first) >= SYNACK_RETRIES_TIMEOUT {
+                    // Linux's `tcp_synack_retries` ran out: the half-open
+                    // connection is dropped.
+                    self.record(EventKind::TcpTimedOut { conn: c, side, cause: TcpTimeout::Retransmissions });
+                    self.abort(app, c, side, Some(CloseReason::TimedOut));
+                    return;
+                }
+                let ep = &mut self.tcp[c].ep[side.index()];
                 ep.snd.on_timeout(true);
                 self.record(EventKind::Retransmit { conn: c, side, seq: 0, cause: LossCause::Timeout });
                 self.send_synack(c, true);
@@ -332,6 +378,16 @@ impl Net<'_> {
                 if ep.snd.outstanding() == 0 {
                     return;
                 }
+                let head_sent = ep.snd.segments.front().map_or(now, |s| s.sent_at);
+                let since = *self.tcp[c].stalled_since[side.index()].get_or_insert(head_sent);
+                if now.since(since) >= RETRIES2_TIMEOUT {
+                    // Linux's `tcp_write_timeout`: `tcp_retries2` ran out;
+                    // the socket reports ETIMEDOUT and sends nothing more.
+                    self.record(EventKind::TcpTimedOut { conn: c, side, cause: TcpTimeout::Retransmissions });
+                    self.abort(app, c, side, Some(CloseReason::TimedOut));
+                    return;
+                }
+                let ep = &mut self.tcp[c].ep[side.index()];
                 ep.snd.on_timeout(false);
                 let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
                 self.record(EventKind::CongestionWindow {

@@ -21,7 +21,7 @@
 //! | any open     | RST                     | CLOSED       |
 
 use crate::engine::{Net, TraceIndex};
-use crate::trace::{ConnId, EventKind, Flags, Side, TcpState};
+use crate::trace::{CloseReason, ConnId, EventKind, Flags, PacketNote, Side, TcpState};
 use crate::transport::{Application, TransportEvent};
 
 use super::{LossRecovery, TimerAction};
@@ -44,16 +44,29 @@ impl Net<'_> {
         echo: TraceIndex,
     ) {
         let Some(p) = self.sent_packet(sent) else { return };
-        let (id, c, to) = (p.id, p.conn, p.from.peer());
+        let (id, c, to, note) = (p.id, p.conn, p.from.peer(), p.note);
         let seg = Segment { flags: p.flags, seq: p.seq, ack: p.ack, len: p.payload_bytes };
+        // A middlebox next to `to` sees the packet as it arrives.
+        if self.middlebox_stops_arrival(c, sent) {
+            return;
+        }
         self.record(EventKind::PacketDelivered { id, conn: c, to });
         let now = self.now();
         let state = self.tcp[c].ep[to.index()].state;
         if seg.flags.rst {
             if !matches!(state, TcpState::Closed | TcpState::TimeWait) {
-                self.abort(app, c, to);
+                let reason = (note == Some(PacketNote::MiddleboxReset)).then_some(CloseReason::Middlebox);
+                self.abort(app, c, to, reason);
             }
             return;
+        }
+        if to == Side::Client {
+            self.keepalive_heard(c);
+        }
+        if note == Some(PacketNote::KeepaliveProbe) {
+            // RFC 9293 §3.10.7.4: a segment below the window is answered
+            // with an ACK; a keep-alive probe is one on purpose.
+            self.tcp[c].ep[to.index()].rcv.ack_now = true;
         }
         match state {
             TcpState::TimeWait => {
@@ -111,6 +124,7 @@ impl Net<'_> {
                     return;
                 }
                 self.stop_rto(c, to);
+                self.tcp[c].stalled_since[to.index()] = None;
                 let ep = &mut self.tcp[c].ep[to.index()];
                 let rtt = ep.snd.syn_sent_at.map(|t| now.since(t));
                 ep.snd.on_established(rtt);
@@ -151,7 +165,7 @@ impl Net<'_> {
                 let seq = ep.snd.snd_nxt;
                 self.record(EventKind::Reset { conn: c, side: to, data: true });
                 self.transmit(c, to, Flags::RST, seq, 0, false);
-                self.abort(app, c, to);
+                self.abort(app, c, to, None);
                 return;
             }
             let rcv = &mut self.tcp[c].ep[to.index()].rcv;
@@ -223,6 +237,9 @@ impl Net<'_> {
             ep.snd.sack_seen = ep.snd.sack_seen.max(sack);
         }
         let out = ep.snd.on_ack(now, seg.ack, pure, echo);
+        if out.newly_acked > 0 {
+            cn.stalled_since[side.index()] = None;
+        }
         let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
         if let Some(cause) = out.cwnd_event {
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
