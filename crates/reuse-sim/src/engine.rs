@@ -138,6 +138,13 @@ fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Res
             "HTTP/3 is not simulated in this build (the reuse-sim feature \"quic\" is off)",
         )));
     }
+    #[cfg(not(feature = "keepalive"))]
+    if let Some(field) = scenario.needs_keepalive_build() {
+        return Err(SimError::Scenario(ScenarioError::new(
+            field,
+            "TCP keep-alive and middleboxes are not simulated in this build (the reuse-sim feature \"keepalive\" is off)",
+        )));
+    }
     let mut net = Net::new(scenario, protocol.transport());
     let mut http = Http::new(scenario, protocol);
     let stop = run(&mut net, &mut http, limits);
@@ -296,8 +303,8 @@ impl<'a> Net<'a> {
                 frto: sc.tcp.frto,
                 timestamps: sc.tcp.timestamps,
             },
-            keepalive: sc.tcp.keepalive.as_ref().map(KeepaliveConfig::new),
-            middlebox: sc.network.middlebox.as_ref().map(MiddleboxConfig::new),
+            keepalive: sc.tcp.keepalive.as_ref().and_then(KeepaliveConfig::new),
+            middlebox: sc.network.middlebox.as_ref().and_then(MiddleboxConfig::new),
             tcp: Conns(Vec::with_capacity(sc.requests.len().min(1024))),
             #[cfg(feature = "quic")]
             quic_cfg: QuicConfig::new(sc),

@@ -662,6 +662,19 @@ impl Scenario {
 
     /// Parses and validates JSON. Errors name the field (`network.rtt_ms`)
     /// and the reason.
+    /// The field that needs the engine's feature `keepalive` (TCP keep-alive
+    /// or a middlebox), if the scenario sets one: builds without it (the web
+    /// app's first load) refuse it, and the app opens its full build.
+    pub fn needs_keepalive_build(&self) -> Option<&'static str> {
+        if self.tcp.keepalive.is_some() {
+            Some("tcp.keepalive")
+        } else if self.network.middlebox.is_some() {
+            Some("network.middlebox")
+        } else {
+            None
+        }
+    }
+
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value = match serde_json::from_str(text) {
             Ok(v) => v,

@@ -30,6 +30,11 @@ use crate::trace::CloseReason;
 use crate::trace::{ConnId, Content, EventKind, Side, TlsMode};
 pub(crate) use stream::Interleave;
 
+/// A type with no values: a field of it makes a whole type uninhabited, so
+/// the optimiser drops code that needs one (features compiled out).
+#[derive(Clone, Copy, Debug)]
+pub enum Never {}
+
 /// What a transport reports to the application above it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum TransportEvent {

@@ -37,21 +37,32 @@ pub const SYN_RETRIES_TIMEOUT: SimDuration = SimDuration::from_millis(127_000);
 /// the half-open connection is dropped at 63 s = (2^6 − 1) × 1 s.
 pub const SYNACK_RETRIES_TIMEOUT: SimDuration = SimDuration::from_millis(63_000);
 
-/// Keep-alive as the engine uses it.
+/// Keep-alive as the engine uses it. Without the feature `keepalive` it
+/// cannot exist (an uninhabited field), so `Net::keepalive` is always `None`
+/// and the optimiser drops every path behind it.
 #[derive(Clone, Copy, Debug)]
 pub struct KeepaliveConfig {
     pub idle: SimDuration,
     pub interval: SimDuration,
     pub probes: u32,
+    #[cfg(not(feature = "keepalive"))]
+    _never: crate::transport::Never,
 }
 
 impl KeepaliveConfig {
-    pub fn new(k: &TcpKeepalive) -> Self {
-        KeepaliveConfig {
+    #[cfg(feature = "keepalive")]
+    pub fn new(k: &TcpKeepalive) -> Option<Self> {
+        Some(KeepaliveConfig {
             idle: SimDuration::from_ms_f64(k.idle_ms),
             interval: SimDuration::from_ms_f64(k.interval_ms),
             probes: k.probes,
-        }
+        })
+    }
+
+    /// Validation refuses `tcp.keepalive` in this build.
+    #[cfg(not(feature = "keepalive"))]
+    pub fn new(_: &TcpKeepalive) -> Option<Self> {
+        None
     }
 }
 

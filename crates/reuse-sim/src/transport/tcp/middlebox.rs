@@ -22,32 +22,44 @@
 //! QUIC (HTTP/3) runs do not meet the middlebox (see the README).
 
 use crate::engine::{Ev, Net, TraceIndex};
-use crate::scenario::{Middlebox, MiddleboxKind, OnExpired};
+use crate::scenario::Middlebox;
+#[cfg(feature = "keepalive")]
+use crate::scenario::{MiddleboxKind, OnExpired};
 use crate::scheduler::TimerFire;
 use crate::time::SimDuration;
 use crate::trace::{ConnId, Content, EventKind, Flags, PacketInfo, PacketNote, Side, TraceEvent};
 
 use super::NO_ECHO;
 
-/// A middlebox as the engine uses it.
+/// A middlebox as the engine uses it. Without the feature `keepalive` it
+/// cannot exist (see `KeepaliveConfig`): every middlebox path is dropped.
 #[derive(Clone, Copy, Debug)]
 pub struct MiddleboxConfig {
     /// The side it stands next to.
     pub near: Side,
     pub idle_timeout: SimDuration,
     pub reset: bool,
+    #[cfg(not(feature = "keepalive"))]
+    _never: crate::transport::Never,
 }
 
 impl MiddleboxConfig {
-    pub fn new(m: &Middlebox) -> Self {
-        MiddleboxConfig {
+    #[cfg(feature = "keepalive")]
+    pub fn new(m: &Middlebox) -> Option<Self> {
+        Some(MiddleboxConfig {
             near: match m.kind {
                 MiddleboxKind::Nat => Side::Client,
                 MiddleboxKind::LoadBalancer => Side::Server,
             },
             idle_timeout: SimDuration::from_ms_f64(m.idle_timeout_ms),
             reset: m.on_expired == OnExpired::Rst,
-        }
+        })
+    }
+
+    /// Validation refuses `network.middlebox` in this build.
+    #[cfg(not(feature = "keepalive"))]
+    pub fn new(_: &Middlebox) -> Option<Self> {
+        None
     }
 }
 
