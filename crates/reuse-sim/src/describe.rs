@@ -387,6 +387,7 @@ impl TraceEvent {
             | EventKind::QuicStreamBlocked { .. }
             | EventKind::QuicStreamUnblocked { .. }
             | EventKind::QuicIdleTimeout { .. } => quic::describe(self, cx),
+            #[cfg(feature = "keepalive")]
             EventKind::MiddleboxForgot { conn } => {
                 let timeout = s.network.middlebox.as_ref().map_or(0.0, |m| m.idle_timeout_ms);
                 format!(
@@ -396,6 +397,7 @@ impl TraceEvent {
                     decimal(timeout)
                 )
             }
+            #[cfg(feature = "keepalive")]
             EventKind::MiddleboxRejected { conn, id, from } => {
                 let reset = s
                     .network
@@ -413,6 +415,9 @@ impl TraceEvent {
                     }
                 )
             }
+            // Only runs with a middlebox have these (builds with `keepalive`).
+            #[cfg(not(feature = "keepalive"))]
+            EventKind::MiddleboxForgot { .. } | EventKind::MiddleboxRejected { .. } => String::new(),
             EventKind::TcpTimedOut { conn, side, cause } => match cause {
                 TcpTimeout::KeepaliveProbes => format!(
                     "connection {conn}: the {} sent {} keep-alive probes and none was answered: it resets \
