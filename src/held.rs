@@ -21,7 +21,6 @@ pub fn held_spans(trace: &[TraceEvent], requests: usize) -> Vec<(u32, Phase, f64
     let mut held: Vec<Option<f64>> = vec![None; requests];
     let mut blocked: Vec<Option<f64>> = vec![None; requests];
     for event in trace {
-        let t = event.time.as_ms();
         let (request, phase, open) = match event.kind {
             EventKind::ResponseHeld { request, .. } => (request, Phase::Held, true),
             EventKind::ServerQueued { request, .. }
@@ -43,6 +42,7 @@ pub fn held_spans(trace: &[TraceEvent], requests: usize) -> Vec<(u32, Phase, f64
             }
             _ => continue,
         };
+        let t = event.time.as_ms();
         let since = if phase == Phase::Held { &mut held } else { &mut blocked };
         let Some(s) = since.get_mut(request as usize) else { continue };
         if open {

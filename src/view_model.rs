@@ -398,13 +398,14 @@ impl ProtocolRun {
                     host: c.host.clone(),
                     opened_ms: c.opened_ms,
                     setup,
-                    requests: Vec::new(),
+                    requests: Vec::with_capacity(c.requests.len()),
                     sublanes: 1,
                     idle,
                     closed_ms: c.closed_ms,
                     client_closed_ms: c.client_closed_ms,
                     closed_by: c.closed_by,
-                    packets: Vec::new(),
+                    // Filled from the trace below: sized once, from the results.
+                    packets: Vec::with_capacity(c.packets as usize),
                     lost: Vec::new(),
                 }
             })

@@ -11,11 +11,7 @@ mod quic;
 #[cfg(not(feature = "quic"))]
 mod quic {
     use super::*;
-    use crate::trace::QuicDatagram;
     pub(super) fn describe(_event: &TraceEvent, _cx: DescribeContext<'_>) -> String {
-        String::new()
-    }
-    pub(super) fn label(_datagram: &QuicDatagram, _bytes: u32, _scenario: &Scenario) -> String {
         String::new()
     }
 }
@@ -31,6 +27,7 @@ impl PacketInfo {
     /// frames: `Initial (ClientHello, padded to 1200)`, `1-RTT (STREAM 8
     /// style.css, ACK 12–15)`.
     pub fn label(&self, scenario: &Scenario) -> String {
+        #[cfg(feature = "quic")]
         if let Some(datagram) = &self.quic {
             let mut label = quic::label(datagram, self.payload_bytes, scenario);
             if self.retransmission {

@@ -277,6 +277,9 @@ pub struct PacketInfo {
     /// QUIC packet with its header, padding and AEAD tag), `wire_bytes` adds
     /// the IPv4 and UDP headers; `content` is the first message any frame
     /// carries and `retransmission` says some frame resends lost data.
+    /// Only in builds with QUIC (the engine's feature `quic`): without it a
+    /// trace entry owns no heap memory, so dropping a trace frees one block.
+    #[cfg(feature = "quic")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quic: Option<Box<QuicDatagram>>,
 }

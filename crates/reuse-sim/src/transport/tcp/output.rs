@@ -100,6 +100,7 @@ impl Net<'_> {
                 content,
                 more_content,
                 cwnd_bytes,
+                #[cfg(feature = "quic")]
                 quic: None,
             }),
         });
