@@ -980,20 +980,16 @@ mod tests {
                         row.held.iter().filter(|b| b.phase == phase).map(|b| b.end_ms - b.start_ms).sum()
                     };
                     let (held, blocked) = (sum(Phase::Held), sum(Phase::Blocked));
-                    assert!(
-                        (held - r.held_ms).abs() < 1e-6,
-                        "{} {}: {held} vs {}",
-                        p.protocol,
-                        r.id,
-                        r.held_ms
-                    );
-                    assert!(
-                        (blocked - r.blocked_ms).abs() < 1e-6,
-                        "{} {}: blocked {blocked} vs {}",
-                        p.protocol,
-                        r.id,
-                        r.blocked_ms
-                    );
+                    for (phase, drawn, engine) in
+                        [("held", held, r.held_ms), ("blocked", blocked, r.blocked_ms)]
+                    {
+                        assert!(
+                            (drawn - engine).abs() < 1e-6,
+                            "{} {} {phase}: {drawn} vs {engine}",
+                            p.protocol,
+                            r.id
+                        );
+                    }
                     for b in &row.held {
                         assert!(b.start_ms >= r.sent_ms - 1e-6 && b.end_ms <= r.end_ms + 1e-6, "{}", r.id);
                     }
