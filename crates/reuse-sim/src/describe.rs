@@ -225,6 +225,10 @@ impl TraceEvent {
                     }
                     FailureReason::DependencyFailed => "it needs a request that failed".into(),
                     FailureReason::Unfinished => "the run stopped before it finished".into(),
+                    FailureReason::ConnectFailed => format!(
+                        "connection {conn} never finished its handshake (nothing came back within its idle \
+                         timeout): a browser fails the request that waited for it"
+                    ),
                 };
                 format!("{} failed: {why}", rid(request))
             }

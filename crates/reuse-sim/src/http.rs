@@ -22,6 +22,8 @@ use crate::scenario::{Protocol, Scenario};
 use crate::scheduler::TimerHandle;
 use crate::tables::{Conns, Table};
 use crate::time::{SimDuration, SimTime};
+#[cfg(feature = "quic")]
+use crate::trace::FailureReason;
 use crate::trace::{CloseReason, ConnId, EventKind, ReqIdx, Side};
 use crate::transport::{Application, TransportEvent, TransportKind};
 
@@ -345,6 +347,14 @@ impl<'a> Http<'a> {
         match at {
             Side::Client => {
                 cn.client_closed = true;
+                if !cn.ready {
+                    // A connect that failed: without this, a path too slow
+                    // for the handshake opens attempt after attempt.
+                    let host = cn.host;
+                    if let Some(r) = self.hosts[host].queue.pop_front() {
+                        self.fail_request(net, r, c, FailureReason::ConnectFailed);
+                    }
+                }
                 self.release(net, c);
                 self.rescue_requests(net, c);
             }

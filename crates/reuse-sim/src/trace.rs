@@ -333,6 +333,11 @@ pub enum FailureReason {
     DependencyFailed,
     /// The run stopped (its event or time cap) before it finished.
     Unfinished,
+    /// The connection opened for it never finished its handshake (QUIC's
+    /// idle timeout ended it first): as a browser does on a failed connect,
+    /// the oldest request waiting for a connection to that host fails
+    /// instead of opening another attempt after another.
+    ConnectFailed,
 }
 
 /// Why a segment was taken for lost and sent again.
