@@ -230,9 +230,10 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             EventKind::RequestDeparted { request, departed, .. } => {
                 reqs[*request as usize].send_end = Some(*departed)
             }
+            // As `holds::hold_spans` reads it: a wait starts at its first event.
             EventKind::ServerQueued { request, .. }
             | EventKind::ResponseReady { request, blocked_by: Some(_), .. } => {
-                reqs[*request as usize].blocked_since = Some(t);
+                reqs[*request as usize].blocked_since.get_or_insert(t);
             }
             // The in-order wait ends when the server starts on the request
             // (serial processing) or writes its response (parallel).
