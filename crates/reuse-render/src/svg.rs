@@ -60,6 +60,7 @@ text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-
 .row-bg{fill:#f7f9fb}
 .ph-queue{fill:#9aa0a6}.ph-dns{fill:#00897b}.ph-connect{fill:#f57c00}.ph-tls{fill:#8e24aa}
 .ph-wait{fill:#8fd19e}.ph-download{fill:#1a73e8}
+.ph-held{fill:#f9a8d4;stroke:#9d174d;stroke-width:1}.ph-blocked{fill:#fde68a;stroke:#92400e;stroke-width:1}
 .idle-line{stroke:#7b8794;stroke-width:1.5;stroke-dasharray:4 3;fill:none}
 .deadline{stroke:#7b8794;stroke-width:1.5}
 .close-mark{stroke:#c62828;stroke-width:2;fill:none}

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use reuse_sim::holds::{hold_spans, Hold};
 use reuse_sim::{Scenario, SimOutput};
 
 use crate::layout::{ellipsize, format_ms, text_width, TimeAxis};
@@ -30,6 +31,9 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
     // Durations go over the page-load line, so they stay readable.
     let mut labels = String::new();
     let mut y = AXIS_Y + 8.0;
+    // Held-back time (the engine's spans, which its results sum), drawn over
+    // the waiting and download bars it lies within.
+    let holds = hold_spans(&output.trace, run.requests.len());
     let _ = writeln!(
         body,
         "<g class=\"waterfall\" data-protocol=\"{}\" data-requests=\"{}\">",
@@ -73,6 +77,17 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
             // A response that arrives in one packet still gets a visible sliver.
             svg::rect(&mut body, "ph-download", x(r.end_ms) - 1.0, y + 3.0, 1.0, ROW_H - 6.0, None);
         }
+        for span in holds.iter().filter(|s| s.request as usize == i && s.to_ms > s.from_ms) {
+            let (class, name) = hold_words(span.hold);
+            let tip = format!(
+                "{}: {name} {} (from {})",
+                r.id,
+                format_ms(span.to_ms - span.from_ms),
+                format_ms(span.from_ms)
+            );
+            let w = (x(span.to_ms) - x(span.from_ms)).max(1.0);
+            svg::rect(&mut body, class, x(span.from_ms), y + 5.0, w, ROW_H - 10.0, Some(&tip));
+        }
         let took = format_ms(r.end_ms - r.start_ms);
         svg::text_on_white(&mut labels, "note", x(r.end_ms) + 4.0, mid, "start", &took);
         body.push_str("</g>\n");
@@ -91,20 +106,23 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
     let mut back = String::new();
     crate::axis(&mut back, &axis, AXIS_Y, bottom);
     let mut front = String::new();
-    let legend_bottom = crate::legend(
-        &mut front,
-        &[
-            ("queue", "Queueing"),
-            ("dns", "DNS"),
-            ("connect", "Connect"),
-            ("tls", "TLS"),
-            ("wait", "Waiting (TTFB)"),
-            ("download", "Download"),
-            ("load", "Page load"),
-        ],
-        bottom + 14.0,
-        width,
-    );
+    let mut items = vec![
+        ("queue", "Queueing"),
+        ("dns", "DNS"),
+        ("connect", "Connect"),
+        ("tls", "TLS"),
+        ("wait", "Waiting (TTFB)"),
+        ("download", "Download"),
+    ];
+    // A hold's swatch only where the run has one.
+    for hold in [Hold::LostPacket, Hold::EarlierResponse] {
+        if holds.iter().any(|s| s.hold == hold && s.to_ms > s.from_ms) {
+            let (class, name) = hold_words(hold);
+            items.push((class.trim_start_matches("ph-"), name));
+        }
+    }
+    items.push(("load", "Page load"));
+    let legend_bottom = crate::legend(&mut front, &items, bottom + 14.0, width);
     let height = legend_bottom + PAD;
 
     let title = format!("{} waterfall: {}", run.protocol.label(), scenario.name);
@@ -124,4 +142,12 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
     out.push_str(&front);
     svg::close(&mut out);
     out
+}
+
+/// A hold's class and name, as the app names them.
+fn hold_words(hold: Hold) -> (&'static str, &'static str) {
+    match hold {
+        Hold::LostPacket => ("ph-held", "Held behind a lost packet"),
+        Hold::EarlierResponse => ("ph-blocked", "Waiting behind an earlier response"),
+    }
 }

@@ -359,3 +359,38 @@ fn ladder_and_totals_escape_text_from_the_scenario() {
     let title = doc.descendants().find(|n| n.tag_name().name() == "title").and_then(|n| n.text());
     assert_eq!(title, Some("Overhead totals: <script>x</script> & \"q\""));
 }
+
+/// The waterfall draws the engine's held-back spans, one rect per span with
+/// a length, and a legend swatch only when there is one: behind a lost
+/// packet (head-of-line, HTTP/2) and behind an earlier response (modern
+/// page pipelined on one HTTP/1.1 connection).
+#[test]
+fn the_waterfall_draws_held_back_time_as_the_engine_spans_it() {
+    use reuse_sim::holds::{hold_spans, Hold};
+    use reuse_sim::scenario::PipelineProcessing;
+    let mut pipelined = preset("modern-page");
+    pipelined.client.pipelining = true;
+    pipelined.client.max_connections_per_host = 1;
+    pipelined.server.pipeline_processing = PipelineProcessing::Serial;
+    let cases = [
+        (preset("head-of-line"), Protocol::H2, Hold::LostPacket, "ph-held"),
+        (pipelined, Protocol::Http11, Hold::EarlierResponse, "ph-blocked"),
+    ];
+    for (scenario, protocol, hold, class) in cases {
+        let out = &runs(&scenario, &[protocol])[0];
+        let spans = hold_spans(&out.trace, out.result.requests.len());
+        let expected = spans.iter().filter(|s| s.hold == hold && s.to_ms > s.from_ms).count();
+        assert!(expected > 0, "{class}: the run has such time");
+        let svg = waterfall_svg(&scenario.with_protocol(protocol), out);
+        let doc = parse(&svg);
+        let drawn = elements_with_class(&doc, class).iter().filter(|n| n.tag_name().name() == "rect").count();
+        // One swatch in the legend besides the spans.
+        assert_eq!(drawn, expected + 1, "{class}: a rect per span and a legend swatch");
+    }
+    // No hold, no swatch.
+    let calm = preset("textbook");
+    let out = &runs(&calm, &[Protocol::Http11])[0];
+    let doc_text = waterfall_svg(&calm.with_protocol(Protocol::Http11), out);
+    let doc = parse(&doc_text);
+    assert_eq!(elements_with_class(&doc, "ph-held").len() + elements_with_class(&doc, "ph-blocked").len(), 0);
+}

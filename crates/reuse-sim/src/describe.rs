@@ -11,11 +11,7 @@ mod quic;
 #[cfg(not(feature = "quic"))]
 mod quic {
     use super::*;
-    use crate::trace::QuicDatagram;
     pub(super) fn describe(_event: &TraceEvent, _cx: DescribeContext<'_>) -> String {
-        String::new()
-    }
-    pub(super) fn label(_datagram: &QuicDatagram, _bytes: u32, _scenario: &Scenario) -> String {
         String::new()
     }
 }
@@ -36,6 +32,7 @@ impl PacketInfo {
     /// frames: `Initial (ClientHello, padded to 1200)`, `1-RTT (STREAM 8
     /// style.css, ACK 12–15)`.
     pub fn label(&self, scenario: &Scenario) -> String {
+        #[cfg(feature = "quic")]
         if let Some(datagram) = &self.quic {
             let mut label = quic::label(datagram, self.payload_bytes, scenario);
             if self.retransmission {
@@ -243,6 +240,10 @@ impl TraceEvent {
                          client watches a quiet connection (no TCP keep-alive, nothing left to retransmit); a \
                          real client waits until an application timeout",
                         middlebox_name(s)
+                    ),
+                    FailureReason::ConnectFailed => format!(
+                        "connection {conn} never finished its handshake (nothing came back within its idle \
+                         timeout): a browser fails the request that waited for it"
                     ),
                 };
                 format!("{} failed: {why}", rid(request))

@@ -230,9 +230,10 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             EventKind::RequestDeparted { request, departed, .. } => {
                 reqs[*request as usize].send_end = Some(*departed)
             }
+            // As `holds::hold_spans` reads it: a wait starts at its first event.
             EventKind::ServerQueued { request, .. }
             | EventKind::ResponseReady { request, blocked_by: Some(_), .. } => {
-                reqs[*request as usize].blocked_since = Some(t);
+                reqs[*request as usize].blocked_since.get_or_insert(t);
             }
             // The in-order wait ends when the server starts on the request
             // (serial processing) or writes its response (parallel).
@@ -325,7 +326,10 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
         // A failed request's phases stop where it failed (its last attempt
         // may not even have left the client's queue).
         let cap = if req.failure.is_some() { req.done_at.unwrap_or(start) } else { SimTime(u64::MAX) };
-        let send_start = req.send_start.unwrap_or(start).max(start).min(cap);
+        // One that failed before it was sent (its connection never became
+        // ready) queued all along.
+        let send_start = req.send_start.unwrap_or(if req.failure.is_some() { cap } else { start });
+        let send_start = send_start.max(start).min(cap);
         let send_end = req.send_end.unwrap_or(send_start).max(send_start).min(cap);
         let first_byte = req.first_byte.unwrap_or(send_end).max(send_end).min(cap);
         let done = req.done_at.unwrap_or(first_byte).max(first_byte);

@@ -362,6 +362,14 @@ impl<'a> Http<'a> {
         match at {
             Side::Client => {
                 cn.client_closed = true;
+                if !cn.ready {
+                    // A connect that failed: without this, a path too slow
+                    // for the handshake opens attempt after attempt.
+                    let host = cn.host;
+                    if let Some(r) = self.hosts[host].queue.pop_front() {
+                        self.fail_request(net, r, c, FailureReason::ConnectFailed);
+                    }
+                }
                 self.release(net, c);
                 self.rescue_requests(net, c);
             }

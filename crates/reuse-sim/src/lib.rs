@@ -46,6 +46,7 @@ pub mod edits;
 pub mod engine;
 pub mod fold;
 pub mod har;
+pub mod holds;
 pub mod http;
 pub mod link;
 pub mod permalink;

@@ -190,14 +190,14 @@ pub const TOTAL_METRICS: [TotalMetric; 8] = [
     TotalMetric {
         key: "connections_opened",
         label: "Connections opened",
-        help: "TCP connections, each with its own handshake",
+        help: "TCP or QUIC connections, each with its own handshake",
         value: |r| r.totals.connections_opened as f64,
         ms: false,
     },
     TotalMetric {
         key: "setup_ms",
         label: "Time in handshakes",
-        help: "DNS, TCP and TLS set-up, summed over connections",
+        help: "DNS, TCP and TLS (or QUIC) set-up, summed over connections",
         value: |r| r.totals.setup_ms,
         ms: true,
     },

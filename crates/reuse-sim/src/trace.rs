@@ -287,6 +287,9 @@ pub struct PacketInfo {
     /// QUIC packet with its header, padding and AEAD tag), `wire_bytes` adds
     /// the IPv4 and UDP headers; `content` is the first message any frame
     /// carries and `retransmission` says some frame resends lost data.
+    /// Only in builds with QUIC (the engine's feature `quic`): without it a
+    /// trace entry owns no heap memory, so dropping a trace frees one block.
+    #[cfg(feature = "quic")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quic: Option<Box<QuicDatagram>>,
     /// *(added)* What is special about this packet, when something is
@@ -371,6 +374,11 @@ pub enum FailureReason {
     /// keep-alive, nothing unacknowledged to retransmit). A real client
     /// waits until an application timeout.
     NoResponse,
+    /// The connection opened for it never finished its handshake (QUIC's
+    /// idle timeout ended it first): as a browser does on a failed connect,
+    /// the oldest request waiting for a connection to that host fails
+    /// instead of opening another attempt after another.
+    ConnectFailed,
 }
 
 /// Why a segment was taken for lost and sent again.

@@ -7,7 +7,8 @@
 use crate::fixtures::*;
 use reuse_sim::scenario::{Resumption, TlsVersion};
 use reuse_sim::trace::{
-    CloseReason, Content, EventKind, PacketInfo, PnSpace, QuicFrame, QuicPacketType, Side, TlsMode,
+    CloseReason, Content, EventKind, FailureReason, PacketInfo, PnSpace, QuicFrame, QuicPacketType, Side,
+    TlsMode,
 };
 use reuse_sim::transport::quic::wire;
 use reuse_sim::{simulate, Protocol, RequestSpec, Scenario, SimOutput};
@@ -408,4 +409,29 @@ fn a_lost_first_server_flight_is_recovered_by_probes_not_the_idle_timeout() {
     assert_eq!(out.result.connections.len(), 1);
     let load = out.result.page_load_ms;
     assert!(load > pto && load < 2.0 * pto + 5.0 * RTT, "page load {load} ms");
+}
+
+#[test]
+fn a_handshake_slower_than_the_idle_timeout_fails_its_request_instead_of_retrying_forever() {
+    // At 2 kbit/s up, the client's padded Initial (1,228 bytes on the wire)
+    // needs 4.9 s to leave, so nothing can come back before the idle
+    // timeout: the server's 1 s, raised to 3 PTO (RFC 9000 §10.1), about
+    // 3.1 s before any RTT sample (RFC 9002: PTO = 333 + 4 × 166.5 ms + the
+    // 25 ms max_ack_delay). The client forgets the connection; as a browser
+    // on a failed connect, it fails the request that waited for it.
+    let mut s = one_object(Protocol::H3, TlsVersion::Tls13);
+    s.network.uplink_mbps = Some(0.002);
+    s.quic.server_max_idle_timeout_ms = 1000.0;
+    s.requests.push(RequestSpec::new("second", 1000));
+    let out = simulate(&s).expect("the run ends instead of reaching its time cap");
+    let failures: Vec<_> = out.result.requests.iter().map(|r| r.failure).collect();
+    assert_eq!(failures, [Some(FailureReason::ConnectFailed); 2], "each request fails with its attempt");
+    // One attempt per request: the first fails with the first connection, the
+    // second opens the next and fails with it; nothing is tried a third time.
+    assert_eq!(out.result.totals.connections_opened, 2);
+    assert!(out.result.connections.iter().all(|c| c.ready_ms.is_none()), "no handshake finished");
+    for r in &out.result.requests {
+        assert_ms(r.queued_ms, r.end_ms - r.start_ms, &format!("{} queued until it failed", r.id));
+    }
+    assert_phase_sums(&out);
 }

@@ -182,6 +182,7 @@ impl Net<'_> {
                 content: Content::None,
                 more_content: 0,
                 cwnd_bytes: 0,
+                #[cfg(feature = "quic")]
                 quic: None,
                 note: Some(PacketNote::MiddleboxReset),
             }),

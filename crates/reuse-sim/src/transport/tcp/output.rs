@@ -123,6 +123,7 @@ impl Net<'_> {
                 content,
                 more_content,
                 cwnd_bytes,
+                #[cfg(feature = "quic")]
                 quic: None,
                 note,
             }),
