@@ -89,23 +89,25 @@ if [ "$mode" = test ]; then
   [ "${browser%%.*}" = "${driver%%.*}" ] ||
     die "chromium $browser and chromedriver $driver differ in major version: reinstall both (apt-get install chromium chromium-driver)"
 
-  # 5. The end-to-end test's one npm dependency, playwright-core, which drives
-  #    the Debian chromium; nothing downloads a browser.
-  if [ -f tests/e2e/package.json ]; then
+  # 5. npm packages: the end-to-end test's playwright-core, which drives the
+  #    Debian chromium (nothing downloads a browser), and terser, which
+  #    minifies the release build's JavaScript (scripts/minify-js.sh).
+  for dir in tests/e2e scripts/minify; do
+    [ -f "$dir/package.json" ] || continue
     command -v npm >/dev/null || die "npm not found: install node and npm (Debian: apt-get install nodejs npm)"
-    lock=tests/e2e/package-lock.json
-    stamp=tests/e2e/node_modules/.package-lock.json # written by npm after an install
-    if [ ! -f "$stamp" ] || { [ -f "$lock" ] && [ "$lock" -nt "$stamp" ]; } || [ tests/e2e/package.json -nt "$stamp" ]; then
-      say "installing the end-to-end test's npm packages (tests/e2e)"
+    lock=$dir/package-lock.json
+    stamp=$dir/node_modules/.package-lock.json # written by npm after an install
+    if [ ! -f "$stamp" ] || { [ -f "$lock" ] && [ "$lock" -nt "$stamp" ]; } || [ "$dir/package.json" -nt "$stamp" ]; then
+      say "installing npm packages ($dir)"
       export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
       if [ -f "$lock" ]; then
-        (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
       else
-        say "  no tests/e2e/package-lock.json: using npm install (commit the lockfile it writes)"
-        (cd tests/e2e && npm install --no-audit --no-fund --loglevel=error)
+        say "  no $lock: using npm install (commit the lockfile it writes)"
+        (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
       fi
     fi
-  fi
+  done
 fi
 
 say "ready ($mode): $(rustc --version | cut -d' ' -f1-2), trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION$(

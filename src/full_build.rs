@@ -1,10 +1,12 @@
 //! One app, two builds. The first load (`reuse-lab`) leaves the engine's
-//! QUIC transport out to stay within the 200 KB first-load budget;
-//! `reuse-lab-h3` (the `quic` feature) is the same app with HTTP/3. The
-//! page's loader in index.html picks the build from the address: a link
-//! whose `show=` names HTTP/3 (`3`) loads `reuse-lab-h3`. Everything a view
-//! holds is in its link, so moving to the HTTP/3 build is opening the
-//! page's own link again with HTTP/3 shown.
+//! QUIC transport, TCP keep-alive and middleboxes out to stay within the
+//! 200 KB first-load budget; the full build, `reuse-lab-h3` (named for its
+//! first use; features `quic` and `keepalive`), is the same app with them.
+//! The page's loader (Trunk.toml's `pattern_script`) picks the build from
+//! the address: a link whose `show=` names HTTP/3 (`3`), or that opens a
+//! preset of [`FULL_BUILD_PRESETS`], loads the full build. Everything a view
+//! holds is in its link, so moving to the full build is opening the page's
+//! own link again.
 
 use reuse_sim::Protocol;
 
@@ -19,27 +21,41 @@ pub fn simulates(protocol: Protocol) -> bool {
     }
 }
 
-/// True for a permalink query that shows HTTP/3: its `show=` list names it
-/// (`3`), or it has no `show=` and opens a preset whose lesson is HTTP/3
-/// (`params::H3_LESSONS`, shown by default with HTTP/2). The rule the loader
+/// Presets that need the full build whatever the link shows: their
+/// scenarios set TCP keep-alive or a middlebox, which the first-load engine
+/// leaves out (`Scenario::needs_keepalive_build`; a test keeps the list in
+/// step with the engine's presets).
+pub const FULL_BUILD_PRESETS: [&str; 2] = ["nat-idle", "nat-keepalive"];
+
+/// Whether this is the full build (HTTP/3, TCP keep-alive, middleboxes).
+pub fn is_full_build() -> bool {
+    cfg!(feature = "keepalive") && simulates(Protocol::H3)
+}
+
+/// True for a permalink query that needs the full build: it opens a preset
+/// of [`FULL_BUILD_PRESETS`], or shows HTTP/3 (its `show=` list names `3`,
+/// or it has no `show=` and opens a preset whose lesson is HTTP/3,
+/// `params::H3_LESSONS`, shown by default with HTTP/2). The rule the loader
 /// in Trunk.toml applies (kept in step by a test here).
-pub fn link_needs_h3(query: &str) -> bool {
+pub fn link_needs_full_build(query: &str) -> bool {
     let query = query.strip_prefix('?').unwrap_or(query);
     // The first of a repeated key, as the loader's URLSearchParams reads it.
     let first = |key: &str| query.split('&').find_map(|pair| pair.strip_prefix(key));
+    let preset = first("p=").or_else(|| first("preset="));
+    if preset.is_some_and(|p| FULL_BUILD_PRESETS.contains(&p)) {
+        return true;
+    }
     match first("show=") {
         Some(list) => list.split('-').any(|p| p == "3"),
-        None => {
-            first("p=").or_else(|| first("preset=")).is_some_and(|p| crate::params::H3_LESSONS.contains(&p))
-        }
+        None => preset.is_some_and(|p| crate::params::H3_LESSONS.contains(&p)),
     }
 }
 
-/// Opens `query` (a permalink, "?v=1&…") in the HTTP/3 build: the page loads
-/// again at that address, replacing this history entry. Does nothing when
-/// this build already has HTTP/3 or outside a browser.
-pub fn open_with_h3(query: &str) {
-    if simulates(Protocol::H3) {
+/// Opens `query` (a permalink, "?v=1&…") in the full build: the page loads
+/// again at that address, replacing this history entry. Does nothing in the
+/// full build or outside a browser.
+pub fn open_full_build(query: &str) {
+    if is_full_build() {
         return;
     }
     // A query alone is a relative address: this page's path with it.
@@ -56,16 +72,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_link_needs_the_h3_build_only_when_it_shows_http3() {
-        assert!(link_needs_h3("?v=1&p=textbook&show=10-11-2-3"));
-        assert!(link_needs_h3("show=3"));
-        assert!(!link_needs_h3("?v=1&p=textbook&show=10-11-2"));
-        assert!(!link_needs_h3("?v=1&p=textbook&rtt=3"));
-        assert!(!link_needs_h3("?v=1&show=30"));
-        assert!(!link_needs_h3(""));
-        assert!(link_needs_h3("?v=1&p=head-of-line"));
-        assert!(link_needs_h3("?preset=head-of-line"));
-        assert!(!link_needs_h3("?v=1&p=head-of-line&show=10-11-2"));
+    fn a_link_needs_the_full_build_when_it_shows_http3_or_opens_a_keepalive_preset() {
+        assert!(link_needs_full_build("?v=1&p=textbook&show=10-11-2-3"));
+        assert!(link_needs_full_build("show=3"));
+        assert!(!link_needs_full_build("?v=1&p=textbook&show=10-11-2"));
+        assert!(!link_needs_full_build("?v=1&p=textbook&rtt=3"));
+        assert!(!link_needs_full_build("?v=1&show=30"));
+        assert!(!link_needs_full_build(""));
+        assert!(link_needs_full_build("?v=1&p=head-of-line"));
+        assert!(link_needs_full_build("?preset=head-of-line"));
+        assert!(!link_needs_full_build("?v=1&p=head-of-line&show=10-11-2"));
+        // Keep-alive and the middlebox are in the full build only, whatever is shown.
+        assert!(link_needs_full_build("?v=1&p=nat-idle&show=10-11-2"));
+        assert!(link_needs_full_build("?preset=nat-keepalive"));
+        assert!(!link_needs_full_build("?v=1&p=nat-idlex"));
+    }
+
+    #[test]
+    fn the_full_build_presets_are_those_whose_scenario_needs_it() {
+        let needing: Vec<&str> = reuse_sim::presets::all()
+            .iter()
+            .filter(|p| p.scenario().needs_keepalive_build().is_some())
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(needing, FULL_BUILD_PRESETS);
     }
 
     #[test]
@@ -73,8 +103,18 @@ mod tests {
         let trunk = include_str!("../Trunk.toml");
         let script = &trunk[trunk.find("pattern_script").expect("the loader")..];
         assert!(script.contains("get('show')") && script.contains("includes('3')"), "{script}");
+        let list = |name: &str| {
+            let start =
+                script.find(&format!("const {name} = [")).unwrap_or_else(|| panic!("{name} in {script}"));
+            let rest = &script[start..];
+            rest[..rest.find(']').expect("list end")].to_string()
+        };
+        let (h3, full) = (list("h3Lessons"), list("fullPresets"));
         for id in crate::params::H3_LESSONS {
-            assert!(script.contains(&format!("'{id}'")), "the loader opens {id} in the HTTP/3 build");
+            assert!(h3.contains(&format!("'{id}'")), "the loader opens {id} in the full build without show=");
+        }
+        for id in FULL_BUILD_PRESETS {
+            assert!(full.contains(&format!("'{id}'")), "the loader opens {id} in the full build");
         }
     }
 

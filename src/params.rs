@@ -218,7 +218,7 @@ pub const TCP_SHOWN: [bool; 4] = [true, true, true, false];
 
 /// Presets whose lesson is HTTP/3: they open with HTTP/2 and HTTP/3 shown
 /// (an app-side default; the loader in Trunk.toml starts the HTTP/3 build
-/// for them, `full_build::link_needs_h3`).
+/// for them, `full_build::link_needs_full_build`).
 pub const H3_LESSONS: [&str; 1] = ["head-of-line"];
 
 /// The protocols `preset_id` shows by default.

@@ -306,6 +306,13 @@ impl AppState {
         permalink::encode(&self.preset_id, &self.shown_form, &self.view_state(self.embed))
     }
 
+    /// The link to the preset and form as chosen, from its whole picture:
+    /// the playhead, zoom and ladder are left to the page that opens it.
+    fn fresh_link(&self) -> String {
+        let view = ViewState { waterfall: Some(self.waterfall), embed: self.embed, ..ViewState::default() };
+        permalink::encode(&self.preset_id, &self.form, &view)
+    }
+
     /// The link to this state in the full app (no embed parameters).
     pub fn full_app_link(&self) -> String {
         permalink::encode(&self.preset_id, &self.shown_form, &self.view_state(None))
@@ -449,6 +456,14 @@ impl Reducible for AppState {
                 s.notice = None;
                 s.zoom = None;
                 s.pause();
+                // A preset only the full build simulates: the page opens its
+                // link there, from its whole picture (no `t=`); the embed stays.
+                if !crate::full_build::is_full_build()
+                    && crate::full_build::FULL_BUILD_PRESETS.contains(&preset.id)
+                {
+                    crate::full_build::open_full_build(&s.fresh_link());
+                    return self;
+                }
                 s.resimulate();
                 // A new preset opens on its whole picture, like the first one.
                 s.playhead_ms = s.axis_end_ms();
@@ -671,6 +686,26 @@ mod tests {
         assert_eq!(s.form, Form::from_scenario(&s.preset));
         let unknown = s.clone().reduce(Action::SelectPreset("no-such".into()));
         assert_eq!(unknown.preset_id, "api-polling");
+    }
+
+    #[test]
+    fn a_preset_only_the_full_build_simulates_is_opened_there_with_its_own_form() {
+        if crate::full_build::is_full_build() {
+            return;
+        }
+        let s0 = state().reduce(Action::Seek(100.0));
+        // This build does not simulate it: the page moves (a no-op natively).
+        let s = s0.clone().reduce(Action::SelectPreset("nat-idle".into()));
+        assert!(Rc::ptr_eq(&s, &s0));
+        // What it opens: the preset and its form, from the whole picture.
+        let mut chosen = (*s0).clone();
+        chosen.preset_id = "nat-idle".into();
+        chosen.form = Form::from_scenario(&presets::find("nat-idle").expect("preset").scenario());
+        let link = chosen.fresh_link();
+        assert!(crate::full_build::link_needs_full_build(&link), "{link}");
+        assert!(!link.contains("&t=") && !link.contains("&c="), "{link}");
+        let decoded = permalink::decode(&link).expect("decodes").expect("a link");
+        assert_eq!((decoded.preset_id.as_str(), &decoded.form), ("nat-idle", &chosen.form));
     }
 
     #[test]

@@ -93,17 +93,15 @@ pub fn Lab(props: &LabProps) -> Html {
     use_time_gestures(views_ref.clone(), on_zoom, on_pan);
 
     // The address follows what is on screen (not every frame of playback):
-    // copying it shares exactly this view. A view that shows HTTP/3 in the
-    // first-load build opens again, at that address, in the HTTP/3 build:
+    // copying it shares exactly this view. A view that needs the full build
+    // (HTTP/3, or a keep-alive preset) opens again, at that address, there:
     // every control value and the view are in the link.
     let link = AttrValue::from(state.link());
     {
         let (link, playing) = (link.clone(), state.playing);
         use_effect_with((link, playing), |(link, playing)| {
-            if crate::full_build::link_needs_h3(link)
-                && !crate::full_build::simulates(reuse_sim::Protocol::H3)
-            {
-                crate::full_build::open_with_h3(link);
+            if crate::full_build::link_needs_full_build(link) && !crate::full_build::is_full_build() {
+                crate::full_build::open_full_build(link);
             } else if !*playing {
                 replace_query(link);
             }

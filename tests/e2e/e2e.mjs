@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { classroom } from './classroom.mjs';
 import { headOfLine, blockedPhase } from './hol.mjs';
+import { keepalivePresets } from './keepalive.mjs';
 
 const require = createRequire(import.meta.url);
 // axe-core from npm (tests/e2e/package.json), injected into each page tested.
@@ -597,6 +598,7 @@ async function main() {
     await classroom({ browser, base, check, watch, open, download, playhead, totals, presets, shots, axe: AXE });
     await headOfLine({ browser, base, check, watch, open, download, playhead, totals, presets, shots, axe: AXE });
     await blockedPhase({ browser, base, check, watch, totals });
+    await keepalivePresets({ browser, base, check, watch, totals, shots, path });
     // Mid-playback and dark mode, for a person to look at.
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();

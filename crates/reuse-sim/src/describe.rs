@@ -235,6 +235,9 @@ impl TraceEvent {
                     }
                     FailureReason::DependencyFailed => "it needs a request that failed".into(),
                     FailureReason::Unfinished => "the run stopped before it finished".into(),
+                    #[cfg(not(feature = "keepalive"))]
+                    FailureReason::NoResponse => String::new(),
+                    #[cfg(feature = "keepalive")]
                     FailureReason::NoResponse => format!(
                         "the response can never come: the {} forgot connection {conn}, and nothing on the \
                          client watches a quiet connection (no TCP keep-alive, nothing left to retransmit); a \
@@ -420,6 +423,10 @@ impl TraceEvent {
             #[cfg(not(feature = "keepalive"))]
             EventKind::MiddleboxForgot { .. } | EventKind::MiddleboxRejected { .. } => String::new(),
             EventKind::TcpTimedOut { conn, side, cause } => match cause {
+                // Only runs with TCP keep-alive have these (builds with `keepalive`).
+                #[cfg(not(feature = "keepalive"))]
+                TcpTimeout::KeepaliveProbes => String::new(),
+                #[cfg(feature = "keepalive")]
                 TcpTimeout::KeepaliveProbes => format!(
                     "connection {conn}: the {} sent {} keep-alive probes and none was answered: it resets \
                      the connection (ETIMEDOUT)",
@@ -457,6 +464,9 @@ pub fn describe_close(s: &Scenario, reason: CloseReason) -> String {
         }
         CloseReason::Error => "reset".into(),
         CloseReason::Open => "still open".into(),
+        #[cfg(not(feature = "keepalive"))]
+        CloseReason::Middlebox => String::new(),
+        #[cfg(feature = "keepalive")]
         CloseReason::Middlebox => format!(
             "the {} on the path had forgotten the idle connection and answered with RST",
             middlebox_name(s)

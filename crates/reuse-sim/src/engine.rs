@@ -138,13 +138,6 @@ fn run_validated(scenario: &Scenario, protocol: Protocol, limits: Limits) -> Res
             "HTTP/3 is not simulated in this build (the reuse-sim feature \"quic\" is off)",
         )));
     }
-    #[cfg(not(feature = "keepalive"))]
-    if let Some(field) = scenario.needs_keepalive_build() {
-        return Err(SimError::Scenario(ScenarioError::new(
-            field,
-            "TCP keep-alive and middleboxes are not simulated in this build (the reuse-sim feature \"keepalive\" is off)",
-        )));
-    }
     let mut net = Net::new(scenario, protocol.transport());
     let mut http = Http::new(scenario, protocol);
     let stop = run(&mut net, &mut http, limits);
@@ -203,11 +196,15 @@ pub(crate) enum Ev {
         conn: ConnId,
         side: Side,
     },
-    /// The client's TCP keep-alive timer (`tcp.keepalive`).
+    /// The client's TCP keep-alive timer (`tcp.keepalive`). Both timers
+    /// are scheduled, never handled, in builds without the feature (where
+    /// validation refuses the fields that set them).
+    #[cfg_attr(not(feature = "keepalive"), allow(dead_code))]
     Keepalive {
         conn: ConnId,
     },
     /// The middlebox's idle timer for a connection (`network.middlebox`).
+    #[cfg_attr(not(feature = "keepalive"), allow(dead_code))]
     MiddleboxIdle {
         conn: ConnId,
     },
@@ -408,6 +405,7 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
         let Some((time, ev)) = net.sched.pop() else {
             // Nothing more can happen. Requests waiting on a connection a
             // middlebox silently forgot would wait forever: they fail.
+            #[cfg(feature = "keepalive")]
             if http.fail_hung(net) {
                 continue;
             }
@@ -421,8 +419,14 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
             Ev::Lost { sent } => net.on_lost(sent),
             Ev::Rto { conn, side } => net.on_rto(http, conn, side),
             Ev::DelayedAck { conn, side } => net.on_delayed_ack(http, conn, side),
+            #[cfg(feature = "keepalive")]
             Ev::Keepalive { conn } => net.on_keepalive(http, conn),
+            #[cfg(feature = "keepalive")]
             Ev::MiddleboxIdle { conn } => net.on_middlebox_idle(conn),
+            // Scheduled only with `tcp.keepalive` or `network.middlebox`,
+            // which validation refuses in builds without the feature.
+            #[cfg(not(feature = "keepalive"))]
+            Ev::Keepalive { .. } | Ev::MiddleboxIdle { .. } => {}
             #[cfg(feature = "quic")]
             Ev::QuicTimer { conn, side, timer } => net.on_quic_timer(http, conn, side, timer),
             Ev::ServerIdle { conn } => http.on_server_idle(net, conn),

@@ -387,6 +387,7 @@ impl<'a> Http<'a> {
     /// Nothing is left to happen, yet requests wait on connections a
     /// middlebox forgot (or for such a connection's handshake): they fail
     /// ([`FailureReason::NoResponse`]). Returns whether anything changed.
+    #[cfg(feature = "keepalive")]
     pub(crate) fn fail_hung(&mut self, net: &mut Net) -> bool {
         let hung: Vec<ConnId> = self
             .conns

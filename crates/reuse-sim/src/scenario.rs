@@ -660,8 +660,6 @@ impl Scenario {
         }
     }
 
-    /// Parses and validates JSON. Errors name the field (`network.rtt_ms`)
-    /// and the reason.
     /// The field that needs the engine's feature `keepalive` (TCP keep-alive
     /// or a middlebox), if the scenario sets one: builds without it (the web
     /// app's first load) refuse it, and the app opens its full build.
@@ -675,6 +673,15 @@ impl Scenario {
         }
     }
 
+    /// Whether this build of the engine simulates the scenario: always with
+    /// the feature `keepalive`, else when it sets neither TCP keep-alive nor
+    /// a middlebox.
+    pub fn in_this_build(&self) -> bool {
+        cfg!(feature = "keepalive") || self.needs_keepalive_build().is_none()
+    }
+
+    /// Parses and validates JSON. Errors name the field (`network.rtt_ms`)
+    /// and the reason.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value = match serde_json::from_str(text) {
             Ok(v) => v,

@@ -6,9 +6,12 @@ use super::*;
 use crate::time::decimal;
 
 /// Linux's `MAX_TCP_KEEPIDLE` / `MAX_TCP_KEEPINTVL` (32767 s) and their floor (1 s).
+#[cfg(feature = "keepalive")]
 pub const MIN_KEEPALIVE_MS: f64 = 1_000.0;
+#[cfg(feature = "keepalive")]
 pub const MAX_KEEPALIVE_MS: f64 = 32_767_000.0;
 /// Linux's `MAX_TCP_KEEPCNT`.
+#[cfg(feature = "keepalive")]
 pub const MAX_KEEPALIVE_PROBES: u32 = 127;
 /// Packet ids `network.drop_packet_ids` may list.
 pub const MAX_DROPPED_PACKETS: usize = 10_000;
@@ -85,6 +88,15 @@ impl Scenario {
                 ));
             }
         }
+        // Builds without the feature refuse the fields outright.
+        #[cfg(not(feature = "keepalive"))]
+        if let Some(field) = self.needs_keepalive_build() {
+            return Err(ScenarioError::new(
+                field,
+                "TCP keep-alive and middleboxes are not simulated in this build (the reuse-sim feature \"keepalive\" is off)",
+            ));
+        }
+        #[cfg(feature = "keepalive")]
         if let Some(ka) = &self.tcp.keepalive {
             check_keepalive_ms("tcp.keepalive.idle_ms", ka.idle_ms)?;
             check_keepalive_ms("tcp.keepalive.interval_ms", ka.interval_ms)?;
@@ -98,6 +110,7 @@ impl Scenario {
                 ));
             }
         }
+        #[cfg(feature = "keepalive")]
         if let Some(m) = &n.middlebox {
             check_positive_ms("network.middlebox.idle_timeout_ms", m.idle_timeout_ms)?;
         }
@@ -324,6 +337,7 @@ fn check_ms(field: &str, v: f64) -> Result<(), ScenarioError> {
 
 /// Linux's bounds on `TCP_KEEPIDLE` and `TCP_KEEPINTVL`: whole seconds,
 /// 1 to 32767 (`MAX_TCP_KEEPIDLE`, `MAX_TCP_KEEPINTVL`).
+#[cfg(feature = "keepalive")]
 fn check_keepalive_ms(field: &str, v: f64) -> Result<(), ScenarioError> {
     if !(v.is_finite() && (MIN_KEEPALIVE_MS..=MAX_KEEPALIVE_MS).contains(&v)) {
         return Err(ScenarioError::new(

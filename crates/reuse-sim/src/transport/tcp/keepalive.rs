@@ -16,10 +16,14 @@
 
 use crate::engine::{Ev, Net};
 use crate::scenario::TcpKeepalive;
-use crate::scheduler::TimerFire;
 use crate::time::SimDuration;
-use crate::trace::{CloseReason, ConnId, EventKind, Flags, PacketNote, Side, TcpState, TcpTimeout};
-use crate::transport::Application;
+use crate::trace::ConnId;
+#[cfg(feature = "keepalive")]
+use crate::{
+    scheduler::TimerFire,
+    trace::{CloseReason, EventKind, Flags, PacketNote, Side, TcpState, TcpTimeout},
+    transport::Application,
+};
 
 /// Linux's `tcp_retries2` (15) as the time it allows (`tcp_write_timeout`,
 /// `retransmits_timed_out`): the retransmissions of an RTO doubling from
@@ -78,6 +82,7 @@ impl Net<'_> {
         }
     }
 
+    #[cfg(feature = "keepalive")]
     fn keepalive_arm(&mut self, c: ConnId, after: SimDuration) {
         let at = self.now() + after;
         if let Some(at) = self.tcp[c].keepalive_timer.set(at) {
@@ -86,6 +91,7 @@ impl Net<'_> {
     }
 
     /// The client's keep-alive timer fires (if it still runs).
+    #[cfg(feature = "keepalive")]
     pub(crate) fn on_keepalive<A: Application>(&mut self, app: &mut A, c: ConnId) {
         let Some(ka) = self.keepalive else { return };
         let now = self.now();

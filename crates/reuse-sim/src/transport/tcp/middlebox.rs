@@ -25,6 +25,7 @@ use crate::engine::{Ev, Net, TraceIndex};
 use crate::scenario::Middlebox;
 #[cfg(feature = "keepalive")]
 use crate::scenario::{MiddleboxKind, OnExpired};
+#[cfg(feature = "keepalive")]
 use crate::scheduler::TimerFire;
 use crate::time::SimDuration;
 use crate::trace::{ConnId, Content, EventKind, Flags, PacketInfo, PacketNote, Side, TraceEvent};
@@ -86,6 +87,7 @@ impl Net<'_> {
     }
 
     /// Did the middlebox forget connection `c` (a TCP connection)?
+    #[cfg(feature = "keepalive")]
     pub(crate) fn silently_dead(&self, c: ConnId) -> bool {
         match self.transport {
             crate::transport::TransportKind::Tcp => {
@@ -102,6 +104,7 @@ impl Net<'_> {
     }
 
     /// The middlebox's idle timer fires (if it still runs).
+    #[cfg(feature = "keepalive")]
     pub(crate) fn on_middlebox_idle(&mut self, c: ConnId) {
         let now = self.now();
         match self.tcp[c].middlebox_timer.fire(now) {
