@@ -105,6 +105,8 @@ fi
 step bench cargo bench -p reuse-sim --bench events -- --quick
 # The engine beside the SimPy model of the same page, and the ratio.
 step peer-bench scripts/peer-bench.sh
+# The 3,000-run sweep of the modern page under loss, on every core.
+step sweep-bench scripts/sweep-bench.sh
 
 echo
 bold "== Summary ($(((SECONDS - started_all) / 60)) min $(((SECONDS - started_all) % 60)) s; logs in $logs/)"
@@ -112,7 +114,7 @@ printf '%s\n' "${summary[@]}"
 # Figures the tests measured, repeated here so CI logs show them in one place:
 # the lines the e2e test prints beginning "measure:", and criterion's
 # throughput (one element = one simulated event).
-measures="$(grep -hE '^ *measure:' "$logs/browser-e2e.log" "$logs/peer-bench.log" 2>/dev/null || true)"
+measures="$(grep -hE '^ *measure:' "$logs/browser-e2e.log" "$logs/peer-bench.log" "$logs/sweep-bench.log" 2>/dev/null || true)"
 bench_lines="$(awk '/^[^ ]+ +time: / || /^[^ ]+$/ { name = $1 }
   /thrpt: .*elem\/s/ { unit = $5; sub(/elem\/s.*/, "", unit)
     printf "measure: %s: %s %s simulated events/s (cargo bench --quick)\n", name, $4, unit }' \

@@ -7,6 +7,7 @@
 
 mod args;
 mod report;
+mod sweep;
 mod text;
 
 use std::fmt;
@@ -24,6 +25,9 @@ reuse-cli: Reuse Lab's HTTP connection-reuse simulation on the command line
 USAGE
   reuse-cli run   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N] [--json]
   reuse-cli trace (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N] [--json]
+  reuse-cli sweep (SCENARIO.json | - | --preset NAME | --link LINK) --param NAME=FROM..TO
+                  [--points N] [--log] [--protocol P]... [--seeds N] [--seed N]
+                  [--metric M] [--csv | --json]
   reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N]
                   [--view lanes|waterfall|ladder|totals] [--connection N] [--width PX]
   reuse-cli har   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N]
@@ -44,6 +48,24 @@ COMMANDS
   trace    Print every simulated event, one per line: time in ms, then what
            happened and why. --json prints one JSON object per line (the
            event's fields plus \"text\").
+  sweep    Run the scenario at --points values of one parameter (default 20,
+           evenly spaced, or evenly in the logarithm with --log) under each
+           --protocol (default: a link's shown protocols, else http/1.0,
+           http/1.1 and h2) on every core, print the --metric (default
+           page_load_ms) per point, and where two curves cross, the crossing
+           refined by bisection (\"h2 slower than http/1.1 above 2.13 % loss\").
+           Parameters, by the app's rules for its controls: rtt (ms), bw
+           (downlink Mbit/s; the uplink keeps its ratio), loss (%), n
+           (objects), kb (object size, KB), ka (keep-alive timeout, ms), gap
+           (ms: delay_ms of every request but the first), iw (initial window,
+           segments), cl (connections per host). Metrics: page_load_ms,
+           connections_opened, setup_ms, handshake_round_trips,
+           bytes_on_wire, packets, retransmissions, packets_lost, queued_ms,
+           held_ms, retried_requests, failed_requests. Under loss a point is
+           the median of --seeds runs (default 10; seeds seed, seed+1, ...)
+           with its 10th and 90th percentiles; without loss one run. Every
+           point equals `run` at that value. --csv: one row per point and
+           protocol; --json: points and crossovers.
   svg      Print a self-contained SVG picture (inline styles, no external
            references) for papers, slides and docs. --view lanes (default):
            one row per connection with set-up, requests, idle keep-alive and
@@ -165,6 +187,7 @@ fn collect_args() -> Result<Vec<String>, CliError> {
 fn execute(command: &Command) -> Result<String, CliError> {
     match command {
         Command::Run(run) => run_command(run),
+        Command::Sweep(args) => sweep::sweep_command(args),
         Command::Svg(svg) => svg_command(svg),
         Command::Har(har) => har_command(har),
         Command::Trace(run) => trace_command(run),
@@ -186,15 +209,15 @@ fn with_newline(text: &str) -> String {
 }
 
 /// A scenario to simulate and the protocols to replay it under.
-struct Loaded {
-    scenario: Scenario,
+pub(crate) struct Loaded {
+    pub scenario: Scenario,
     /// `--protocol` flags in order; else a link's shown protocols; else
     /// empty, meaning the scenario's own `client.protocol`.
-    protocols: Vec<Protocol>,
+    pub protocols: Vec<Protocol>,
 }
 
 /// Reads, parses and validates the scenario, then applies `--seed`.
-fn load_scenario(run: &RunArgs) -> Result<Loaded, CliError> {
+pub(crate) fn load_scenario(run: &RunArgs) -> Result<Loaded, CliError> {
     let (mut scenario, shown) = match &run.source {
         Source::Preset(preset) => (preset.scenario(), Vec::new()),
         Source::File(path) => {

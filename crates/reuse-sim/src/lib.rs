@@ -55,6 +55,7 @@ pub mod result;
 pub mod scenario;
 pub mod scheduler;
 pub mod schema;
+pub mod sweep;
 mod tables;
 pub mod time;
 pub mod trace;

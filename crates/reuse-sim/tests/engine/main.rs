@@ -16,6 +16,7 @@ mod middlebox;
 mod pipelining;
 mod properties;
 mod slow_start;
+mod sweep;
 mod tcp_fidelity;
 mod textbook;
 mod tls;

@@ -1,0 +1,156 @@
+//! `reuse-cli sweep` end to end: every point equals `reuse-cli run --link`
+//! at that value (and, under loss, the median of `run --seed` over the
+//! sweep's seeds), and bad input is exit 2 naming the flag.
+
+mod common;
+
+use common::{cli, stderr};
+use std::process::Output;
+
+use serde_json::Value;
+
+fn ok(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(out));
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&ok(&cli(args))).expect("JSON")
+}
+
+/// `run --link` at one value of a control, under one protocol, with a seed.
+fn run_at(preset: &str, key: &str, value: f64, protocol: &str, seed: Option<u64>) -> f64 {
+    let link = format!("?v=1&p={preset}&{key}={value}");
+    let seed = seed.map(|s| s.to_string());
+    let mut args = vec!["run", "--link", &link, "--protocol", protocol, "--json"];
+    if let Some(s) = &seed {
+        args.extend(["--seed", s.as_str()]);
+    }
+    json(&args)["page_load_ms"].as_f64().expect("page_load_ms")
+}
+
+#[test]
+fn every_point_equals_run_at_that_value() {
+    let out = json(&["sweep", "--preset", "textbook", "--param", "rtt=20..200", "--points", "4", "--json"]);
+    assert_eq!(out["param"], "rtt");
+    assert_eq!(out["protocols"], serde_json::json!(["http/1.0", "http/1.1", "h2"]), "the default set");
+    let points = out["points"].as_array().expect("points");
+    assert_eq!(points.len(), 4);
+    for p in points {
+        let v = p["value"].as_f64().expect("value");
+        for proto in ["http/1.0", "http/1.1", "h2"] {
+            let median = p["protocols"][proto]["median"].as_f64().expect("median");
+            assert_eq!(median, run_at("textbook", "rtt", v, proto, None), "{proto} at rtt {v}");
+        }
+    }
+}
+
+#[test]
+fn under_loss_a_point_is_the_median_over_consecutive_seeds() {
+    let preset: Value = json(&["preset", "lossy-mobile"]);
+    let seed = preset["seed"].as_u64().expect("seed");
+    let out = json(&[
+        "sweep",
+        "--preset",
+        "lossy-mobile",
+        "--param",
+        "loss=1..3",
+        "--points",
+        "2",
+        "--seeds",
+        "3",
+        "--protocol",
+        "h2",
+        "--json",
+    ]);
+    for p in out["points"].as_array().expect("points") {
+        let v = p["value"].as_f64().expect("value");
+        let mut runs: Vec<f64> =
+            (0..3).map(|k| run_at("lossy-mobile", "loss", v, "h2", Some(seed + k))).collect();
+        runs.sort_by(f64::total_cmp);
+        let stat = &p["protocols"]["h2"];
+        assert_eq!(stat["runs"], 3);
+        assert_eq!(stat["median"].as_f64(), Some(runs[1]), "median at loss {v}");
+        // Nearest rank of three: the 10th percentile is the least, the 90th the most.
+        assert_eq!((stat["p10"].as_f64(), stat["p90"].as_f64()), (Some(runs[0]), Some(runs[2])));
+    }
+}
+
+#[test]
+fn a_crossover_is_printed_in_words_and_as_json() {
+    let args = [
+        "sweep",
+        "--preset",
+        "lossy-mobile",
+        "--param",
+        "loss=0..5",
+        "--points",
+        "6",
+        "--seeds",
+        "5",
+        "--protocol",
+        "1.1",
+        "--protocol",
+        "h2",
+    ];
+    let text = ok(&cli(&args));
+    // The grid: one run without loss, five seeds at each of the five lossy points.
+    assert!(
+        text.contains("more points after the grid's 26 runs):\n  h2 slower than http/1.1 above"),
+        "{text}"
+    );
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let out = json(&with_json);
+    let c = &out["crossovers"][0];
+    assert_eq!(c["higher_above"], "h2");
+    let (at, lo, hi) =
+        (c["at"].as_f64().unwrap(), c["between"][0].as_f64().unwrap(), c["between"][1].as_f64().unwrap());
+    assert!(0.0 < lo && lo < at && at < hi && hi < 5.0, "{c}");
+}
+
+#[test]
+fn csv_has_a_row_per_point_and_protocol() {
+    let csv = ok(&cli(&[
+        "sweep",
+        "--preset",
+        "textbook",
+        "--param",
+        "n=1..4",
+        "--points",
+        "4",
+        "--protocol",
+        "1.0",
+        "--csv",
+    ]));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "n,protocol,page_load_ms,p10,p90,runs");
+    assert_eq!(lines.len(), 1 + 4);
+    assert!(lines[1].starts_with("1,http/1.0,"), "{}", lines[1]);
+}
+
+#[test]
+fn bad_sweeps_exit_2_naming_the_flag() {
+    let cases: [(&[&str], &str, &str); 8] = [
+        (&["sweep", "--preset", "textbook"], "--param", "missing"),
+        (&["sweep", "--preset", "textbook", "--param", "speed=1..2"], "--param", "unknown parameter"),
+        (&["sweep", "--preset", "textbook", "--param", "rtt=50"], "--param", "FROM..TO"),
+        (&["sweep", "--preset", "textbook", "--param", "rtt=50..10"], "--param", "must rise"),
+        (&["sweep", "--preset", "textbook", "--param", "loss=0..90"], "--param", "50 %"),
+        (&["sweep", "--preset", "textbook", "--param", "rtt=0..100", "--log"], "--log", "above 0"),
+        (&["sweep", "--preset", "textbook", "--param", "rtt=1..100", "--points", "1"], "--points", "from 2"),
+        (
+            &["sweep", "--preset", "textbook", "--param", "rtt=1..100", "--metric", "speed"],
+            "--metric",
+            "page_load_ms",
+        ),
+    ];
+    for (args, field, reason) in cases {
+        let out = cli(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: partial output");
+        assert!(err.starts_with(&format!("error: {field}: ")) && err.contains(reason), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
