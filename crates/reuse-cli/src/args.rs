@@ -65,6 +65,8 @@ pub struct SweepArgs {
     pub seeds: u32,
     pub metric: reuse_sim::sweep::Metric,
     pub format: SweepFormat,
+    /// The picture's width with `--svg`.
+    pub width_px: u32,
 }
 
 /// How `sweep` prints.
@@ -73,6 +75,7 @@ pub enum SweepFormat {
     Text,
     Csv,
     Json,
+    Svg,
 }
 
 pub enum Command {
@@ -386,10 +389,12 @@ fn parse_sweep(args: &[String]) -> Result<Command, CliError> {
     let mut metric = Metric::PageLoad;
     let mut format = SweepFormat::Text;
     let mut formats = 0;
+    let mut width_px = reuse_render::DEFAULT_WIDTH_PX;
+    let mut width_given = false;
     let run = parse_export(
         args,
         "sweep",
-        "--preset NAME, --link LINK, --param NAME=FROM..TO, --points N, --log, --protocol P, --seeds N, --seed N, --metric M, --csv and --json",
+        "--preset NAME, --link LINK, --param NAME=FROM..TO, --points N, --log, --protocol P, --seeds N, --seed N, --metric M, --csv, --json, --svg and --width PX",
         &mut |name, parser| {
             match name {
                 "--param" => range = Some(parse_param_range(&value(parser)?)?),
@@ -423,18 +428,29 @@ fn parse_sweep(args: &[String]) -> Result<Command, CliError> {
                     format = SweepFormat::Json;
                     formats += 1;
                 }
+                "--svg" => {
+                    format = SweepFormat::Svg;
+                    formats += 1;
+                }
+                "--width" => {
+                    width_px = parse_width(&value(parser)?)?;
+                    width_given = true;
+                }
                 _ => return Ok(false),
             }
             Ok(true)
         },
     )?;
     if formats > 1 {
-        return Err(CliError::input("--csv", "give one of --csv and --json"));
+        return Err(CliError::input("--csv", "give one of --csv, --json and --svg"));
+    }
+    if width_given && format != SweepFormat::Svg {
+        return Err(CliError::input("--width", "only the picture has a width; add --svg"));
     }
     let Some((param, from, to)) = range else {
         return Err(CliError::input("--param", "missing; say what to sweep, e.g. --param rtt=10..500"));
     };
-    Ok(Command::Sweep(SweepArgs { run, param, from, to, points, log, seeds, metric, format }))
+    Ok(Command::Sweep(SweepArgs { run, param, from, to, points, log, seeds, metric, format, width_px }))
 }
 
 /// `NAME=FROM..TO`: a parameter and its range.

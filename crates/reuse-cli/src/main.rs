@@ -27,7 +27,7 @@ USAGE
   reuse-cli trace (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N] [--json]
   reuse-cli sweep (SCENARIO.json | - | --preset NAME | --link LINK) --param NAME=FROM..TO
                   [--points N] [--log] [--protocol P]... [--seeds N] [--seed N]
-                  [--metric M] [--csv | --json]
+                  [--metric M] [--csv | --json | --svg [--width PX]]
   reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N]
                   [--view lanes|waterfall|ladder|totals] [--connection N] [--width PX]
   reuse-cli har   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N]
@@ -65,7 +65,8 @@ COMMANDS
            the median of --seeds runs (default 10; seeds seed, seed+1, ...)
            with its 10th and 90th percentiles; without loss one run. Every
            point equals `run` at that value. --csv: one row per point and
-           protocol; --json: points and crossovers.
+           protocol; --json: points and crossovers; --svg: the curves as a
+           self-contained SVG (bands, crossovers marked; --width PX).
   svg      Print a self-contained SVG picture (inline styles, no external
            references) for papers, slides and docs. --view lanes (default):
            one row per connection with set-up, requests, idle keep-alive and

@@ -65,6 +65,12 @@ pub fn sweep_command(args: &SweepArgs) -> Result<String, CliError> {
     Ok(match args.format {
         SweepFormat::Text => text(&sweep, &points, &crossovers, counts),
         SweepFormat::Csv => csv(&sweep, &points),
+        SweepFormat::Svg => reuse_render::curve_svg_with(
+            &sweep,
+            &points,
+            &crossovers,
+            &reuse_render::RenderOptions { width_px: args.width_px },
+        ),
         SweepFormat::Json => {
             let mut text = serde_json::to_string_pretty(&json_of(&sweep, &points, &crossovers, counts))
                 .map_err(|e| CliError::Simulation(format!("output: cannot write JSON: {e}")))?;

@@ -154,3 +154,29 @@ fn bad_sweeps_exit_2_naming_the_flag() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
+
+#[test]
+fn svg_draws_the_curves_and_width_needs_it() {
+    let svg = ok(&cli(&[
+        "sweep",
+        "--preset",
+        "textbook",
+        "--param",
+        "rtt=10..1000",
+        "--points",
+        "5",
+        "--log",
+        "--svg",
+        "--width",
+        "800",
+    ]));
+    assert!(
+        svg.starts_with("<svg") && svg.contains("data-view=\"curve\"") && svg.contains("width=\"800\""),
+        "{}",
+        &svg[..200]
+    );
+    assert_eq!(svg.matches("class=\"series\"").count(), 3, "a series per default protocol");
+    let out = cli(&["sweep", "--preset", "textbook", "--param", "rtt=10..100", "--width", "800"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: --width: "), "{}", stderr(&out));
+}

@@ -6,18 +6,20 @@
 //!   shared time axis;
 //! - [`waterfall_svg`]: one row per request with DevTools' phases and colours;
 //! - [`ladder_svg`]: the ladder (sequence) diagram of one TCP connection;
-//! - [`totals_svg`]: the overhead totals per protocol as labelled bars.
+//! - [`totals_svg`]: the overhead totals per protocol as labelled bars;
+//! - [`curve_svg_with`]: a sweep's curves with their crossovers.
 //!
 //! Each is a complete SVG document: one inline `<style>` (no CSS variables),
 //! no external references, no `foreignObject`, every row drawn (the height
 //! grows with the rows). The root element and one top-level group carry
-//! `data-view` (`lanes`, `waterfall`, `ladder`, `totals`); the group's `id` is
+//! `data-view` (`lanes`, `waterfall`, `ladder`, `totals`, `curve`); the group's `id` is
 //! the same word. Everything comes from the run's results and trace; nothing
 //! is re-derived. Pure Rust with no dependency beyond the engine, so the web
 //! app can call it (for its SVG export, also in a worker) as well as
 //! `reuse-cli svg`.
 #![forbid(unsafe_code)]
 
+mod curve;
 mod ladder;
 mod lanes;
 pub mod layout;
@@ -25,6 +27,7 @@ pub mod svg;
 mod totals;
 mod waterfall;
 
+pub use curve::curve_svg_with;
 pub use ladder::{ladder_svg_with, MAX_LADDER_PACKETS};
 pub use lanes::lanes_svg_with;
 pub use totals::totals_svg_with;

@@ -89,6 +89,9 @@ text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-
 .bar-track{fill:#eef1f5}
 .value{font-size:12px}
 .p-http10{fill:#b45309}.p-http11{fill:#0f766e}.p-h2{fill:#4338ca}.p-h3{fill:#be185d}
+.curve{fill:none;stroke-width:2}.band{fill-opacity:0.14;stroke:none}
+.c-http10{stroke:#b45309}.c-http11{stroke:#0f766e}.c-h2{stroke:#4338ca}.c-h3{stroke:#be185d}
+.b-http10,.d-http10{fill:#b45309}.b-http11,.d-http11{fill:#0f766e}.b-h2,.d-h2{fill:#4338ca}.b-h3,.d-h3{fill:#be185d}
 ";
 
 /// Opens a complete, self-contained SVG document for `view` (`lanes`,

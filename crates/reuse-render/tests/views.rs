@@ -394,3 +394,43 @@ fn the_waterfall_draws_held_back_time_as_the_engine_spans_it() {
     let doc = parse(&doc_text);
     assert_eq!(elements_with_class(&doc, "ph-held").len() + elements_with_class(&doc, "ph-blocked").len(), 0);
 }
+
+#[test]
+fn the_curve_view_draws_every_point_band_and_crossover_of_its_sweep() {
+    use reuse_render::curve_svg_with;
+    use reuse_sim::sweep::{Metric, Param, Sweep};
+    let sweep = Sweep {
+        scenario: preset("lossy-mobile"),
+        param: Param::Loss,
+        from: 0.0,
+        to: 4.0,
+        points: 5,
+        log: false,
+        protocols: vec![Protocol::Http11, Protocol::H2],
+        seeds: 3,
+        metric: Metric::PageLoad,
+    };
+    let points: Vec<_> = sweep.values().into_iter().map(|v| sweep.point(v).expect("runs")).collect();
+    let crossovers = sweep.crossovers(&points).expect("bisects");
+    let text = curve_svg_with(&sweep, &points, &crossovers, &RenderOptions::default());
+    let doc = parse(&text);
+    assert_eq!(doc.root_element().attribute("data-view"), Some("curve"));
+    let count = |class: &str| {
+        doc.descendants()
+            .filter(|n| n.attribute("class").is_some_and(|c| c.split(' ').any(|w| w == class)))
+            .count()
+    };
+    // A line per protocol (and its legend swatch), a dot per point and protocol.
+    let series = doc.descendants().filter(|n| n.attribute("class") == Some("series")).count();
+    assert_eq!(series, 2);
+    assert_eq!(count("dot"), points.len() * 2);
+    // Lossy points took three runs: every series has its band.
+    assert_eq!(count("band"), 2);
+    assert_eq!(count("crossover"), crossovers.len());
+    for c in &crossovers {
+        assert!(text.contains(&sweep.describe(c)), "the crossover's words are drawn");
+    }
+    // A dot's tip carries its median and band, as the sweep computed them.
+    let h2_last = &points.last().expect("points").stats[1];
+    assert!(text.contains(&format!(": {} (median of 3", format_ms(h2_last.median))), "{text}");
+}

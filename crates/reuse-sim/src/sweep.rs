@@ -235,6 +235,24 @@ impl Metric {
         Metric::ALL.into_iter().find(|m| m.key() == name)
     }
 
+    /// In words, for a chart's title and axis.
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::PageLoad => "page load",
+            Metric::ConnectionsOpened => "connections opened",
+            Metric::SetupMs => "connection set-up time",
+            Metric::HandshakeRoundTrips => "handshake round trips",
+            Metric::BytesOnWire => "bytes on the wire",
+            Metric::Packets => "packets",
+            Metric::Retransmissions => "retransmissions",
+            Metric::PacketsLost => "packets lost",
+            Metric::QueuedMs => "time queued",
+            Metric::HeldMs => "time held behind lost packets",
+            Metric::RetriedRequests => "retried requests",
+            Metric::FailedRequests => "failed requests",
+        }
+    }
+
     /// A time (ms): a higher value is slower.
     pub fn is_time(self) -> bool {
         matches!(self, Metric::PageLoad | Metric::SetupMs | Metric::QueuedMs | Metric::HeldMs)
