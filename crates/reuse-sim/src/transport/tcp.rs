@@ -27,7 +27,7 @@ pub use middlebox::*;
 pub use receiver::*;
 pub use sender::*;
 
-use crate::engine::Net;
+use crate::engine::{Net, TraceIndex};
 use crate::scheduler::LazyTimer;
 use crate::time::SimTime;
 use crate::trace::{CloseReason, ConnId, Content, EventKind, Side, TcpState, TlsMode};
@@ -62,6 +62,10 @@ pub(crate) struct TcpConn {
     /// Per side: when the segment the retransmission timer keeps resending
     /// first left (Linux's `retrans_stamp`), for `tcp_retries2`.
     pub stalled_since: [Option<SimTime>; 2],
+    /// Per sending side: the trace indices of its lost packets, in trace
+    /// order, so the hole a receiver waits on is found without scanning the
+    /// whole trace.
+    pub lost_sent: [Vec<TraceIndex>; 2],
 }
 
 impl Net<'_> {
@@ -84,6 +88,7 @@ impl Net<'_> {
             middlebox_timer: LazyTimer::default(),
             forgotten: false,
             stalled_since: [None; 2],
+            lost_sent: [Vec::new(), Vec::new()],
         });
         id
     }

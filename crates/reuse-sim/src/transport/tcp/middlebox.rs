@@ -139,6 +139,9 @@ impl Net<'_> {
         }
         if let Some(TraceEvent { kind: EventKind::PacketSent(p), .. }) = self.trace.get_mut(sent as usize) {
             p.lost = true;
+            let lost = &mut self.tcp[c].lost_sent[p.from.index()];
+            let at = lost.partition_point(|&i| i < sent);
+            lost.insert(at, sent);
         }
         // Its reset travels back the whole path to the sender.
         let back = self.links[mb.near.index()].propagation();

@@ -128,6 +128,9 @@ impl Net<'_> {
                 note,
             }),
         });
+        if lost {
+            self.tcp[c].lost_sent[from.index()].push(sent);
+        }
         if stopped {
             self.middlebox_rejects(c, sent, SimDuration::ZERO);
             return transit;

@@ -306,10 +306,10 @@ impl Net<'_> {
     /// The id of the latest lost packet `from` sent on `c` that carried
     /// byte `seq` (the hole a receiver waits on).
     fn lost_packet_at(&self, c: ConnId, from: Side, seq: u64) -> u64 {
-        self.trace
+        self.tcp[c].lost_sent[from.index()]
             .iter()
             .rev()
-            .find_map(|e| match &e.kind {
+            .find_map(|&i| match &self.trace[i as usize].kind {
                 EventKind::PacketSent(p)
                     if p.conn == c
                         && p.from == from
