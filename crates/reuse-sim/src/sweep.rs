@@ -539,20 +539,27 @@ impl Sweep {
     pub fn describe(&self, c: &Crossover) -> String {
         let (higher, lower) = if c.rising { (c.a, c.b) } else { (c.b, c.a) };
         let verb = if self.metric.is_time() { "slower than" } else { "higher than" };
-        let unit = self.param.unit();
-        let value =
-            if self.param.whole() { decimal(c.at) } else { crate::time::fixed(c.at, precision(c.at)) };
-        let what = match self.param {
-            Param::Loss => "loss".to_string(),
-            p => p.label().to_string(),
-        };
-        let metric =
-            if self.metric == Metric::PageLoad { String::new() } else { format!(" ({})", self.metric) };
-        if unit.is_empty() {
-            format!("{} {verb} {}{metric} from {what} = {value}", higher.as_str(), lower.as_str())
+        let metric = if self.metric == Metric::PageLoad {
+            String::new()
         } else {
-            format!("{} {verb} {}{metric} above {value} {unit} {what}", higher.as_str(), lower.as_str())
-        }
+            format!(" ({})", self.metric.label())
+        };
+        // A count turns at a whole number ("from 7 objects"), a measure
+        // somewhere past a value ("above 0.513 % loss").
+        let (from, value) = if self.param.whole() {
+            ("from", decimal(c.at))
+        } else {
+            ("above", crate::time::fixed(c.at, precision(c.at)))
+        };
+        let what = match self.param {
+            Param::Loss => "loss",
+            p => p.label(),
+        };
+        let unit = match self.param.unit() {
+            "" => String::new(),
+            unit => format!(" {unit}"),
+        };
+        format!("{} {verb} {}{metric} {from} {value}{unit} {what}", higher.as_str(), lower.as_str())
     }
 }
 
@@ -680,6 +687,21 @@ mod tests {
         let mut s = sweep(Param::Rtt, 10.0, 50.0, 5, false);
         s.protocols.push(Protocol::H2);
         assert_eq!(field(s), "protocol");
+    }
+
+    #[test]
+    fn a_crossover_reads_as_a_sentence() {
+        let c =
+            Crossover { a: Protocol::Http11, b: Protocol::H2, at: 7.0, between: (6.0, 7.0), rising: false };
+        assert_eq!(
+            sweep(Param::Objects, 1.0, 20.0, 5, false).describe(&c),
+            "h2 slower than http/1.1 from 7 objects"
+        );
+        let c = Crossover { at: 0.5129, rising: true, ..c };
+        let mut s = sweep(Param::Loss, 0.0, 5.0, 5, false);
+        assert_eq!(s.describe(&c), "http/1.1 slower than h2 above 0.513 % loss");
+        s.metric = Metric::Retransmissions;
+        assert_eq!(s.describe(&c), "http/1.1 higher than h2 (retransmissions) above 0.513 % loss");
     }
 
     #[test]
