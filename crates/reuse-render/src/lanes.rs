@@ -3,11 +3,13 @@
 
 use std::fmt::Write as _;
 
+use reuse_sim::holds::{hold_spans, Hold, HoldSpan};
 use reuse_sim::trace::{CloseReason, EventKind, Side};
 use reuse_sim::{ConnectionResult, IdlePeriod, RequestResult, Scenario, SimOutput};
 
 use crate::layout::{assign_sublanes, ellipsize, format_ms, text_width, TimeAxis};
 use crate::svg::{self, escape, num};
+use crate::waterfall::hold_words;
 use crate::{RenderOptions, PAD};
 
 const TITLE_Y: f64 = 22.0;
@@ -85,6 +87,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
     // Words over everything else (break bands included), so none is cut.
     let mut labels = String::new();
     let mut y = AXIS_Y + 8.0;
+    let mut holds_seen: Vec<Hold> = Vec::new();
     for output in outputs {
         let run = &output.result;
         let p = run.protocol;
@@ -125,9 +128,34 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
                 _ => None,
             })
             .collect();
+        // Held-back time (the engine's spans, as the waterfall draws them).
+        let spans = hold_spans(&output.trace, run.requests.len());
+        for hold in [Hold::LostPacket, Hold::EarlierResponse] {
+            if spans.iter().any(|s| s.hold == hold && s.to_ms > s.from_ms) && !holds_seen.contains(&hold) {
+                holds_seen.push(hold);
+            }
+        }
         for c in &run.connections {
-            let requests: Vec<&RequestResult> =
-                run.requests.iter().filter(|r| r.connection == c.id).collect();
+            let on_conn: Vec<usize> =
+                (0..run.requests.len()).filter(|&i| run.requests[i].connection == c.id).collect();
+            let requests: Vec<&RequestResult> = on_conn.iter().map(|&i| &run.requests[i]).collect();
+            // A request's spans within its bar on this connection (an
+            // attempt lost to a close is not drawn here).
+            let held: Vec<Vec<&HoldSpan>> = on_conn
+                .iter()
+                .map(|&i| {
+                    let r = &run.requests[i];
+                    spans
+                        .iter()
+                        .filter(|s| {
+                            s.request as usize == i
+                                && s.to_ms > s.from_ms
+                                && s.from_ms >= r.sent_ms
+                                && s.to_ms <= r.end_ms
+                        })
+                        .collect()
+                })
+                .collect();
             let intervals: Vec<(f64, f64)> = requests.iter().map(|r| (r.sent_ms, r.end_ms)).collect();
             let (lanes, sublanes) = assign_sublanes(&intervals);
             let h = row_height(sublanes);
@@ -138,6 +166,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
                 &axis,
                 c,
                 &requests,
+                &held,
                 &lost,
                 &lanes,
                 sublanes,
@@ -168,10 +197,15 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
         ("tls", "TLS"),
         ("wait", "Waiting (TTFB)"),
         ("download", "Download"),
-        ("idle", "Idle (keep-alive)"),
-        ("close", "Close"),
-        ("load", "Page load"),
     ];
+    // A hold's swatch only where a run has one, in the waterfall's order.
+    for hold in [Hold::LostPacket, Hold::EarlierResponse] {
+        if holds_seen.contains(&hold) {
+            let (class, name) = hold_words(hold);
+            items.push((class.trim_start_matches("ph-"), name));
+        }
+    }
+    items.extend([("idle", "Idle (keep-alive)"), ("close", "Close"), ("load", "Page load")]);
     if outputs.iter().any(|o| o.result.totals.retried_requests > 0) {
         items.push(("lost", "Request lost to a close, sent again"));
     }
@@ -221,6 +255,7 @@ fn connection_row(
     axis: &TimeAxis,
     c: &ConnectionResult,
     requests: &[&RequestResult],
+    held: &[Vec<&HoldSpan>],
     lost: &[Lost<'_>],
     lanes: &[usize],
     sublanes: usize,
@@ -272,7 +307,7 @@ fn connection_row(
     }
 
     let sub_h = if sublanes <= 1 { h - 2.0 } else { sublane_height(sublanes) };
-    for (r, &lane) in requests.iter().zip(lanes) {
+    for (i, (r, &lane)) in requests.iter().zip(lanes).enumerate() {
         let ry = y + 1.0 + lane as f64 * sub_h;
         let bar_h = if sublanes > 1 { (sub_h - 1.0).max(1.0) } else { sub_h };
         let (sent, first, end) = (r.sent_ms, r.first_byte_ms, r.end_ms);
@@ -290,6 +325,18 @@ fn connection_row(
             svg::rect(out, "ph-wait", x(sent), ry, (x(first) - x(sent)).max(0.5), bar_h, Some(&tip));
         }
         svg::rect(out, "ph-download", x(first), ry, (x(end) - x(first)).max(1.0), bar_h, Some(&tip));
+        for span in held.get(i).into_iter().flatten() {
+            let (class, name) = hold_words(span.hold);
+            let tip = format!(
+                "{}: {name} {} (from {})",
+                r.id,
+                format_ms(span.to_ms - span.from_ms),
+                format_ms(span.from_ms)
+            );
+            let inset = (bar_h / 4.0).min(2.0);
+            let w = (x(span.to_ms) - x(span.from_ms)).max(1.0);
+            svg::rect(out, class, x(span.from_ms), ry + inset, w, bar_h - 2.0 * inset, Some(&tip));
+        }
         let bar_w = x(end) - x(sent);
         if sublanes <= 1 && bar_w > text_width(&r.id) + 6.0 {
             svg::text(out, "request-label", x(sent) + 3.0, mid, "start", &r.id);

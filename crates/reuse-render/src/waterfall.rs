@@ -145,7 +145,7 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
 }
 
 /// A hold's class and name, as the app names them.
-fn hold_words(hold: Hold) -> (&'static str, &'static str) {
+pub(crate) fn hold_words(hold: Hold) -> (&'static str, &'static str) {
     match hold {
         Hold::LostPacket => ("ph-held", "Held behind a lost packet"),
         Hold::EarlierResponse => ("ph-blocked", "Waiting behind an earlier response"),

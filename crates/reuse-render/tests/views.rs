@@ -395,6 +395,36 @@ fn the_waterfall_draws_held_back_time_as_the_engine_spans_it() {
     assert_eq!(elements_with_class(&doc, "ph-held").len() + elements_with_class(&doc, "ph-blocked").len(), 0);
 }
 
+/// The lanes draw the same held-back spans over the requests' bars, and
+/// the legend its swatch; with no retried request every span lies within
+/// its request's bar, so every one is drawn.
+#[test]
+fn the_lanes_draw_held_back_time_as_the_engine_spans_it() {
+    use reuse_sim::holds::{hold_spans, Hold};
+    let scenario = preset("head-of-line");
+    let outs = runs(&scenario, &[Protocol::H2, Protocol::H3]);
+    let mut expected = 0;
+    for out in &outs {
+        assert_eq!(out.result.totals.retried_requests, 0);
+        let spans = hold_spans(&out.trace, out.result.requests.len());
+        expected += spans.iter().filter(|s| s.hold == Hold::LostPacket && s.to_ms > s.from_ms).count();
+    }
+    assert!(expected > 0, "the lossy preset holds bytes back");
+    let svg = lanes_svg(&scenario, &outs);
+    let doc = parse(&svg);
+    let drawn = elements_with_class(&doc, "ph-held").iter().filter(|n| n.tag_name().name() == "rect").count();
+    assert_eq!(drawn, expected + 1, "a rect per span and a legend swatch");
+    assert!(svg.contains("Held behind a lost packet"));
+    let calm = preset("textbook");
+    let doc_text = lanes_svg(&calm, &runs(&calm, &[Protocol::Http11]));
+    let doc = parse(&doc_text);
+    assert_eq!(
+        elements_with_class(&doc, "ph-held").len() + elements_with_class(&doc, "ph-blocked").len(),
+        0,
+        "no hold, no swatch"
+    );
+}
+
 #[test]
 fn the_curve_view_draws_every_point_band_and_crossover_of_its_sweep() {
     use reuse_render::curve_svg_with;
