@@ -300,6 +300,31 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
         .map_err(|e| CliError::Simulation(format!("output: cannot write JSON: {e}")))
 }
 
+/// A run's result object with `closed_form` added after its own fields: the
+/// textbook formula beside it (`reuse_sim::formula`), or `{"none": reason}`.
+#[derive(serde::Serialize)]
+struct WithClosedForm<'a> {
+    #[serde(flatten)]
+    result: &'a reuse_sim::RunResult,
+    closed_form: serde_json::Value,
+}
+
+fn result_json<'a>(scenario: &Scenario, result: &'a reuse_sim::RunResult) -> WithClosedForm<'a> {
+    use reuse_sim::formula::{agrees, closed_form, ClosedForm};
+    let closed_form = match closed_form(scenario, result.protocol) {
+        ClosedForm::Applies(r) => serde_json::json!({
+            "model": r.model,
+            "formula": r.formula,
+            "worked": r.worked,
+            "expected_ms": r.expected_ms,
+            "agrees": agrees(r.expected_ms, result.page_load_ms),
+            "round_trips": r.breakdown.iter().map(|(what, n)| serde_json::json!({ "what": what, "round_trips": n })).collect::<Vec<_>>(),
+        }),
+        ClosedForm::None(why) => serde_json::json!({ "none": why }),
+    };
+    WithClosedForm { result, closed_form }
+}
+
 fn run_command(run: &RunArgs) -> Result<String, CliError> {
     let Loaded { scenario, protocols } = load_scenario(run)?;
     let scenarios = scenarios_per_protocol(&scenario, &protocols);
@@ -308,11 +333,9 @@ fn run_command(run: &RunArgs) -> Result<String, CliError> {
     if run.json {
         // An array exactly when several protocols were asked for (by flags
         // or by a link's show=), so a script can rely on the shape.
-        let json = if protocols.len() > 1 {
-            to_json(&outputs.iter().map(|o| &o.result).collect::<Vec<_>>())
-        } else {
-            to_json(&outputs[0].result)
-        };
+        let results: Vec<WithClosedForm<'_>> =
+            scenarios.iter().zip(&outputs).map(|(s, o)| result_json(s, &o.result)).collect();
+        let json = if protocols.len() > 1 { to_json(&results) } else { to_json(&results[0]) };
         return finish(json?, stopped);
     }
     let runs: Vec<report::Run<'_>> =

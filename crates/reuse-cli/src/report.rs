@@ -110,10 +110,38 @@ fn setup_lines(s: &Scenario, hosts: usize, quic: bool) -> String {
     lines
 }
 
+/// The textbook's formula beside the simulated time, or why there is none
+/// (`reuse_sim::formula`).
+fn closed_form_words(s: &Scenario, r: &RunResult) -> String {
+    use reuse_sim::formula::{agrees, closed_form, ClosedForm};
+    match closed_form(s, r.protocol) {
+        ClosedForm::Applies(receipt) => {
+            let mark = if agrees(receipt.expected_ms, r.page_load_ms) { "✓" } else { "✗ differs from" };
+            let rounds: Vec<String> = receipt
+                .breakdown
+                .iter()
+                .filter(|(_, n)| *n > 0.0)
+                .map(|(what, n)| format!("{what} {}", trim_round_trips(*n)))
+                .collect();
+            format!(
+                "{} = {} = {} ms {mark} simulated {} ms; {}; round trips: {}",
+                receipt.formula,
+                receipt.worked,
+                text::ms(receipt.expected_ms),
+                text::ms(r.page_load_ms),
+                receipt.model,
+                rounds.join(", ")
+            )
+        }
+        ClosedForm::None(why) => format!("none: {why}"),
+    }
+}
+
 fn totals_section(s: &Scenario, r: &RunResult) -> String {
     let t = &r.totals;
     let rows: Vec<(&str, String)> = vec![
         ("Page load", format!("{} ms", text::ms(r.page_load_ms))),
+        ("Closed form", closed_form_words(s, r)),
         (
             "Connections",
             format!(

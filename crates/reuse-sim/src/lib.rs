@@ -45,6 +45,7 @@ pub mod describe;
 pub mod edits;
 pub mod engine;
 pub mod fold;
+pub mod formula;
 pub mod har;
 pub mod holds;
 pub mod http;

@@ -6,6 +6,7 @@ mod fixtures;
 
 mod close_race;
 mod failures;
+mod formula;
 mod handshake;
 mod http2;
 #[cfg(feature = "quic")]
