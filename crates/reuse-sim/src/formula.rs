@@ -13,7 +13,9 @@
 //!   (K&R: 2(N + 1)·RTT serial, 2·RTT + 2⌈N/P⌉·RTT parallel, without TLS);
 //! - persistent without pipelining, one connection: (H + 1)·RTT + N·RTT;
 //! - persistent with pipelining, and HTTP/2's streams on one connection:
-//!   (H + 1)·RTT + RTT.
+//!   (H + 1)·RTT + RTT;
+//! - one object of n segments beyond the initial window W (HTTP/1.x, no TLS,
+//!   an ACK per segment): (H + k)·RTT, the smallest k with W(2^k − 1) ≥ n.
 //!
 //! The engine decides: the CLI prints what this module returns, and a test
 //! holds every formula that applies to the simulation on the presets and
@@ -113,7 +115,10 @@ fn shared_conditions(s: &Scenario) -> Result<usize, String> {
     if s.requests.iter().any(|r| u64::from(r.request_bytes) > mss) {
         return Err("a request larger than one segment".into());
     }
-    if s.requests.iter().any(|r| r.response_bytes + u64::from(s.server.response_header_bytes) > window) {
+    // A page of one object may take slow-start rounds (its own model below).
+    if !objects.is_empty()
+        && s.requests.iter().any(|r| r.response_bytes + u64::from(s.server.response_header_bytes) > window)
+    {
         return Err(format!(
             "a response larger than the initial window ({} segments of {} B) takes more round trips (slow start)",
             s.tcp.initial_cwnd_segments, net.mss_bytes
@@ -151,6 +156,10 @@ fn by_protocol(s: &Scenario, protocol: Protocol, n: usize) -> ClosedForm {
         Protocol::Http11 | Protocol::H2 | Protocol::H3 => true,
     };
     let resumes = s.tls.version != TlsVersion::None && s.tls.resumption != Resumption::None;
+    let window = u64::from(s.tcp.initial_cwnd_segments) * u64::from(s.network.mss_bytes);
+    if n == 0 && s.requests[0].response_bytes > window && protocol != Protocol::H3 {
+        return slow_start_form(s, protocol, rtt, h);
+    }
     match protocol {
         Protocol::H3 => ClosedForm::None("HTTP/3's closed form is not covered yet".into()),
         Protocol::Http10 | Protocol::Http11 if !persistent => {
@@ -234,6 +243,44 @@ fn by_protocol(s: &Scenario, protocol: Protocol, n: usize) -> ClosedForm {
             )
         }
     }
+}
+
+/// One object larger than the initial window, over TCP with an ACK per
+/// segment and no bandwidth limit: the window doubles each round trip
+/// (RFC 5681 slow start, counted in segments as Linux does), so n segments
+/// from an initial window of W take the smallest k with W(2^k − 1) ≥ n
+/// rounds, and the page (H + k)·RTT: the handshake, then the request's
+/// half round trip, k − 1 rounds of ACK clocking and the last flight's half.
+fn slow_start_form(s: &Scenario, protocol: Protocol, rtt: f64, h: f64) -> ClosedForm {
+    if protocol == Protocol::H2 {
+        return ClosedForm::None("HTTP/2's frames change the segment count of a large response".into());
+    }
+    if s.tls.version != TlsVersion::None {
+        return ClosedForm::None(
+            "with TLS the handshake's flights grow the window before the response".into(),
+        );
+    }
+    if s.tcp.delayed_ack {
+        return ClosedForm::None("delayed ACKs change how the window grows round by round".into());
+    }
+    let w = u64::from(s.tcp.initial_cwnd_segments);
+    let segments = s.requests[0].response_bytes.div_ceil(u64::from(s.network.mss_bytes));
+    let mut k = 1u32;
+    while w * ((1u64 << k) - 1) < segments {
+        k += 1;
+    }
+    ClosedForm::Applies(Receipt {
+        model: "one object in slow start: the window doubles each round trip (RFC 5681)",
+        formula: "(H + k)·RTT, smallest k with W(2^k − 1) ≥ n".into(),
+        worked: format!(
+            "({} + {k}) × {} ms; W = {w}, n = {segments} segments: {w} × (2^{k} − 1) = {} ≥ {segments}",
+            decimal(h),
+            decimal(rtt),
+            w * ((1u64 << k) - 1)
+        ),
+        expected_ms: (h + f64::from(k)) * rtt,
+        breakdown: vec![("TCP handshake", h), ("slow-start rounds", f64::from(k))],
+    })
 }
 
 /// (H + 1)·RTT for the base, one more for every object at once.

@@ -89,3 +89,27 @@ fn the_presets_get_a_formula_that_agrees_or_a_reason() {
         matches!(closed_form(&lossy, Protocol::H2), ClosedForm::None(why) if why.starts_with("with loss"))
     );
 }
+
+#[test]
+fn one_large_object_follows_the_slow_start_rounds() {
+    // IW 10, 1460 B segments: 14,600 B fit in one round (the 14 KB rule);
+    // 100 KB are 69 segments: 10 × (2^3 − 1) = 70 ≥ 69, three rounds.
+    for (bytes, rounds) in [(14_600u64, 1.0), (14_601, 2.0), (43_800, 2.0), (100_000, 3.0), (1_000_000, 7.0)]
+    {
+        let mut s = single(80.0, bytes);
+        s.client.protocol = Protocol::Http11;
+        let r = applies(&s, Protocol::Http11);
+        assert_eq!(r.expected_ms, (1.0 + rounds) * 80.0, "{bytes} B: {}", r.worked);
+        let out = run(&s);
+        assert!(
+            agrees(r.expected_ms, out.result.page_load_ms),
+            "{bytes} B: {r} but simulated {}",
+            out.result.page_load_ms
+        );
+    }
+    let mut s = single(80.0, 100_000);
+    s.tcp.delayed_ack = true;
+    assert!(
+        matches!(closed_form(&s, Protocol::Http11), ClosedForm::None(why) if why.contains("delayed ACKs"))
+    );
+}
