@@ -27,6 +27,8 @@ pub struct RunArgs {
     pub protocols: Vec<Protocol>,
     pub json: bool,
     pub seed: Option<u64>,
+    /// `run --variant`: named protocol-and-controls variants, in flag order.
+    pub variants: Vec<reuse_sim::variant::Variant>,
 }
 
 pub struct DigestArgs {
@@ -221,15 +223,35 @@ fn unknown_flag(name: &str, command: &str, allowed: &str) -> CliError {
 
 fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
     let mut json = false;
-    let allowed = "--preset NAME, --link LINK, --protocol P, --seed N and --json";
-    let mut run = parse_export(args, command, allowed, &mut |name, _| {
-        if name != "--json" {
-            return Ok(false);
+    let mut variants = Vec::new();
+    let takes_variants = command == "run";
+    let allowed = if takes_variants {
+        "--preset NAME, --link LINK, --protocol P, --variant 'LABEL:key=value,...', --seed N and --json"
+    } else {
+        "--preset NAME, --link LINK, --protocol P, --seed N and --json"
+    };
+    let mut run = parse_export(args, command, allowed, &mut |name, parser| match name {
+        "--json" => {
+            json = true;
+            Ok(true)
         }
-        json = true;
-        Ok(true)
+        "--variant" if takes_variants => {
+            let spec = value(parser)?;
+            let variant = reuse_sim::variant::Variant::parse(&spec)
+                .map_err(|e| CliError::input(name, format!("{spec:?}: {e}")))?;
+            variants.push(variant);
+            Ok(true)
+        }
+        _ => Ok(false),
     })?;
+    if !variants.is_empty() && !run.protocols.is_empty() {
+        return Err(CliError::input(
+            "--variant",
+            "give --protocol or --variant, not both (a variant names its protocol: 'label:protocol=1.1,cl=1')",
+        ));
+    }
     run.json = json;
+    run.variants = variants;
     Ok(run)
 }
 
@@ -315,7 +337,7 @@ fn parse_export(
             ))
         }
     };
-    Ok(RunArgs { source, protocols, json: false, seed })
+    Ok(RunArgs { source, protocols, json: false, seed, variants: Vec::new() })
 }
 
 fn parse_svg(args: &[String]) -> Result<Command, CliError> {

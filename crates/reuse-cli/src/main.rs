@@ -24,6 +24,7 @@ reuse-cli: Reuse Lab's HTTP connection-reuse simulation on the command line
 
 USAGE
   reuse-cli run   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N] [--json]
+                  [--variant 'LABEL:key=value,...']...
   reuse-cli trace (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N] [--json]
   reuse-cli sweep (SCENARIO.json | - | --preset NAME | --link LINK) --param NAME=FROM..TO
                   [--points N] [--log] [--protocol P]... [--seeds N] [--seed N]
@@ -44,7 +45,13 @@ COMMANDS
            Several --protocol flags replay the same scenario under each, in
            flag order, and print a comparison of totals before the runs.
            --json prints the result JSON of the scenario format (an array
-           when several protocols are given).
+           when several protocols are given), each with closed_form: the
+           textbook formula of that page load with the scenario's numbers,
+           or why none applies (also printed under the page load).
+           --variant 'LABEL:key=value,...' (repeated, in place of
+           --protocol) runs named variants side by side: protocol=P and the
+           app's controls by their link keys (rtt, bw, loss, n, kb, iw, tls,
+           ka, cl, pl), e.g. --variant 'persistent:protocol=1.1,cl=1'.
   trace    Print every simulated event, one per line: time in ms, then what
            happened and why. --json prints one JSON object per line (the
            event's fields plus \"text\").
@@ -306,6 +313,9 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
 struct WithClosedForm<'a> {
     #[serde(flatten)]
     result: &'a reuse_sim::RunResult,
+    /// The variant's label (`run --variant`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<&'a str>,
     closed_form: serde_json::Value,
 }
 
@@ -322,35 +332,53 @@ fn result_json<'a>(scenario: &Scenario, result: &'a reuse_sim::RunResult) -> Wit
         }),
         ClosedForm::None(why) => serde_json::json!({ "none": why }),
     };
-    WithClosedForm { result, closed_form }
+    WithClosedForm { result, variant: None, closed_form }
 }
 
 fn run_command(run: &RunArgs) -> Result<String, CliError> {
     let Loaded { scenario, protocols } = load_scenario(run)?;
-    let scenarios = scenarios_per_protocol(&scenario, &protocols);
+    let scenarios = if run.variants.is_empty() {
+        scenarios_per_protocol(&scenario, &protocols)
+    } else {
+        run.variants
+            .iter()
+            .map(|v| {
+                v.apply(&scenario).map_err(|e| CliError::input("--variant", format!("{:?}: {e}", v.label)))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let labels: Vec<Option<&str>> = if run.variants.is_empty() {
+        vec![None; scenarios.len()]
+    } else {
+        run.variants.iter().map(|v| Some(v.label.as_str())).collect()
+    };
+    let several = scenarios.len() > 1 || protocols.len() > 1;
     let mut stopped = None;
     let outputs = simulate_all(&scenarios, &mut stopped)?;
     if run.json {
         // An array exactly when several protocols were asked for (by flags
         // or by a link's show=), so a script can rely on the shape.
-        let results: Vec<WithClosedForm<'_>> =
-            scenarios.iter().zip(&outputs).map(|(s, o)| result_json(s, &o.result)).collect();
-        let json = if protocols.len() > 1 { to_json(&results) } else { to_json(&results[0]) };
+        let results: Vec<WithClosedForm<'_>> = scenarios
+            .iter()
+            .zip(&outputs)
+            .zip(&labels)
+            .map(|((s, o), label)| WithClosedForm { variant: *label, ..result_json(s, &o.result) })
+            .collect();
+        let json = if several { to_json(&results) } else { to_json(&results[0]) };
         return finish(json?, stopped);
     }
-    let runs: Vec<report::Run<'_>> =
-        scenarios.iter().zip(&outputs).map(|(scenario, output)| report::Run { scenario, output }).collect();
+    let runs: Vec<report::Run<'_>> = scenarios
+        .iter()
+        .zip(&outputs)
+        .zip(&labels)
+        .map(|((scenario, output), label)| report::Run { scenario, output, label: *label })
+        .collect();
     if runs.len() == 1 {
         return finish(report::run_report(&runs[0]), stopped);
     }
     let mut out = report::comparison(&runs);
     for (i, run) in runs.iter().enumerate() {
-        out.push_str(&format!(
-            "\n=== {} of {}: {} ===\n",
-            i + 1,
-            runs.len(),
-            report::protocol_label(run.scenario)
-        ));
+        out.push_str(&format!("\n=== {} of {}: {} ===\n", i + 1, runs.len(), run.name()));
         out.push_str(&report::run_report(run));
     }
     finish(out, stopped)

@@ -17,6 +17,19 @@ const CONNECTION_REQUESTS_SHOWN: usize = 4;
 pub struct Run<'a> {
     pub scenario: &'a Scenario,
     pub output: &'a SimOutput,
+    /// A variant's label (`run --variant`), shown in place of the protocol.
+    pub label: Option<&'a str>,
+}
+
+impl Run<'_> {
+    /// The column and section name: the variant's label with its protocol,
+    /// or the protocol.
+    pub fn name(&self) -> String {
+        match self.label {
+            Some(label) => format!("{label} ({})", protocol_label(self.scenario)),
+            None => protocol_label(self.scenario),
+        }
+    }
 }
 
 /// The protocol with the options that change its behaviour: "HTTP/1.1
@@ -345,7 +358,7 @@ pub fn comparison(runs: &[Run<'_>]) -> String {
     let Some(first) = runs.first() else {
         return String::new();
     };
-    let labels: Vec<String> = runs.iter().map(|run| protocol_label(run.scenario)).collect();
+    let labels: Vec<String> = runs.iter().map(Run::name).collect();
     let mut columns: Vec<(&str, Align)> = vec![("", Align::Left)];
     columns.extend(labels.iter().map(|l| (l.as_str(), Align::Right)));
     let mut table = Table::new(&columns).indent(2);
@@ -376,9 +389,14 @@ pub fn comparison(runs: &[Run<'_>]) -> String {
     table.row(metric("queued (ms)", &|r| text::ms(r.totals.queued_ms)));
 
     format!(
-        "{} ({} protocols compared)\n{}\n{}",
+        "{} ({} {})\n{}\n{}",
         title(first.scenario),
         runs.len(),
+        if first.label.is_some() {
+            "variants compared; the settings are the first one's, each variant's are in its section"
+        } else {
+            "protocols compared"
+        },
         setup_lines(
             first.scenario,
             first.output.hosts.len(),

@@ -644,3 +644,50 @@ fn run_puts_the_textbook_formula_beside_the_simulated_time() {
     let lossy = ok(&cli(&["run", "--preset", "lossy-mobile"]));
     assert!(lossy.contains("Closed form        none: with loss there is no closed form"), "{lossy}");
 }
+
+#[test]
+fn variants_run_side_by_side_with_their_labels() {
+    // Kurose & Ross's four answers for base + 8 objects at RTT 100 ms, as
+    // variants of one scenario: 2(N + 1)·RTT, 2·RTT + 2⌈N/5⌉·RTT,
+    // 2·RTT + N·RTT and 2·RTT + RTT.
+    let specs = [
+        ("non-persistent serial", "protocol=1.0,cl=1,n=8", 1_800.0),
+        ("non-persistent x5", "protocol=1.0,cl=5,n=8", 600.0),
+        ("persistent", "protocol=1.1,cl=1,n=8", 1_000.0),
+        ("pipelined", "protocol=1.1,cl=1,pl=1,n=8", 300.0),
+    ];
+    let mut args = vec!["run".to_string(), "--preset".into(), "textbook".into(), "--json".into()];
+    for (label, settings, _) in specs {
+        args.push("--variant".into());
+        args.push(format!("{label}:{settings}"));
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = parse_json(&ok(&cli(&refs)));
+    let runs = out.as_array().expect("an array of variants");
+    assert_eq!(runs.len(), 4);
+    for (run, (label, _, ms)) in runs.iter().zip(specs) {
+        assert_eq!(run["variant"], label);
+        assert_eq!(run["page_load_ms"].as_f64(), Some(ms), "{label}");
+        assert_eq!(run["closed_form"]["agrees"].as_bool(), Some(true), "{label}");
+    }
+    let text_args: Vec<&str> = refs.iter().copied().filter(|a| *a != "--json").collect();
+    let text = ok(&cli(&text_args));
+    assert!(
+        text.contains("non-persistent x5 (HTTP/1.0)") && text.contains("pipelined (HTTP/1.1 (pipelined))"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_bad_variant_is_exit_2_naming_the_flag() {
+    for args in [
+        &["run", "--preset", "textbook", "--variant", "a:speed=3"][..],
+        &["run", "--preset", "textbook", "--variant", "a:cl=0"],
+        &["run", "--preset", "textbook", "--variant", "a:cl=1", "--protocol", "h2"],
+    ] {
+        let out = cli(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = common::stderr(&out);
+        assert!(err.starts_with("error: --variant: ") && err.lines().count() == 1, "{args:?}: {err}");
+    }
+}

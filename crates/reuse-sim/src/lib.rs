@@ -61,6 +61,7 @@ mod tables;
 pub mod time;
 pub mod trace;
 pub mod transport;
+pub mod variant;
 
 pub use describe::{describe_close, tls_round_trips, DescribeContext};
 pub use engine::{simulate, simulate_each, simulate_with_limits, Limits, SimError};

@@ -1,0 +1,123 @@
+//! Variants: a protocol plus overrides of the app's controls, named, so
+//! "non-persistent serial | non-persistent ×5 | persistent | pipelined" run
+//! side by side on one clock. A variant is written as
+//! `LABEL:key=value,key=value` (`reuse-cli run --variant`), with the
+//! permalink's keys for the controls (`rtt`, `bw`, `loss`, `n`, `kb`, `iw`,
+//! `tls`, `ka`, `cl`, `pl`, applied by the controls' rules in
+//! [`crate::edits`]) and `protocol` (`1.0`, `1.1`, `2`, `3`, or their long
+//! names). The label is optional: without one, the spec is its own label.
+
+use crate::edits::{self, Control};
+use crate::scenario::{Protocol, Scenario, ScenarioError};
+
+/// A named protocol and control values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub label: String,
+    /// `None`: the scenario's own `client.protocol`.
+    pub protocol: Option<Protocol>,
+    /// In the order written.
+    pub controls: Vec<(Control, String)>,
+}
+
+/// A bad variant: `key` is the setting at fault (`protocol`, `cl`, …) or
+/// `variant` for the spec as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VariantError {
+    pub key: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for VariantError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.key, self.reason)
+    }
+}
+
+fn error(key: &str, reason: impl Into<String>) -> VariantError {
+    VariantError { key: key.to_string(), reason: reason.into() }
+}
+
+impl Variant {
+    /// Reads `LABEL:key=value,…` (or `key=value,…`).
+    pub fn parse(spec: &str) -> Result<Variant, VariantError> {
+        let spec = spec.trim();
+        // A label is what comes before the first ':' when no '=' does.
+        let (label, settings) = match spec.split_once(':') {
+            Some((label, rest)) if !label.contains('=') => (label.trim().to_string(), rest),
+            _ => (spec.to_string(), spec),
+        };
+        if label.is_empty() {
+            return Err(error("variant", format!("an empty label in {spec:?}")));
+        }
+        let mut variant = Variant { label, protocol: None, controls: Vec::new() };
+        for setting in settings.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let Some((key, value)) = setting.split_once('=') else {
+                return Err(error("variant", format!("{setting:?} is not key=value")));
+            };
+            let (key, value) = (key.trim(), value.trim());
+            if key == "protocol" || key == "p" {
+                if variant.protocol.is_some() {
+                    return Err(error("protocol", "given twice"));
+                }
+                variant.protocol = Some(Protocol::parse(value).map_err(|e| error("protocol", e.reason))?);
+                continue;
+            }
+            let Some(control) = Control::ALL.into_iter().find(|c| c.key() == key) else {
+                let keys: Vec<&str> = Control::ALL.iter().map(|c| c.key()).collect();
+                return Err(error(key, format!("unknown setting; one of protocol, {}", keys.join(", "))));
+            };
+            if variant.controls.iter().any(|(c, _)| *c == control) {
+                return Err(error(key, "given twice"));
+            }
+            variant.controls.push((control, value.to_string()));
+        }
+        Ok(variant)
+    }
+
+    /// The scenario this variant runs: `base` with its controls applied by
+    /// the app's rules, under its protocol, validated.
+    pub fn apply(&self, base: &Scenario) -> Result<Scenario, VariantError> {
+        let mut s = base.clone();
+        for (control, text) in &self.controls {
+            edits::edit(&mut s, *control, text).map_err(|e| error(control.key(), e.message))?;
+        }
+        if let Some(p) = self.protocol {
+            s.client.protocol = p;
+        }
+        s.validate().map_err(|e: ScenarioError| error(&e.field, e.reason))?;
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets;
+
+    #[test]
+    fn a_variant_reads_its_label_protocol_and_controls() {
+        let v = Variant::parse("non-persistent ×5: protocol=1.0, cl=5").expect("parses");
+        assert_eq!(v.label, "non-persistent ×5");
+        assert_eq!(v.protocol, Some(Protocol::Http10));
+        assert_eq!(v.controls, vec![(Control::ConnectionLimit, "5".to_string())]);
+        let unlabelled = Variant::parse("protocol=2,rtt=50").expect("parses");
+        assert_eq!(unlabelled.label, "protocol=2,rtt=50");
+        let s = v.apply(&presets::find("textbook").expect("preset").scenario()).expect("applies");
+        assert_eq!((s.client.protocol, s.client.max_connections_per_host), (Protocol::Http10, 5));
+    }
+
+    #[test]
+    fn a_bad_variant_names_the_setting() {
+        let key = |spec: &str| Variant::parse(spec).expect_err("invalid").key;
+        assert_eq!(key("a:speed=3"), "speed");
+        assert_eq!(key("a:protocol=9"), "protocol");
+        assert_eq!(key("a:cl"), "variant");
+        assert_eq!(key("a:cl=1,cl=2"), "cl");
+        assert_eq!(key(":cl=1"), "variant");
+        let base = presets::find("textbook").expect("preset").scenario();
+        let bad = Variant::parse("a:loss=80").expect("parses").apply(&base).expect_err("out of range");
+        assert_eq!(bad.key, "loss");
+        assert!(bad.reason.contains("50 %"), "{}", bad.reason);
+    }
+}
