@@ -65,7 +65,7 @@ fn param_text(sweep: &Sweep, v: f64) -> String {
 /// between when they are few) on a log axis.
 fn x_ticks(sweep: &Sweep, plot_w: f64) -> Vec<f64> {
     if sweep.log {
-        let (lo, hi) = (sweep.from.log10().floor() as i32, sweep.to.log10().ceil() as i32);
+        let (lo, hi) = (libm::log10(sweep.from).floor() as i32, libm::log10(sweep.to).ceil() as i32);
         let mults: &[f64] = if hi - lo <= 3 { &[1.0, 2.0, 5.0] } else { &[1.0] };
         (lo..=hi)
             .flat_map(|e| mults.iter().map(move |m| m * 10f64.powi(e)))
@@ -94,14 +94,7 @@ pub fn curve_svg_with(
         .fold(0.0f64, f64::max);
     let y_step = nice_step((top.max(1e-9)) / 5.0);
     let y_max = (top / y_step).ceil().max(1.0) * y_step;
-    let x = |v: f64| {
-        let t = if sweep.log {
-            (v / sweep.from).ln() / (sweep.to / sweep.from).ln()
-        } else {
-            (v - sweep.from) / (sweep.to - sweep.from)
-        };
-        x0 + t * plot_w
-    };
+    let x = |v: f64| x0 + sweep.axis_share(v) * plot_w;
     let y = |v: f64| PLOT_BOTTOM - v / y_max * (PLOT_BOTTOM - PLOT_TOP);
 
     let mut title = format!("{} against {}", sweep.metric.label(), sweep.param.label());

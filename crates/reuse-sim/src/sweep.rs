@@ -413,7 +413,7 @@ impl Sweep {
             .map(|i| {
                 let t = i as f64 / (n - 1) as f64;
                 let v = if self.log {
-                    (self.from.ln() + t * (self.to.ln() - self.from.ln())).exp()
+                    libm::exp(libm::log(self.from) + t * (libm::log(self.to) - libm::log(self.from)))
                 } else {
                     self.from + t * (self.to - self.from)
                 };
@@ -434,6 +434,16 @@ impl Sweep {
             .collect();
         out.dedup();
         out
+    }
+
+    /// Where `value` lies along the parameter's axis, 0 at `from` and 1 at
+    /// `to` (in the logarithm on a log axis), for a chart.
+    pub fn axis_share(&self, value: f64) -> f64 {
+        if self.log {
+            libm::log(value / self.from) / libm::log(self.to / self.from)
+        } else {
+            (value - self.from) / (self.to - self.from)
+        }
     }
 
     /// The scenario at one value of the parameter.
@@ -520,7 +530,7 @@ impl Sweep {
         point: &dyn Fn(f64) -> Result<Point, SweepError>,
     ) -> Result<Crossover, SweepError> {
         let width =
-            if self.log { (self.to / self.from).ln() } else { self.to - self.from } * BISECTION_PRECISION;
+            if self.log { libm::log(self.to / self.from) } else { self.to - self.from } * BISECTION_PRECISION;
         let (lo, hi) = bisect(self.param.whole(), self.log, width, lo, hi, |x| {
             let p = point(x)?;
             Ok(p.stats[i].median - p.stats[j].median)
@@ -595,7 +605,7 @@ fn bisect<E>(
             }
             ((lo.0 + hi.0) / 2.0).floor()
         } else {
-            let span = if log { (hi.0 / lo.0).ln() } else { hi.0 - lo.0 };
+            let span = if log { libm::log(hi.0 / lo.0) } else { hi.0 - lo.0 };
             if span <= width {
                 break;
             }
