@@ -12,6 +12,9 @@
 //! - non-persistent, P connections at a time: (H + 1)(1 + ⌈N/P⌉)·RTT
 //!   (K&R: 2(N + 1)·RTT serial, 2·RTT + 2⌈N/P⌉·RTT parallel, without TLS);
 //! - persistent without pipelining, one connection: (H + 1)·RTT + N·RTT;
+//!   with P connections, (H + 1)·RTT + j·RTT for the smallest j with
+//!   j + (P − 1)·max(0, j − H) ≥ N (the first connection reused, P − 1
+//!   opened for the queue);
 //! - persistent with pipelining, and HTTP/2's streams on one connection:
 //!   (H + 1)·RTT + RTT;
 //! - one object of n segments beyond the initial window W (HTTP/1.x, no TLS,
@@ -199,12 +202,23 @@ fn by_protocol(s: &Scenario, protocol: Protocol, n: usize) -> ClosedForm {
             })
         }
         Protocol::Http10 | Protocol::Http11 => {
-            if s.client.max_connections_per_host != 1 && n > 0 {
-                return ClosedForm::None(
-                    "persistent HTTP over several connections at once has no textbook form (set connections per host to 1)".into(),
-                );
-            }
             let pipelined = protocol == Protocol::Http11 && s.client.pipelining;
+            let p = s.client.max_connections_per_host.max(1) as usize;
+            if p > 1 && n > 1 {
+                if pipelined {
+                    return ClosedForm::None(
+                        "pipelining over several connections at once has no textbook form (set connections per host to 1)"
+                            .into(),
+                    );
+                }
+                if resumes {
+                    return ClosedForm::None(
+                        "resumed TLS handshakes on later connections cost fewer round trips than the first"
+                            .into(),
+                    );
+                }
+                return parallel_persistent_form(k, rtt, h, n, p);
+            }
             if pipelined && n > 0 {
                 if !one_flight(u64::from(s.server.response_header_bytes)) {
                     return ClosedForm::None("the pipelined objects do not fit in one initial window".into());
@@ -243,6 +257,52 @@ fn by_protocol(s: &Scenario, protocol: Protocol, n: usize) -> ClosedForm {
             )
         }
     }
+}
+
+/// Persistent connections, P at a time: once the base has arrived (after
+/// (H + 1) round trips) the first connection serves an object per round
+/// trip, and the P − 1 opened for the queue join it H round trips later, an
+/// object per round trip each. After j more round trips
+/// j + (P − 1)·max(0, j − H) objects have arrived, so the page takes the
+/// smallest such j that reaches N: N when N ≤ H + 1, else
+/// ⌈(N + (P − 1)·H) / P⌉.
+fn parallel_persistent_form(k: f64, rtt: f64, h: f64, n: usize, p: usize) -> ClosedForm {
+    let hk = h as usize;
+    let served = |j: usize| j + (p - 1) * j.saturating_sub(hk);
+    let mut j = 1;
+    while served(j) < n {
+        j += 1;
+    }
+    ClosedForm::Applies(Receipt {
+        model: "persistent HTTP, P connections: the first reused, P − 1 opened for the queue",
+        formula: "(H + 1)·RTT + j·RTT, smallest j with j + (P − 1)(j − H) ≥ N".into(),
+        worked: format!(
+            "{} × {} ms + {j} × {} ms; H = {}, P = {p}: {j} + {} × ({j} − {}) = {} ≥ {n}",
+            decimal(k),
+            decimal(rtt),
+            decimal(rtt),
+            decimal(h),
+            p - 1,
+            decimal(h),
+            served(j)
+        ),
+        expected_ms: (k + j as f64) * rtt,
+        // On the critical path: the new connections' handshake only when
+        // they serve objects before the first connection alone could.
+        breakdown: if j > hk {
+            vec![
+                ("TCP handshakes", 2.0),
+                ("TLS handshakes", 2.0 * (h - 1.0)),
+                ("requests and responses", 1.0 + (j - hk) as f64),
+            ]
+        } else {
+            vec![
+                ("TCP handshake", 1.0),
+                ("TLS handshake", h - 1.0),
+                ("requests and responses", 1.0 + j as f64),
+            ]
+        },
+    })
 }
 
 /// One object larger than the initial window, over TCP with an ACK per
