@@ -22,7 +22,7 @@ const ms = (text) => {
 };
 
 // Which of the app's two builds a page fetched (src/full_build.rs).
-const builds = (page) => {
+export const builds = (page) => {
   const wasm = [];
   page.on('request', (req) => {
     const name = new URL(req.url()).pathname.split('/').pop();

@@ -5,21 +5,9 @@
 // five calls 400 s apart, a NAT that forgets a connection idle for 350 s,
 // probes 300 s after the last packet), never from a previous run.
 
-const CALLS = 5;
+import { builds } from './hol.mjs';
 
-// Which of the app's two builds a page fetched.
-const builds = (page) => {
-  const wasm = [];
-  page.on('request', (req) => {
-    const name = new URL(req.url()).pathname.split('/').pop();
-    if (name.endsWith('.wasm')) wasm.push(name);
-  });
-  return {
-    full: () => wasm.some((n) => n.startsWith('reuse-lab-h3')),
-    firstLoad: () => wasm.some((n) => n.startsWith('reuse-lab-') && !n.startsWith('reuse-lab-h3')),
-    names: () => wasm.join(', '),
-  };
-};
+const CALLS = 5;
 
 const ladderLabels = (page) => page.$$eval('[data-testid=ladder] .pkt', (pkts) => pkts.map((p) => p.getAttribute('aria-label') ?? ''));
 
@@ -30,12 +18,12 @@ export async function keepalivePresets({ browser, base, check, watch, totals, sh
   const fetched = builds(page);
   await page.goto(`${base}/?v=1&p=textbook`, { waitUntil: 'load' });
   await page.waitForSelector('[data-testid=lanes] .lane-row', { timeout: 30000 });
-  check('the textbook link loads the first-load build only', fetched.firstLoad() && !fetched.full(), fetched.names());
+  check('the textbook link loads the first-load build only', fetched.firstLoad() && !fetched.h3(), fetched.names());
 
   // Picking a keep-alive preset moves to the full build at its link.
   await Promise.all([page.waitForURL(/p=nat-idle/, { timeout: 30000 }), page.locator('[data-testid=preset]').selectOption('nat-idle')]);
   await page.waitForSelector('[data-testid=lanes] .proto-group[data-protocol="http/1.1"] .lane-row', { timeout: 30000 });
-  check('picking nat-idle opens the full build', fetched.full(), fetched.names());
+  check('picking nat-idle opens the full build', fetched.h3(), fetched.names());
   check('the picker shows nat-idle after the move', (await page.locator('[data-testid=preset]').inputValue()) === 'nat-idle');
 
   // Without probes the NAT forgets the kept connection before every later

@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 
 use reuse_sim::sweep::{Crossover, Point, Sweep};
 use reuse_sim::time::fixed;
-use reuse_sim::Protocol;
 
 use crate::layout::{format_count, format_ms, nice_step, ticks, trim_zeros};
 use crate::svg::{self, escape, num};
@@ -20,16 +19,6 @@ const PLOT_BOTTOM: f64 = HEIGHT - 56.0;
 const AXIS_LABEL_W: f64 = 64.0;
 /// Room on the right for the crossovers' words.
 const RIGHT_PAD: f64 = 24.0;
-
-/// The protocol's name in classes: `http10`, `http11`, `h2`, `h3`.
-fn key(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Http10 => "http10",
-        Protocol::Http11 => "http11",
-        Protocol::H2 => "h2",
-        Protocol::H3 => "h3",
-    }
-}
 
 /// The value of the metric for people.
 fn value_text(sweep: &Sweep, v: f64) -> String {
@@ -122,7 +111,7 @@ pub fn curve_svg_with(
     // Legend: a swatch and a name per protocol.
     let mut lx = PAD;
     for p in &sweep.protocols {
-        svg::line(&mut out, &format!("curve c-{}", key(*p)), lx, 60.0, lx + 18.0, 60.0);
+        svg::line(&mut out, &format!("curve c-{}", svg::protocol_key(*p)), lx, 60.0, lx + 18.0, 60.0);
         svg::text(&mut out, "value", lx + 24.0, 60.0, "start", p.as_str());
         lx += 24.0 + crate::layout::text_width(p.as_str()) + 24.0;
     }
@@ -150,11 +139,21 @@ pub fn curve_svg_with(
             let lower =
                 points.iter().rev().map(|pt| format!("{},{}", num(x(pt.value)), num(y(pt.stats[i].p10))));
             let all: Vec<String> = upper.chain(lower).collect();
-            let _ = writeln!(out, "<polygon class=\"band b-{}\" points=\"{}\"/>", key(*p), all.join(" "));
+            let _ = writeln!(
+                out,
+                "<polygon class=\"band b-{}\" points=\"{}\"/>",
+                svg::protocol_key(*p),
+                all.join(" ")
+            );
         }
         let line: Vec<String> =
             points.iter().map(|pt| format!("{},{}", num(x(pt.value)), num(y(pt.stats[i].median)))).collect();
-        let _ = writeln!(out, "<polyline class=\"curve c-{}\" points=\"{}\"/>", key(*p), line.join(" "));
+        let _ = writeln!(
+            out,
+            "<polyline class=\"curve c-{}\" points=\"{}\"/>",
+            svg::protocol_key(*p),
+            line.join(" ")
+        );
         for pt in points {
             let s = &pt.stats[i];
             let mut tip = format!(
@@ -176,7 +175,7 @@ pub fn curve_svg_with(
             let _ = writeln!(
                 out,
                 "<circle class=\"dot d-{}\" cx=\"{}\" cy=\"{}\" r=\"2.5\"><title>{}</title></circle>",
-                key(*p),
+                svg::protocol_key(*p),
                 num(x(pt.value)),
                 num(y(s.median)),
                 escape(&tip)

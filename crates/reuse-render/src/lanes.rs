@@ -9,7 +9,7 @@ use reuse_sim::{ConnectionResult, IdlePeriod, RequestResult, Scenario, SimOutput
 
 use crate::layout::{assign_sublanes, ellipsize, format_ms, text_width, TimeAxis};
 use crate::svg::{self, escape, num};
-use crate::waterfall::hold_words;
+use crate::waterfall::{hold_tip, hold_words};
 use crate::{RenderOptions, PAD};
 
 const TITLE_Y: f64 = 22.0;
@@ -326,13 +326,8 @@ fn connection_row(
         }
         svg::rect(out, "ph-download", x(first), ry, (x(end) - x(first)).max(1.0), bar_h, Some(&tip));
         for span in held.get(i).into_iter().flatten() {
-            let (class, name) = hold_words(span.hold);
-            let tip = format!(
-                "{}: {name} {} (from {})",
-                r.id,
-                format_ms(span.to_ms - span.from_ms),
-                format_ms(span.from_ms)
-            );
+            let (class, _) = hold_words(span.hold);
+            let tip = hold_tip(&r.id, span);
             let inset = (bar_h / 4.0).min(2.0);
             let w = (x(span.to_ms) - x(span.from_ms)).max(1.0);
             svg::rect(out, class, x(span.from_ms), ry + inset, w, bar_h - 2.0 * inset, Some(&tip));

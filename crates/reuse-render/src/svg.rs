@@ -36,6 +36,18 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// A protocol in class names (`p-http10`, `c-h2`, …): `http10`, `http11`,
+/// `h2`, `h3`.
+pub fn protocol_key(p: reuse_sim::Protocol) -> &'static str {
+    use reuse_sim::Protocol;
+    match p {
+        Protocol::Http10 => "http10",
+        Protocol::Http11 => "http11",
+        Protocol::H2 => "h2",
+        Protocol::H3 => "h3",
+    }
+}
+
 /// DevTools' phase colours, as in the web app's light theme.
 pub mod colour {
     pub const QUEUE: &str = "#9aa0a6";

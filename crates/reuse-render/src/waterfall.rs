@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use reuse_sim::holds::{hold_spans, Hold};
+use reuse_sim::holds::{hold_spans, Hold, HoldSpan};
 use reuse_sim::{Scenario, SimOutput};
 
 use crate::layout::{ellipsize, format_ms, text_width, TimeAxis};
@@ -78,13 +78,8 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
             svg::rect(&mut body, "ph-download", x(r.end_ms) - 1.0, y + 3.0, 1.0, ROW_H - 6.0, None);
         }
         for span in holds.iter().filter(|s| s.request as usize == i && s.to_ms > s.from_ms) {
-            let (class, name) = hold_words(span.hold);
-            let tip = format!(
-                "{}: {name} {} (from {})",
-                r.id,
-                format_ms(span.to_ms - span.from_ms),
-                format_ms(span.from_ms)
-            );
+            let (class, _) = hold_words(span.hold);
+            let tip = hold_tip(&r.id, span);
             let w = (x(span.to_ms) - x(span.from_ms)).max(1.0);
             svg::rect(&mut body, class, x(span.from_ms), y + 5.0, w, ROW_H - 10.0, Some(&tip));
         }
@@ -142,6 +137,13 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
     out.push_str(&front);
     svg::close(&mut out);
     out
+}
+
+/// A held span's tooltip: "vendor.js: Held behind a lost packet 120 ms
+/// (from 1.2 s)".
+pub(crate) fn hold_tip(request: &str, span: &HoldSpan) -> String {
+    let (_, name) = hold_words(span.hold);
+    format!("{request}: {name} {} (from {})", format_ms(span.to_ms - span.from_ms), format_ms(span.from_ms))
 }
 
 /// A hold's class and name, as the app names them.
