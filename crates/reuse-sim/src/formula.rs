@@ -142,6 +142,19 @@ fn shared_conditions(s: &Scenario) -> Result<usize, String> {
     Ok(objects.len())
 }
 
+/// How a version carries a page, as the models see it.
+#[derive(Clone, Copy)]
+enum Carriage {
+    /// A connection per request (HTTP/1.0 without keep-alive).
+    NonPersistent,
+    /// Requests one after another on kept connections, or pipelined.
+    Persistent { pipelined: bool },
+    /// Every request on its own stream of one connection (HTTP/2).
+    Multiplexed,
+    /// HTTP/3 over QUIC.
+    Quic,
+}
+
 fn by_protocol(s: &Scenario, protocol: Protocol, n: usize) -> ClosedForm {
     let rtt = s.network.rtt_ms;
     let h = handshake_round_trips(s);
@@ -154,18 +167,29 @@ fn by_protocol(s: &Scenario, protocol: Protocol, n: usize) -> ClosedForm {
         let asks: u64 = s.requests[1..].iter().map(|r| u64::from(r.request_bytes)).sum();
         objects <= window && asks <= window
     };
-    let persistent = match protocol {
-        Protocol::Http10 => s.client.http10_keep_alive,
-        Protocol::Http11 | Protocol::H2 | Protocol::H3 => true,
+    // How the version carries the page: the one place the models tell
+    // versions apart.
+    let carriage = match protocol {
+        Protocol::Http10 if s.client.http10_keep_alive => Carriage::Persistent { pipelined: false },
+        Protocol::Http10 => Carriage::NonPersistent,
+        Protocol::Http11 => Carriage::Persistent { pipelined: s.client.pipelining },
+        Protocol::H2 => Carriage::Multiplexed,
+        Protocol::H3 => Carriage::Quic,
     };
     let resumes = s.tls.version != TlsVersion::None && s.tls.resumption != Resumption::None;
     let window = u64::from(s.tcp.initial_cwnd_segments) * u64::from(s.network.mss_bytes);
-    if n == 0 && s.requests[0].response_bytes > window && protocol != Protocol::H3 {
-        return slow_start_form(s, protocol, rtt, h);
+    if n == 0 && s.requests[0].response_bytes > window {
+        return match carriage {
+            Carriage::NonPersistent | Carriage::Persistent { .. } => slow_start_form(s, rtt, h),
+            Carriage::Multiplexed => {
+                ClosedForm::None("HTTP/2's frames change the segment count of a large response".into())
+            }
+            Carriage::Quic => ClosedForm::None("HTTP/3's closed form is not covered yet".into()),
+        };
     }
-    match protocol {
-        Protocol::H3 => ClosedForm::None("HTTP/3's closed form is not covered yet".into()),
-        Protocol::Http10 | Protocol::Http11 if !persistent => {
+    match carriage {
+        Carriage::Quic => ClosedForm::None("HTTP/3's closed form is not covered yet".into()),
+        Carriage::NonPersistent => {
             let p = s.client.max_connections_per_host.max(1) as usize;
             if resumes && n > 0 {
                 return ClosedForm::None(
@@ -201,8 +225,7 @@ fn by_protocol(s: &Scenario, protocol: Protocol, n: usize) -> ClosedForm {
                 ],
             })
         }
-        Protocol::Http10 | Protocol::Http11 => {
-            let pipelined = protocol == Protocol::Http11 && s.client.pipelining;
+        Carriage::Persistent { pipelined } => {
             let p = s.client.max_connections_per_host.max(1) as usize;
             if p > 1 && n > 1 {
                 if pipelined {
@@ -238,7 +261,7 @@ fn by_protocol(s: &Scenario, protocol: Protocol, n: usize) -> ClosedForm {
                 })
             }
         }
-        Protocol::H2 => {
+        Carriage::Multiplexed => {
             if n as u64 > u64::from(s.server.max_concurrent_streams) {
                 return ClosedForm::None("more objects than the server's concurrent streams".into());
             }
@@ -311,10 +334,7 @@ fn parallel_persistent_form(k: f64, rtt: f64, h: f64, n: usize, p: usize) -> Clo
 /// from an initial window of W take the smallest k with W(2^k − 1) ≥ n
 /// rounds, and the page (H + k)·RTT: the handshake, then the request's
 /// half round trip, k − 1 rounds of ACK clocking and the last flight's half.
-fn slow_start_form(s: &Scenario, protocol: Protocol, rtt: f64, h: f64) -> ClosedForm {
-    if protocol == Protocol::H2 {
-        return ClosedForm::None("HTTP/2's frames change the segment count of a large response".into());
-    }
+fn slow_start_form(s: &Scenario, rtt: f64, h: f64) -> ClosedForm {
     if s.tls.version != TlsVersion::None {
         return ClosedForm::None(
             "with TLS the handshake's flights grow the window before the response".into(),
