@@ -9,7 +9,7 @@ use reuse_sim::{ConnectionResult, IdlePeriod, RequestResult, Scenario, SimOutput
 
 use crate::layout::{assign_sublanes, ellipsize, format_ms, text_width, TimeAxis};
 use crate::svg::{self, escape, num};
-use crate::waterfall::{hold_tip, hold_words};
+use crate::waterfall::{hold_tip, hold_words, push_hold_swatches};
 use crate::{RenderOptions, PAD};
 
 const TITLE_Y: f64 = 22.0;
@@ -198,13 +198,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
         ("wait", "Waiting (TTFB)"),
         ("download", "Download"),
     ];
-    // A hold's swatch only where a run has one, in the waterfall's order.
-    for hold in [Hold::LostPacket, Hold::EarlierResponse] {
-        if holds_seen.contains(&hold) {
-            let (class, name) = hold_words(hold);
-            items.push((class.trim_start_matches("ph-"), name));
-        }
-    }
+    push_hold_swatches(&mut items, |hold| holds_seen.contains(&hold));
     items.extend([("idle", "Idle (keep-alive)"), ("close", "Close"), ("load", "Page load")]);
     if outputs.iter().any(|o| o.result.totals.retried_requests > 0) {
         items.push(("lost", "Request lost to a close, sent again"));

@@ -109,13 +109,7 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
         ("wait", "Waiting (TTFB)"),
         ("download", "Download"),
     ];
-    // A hold's swatch only where the run has one.
-    for hold in [Hold::LostPacket, Hold::EarlierResponse] {
-        if holds.iter().any(|s| s.hold == hold && s.to_ms > s.from_ms) {
-            let (class, name) = hold_words(hold);
-            items.push((class.trim_start_matches("ph-"), name));
-        }
-    }
+    push_hold_swatches(&mut items, |hold| holds.iter().any(|s| s.hold == hold && s.to_ms > s.from_ms));
     items.push(("load", "Page load"));
     let legend_bottom = crate::legend(&mut front, &items, bottom + 14.0, width);
     let height = legend_bottom + PAD;
@@ -144,6 +138,17 @@ pub fn waterfall_svg_with(scenario: &Scenario, output: &SimOutput, options: &Ren
 pub(crate) fn hold_tip(request: &str, span: &HoldSpan) -> String {
     let (_, name) = hold_words(span.hold);
     format!("{request}: {name} {} (from {})", format_ms(span.to_ms - span.from_ms), format_ms(span.from_ms))
+}
+
+/// A legend swatch for each kind of hold the picture has (`has`), in one
+/// order for every export.
+pub(crate) fn push_hold_swatches(items: &mut Vec<(&str, &str)>, has: impl Fn(Hold) -> bool) {
+    for hold in [Hold::LostPacket, Hold::EarlierResponse] {
+        if has(hold) {
+            let (class, name) = hold_words(hold);
+            items.push((class.trim_start_matches("ph-"), name));
+        }
+    }
 }
 
 /// A hold's class and name, as the app names them.
