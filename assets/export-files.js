@@ -87,3 +87,15 @@ export async function exportFile(kind, view, query) {
   download(new Blob([file.text], { type: file.mime }), file.name);
   return file.name;
 }
+
+// Downloads a file made in the page (the curve view's SVG and CSV); a PNG
+// is drawn from the SVG text at twice its size. Resolves with its name.
+export async function saveText(name, mime, text, png) {
+  if (png) {
+    const pngName = name.replace(/\.svg$/, '@2x.png');
+    download(await rasterize(text, 2), pngName);
+    return pngName;
+  }
+  download(new Blob([text], { type: mime }), name);
+  return name;
+}

@@ -81,6 +81,10 @@ step format cargo fmt --all -- --check
 step clippy cargo clippy --workspace --all-targets -- -D warnings
 # --no-fail-fast: a failing test binary does not hide the ones after it.
 step native-tests cargo test --workspace --no-fail-fast
+# The app's full build natively (features quic and keepalive, as trunk builds
+# reuse-lab-h3): the tests of what only that build does (the curve view's
+# link keys and work, HTTP/3 exports), which the default features compile out.
+step full-build cargo test -p reuse-lab --features quic,keepalive --lib -- permalink:: curve:: full_build:: export::
 
 # The wasm determinism test compares against digests computed natively; they
 # are compiled into the test (REUSE_NATIVE_DIGESTS), see wasm_determinism.rs.

@@ -6,6 +6,11 @@ function say(statusId, text) {
 let files = null;
 
 export async function exportFile(kind, view, query, statusId) {
+  if (kind === 'curve') {
+    if (!query.includes('&sweep=')) location.assign(`${query}&sweep=rtt`);
+    else document.getElementById('h-curve')?.scrollIntoView();
+    return;
+  }
   say(statusId, `Preparing ${kind.toUpperCase()}…`);
   try {
     files ??= import(new URL('export-files.js', document.baseURI).href);

@@ -1,9 +1,10 @@
 //! One app, two builds. The first load (`reuse-lab`) leaves the engine's
-//! QUIC transport, TCP keep-alive and middleboxes out to stay within the
-//! 200 KB first-load budget; the full build, `reuse-lab-h3` (named for its
-//! first use; features `quic` and `keepalive`), is the same app with them.
-//! The page's loader (Trunk.toml's `pattern_script`) picks the build from
-//! the address: a link whose `show=` names HTTP/3 (`3`), or that opens a
+//! QUIC transport, TCP keep-alive and middleboxes, and the curve view, out
+//! to stay within the 200 KB first-load budget; the full build,
+//! `reuse-lab-h3` (named for its first use; features `quic` and
+//! `keepalive`), is the same app with them. The page's loader (Trunk.toml's
+//! `pattern_script`) picks the build from the address: a link whose `show=`
+//! names HTTP/3 (`3`), that draws a curve (`sweep=`), or that opens a
 //! preset of [`FULL_BUILD_PRESETS`], loads the full build. Everything a view
 //! holds is in its link, so moving to the full build is opening the page's
 //! own link again.
@@ -33,7 +34,7 @@ pub fn is_full_build() -> bool {
 }
 
 /// True for a permalink query that needs the full build: it opens a preset
-/// of [`FULL_BUILD_PRESETS`], or shows HTTP/3 (its `show=` list names `3`,
+/// of [`FULL_BUILD_PRESETS`], draws a curve (`sweep=`), or shows HTTP/3 (its `show=` list names `3`,
 /// or it has no `show=` and opens a preset whose lesson is HTTP/3,
 /// `params::H3_LESSONS`, shown by default with HTTP/2). The rule the loader
 /// in Trunk.toml applies (kept in step by a test here).
@@ -42,7 +43,8 @@ pub fn link_needs_full_build(query: &str) -> bool {
     // The first of a repeated key, as the loader's URLSearchParams reads it.
     let first = |key: &str| query.split('&').find_map(|pair| pair.strip_prefix(key));
     let preset = first("p=").or_else(|| first("preset="));
-    if preset.is_some_and(|p| FULL_BUILD_PRESETS.contains(&p)) {
+    // The curve view (a sweep, `sweep=`) is drawn in the full build only.
+    if preset.is_some_and(|p| FULL_BUILD_PRESETS.contains(&p)) || first("sweep=").is_some() {
         return true;
     }
     match first("show=") {
@@ -86,6 +88,9 @@ mod tests {
         assert!(link_needs_full_build("?v=1&p=nat-idle&show=10-11-2"));
         assert!(link_needs_full_build("?preset=nat-keepalive"));
         assert!(!link_needs_full_build("?v=1&p=nat-idlex"));
+        // So is the curve view.
+        assert!(link_needs_full_build("?v=1&p=textbook&show=10-11-2&sweep=rtt"));
+        assert!(!link_needs_full_build("?v=1&p=textbook&show=10-11-2&sweeps=rtt"));
     }
 
     #[test]
@@ -103,6 +108,7 @@ mod tests {
         let trunk = include_str!("../Trunk.toml");
         let script = &trunk[trunk.find("pattern_script").expect("the loader")..];
         assert!(script.contains("get('show')") && script.contains("includes('3')"), "{script}");
+        assert!(script.contains("q.has('sweep')"), "a sweep opens the full build: {script}");
         let list = |name: &str| {
             let start =
                 script.find(&format!("const {name} = [")).unwrap_or_else(|| panic!("{name} in {script}"));

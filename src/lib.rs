@@ -10,6 +10,7 @@
 //!   components and hooks), tested with wasm-bindgen-test in `tests/`.
 
 pub mod components;
+pub mod curve;
 pub mod export;
 pub mod full_build;
 pub mod held;

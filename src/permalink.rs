@@ -11,7 +11,10 @@
 //! (the waterfall's protocol), `t=1234.5` (the playhead in ms),
 //! `z=10400-10716.5` (the zoomed part of the time axis, ms), `closes=1`
 //! (the axis runs until connections close), and for an `<iframe>`:
-//! `embed=1`, `autoplay=1`, `views=totals-lanes-waterfall-ladder`.
+//! `embed=1`, `autoplay=1`, `views=totals-lanes-waterfall-ladder-curve`,
+//! and the curve view's sweep (`sweep=rtt:10..500`, `points`, `log`,
+//! `seeds`, `metric`: the engine's `reuse_sim::sweep::SweepSpec`, kept here
+//! as the link wrote them and read by the curve view in the full build).
 //! A malformed view key is a [`LinkError`] naming it, like a scenario key;
 //! the app then opens the default scenario and shows that message.
 
@@ -31,28 +34,30 @@ pub struct Views {
     pub lanes: bool,
     pub waterfall: bool,
     pub ladder: bool,
+    /// The sweep's curves (the link's `sweep=`; full build).
+    pub curve: bool,
 }
 
 impl Views {
-    pub const ALL: Views = Views { totals: true, lanes: true, waterfall: true, ladder: true };
+    pub const ALL: Views = Views { totals: true, lanes: true, waterfall: true, ladder: true, curve: true };
     /// What an embed shows unless `views=` says otherwise.
-    pub const EMBED_DEFAULT: Views = Views { totals: true, lanes: true, waterfall: false, ladder: false };
-    const NAMES: [&'static str; 4] = ["totals", "lanes", "waterfall", "ladder"];
+    pub const EMBED_DEFAULT: Views =
+        Views { totals: true, lanes: true, waterfall: false, ladder: false, curve: false };
+    const NAMES: [&'static str; 5] = ["totals", "lanes", "waterfall", "ladder", "curve"];
 
-    fn flags(self) -> [bool; 4] {
-        [self.totals, self.lanes, self.waterfall, self.ladder]
+    fn flags(self) -> [bool; 5] {
+        [self.totals, self.lanes, self.waterfall, self.ladder, self.curve]
     }
 
     fn parse(value: &str) -> Result<Views, String> {
-        let mut on = [false; 4];
+        let mut on = [false; 5];
         for name in value.split('-') {
-            let i = Views::NAMES
-                .iter()
-                .position(|n| *n == name)
-                .ok_or_else(|| format!("unknown view \"{name}\" (use totals, lanes, waterfall, ladder)"))?;
+            let i = Views::NAMES.iter().position(|n| *n == name).ok_or_else(|| {
+                format!("unknown view \"{name}\" (use totals, lanes, waterfall, ladder, curve)")
+            })?;
             on[i] = true;
         }
-        Ok(Views { totals: on[0], lanes: on[1], waterfall: on[2], ladder: on[3] })
+        Ok(Views { totals: on[0], lanes: on[1], waterfall: on[2], ladder: on[3], curve: on[4] })
     }
 
     fn key(self) -> String {
@@ -80,7 +85,13 @@ pub struct ViewState {
     /// The time axis runs until every connection has closed.
     pub follow_closes: bool,
     pub embed: Option<Embed>,
+    /// The curve view's sweep keys as the link gave them (`&sweep=…&points=…`),
+    /// read by the curve view (`curve::spec_of_keys`); `None`: no curve.
+    pub sweep: Option<String>,
 }
+
+/// The link keys of a sweep.
+const SWEEP_KEYS: [&str; 5] = ["sweep", "points", "log", "seeds", "metric"];
 
 /// A decoded link: a preset, the control panel's values, and the view.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,6 +127,9 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     }
     if view.follow_closes {
         q.push_str("&closes=1");
+    }
+    if let Some(keys) = view.sweep.as_ref().filter(|_| crate::full_build::is_full_build()) {
+        q.push_str(keys);
     }
     if let Some(embed) = view.embed {
         q.push_str("&embed=1");
@@ -182,6 +196,19 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
     if let Some(v) = q.get("closes") {
         view.follow_closes = flag("closes", v)?;
     }
+    // The curve view is the full build's; the first load never reads its keys
+    // (the page's loader opens a link with `sweep=` in the full build).
+    if crate::full_build::is_full_build() && q.get("sweep").is_some() {
+        // As the link wrote them (still escaped): the curve view reads them.
+        let mut keys = String::new();
+        for part in query.trim_start_matches('?').split('&') {
+            if SWEEP_KEYS.contains(&part.split('=').next().unwrap_or_default()) {
+                keys.push('&');
+                keys.push_str(part);
+            }
+        }
+        view.sweep = Some(keys);
+    }
     if q.get("embed").is_some_and(|v| v != "0") {
         let autoplay = q.get("autoplay").map(|v| flag("autoplay", v)).transpose()?.unwrap_or(false);
         let views = q.get("views").map(Views::parse).transpose().map_err(|e| LinkError::new("views", e))?;
@@ -231,7 +258,12 @@ mod tests {
                 playhead_ms: Some(1234.5),
                 zoom: Some((1000.0, 1250.5)),
                 follow_closes: true,
-                embed: Some(Embed { autoplay: true, views: Views { ladder: true, ..Views::EMBED_DEFAULT } }),
+                embed: Some(Embed {
+                    autoplay: true,
+                    views: Views { ladder: true, curve: true, ..Views::EMBED_DEFAULT },
+                }),
+                sweep: crate::full_build::is_full_build()
+                    .then(|| "&sweep=loss:0..2.5&points=30&log=0&seeds=20&metric=retransmissions".into()),
             };
             let query = encode(preset.id, &form, &view);
             let link = decode(&query).expect("decodes").expect("names a scenario");
@@ -345,6 +377,7 @@ mod tests {
             zoom: None,
             follow_closes: false,
             embed: None,
+            sweep: None,
         };
         let query = encode("modern-page", &form, &view);
         // A chat line; the CLI prints the measured length for the README.
@@ -388,5 +421,18 @@ mod tests {
                 assert_eq!(decode(&again).unwrap().unwrap().form, link.form, "{text}");
             }
         }
+    }
+
+    /// The curve's keys pass through the app as the link gave them (their
+    /// meaning is the engine's `SweepSpec`), escaped again where needed.
+    #[cfg(feature = "quic")]
+    #[test]
+    fn sweep_keys_are_kept_as_written() {
+        let link =
+            decode("?v=1&p=textbook&show=10-2&sweep=rtt:10..500&seeds=5&x=1&points=7").unwrap().unwrap();
+        assert_eq!(link.view.sweep.as_deref(), Some("&sweep=rtt:10..500&seeds=5&points=7"));
+        let odd = decode("?v=1&p=textbook&sweep=a%26b").unwrap().unwrap();
+        assert_eq!(odd.view.sweep.as_deref(), Some("&sweep=a%26b"), "an & stays escaped");
+        assert_eq!(decode("?v=1&p=textbook&points=7").unwrap().unwrap().view.sweep, None);
     }
 }

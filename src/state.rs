@@ -166,6 +166,9 @@ pub struct AppState {
     pub explanation: Option<Rc<Explanation>>,
     /// Width of the views' column in CSS pixels.
     pub width_px: f64,
+    /// The curve view's sweep keys (`&sweep=rtt:10..500…`), in the link;
+    /// the full build draws them (`components::curve`).
+    pub sweep: Option<String>,
 }
 
 pub enum Action {
@@ -206,6 +209,8 @@ pub enum Action {
     /// Zoom to what the "why" panel explains.
     ZoomToExplained,
     DismissNotice,
+    /// Opens (with its link keys) or closes the curve view.
+    SetSweep(Option<String>),
 }
 
 impl AppState {
@@ -241,6 +246,7 @@ impl AppState {
             waterfall: first,
             explanation: None,
             width_px: 960.0,
+            sweep: None,
         })
     }
 
@@ -279,6 +285,7 @@ impl AppState {
             s.playhead_ms = clamp_playhead(t, s.axis_end_ms());
         }
         s.embed = view.embed;
+        s.sweep = view.sweep.filter(|_| crate::full_build::is_full_build());
         if s.embed.is_some_and(|e| e.autoplay) {
             s.playhead_ms = 0.0;
             s.playing = true;
@@ -309,7 +316,12 @@ impl AppState {
     /// The link to the preset and form as chosen, from its whole picture:
     /// the playhead, zoom and ladder are left to the page that opens it.
     fn fresh_link(&self) -> String {
-        let view = ViewState { waterfall: Some(self.waterfall), embed: self.embed, ..ViewState::default() };
+        let view = ViewState {
+            waterfall: Some(self.waterfall),
+            embed: self.embed,
+            sweep: self.sweep.clone(),
+            ..ViewState::default()
+        };
         permalink::encode(&self.preset_id, &self.form, &view)
     }
 
@@ -326,6 +338,7 @@ impl AppState {
             zoom: self.zoom.map(|w| (w.start_ms, w.end_ms)),
             follow_closes: self.follow_closes,
             embed,
+            sweep: self.sweep.clone(),
         }
     }
 
@@ -589,6 +602,7 @@ impl Reducible for AppState {
                 s.width_px = w;
             }
             Action::DismissNotice => s.notice = None,
+            Action::SetSweep(keys) => s.sweep = keys.filter(|_| crate::full_build::is_full_build()),
         }
         Rc::new(s)
     }

@@ -3,7 +3,9 @@
 //! the JSON serialiser never weigh on the app's first load.
 //!
 //! Message in: `{id, kind, view, query}` (see `reuse_lab::export::export`).
-//! Message out: `{id, name, mime, text}` or `{id, error}`. On start it posts
+//! Message out: `{id, name, mime, text}` or `{id, error}`. It also runs the
+//! curve view's jobs (kinds `sweep-…`, `reuse_lab::curve::answer`, with the
+//! job's body in `view`), answering `{id, text}` or `{id, error}`. On start it posts
 //! `{ready: true}`: messages sent before the module is instantiated would be
 //! lost, so the page waits for it.
 
@@ -25,7 +27,17 @@ fn main() {
             let _ = Reflect::set(&reply, &key.into(), &value);
         };
         set("id", Reflect::get(&data, &"id".into()).unwrap_or(JsValue::NULL));
-        match reuse_lab::export::export(&text("kind"), &text("view"), &text("query")) {
+        let kind = text("kind");
+        // The curve view's jobs (`reuse_lab::curve`): `view` is the job's body.
+        if kind.starts_with("sweep-") {
+            match reuse_lab::curve::answer(&kind, &text("query"), &text("view")) {
+                Ok(answer) => set("text", answer.into()),
+                Err(message) => set("error", message.into()),
+            }
+            let _ = reply_to.post_message(&reply);
+            return;
+        }
+        match reuse_lab::export::export(&kind, &text("view"), &text("query")) {
             Ok(file) => {
                 set("name", file.name.into());
                 set("mime", file.mime.into());

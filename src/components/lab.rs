@@ -159,6 +159,16 @@ pub fn Lab(props: &LabProps) -> Html {
     let head = |id: &'static str, title: &'static str, view: &'static str| {
         card_head(id, title, (!embedded).then_some((view, &link)), None)
     };
+    // An embed of the curve alone has no clock to play nor bars to explain.
+    let timed = views.lanes || views.totals || views.waterfall || views.ladder;
+    // The curve view (full build only), on top when the link has a sweep.
+    let curve = match &s.sweep {
+        Some(keys) if crate::full_build::is_full_build() && views.curve => html! {
+            <super::curve::CurveCard link={link.clone()} keys={keys.clone()} preset_id={s.preset_id.clone()}
+                width={plot_w} {embedded} dispatch={dispatch.clone()} />
+        },
+        _ => Html::default(),
+    };
     // What moves during Play comes first: the lanes (on the first screen,
     // their rows fitted to it), then the totals, the waterfall, the ladder.
     html! {
@@ -190,7 +200,9 @@ pub fn Lab(props: &LabProps) -> Html {
                                 data-testid="open-full">{ "Open in Reuse Lab ↗" }</a>
                         </header>
                     }
-                    { transport(s, &dispatch, embedded) }
+                    if timed {
+                        { transport(s, &dispatch, embedded) }
+                    }
                     { notice(s, &dispatch) }
                     if let Some(message) = general {
                         <p class="banner error" role="alert" data-testid="error-general">{ message }</p>
@@ -198,6 +210,7 @@ pub fn Lab(props: &LabProps) -> Html {
                     if stale {
                         <p class="banner stale" data-testid="stale">{ "Showing the last valid simulation until the highlighted field is fixed." }</p>
                     }
+                    { curve }
                     if views.lanes {
                         <section class="card" aria-labelledby="h-lanes">
                             { card_head("h-lanes", "Connections", (!embedded).then_some(("lanes", &link)),
@@ -231,7 +244,9 @@ pub fn Lab(props: &LabProps) -> Html {
                     }
                 </main>
             </div>
-            { why_panel(s.explanation.as_ref(), &dispatch) }
+            if timed {
+                { why_panel(s.explanation.as_ref(), &dispatch) }
+            }
         </>
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod controls;
+pub mod curve;
 pub mod lab;
 pub mod ladder;
 pub mod ladder_picker;

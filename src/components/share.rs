@@ -12,7 +12,9 @@ use yew::prelude::*;
 // load. `exportFile(kind, view, query, statusId)`: kind 'svg' | 'png' |
 // 'json' | 'har'; view 'totals' | 'lanes' | 'waterfall' | 'ladder' (svg and
 // png); progress, the file's name or the reason it failed go to the element
-// `statusId`. `copyLink`: where the browser refuses the clipboard (no secure
+// `statusId`. Kind 'curve' is no file: it opens the curve view (the link
+// with `sweep=rtt`, which the page's loader opens in the full build), or
+// scrolls to it when the link has one. `copyLink`: where the browser refuses the clipboard (no secure
 // context, no permission) the link appears in a field to copy by hand.
 #[wasm_bindgen(module = "/src/export.js")]
 extern "C" {
@@ -24,32 +26,32 @@ extern "C" {
     fn copy_link(query: &str, status_id: &str);
 }
 
-fn export_on(
-    kind: &'static str,
-    view: &'static str,
-    link: &AttrValue,
-    status_id: &'static str,
-) -> Callback<MouseEvent> {
+/// The share bar's buttons: static markup, one delegated click handler
+/// (each `html!` button costs the first load more than its markup).
+const SHARE_BUTTONS: &str = "\
+<button type=button data-kind=copy data-testid=copy-link title=\"Copy a link to exactly this view\">Copy link</button>\
+<button type=button data-kind=json data-testid=export-json title=\"Scenario, results and every trace event as JSON\">Trace JSON</button>\
+<button type=button data-kind=har data-testid=export-har title=\"The waterfall's page load as a HAR file for DevTools and HAR viewers\">HAR</button>\
+<button type=button data-kind=curve data-testid=open-curve title=\"Page load (or any total) against RTT, bandwidth, loss, page size…\">Curve</button>\
+<span id=share-status class=share-status role=status data-testid=share-status></span>";
+
+/// A click on a button with `data-kind` in a group: copies the link
+/// (`copy`) or makes that kind of file of `view`, reporting in `status_id`.
+fn on_kind(view: &'static str, link: &AttrValue, status_id: &'static str) -> Callback<MouseEvent> {
     let link = link.clone();
-    Callback::from(move |_: MouseEvent| export_file(kind, view, &link, status_id))
+    Callback::from(move |e: MouseEvent| match super::closest_attr(&e, "data-kind").as_deref() {
+        Some("copy") => copy_link(&link, status_id),
+        Some(kind) => export_file(kind, view, &link, status_id),
+        None => {}
+    })
 }
 
-/// Copy link, and the downloads that cover every view: the trace and
-/// results as JSON, the page load as HAR.
+/// Copy link, the downloads that cover every view (the trace and results
+/// as JSON, the page load as HAR), and the curve view.
 pub fn share_bar(link: &AttrValue) -> Html {
-    let copy = {
-        let link = link.clone();
-        Callback::from(move |_: MouseEvent| copy_link(&link, "share-status"))
-    };
     html! {
-        <div class="share" role="group" aria-label="Share and export">
-            <button type="button" onclick={copy} data-testid="copy-link"
-                title="Copy a link to exactly this view">{ "Copy link" }</button>
-            <button type="button" onclick={export_on("json", "", link, "share-status")} data-testid="export-json"
-                title="Scenario, results and every trace event as JSON">{ "Trace JSON" }</button>
-            <button type="button" onclick={export_on("har", "", link, "share-status")} data-testid="export-har"
-                title="The waterfall's page load as a HAR file for DevTools and HAR viewers">{ "HAR" }</button>
-            <span id="share-status" class="share-status" role="status" data-testid="share-status"></span>
+        <div class="share" role="group" aria-label="Share and export" onclick={on_kind("", link, "share-status")}>
+            { Html::from_html_unchecked(SHARE_BUTTONS.into()) }
         </div>
     }
 }
@@ -70,15 +72,14 @@ pub fn card_head(
             "waterfall" => "export-status-waterfall",
             _ => "export-status-ladder",
         };
+        let markup = format!(
+            "<span id={status} class=share-status role=status></span>\
+             <button type=button class=small data-kind=svg title=\"Download as SVG (vector, for papers and slides)\" data-testid=export-svg-{view}>SVG</button>\
+             <button type=button class=small data-kind=png title=\"Download as PNG at twice the size\" data-testid=export-png-{view}>PNG</button>"
+        );
         html! {
-            <span class="export" role="group" aria-label={format!("Download the {title}")}>
-                <span id={status} class="share-status" role="status"></span>
-                <button type="button" class="small" onclick={export_on("svg", view, link, status)}
-                    title="Download as SVG (vector, for papers and slides)" data-testid={format!("export-svg-{view}")}>
-                    { "SVG" }</button>
-                <button type="button" class="small" onclick={export_on("png", view, link, status)}
-                    title="Download as PNG at twice the size" data-testid={format!("export-png-{view}")}>
-                    { "PNG" }</button>
+            <span class="export" role="group" aria-label={format!("Download the {title}")} onclick={on_kind(view, link, status)}>
+                { Html::from_html_unchecked(markup.into()) }
             </span>
         }
     });

@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 import { classroom } from './classroom.mjs';
 import { headOfLine, blockedPhase } from './hol.mjs';
 import { keepalivePresets } from './keepalive.mjs';
+import { curveView } from './curve.mjs';
 
 const require = createRequire(import.meta.url);
 // axe-core from npm (tests/e2e/package.json), injected into each page tested.
@@ -599,6 +600,7 @@ async function main() {
     await headOfLine({ browser, base, check, watch, open, download, playhead, totals, presets, shots, axe: AXE });
     await blockedPhase({ browser, base, check, watch, totals });
     await keepalivePresets({ browser, base, check, watch, totals, shots, path });
+    await curveView({ browser, base, check, watch, totals, download, shots, path, axe: AXE });
     // Mid-playback and dark mode, for a person to look at.
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();

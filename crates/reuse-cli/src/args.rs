@@ -62,13 +62,14 @@ pub struct SvgArgs {
 /// `sweep`: a scenario, the parameter's range, and what to measure.
 pub struct SweepArgs {
     pub run: RunArgs,
-    pub param: reuse_sim::sweep::Param,
-    pub from: f64,
-    pub to: f64,
-    pub points: usize,
+    /// `--param NAME=FROM..TO`; `None` takes a link's `sweep=`.
+    pub range: Option<(reuse_sim::sweep::Param, f64, f64)>,
+    /// `--points`, `--seeds`, `--metric`: `None` takes the link's, else the default.
+    pub points: Option<usize>,
+    /// `--log`: true puts the parameter on a log axis (as a link's `log=1`).
     pub log: bool,
-    pub seeds: u32,
-    pub metric: reuse_sim::sweep::Metric,
+    pub seeds: Option<u32>,
+    pub metric: Option<reuse_sim::sweep::Metric>,
     pub format: SweepFormat,
     /// The picture's width with `--svg`.
     pub width_px: u32,

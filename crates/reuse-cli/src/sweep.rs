@@ -6,11 +6,12 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use reuse_sim::sweep::{Crossover, Point, Sweep, SweepError};
+use reuse_sim::permalink::{query_of, Query};
+use reuse_sim::sweep::{Crossover, Point, Sweep, SweepError, SweepSpec};
 use reuse_sim::Protocol;
 use serde_json::{json, Map, Value};
 
-use crate::args::{SweepArgs, SweepFormat};
+use crate::args::{Source, SweepArgs, SweepFormat};
 use crate::CliError;
 
 /// The protocols a sweep shows unless `--protocol` or a link says: the
@@ -20,17 +21,7 @@ const DEFAULT_PROTOCOLS: [Protocol; 3] = [Protocol::Http10, Protocol::Http11, Pr
 pub fn sweep_command(args: &SweepArgs) -> Result<String, CliError> {
     let loaded = crate::load_scenario(&args.run)?;
     let protocols = if loaded.protocols.is_empty() { DEFAULT_PROTOCOLS.to_vec() } else { loaded.protocols };
-    let sweep = Sweep {
-        scenario: loaded.scenario,
-        param: args.param,
-        from: args.from,
-        to: args.to,
-        points: args.points,
-        log: args.log,
-        protocols,
-        seeds: args.seeds,
-        metric: args.metric,
-    };
+    let sweep = spec_of(args)?.sweep(loaded.scenario, protocols);
     sweep.validate().map_err(input)?;
     // Every run of every point is one job, so seeds spread over the cores
     // as well as points; results come back in grid and seed order.
@@ -64,7 +55,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<String, CliError> {
     let counts = Counts { grid_runs: jobs.len(), bisection_points: bisected.into_inner() };
     Ok(match args.format {
         SweepFormat::Text => text(&sweep, &points, &crossovers, counts),
-        SweepFormat::Csv => csv(&sweep, &points),
+        SweepFormat::Csv => reuse_render::curve_csv(&sweep, &points),
         SweepFormat::Svg => reuse_render::curve_svg_with(
             &sweep,
             &points,
@@ -78,6 +69,34 @@ pub fn sweep_command(args: &SweepArgs) -> Result<String, CliError> {
             text
         }
     })
+}
+
+/// The sweep the flags say, over what a link's sweep keys say.
+fn spec_of(args: &SweepArgs) -> Result<SweepSpec, CliError> {
+    let from_link = match &args.run.source {
+        Source::Link(link) => {
+            let q = Query::parse(query_of(link))
+                .map_err(|e| CliError::input(format!("--link ({})", e.key), e.reason))?;
+            SweepSpec::from_query(&q).map_err(|e| CliError::input(format!("--link ({})", e.key), e.reason))?
+        }
+        _ => None,
+    };
+    let mut spec =
+        match (args.range, from_link) {
+            (Some((param, from, to)), base) => {
+                SweepSpec { param, from, to, log: false, ..base.unwrap_or_else(|| SweepSpec::new(param)) }
+            }
+            (None, Some(spec)) => spec,
+            (None, None) => return Err(CliError::input(
+                "--param",
+                "missing; say what to sweep, e.g. --param rtt=10..500, or give a link with sweep=rtt:10..500",
+            )),
+        };
+    spec.log |= args.log;
+    spec.points = args.points.unwrap_or(spec.points);
+    spec.seeds = args.seeds.unwrap_or(spec.seeds);
+    spec.metric = args.metric.unwrap_or(spec.metric);
+    Ok(spec)
 }
 
 /// What a sweep ran: seeded runs on the grid (each runs every protocol) and
@@ -186,25 +205,6 @@ fn text(sweep: &Sweep, points: &[Point], crossovers: &[Crossover], counts: Count
             reuse_sim::time::fixed(c.between.0, digits),
             reuse_sim::time::fixed(c.between.1, digits)
         ));
-    }
-    out
-}
-
-/// One row per point and protocol.
-fn csv(sweep: &Sweep, points: &[Point]) -> String {
-    let mut out = format!("{},protocol,{},p10,p90,runs\n", sweep.param.key(), sweep.metric);
-    for p in points {
-        for (proto, s) in sweep.protocols.iter().zip(&p.stats) {
-            out.push_str(&format!(
-                "{},{},{},{},{},{}\n",
-                p.value,
-                proto.as_str(),
-                s.median,
-                s.p10,
-                s.p90,
-                s.runs
-            ));
-        }
     }
     out
 }

@@ -180,3 +180,42 @@ fn svg_draws_the_curves_and_width_needs_it() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).starts_with("error: --width: "), "{}", stderr(&out));
 }
+
+/// The app's curve view writes its sweep into the link (`sweep=`,
+/// `points=`, …): `sweep --link` draws the same curve as the flags, and a
+/// flag given beside the link wins.
+#[test]
+fn a_link_carries_the_sweep_and_flags_override_it() {
+    let link = "?v=1&p=textbook&show=10-2&sweep=rtt:20..200&points=4";
+    let from_link = ok(&cli(&["sweep", "--link", link, "--csv"]));
+    let flags = ok(&cli(&[
+        "sweep",
+        "--preset",
+        "textbook",
+        "--protocol",
+        "1.0",
+        "--protocol",
+        "2",
+        "--param",
+        "rtt=20..200",
+        "--points",
+        "4",
+        "--csv",
+    ]));
+    assert_eq!(from_link, flags);
+    assert_eq!(from_link.lines().count(), 1 + 4 * 2, "4 points × the link's 2 protocols");
+    let more = ok(&cli(&["sweep", "--link", link, "--points", "3", "--csv"]));
+    assert_eq!(more.lines().count(), 1 + 3 * 2, "--points beats points=");
+
+    for (link, field, reason) in [
+        ("?v=1&p=textbook", "--param", "sweep=rtt:10..500"),
+        ("?v=1&p=textbook&sweep=speed", "--link (sweep)", "unknown parameter"),
+        ("?v=1&p=textbook&sweep=rtt&metric=fast", "--link (metric)", "unknown metric"),
+        ("?v=1&p=textbook&sweep=rtt&points=1", "--points", "must be 2 to"),
+    ] {
+        let out = cli(&["sweep", "--link", link]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{link}: {err}");
+        assert!(err.starts_with(&format!("error: {field}: ")) && err.contains(reason), "{link}: {err}");
+    }
+}

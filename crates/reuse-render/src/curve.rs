@@ -66,6 +66,25 @@ fn x_ticks(sweep: &Sweep, plot_w: f64) -> Vec<f64> {
     }
 }
 
+/// Every protocol's value at one point, in words: "RTT 120 ms: http/1.0
+/// 2,400 ms, http/1.1 1,320 ms, h2 840 ms" (under loss each with its
+/// 10th–90th percentile).
+pub fn point_tip(sweep: &Sweep, pt: &Point) -> String {
+    let mut tip = format!("{} {}:", sweep.param.label(), param_text(sweep, pt.value));
+    for (i, (p, s)) in sweep.protocols.iter().zip(&pt.stats).enumerate() {
+        let _ =
+            write!(tip, "{} {} {}", if i == 0 { "" } else { "," }, p.as_str(), value_text(sweep, s.median));
+        if s.runs > 1 {
+            let _ = write!(tip, " ({}–{})", value_text(sweep, s.p10), value_text(sweep, s.p90));
+        }
+    }
+    // Sentence case, as a tooltip starts.
+    match tip.get(0..1) {
+        Some(first) => first.to_uppercase() + &tip[1..],
+        None => tip,
+    }
+}
+
 /// The curves of a sweep as a self-contained SVG (`data-view="curve"`).
 pub fn curve_svg_with(
     sweep: &Sweep,
@@ -184,6 +203,27 @@ pub fn curve_svg_with(
         out.push_str("</g>\n");
     }
 
+    // A strip per point across the plot, on top: hovering one names every
+    // protocol's value there (its `<title>`); the app loads the point its
+    // `data-value` gives into the main views on a click.
+    out.push_str("<g class=\"hits\">\n");
+    for (k, pt) in points.iter().enumerate() {
+        let edge = |other: Option<&Point>| other.map_or(x(pt.value), |o| (x(o.value) + x(pt.value)) / 2.0);
+        let left = if k == 0 { x(pt.value) - 6.0 } else { edge(points.get(k - 1)) };
+        let right = if k + 1 == points.len() { x(pt.value) + 6.0 } else { edge(points.get(k + 1)) };
+        let _ = writeln!(
+            out,
+            "<rect class=\"hit\" data-value=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"><title>{}</title></rect>",
+            pt.value,
+            num(left),
+            num(PLOT_TOP),
+            num((right - left).max(1.0)),
+            num(PLOT_BOTTOM - PLOT_TOP),
+            escape(&point_tip(sweep, pt))
+        );
+    }
+    out.push_str("</g>\n");
+
     // Crossovers: a dashed mark and its words, stacked down the plot.
     for (k, c) in crossovers.iter().enumerate() {
         let cx = x(c.at);
@@ -196,5 +236,27 @@ pub fn curve_svg_with(
         out.push_str("</g>\n");
     }
     svg::close(&mut out);
+    out
+}
+
+/// A sweep's points as CSV, one row per point and protocol: the
+/// parameter's value, the protocol, the metric's median, its 10th and 90th
+/// percentiles and the runs they came from (`reuse-cli sweep --csv`, the
+/// app's curve export).
+pub fn curve_csv(sweep: &Sweep, points: &[Point]) -> String {
+    let mut out = format!("{},protocol,{},p10,p90,runs\n", sweep.param.key(), sweep.metric);
+    for p in points {
+        for (proto, s) in sweep.protocols.iter().zip(&p.stats) {
+            out.push_str(&format!(
+                "{},{},{},{},{},{}\n",
+                p.value,
+                proto.as_str(),
+                s.median,
+                s.p10,
+                s.p90,
+                s.runs
+            ));
+        }
+    }
     out
 }

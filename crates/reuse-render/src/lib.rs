@@ -27,7 +27,7 @@ pub mod svg;
 mod totals;
 mod waterfall;
 
-pub use curve::curve_svg_with;
+pub use curve::{curve_csv, curve_svg_with, point_tip};
 pub use ladder::{ladder_svg_with, MAX_LADDER_PACKETS};
 pub use lanes::lanes_svg_with;
 pub use totals::totals_svg_with;

@@ -102,6 +102,7 @@ text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-
 .value{font-size:12px}
 .p-http10{fill:#b45309}.p-http11{fill:#0f766e}.p-h2{fill:#4338ca}.p-h3{fill:#be185d}
 .curve{fill:none;stroke-width:2}.band{fill-opacity:0.14;stroke:none}
+.hit{fill:#4338ca;fill-opacity:0}.hit:hover{fill-opacity:0.08}
 .c-http10{stroke:#b45309}.c-http11{stroke:#0f766e}.c-h2{stroke:#4338ca}.c-h3{stroke:#be185d}
 .b-http10,.d-http10{fill:#b45309}.b-http11,.d-http11{fill:#0f766e}.b-h2,.d-h2{fill:#4338ca}.b-h3,.d-h3{fill:#be185d}
 ";
@@ -121,6 +122,32 @@ pub fn open(out: &mut String, width: f64, height: f64, label: &str, view: &str) 
         label = escape(label),
         view = escape(view),
     );
+}
+
+/// `svg` (from [`open`]) with every rule of its style sheet limited to
+/// elements inside `scope` (a CSS selector): a page that puts the picture
+/// inline keeps its own styles, as a downloaded file keeps the picture's.
+pub fn scoped(svg: &str, scope: &str) -> String {
+    let (Some(start), Some(end)) = (svg.find("<style>"), svg.find("</style>")) else {
+        return svg.to_string();
+    };
+    let sheet = &svg[start + "<style>".len()..end];
+    let mut out = String::with_capacity(svg.len() + sheet.len());
+    out.push_str(&svg[..start + "<style>".len()]);
+    for rule in sheet.split_inclusive('}') {
+        match rule.split_once('{') {
+            Some((selectors, body)) => {
+                let selectors: Vec<String> =
+                    selectors.split(',').map(|sel| format!("{scope} {}", sel.trim())).collect();
+                out.push_str(&selectors.join(","));
+                out.push('{');
+                out.push_str(body);
+            }
+            None => out.push_str(rule),
+        }
+    }
+    out.push_str(&svg[end..]);
+    out
 }
 
 /// Ends what [`open`] began.
@@ -185,6 +212,24 @@ pub fn text_on_white(out: &mut String, class: &str, x: f64, mid: f64, anchor: &s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scoped_sheet_limits_every_rule_to_the_scope() {
+        let mut svg = String::new();
+        open(&mut svg, 10.0, 10.0, "x", "curve");
+        close(&mut svg);
+        let scoped = scoped(&svg, ".plot");
+        let sheet = &scoped[scoped.find("<style>").unwrap() + 7..scoped.find("</style>").unwrap()];
+        let rules: Vec<&str> = sheet.split_inclusive('}').filter(|r| r.contains('{')).collect();
+        assert_eq!(rules.len(), STYLE.matches('{').count());
+        for rule in rules {
+            let selectors = rule.split_once('{').unwrap().0;
+            assert!(selectors.split(',').all(|sel| sel.trim_start().starts_with(".plot ")), "{rule}");
+        }
+        assert!(sheet.contains(".plot .b-http10,.plot .d-http10{fill:#b45309}"));
+        let bare = |t: &str| t.replace(".plot ", "").replace('\n', "");
+        assert_eq!(bare(&scoped), bare(&svg), "only the scope is added");
+    }
 
     #[test]
     fn escape_makes_markup_inert_and_drops_characters_xml_forbids() {

@@ -327,7 +327,7 @@ pub fn flag(key: &str, value: &str) -> Result<bool, LinkError> {
 
 /// Appends `text` percent-encoded: every byte but RFC 3986's unreserved
 /// characters as `%XX` (upper-case hex, as the crate writes it).
-fn push_escaped(out: &mut String, text: &str) {
+pub fn push_escaped(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {

@@ -14,9 +14,13 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 mod axes;
+mod link;
 
 pub use axes::{Metric, Param};
+pub use link::{sweep_of_link, SweepSpec, DEFAULT_POINTS, DEFAULT_SEEDS};
 
 use crate::engine::{simulate_each, Limits, SimError};
 use crate::scenario::{Protocol, Scenario};
@@ -56,7 +60,7 @@ impl std::error::Error for SweepError {}
 
 /// One protocol's value at one point: the median over the seeds and the
 /// 10th and 90th percentiles (nearest rank; all three equal for one seed).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stat {
     pub median: f64,
     pub p10: f64,
@@ -76,7 +80,7 @@ impl Stat {
 }
 
 /// Every shown protocol's value at one value of the parameter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Point {
     pub value: f64,
     /// In the sweep's protocol order.
@@ -85,7 +89,7 @@ pub struct Point {
 
 /// Where `a`'s curve crosses `b`'s: below `at` one is higher, above it the
 /// other. `rising` is true when `a` is the higher one above `at`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Crossover {
     pub a: Protocol,
     pub b: Protocol,
@@ -95,6 +99,17 @@ pub struct Crossover {
     /// The bracket the bisection ended with.
     pub between: (f64, f64),
     pub rising: bool,
+}
+
+/// Two protocols' medians in a different order at two neighbouring grid
+/// points: protocols `i` and `j` (indices into the sweep's protocols), and
+/// at each end the value and the difference of their medians (i − j).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bracket {
+    pub i: usize,
+    pub j: usize,
+    pub lo: (f64, f64),
+    pub hi: (f64, f64),
 }
 
 /// A sweep: the scenario, the parameter's range and what to measure.
@@ -247,6 +262,14 @@ impl Sweep {
         points: &[Point],
         point: &dyn Fn(f64) -> Result<Point, SweepError>,
     ) -> Result<Vec<Crossover>, SweepError> {
+        self.brackets(points).into_iter().map(|b| self.refine(&b, point)).collect()
+    }
+
+    /// Where two protocols' medians change order between neighbouring grid
+    /// points, in protocol-pair then grid order: what [`Sweep::refine`]
+    /// narrows to a crossover. Each refines on its own, so a caller may
+    /// refine them in parallel (the web app's workers do).
+    pub fn brackets(&self, points: &[Point]) -> Vec<Bracket> {
         let mut found = Vec::new();
         for i in 0..self.protocols.len() {
             for j in i + 1..self.protocols.len() {
@@ -260,24 +283,24 @@ impl Sweep {
                     }
                     if let Some((q, dq)) = last {
                         if (dq > 0.0) != (d > 0.0) {
-                            found.push(self.refine(i, j, (q.value, dq), (p.value, d), point)?);
+                            found.push(Bracket { i, j, lo: (q.value, dq), hi: (p.value, d) });
                         }
                     }
                     last = Some((p, d));
                 }
             }
         }
-        Ok(found)
+        found
     }
 
-    fn refine(
+    /// A bracket narrowed by bisection to a crossover, running each step's
+    /// point with `point` (which must give what [`Sweep::point`] gives).
+    pub fn refine(
         &self,
-        i: usize,
-        j: usize,
-        lo: (f64, f64),
-        hi: (f64, f64),
+        bracket: &Bracket,
         point: &dyn Fn(f64) -> Result<Point, SweepError>,
     ) -> Result<Crossover, SweepError> {
+        let Bracket { i, j, lo, hi } = *bracket;
         let width =
             if self.log { libm::log(self.to / self.from) } else { self.to - self.from } * BISECTION_PRECISION;
         let (lo, hi) = bisect(self.param.whole(), self.log, width, lo, hi, |x| {

@@ -3,18 +3,13 @@
 
 use super::*;
 
-/// Points a sweep has unless `--points` says.
-pub const DEFAULT_POINTS: usize = 20;
-/// Seeds a lossy point takes the median of unless `--seeds` says.
-pub const DEFAULT_SEEDS: u32 = 10;
-
 pub(super) fn parse_sweep(args: &[String]) -> Result<Command, CliError> {
     use reuse_sim::sweep::{Metric, Param, MAX_POINTS, MAX_SEEDS};
     let mut range: Option<(Param, f64, f64)> = None;
-    let mut points = DEFAULT_POINTS;
+    let mut points = None;
     let mut log = false;
-    let mut seeds = DEFAULT_SEEDS;
-    let mut metric = Metric::PageLoad;
+    let mut seeds = None;
+    let mut metric = None;
     let mut format = SweepFormat::Text;
     let mut formats = 0;
     let mut width_px = reuse_render::DEFAULT_WIDTH_PX;
@@ -29,23 +24,23 @@ pub(super) fn parse_sweep(args: &[String]) -> Result<Command, CliError> {
                 "--points" => {
                     let text = value(parser)?;
                     points = match text.trim().parse::<usize>() {
-                        Ok(n) if (2..=MAX_POINTS).contains(&n) => n,
+                        Ok(n) if (2..=MAX_POINTS).contains(&n) => Some(n),
                         _ => return Err(CliError::input(name, format!("must be a whole number from 2 to {MAX_POINTS} (got {text:?})"))),
                     };
                 }
                 "--seeds" => {
                     let text = value(parser)?;
                     seeds = match text.trim().parse::<u32>() {
-                        Ok(n) if (1..=MAX_SEEDS).contains(&n) => n,
+                        Ok(n) if (1..=MAX_SEEDS).contains(&n) => Some(n),
                         _ => return Err(CliError::input(name, format!("must be a whole number from 1 to {MAX_SEEDS} (got {text:?})"))),
                     };
                 }
                 "--metric" => {
                     let text = value(parser)?;
-                    metric = Metric::parse(text.trim()).ok_or_else(|| {
+                    metric = Some(Metric::parse(text.trim()).ok_or_else(|| {
                         let known: Vec<&str> = Metric::ALL.iter().map(|m| m.key()).collect();
                         CliError::input(name, format!("unknown metric {text:?}; one of {}", known.join(", ")))
-                    })?;
+                    })?);
                 }
                 "--log" => log = true,
                 "--csv" => {
@@ -75,10 +70,12 @@ pub(super) fn parse_sweep(args: &[String]) -> Result<Command, CliError> {
     if width_given && format != SweepFormat::Svg {
         return Err(CliError::input("--width", "only the picture has a width; add --svg"));
     }
-    let Some((param, from, to)) = range else {
+    // A link may carry the sweep (`sweep=rtt:10..500`, the app's curve
+    // view); the flags say it otherwise, and without a link they must.
+    if range.is_none() && !matches!(run.source, Source::Link(_)) {
         return Err(CliError::input("--param", "missing; say what to sweep, e.g. --param rtt=10..500"));
-    };
-    Ok(Command::Sweep(SweepArgs { run, param, from, to, points, log, seeds, metric, format, width_px }))
+    }
+    Ok(Command::Sweep(SweepArgs { run, range, points, log, seeds, metric, format, width_px }))
 }
 
 /// `NAME=FROM..TO`: a parameter and its range.
