@@ -99,3 +99,8 @@ export async function saveText(name, mime, text, png) {
   download(new Blob([text], { type: mime }), name);
   return name;
 }
+
+// The closed forms beside the results (src/receipts.rs), as HTML.
+export async function closedForm(query) {
+  return (await make('formula', '', query)).text;
+}

@@ -22,6 +22,18 @@ export async function exportFile(kind, view, query, statusId) {
   }
 }
 
+export async function closedForm(query, id) {
+  try {
+    files ??= import(new URL('export-files.js', document.baseURI).href);
+    const html = await (await files).closedForm(query);
+    const el = document.getElementById(id);
+    if (el) el.innerHTML = html;
+  } catch (e) {
+    files = null;
+    say(id, `The closed form could not be worked out: ${e.message}`);
+  }
+}
+
 export async function copyLink(query, statusId) {
   const url = `${location.origin}${location.pathname}${query}`;
   try {

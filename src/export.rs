@@ -30,7 +30,9 @@ pub struct ExportFile {
 }
 
 /// What can be exported: `svg` of a view (`totals`, `lanes`, `waterfall`,
-/// `ladder`), `json` (scenario, results and traces) or `har`.
+/// `ladder`), `json` (scenario, results and traces) or `har`; and for the
+/// page itself, `formula`: the closed forms beside the results as HTML
+/// (`crate::receipts`).
 ///
 /// The scenario and protocols come from the engine's reading of the link
 /// (`reuse_sim::permalink::scenario_of`, which `reuse-cli run --link` uses
@@ -82,6 +84,11 @@ pub fn export(kind: &str, view: &str, query: &str) -> Result<ExportFile, String>
             format!("{stem}-totals.svg"),
             reuse_render::totals_svg_with(&scenario, &outputs, &options),
         )),
+        ("formula", _) => Ok(ExportFile {
+            name: format!("{stem}-closed-form.html"),
+            mime: "text/html",
+            text: crate::receipts::receipts_html(&scenario, &outputs),
+        }),
         ("json", _) => {
             let runs: Vec<RunExport> = outputs.iter().map(RunExport::of).collect();
             let doc = JsonExport { format: "reuse-lab/export@1", link: query, scenario: &scenario, runs };

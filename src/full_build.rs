@@ -110,8 +110,7 @@ mod tests {
         assert!(script.contains("get('show')") && script.contains("includes('3')"), "{script}");
         assert!(script.contains("q.has('sweep')"), "a sweep opens the full build: {script}");
         let list = |name: &str| {
-            let start =
-                script.find(&format!("const {name} = [")).unwrap_or_else(|| panic!("{name} in {script}"));
+            let start = script.find(&format!("{name}=[")).unwrap_or_else(|| panic!("{name} in {script}"));
             let rest = &script[start..];
             rest[..rest.find(']').expect("list end")].to_string()
         };

@@ -20,6 +20,7 @@ pub mod params;
 pub mod permalink;
 #[cfg(feature = "quic")]
 pub mod quic_words;
+pub mod receipts;
 pub mod state;
 pub mod view_model;
 

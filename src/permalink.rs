@@ -8,7 +8,8 @@
 //! the app, its export worker and `reuse-cli run --link` read a link the
 //! same way; its documentation gives the format. This module adds the view
 //! keys after it: `c=11-3` (the ladder's protocol and connection), `wf=2`
-//! (the waterfall's protocol), `t=1234.5` (the playhead in ms),
+//! (the waterfall's protocol), `t=1234.5` (the playhead in ms), `cf=1`
+//! (the totals show each result's closed form),
 //! `z=10400-10716.5` (the zoomed part of the time axis, ms), `closes=1`
 //! (the axis runs until connections close), and for an `<iframe>`:
 //! `embed=1`, `autoplay=1`, `views=totals-lanes-waterfall-ladder-curve`,
@@ -84,6 +85,8 @@ pub struct ViewState {
     pub zoom: Option<(f64, f64)>,
     /// The time axis runs until every connection has closed.
     pub follow_closes: bool,
+    /// The totals show the closed form beside each result (`cf=1`).
+    pub closed_form: bool,
     pub embed: Option<Embed>,
     /// The curve view's sweep keys as the link gave them (`&sweep=…&points=…`),
     /// read by the curve view (`curve::spec_of_keys`); `None`: no curve.
@@ -127,6 +130,9 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     }
     if view.follow_closes {
         q.push_str("&closes=1");
+    }
+    if view.closed_form {
+        q.push_str("&cf=1");
     }
     if let Some(keys) = view.sweep.as_ref().filter(|_| crate::full_build::is_full_build()) {
         q.push_str(keys);
@@ -196,6 +202,9 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
     if let Some(v) = q.get("closes") {
         view.follow_closes = flag("closes", v)?;
     }
+    if let Some(v) = q.get("cf") {
+        view.closed_form = flag("cf", v)?;
+    }
     // The curve view is the full build's; the first load never reads its keys
     // (the page's loader opens a link with `sweep=` in the full build).
     if crate::full_build::is_full_build() && q.get("sweep").is_some() {
@@ -258,6 +267,7 @@ mod tests {
                 playhead_ms: Some(1234.5),
                 zoom: Some((1000.0, 1250.5)),
                 follow_closes: true,
+                closed_form: true,
                 embed: Some(Embed {
                     autoplay: true,
                     views: Views { ladder: true, curve: true, ..Views::EMBED_DEFAULT },

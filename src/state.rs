@@ -154,6 +154,8 @@ pub struct AppState {
     pub last_frame_ms: Option<f64>,
     pub speed: Speed,
     pub follow_closes: bool,
+    /// The totals show each result's closed form (worked in the export worker).
+    pub closed_form: bool,
     /// The zoomed part of the time axis; `None` shows all of it (and keeps
     /// showing all of it when the axis grows or shrinks).
     pub zoom: Option<Window>,
@@ -190,6 +192,7 @@ pub enum Action {
     Faster,
     Slower,
     SetFollowCloses(bool),
+    SetClosedForm(bool),
     SelectConnection(Protocol, ConnId),
     SetWaterfall(Protocol),
     Explain(Option<Rc<Explanation>>),
@@ -240,6 +243,7 @@ impl AppState {
             last_frame_ms: None,
             speed: Speed::Fit,
             follow_closes: false,
+            closed_form: false,
             zoom: None,
             lanes_room_px: None,
             ladder,
@@ -278,6 +282,7 @@ impl AppState {
             s.waterfall = p;
         }
         s.follow_closes = view.follow_closes;
+        s.closed_form = view.closed_form;
         if let Some((start_ms, end_ms)) = view.zoom {
             s.set_zoom(Window { start_ms, end_ms });
         }
@@ -337,6 +342,7 @@ impl AppState {
             playhead_ms: Some(self.playhead_ms),
             zoom: self.zoom.map(|w| (w.start_ms, w.end_ms)),
             follow_closes: self.follow_closes,
+            closed_form: self.closed_form,
             embed,
             sweep: self.sweep.clone(),
         }
@@ -551,6 +557,7 @@ impl Reducible for AppState {
             Action::SetSpeed(speed) => s.speed = speed,
             Action::Faster => s.speed = s.speed.step(true, s.fit_rate()),
             Action::Slower => s.speed = s.speed.step(false, s.fit_rate()),
+            Action::SetClosedForm(on) => s.closed_form = on,
             Action::SetFollowCloses(on) => {
                 s.follow_closes = on;
                 let end = s.axis_end_ms();

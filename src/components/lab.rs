@@ -18,6 +18,20 @@ use crate::params::Field;
 use crate::permalink::Views;
 use crate::state::{Action, AppState};
 
+// The page's fixed words and markup, as strings (`raw`): far less wasm
+// than the same elements built by `html!` (DEVELOPERS.md, the first-load budget).
+const SKIP_TO_PLAYER: &str =
+    "<a class=skip href=#player>Skip to the player (Space plays and pauses from anywhere but a text field)</a>";
+const TITLE: &str = "<h1><img src=favicon.svg alt=\"\" width=28 height=28> Reuse Lab</h1>";
+const TAGLINE: &str =
+    "<p class=tagline>HTTP/1.0, HTTP/1.1 and HTTP/2 on one clock, simulated in your browser.</p>";
+const STALE: &str = "<p class=\"banner stale\" data-testid=stale>Showing the last valid simulation until the highlighted field is fixed.</p>";
+const LANES_HINT: &str = "<p class=hint>A row per connection (TCP or QUIC), as the client sees it. Click a row for its packets in the ladder below.</p>";
+
+fn raw(markup: &'static str) -> Html {
+    Html::from_html_unchecked(markup.into())
+}
+
 /// Room taken by a card's padding and border around a view's SVG.
 const CARD_CHROME_PX: f64 = 26.0;
 
@@ -108,6 +122,17 @@ pub fn Lab(props: &LabProps) -> Html {
         });
     }
 
+    // The closed forms beside the totals, worked in the export worker for
+    // what the link shows (again whenever it changes).
+    {
+        let (link, on) = (link.clone(), state.closed_form);
+        use_effect_with((link, on), |(link, on)| {
+            if *on {
+                super::share::closed_form(link, "closed-form");
+            }
+        });
+    }
+
     let s = &*state;
     let window = s.window();
     let plot_w = (s.width_px - CARD_CHROME_PX).max(240.0).floor();
@@ -174,12 +199,12 @@ pub fn Lab(props: &LabProps) -> Html {
     html! {
         <>
             { patterns() }
-            <a class="skip" href="#player">{ "Skip to the player (Space plays and pauses from anywhere but a text field)" }</a>
+            { raw(SKIP_TO_PLAYER) }
             if !embedded {
                 <header class="top">
-                    <h1><img src="favicon.svg" alt="" width="28" height="28" />{ " Reuse Lab" }</h1>
+                    { raw(TITLE) }
                     { preset_picker(&s.preset_id, &dispatch) }
-                    <p class="tagline">{ "HTTP/1.0, HTTP/1.1 and HTTP/2 on one clock, simulated in your browser." }</p>
+                    { raw(TAGLINE) }
                     { share_bar(&link) }
                 </header>
             }
@@ -208,15 +233,15 @@ pub fn Lab(props: &LabProps) -> Html {
                         <p class="banner error" role="alert" data-testid="error-general">{ message }</p>
                     }
                     if stale {
-                        <p class="banner stale" data-testid="stale">{ "Showing the last valid simulation until the highlighted field is fixed." }</p>
+                        { raw(STALE) }
                     }
                     { curve }
                     if views.lanes {
                         <section class="card" aria-labelledby="h-lanes">
                             { card_head("h-lanes", "Connections", (!embedded).then_some(("lanes", &link)),
-                                (!embedded).then(|| follow_closes(s.follow_closes, &dispatch))) }
+                                (!embedded).then(|| toggle(" Until connections close", "follow-closes", s.follow_closes, &dispatch, Action::SetFollowCloses))) }
                             if !embedded {
-                                <p class="hint">{ "A row per connection (TCP or QUIC), as the client sees it. Click a row for its packets in the ladder below." }</p>
+                                { raw(LANES_HINT) }
                             }
                             { legend(true) }
                             { skip_link("lanes") }
@@ -226,8 +251,13 @@ pub fn Lab(props: &LabProps) -> Html {
                     }
                     if views.totals {
                         <section class="card" aria-labelledby="h-totals">
-                            { head("h-totals", "Overhead totals", "totals") }
+                            { card_head("h-totals", "Overhead totals", (!embedded).then_some(("totals", &link)),
+                                (!embedded).then(|| toggle(" Closed form", "closed-form-toggle", s.closed_form, &dispatch, Action::SetClosedForm))) }
                             <Frozen html={totals} />
+                            if s.closed_form {
+                                // Filled by the export worker (the effect above).
+                                <div id="closed-form" class="receipts" aria-live="polite" data-testid="closed-form"></div>
+                            }
                         </section>
                     }
                     if views.waterfall {
@@ -251,17 +281,18 @@ pub fn Lab(props: &LabProps) -> Html {
     }
 }
 
-/// "Until connections close": the time axis of every view runs on past the
-/// page load to the last close (beside the lanes, where the closes are).
-fn follow_closes(on: bool, dispatch: &super::Dispatch) -> Html {
+/// A checkbox in a card's heading: "Until connections close" (the time
+/// axis of every view runs on past the page load to the last close, beside
+/// the lanes) and "Closed form" (beside the totals).
+fn toggle(label: &'static str, testid: &'static str, on: bool, dispatch: &super::Dispatch, action: fn(bool) -> Action) -> Html {
     let d = dispatch.clone();
     let onchange = Callback::from(move |e: Event| {
-        d.dispatch(Action::SetFollowCloses(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+        d.dispatch(action(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
     });
     html! {
         <label class="follow">
-            <input type="checkbox" checked={on} {onchange} data-testid="follow-closes" />
-            { " Until connections close" }
+            <input type="checkbox" checked={on} {onchange} data-testid={testid} />
+            { label }
         </label>
     }
 }

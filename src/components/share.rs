@@ -24,6 +24,10 @@ extern "C" {
     /// Copies this page's address with `query`; reports in `status_id`.
     #[wasm_bindgen(js_name = copyLink)]
     fn copy_link(query: &str, status_id: &str);
+    /// Fills the element `id` with the closed forms of the page `query`
+    /// shows (made in the export worker, `crate::receipts`).
+    #[wasm_bindgen(js_name = closedForm)]
+    pub(crate) fn closed_form(query: &str, id: &str);
 }
 
 /// The share bar's buttons: static markup, one delegated click handler
