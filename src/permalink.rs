@@ -386,6 +386,7 @@ mod tests {
             playhead_ms: Some(2345.6),
             zoom: None,
             follow_closes: false,
+            closed_form: false,
             embed: None,
             sweep: None,
         };

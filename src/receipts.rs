@@ -103,12 +103,14 @@ mod tests {
     #[test]
     fn the_textbook_answers_are_worked_and_agree() {
         // Serial non-persistent (one connection at a time): 2 × (8 + 1) × 100 ms.
-        let serial = html("?v=1&p=textbook&rtt=100&bw=&loss=0&n=8&kb=1&iw=10&tls=none&ka=5000&cl=1&pl=0&show=10");
+        let serial =
+            html("?v=1&p=textbook&rtt=100&bw=&loss=0&n=8&kb=1&iw=10&tls=none&ka=5000&cl=1&pl=0&show=10");
         assert!(serial.contains("data-expected-ms=\"1800\""), "{serial}");
         assert!(serial.contains("data-agrees=\"true\""), "{serial}");
         assert!(serial.contains("✓ simulated 1.8 s"), "{serial}");
         // Persistent with pipelining, one connection: (1 + 1 + 1) × 100 ms.
-        let piped = html("?v=1&p=textbook&rtt=100&bw=&loss=0&n=8&kb=1&iw=10&tls=none&ka=5000&cl=1&pl=1&show=11");
+        let piped =
+            html("?v=1&p=textbook&rtt=100&bw=&loss=0&n=8&kb=1&iw=10&tls=none&ka=5000&cl=1&pl=1&show=11");
         assert!(piped.contains("data-expected-ms=\"300\""), "{piped}");
     }
 

@@ -284,7 +284,13 @@ pub fn Lab(props: &LabProps) -> Html {
 /// A checkbox in a card's heading: "Until connections close" (the time
 /// axis of every view runs on past the page load to the last close, beside
 /// the lanes) and "Closed form" (beside the totals).
-fn toggle(label: &'static str, testid: &'static str, on: bool, dispatch: &super::Dispatch, action: fn(bool) -> Action) -> Html {
+fn toggle(
+    label: &'static str,
+    testid: &'static str,
+    on: bool,
+    dispatch: &super::Dispatch,
+    action: fn(bool) -> Action,
+) -> Html {
     let d = dispatch.clone();
     let onchange = Callback::from(move |e: Event| {
         d.dispatch(action(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
