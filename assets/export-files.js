@@ -77,8 +77,11 @@ function download(blob, name) {
 }
 
 // Makes the file in the worker and downloads it; resolves with its name.
+// Kind 'formula' is no download: it resolves with the closed forms' HTML
+// (src/receipts.rs), which the page shows under the totals.
 export async function exportFile(kind, view, query) {
   const file = await make(kind === 'png' ? 'svg' : kind, view, query);
+  if (kind === 'formula') return file.text;
   if (kind === 'png') {
     const name = file.name.replace(/\.svg$/, '@2x.png');
     download(await rasterize(file.text, 2), name);
@@ -98,9 +101,4 @@ export async function saveText(name, mime, text, png) {
   }
   download(new Blob([text], { type: mime }), name);
   return name;
-}
-
-// The closed forms beside the results (src/receipts.rs), as HTML.
-export async function closedForm(query) {
-  return (await make('formula', '', query)).text;
 }

@@ -11,26 +11,17 @@ export async function exportFile(kind, view, query, statusId) {
     else document.getElementById('h-curve')?.scrollIntoView();
     return;
   }
-  say(statusId, `Preparing ${kind.toUpperCase()}…`);
+  const formula = kind === 'formula';
+  if (!formula) say(statusId, `Preparing ${kind.toUpperCase()}…`);
   try {
     files ??= import(new URL('export-files.js', document.baseURI).href);
-    const name = await (await files).exportFile(kind, view, query);
-    say(statusId, `Downloaded ${name}`);
+    const made = await (await files).exportFile(kind, view, query);
+    const el = document.getElementById(statusId);
+    if (!formula) say(statusId, `Downloaded ${made}`);
+    else if (el) el.innerHTML = made;
   } catch (e) {
     files = null;
     say(statusId, `Export failed: ${e.message}`);
-  }
-}
-
-export async function closedForm(query, id) {
-  try {
-    files ??= import(new URL('export-files.js', document.baseURI).href);
-    const html = await (await files).closedForm(query);
-    const el = document.getElementById(id);
-    if (el) el.innerHTML = html;
-  } catch (e) {
-    files = null;
-    say(id, `The closed form could not be worked out: ${e.message}`);
   }
 }
 

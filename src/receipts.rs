@@ -45,12 +45,17 @@ pub fn receipts_html(scenario: &Scenario, outputs: &[SimOutput]) -> String {
         match closed_form(&s, p) {
             ClosedForm::Applies(receipt) => {
                 let ok = agrees(receipt.expected_ms, r.page_load_ms);
+                // "HTTP/2: HTTP/2: every object…" once, not twice.
+                let model = receipt
+                    .model
+                    .strip_prefix(p.label())
+                    .map_or(receipt.model, |m| m.trim_start_matches(": "));
                 let _ = write!(
                     out,
                     " data-agrees=\"{ok}\" data-expected-ms=\"{}\"><p><b>{}</b>: {}</p>",
                     receipt.expected_ms,
                     p.label(),
-                    escape(receipt.model)
+                    escape(model)
                 );
                 let _ = write!(
                     out,

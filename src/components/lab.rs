@@ -111,24 +111,18 @@ pub fn Lab(props: &LabProps) -> Html {
     // (HTTP/3, or a keep-alive preset) opens again, at that address, there:
     // every control value and the view are in the link.
     let link = AttrValue::from(state.link());
+    // The closed forms beside the totals (`cf=1`, in the link) are worked
+    // again in the export worker whenever the link changes outside playback.
     {
-        let (link, playing) = (link.clone(), state.playing);
-        use_effect_with((link, playing), |(link, playing)| {
+        let (link, playing, closed_form) = (link.clone(), state.playing, state.closed_form);
+        use_effect_with((link, playing), move |(link, playing)| {
             if crate::full_build::link_needs_full_build(link) && !crate::full_build::is_full_build() {
                 crate::full_build::open_full_build(link);
             } else if !*playing {
                 replace_query(link);
-            }
-        });
-    }
-
-    // The closed forms beside the totals, worked in the export worker for
-    // what the link shows (again whenever it changes).
-    {
-        let (link, on) = (link.clone(), state.closed_form);
-        use_effect_with((link, on), |(link, on)| {
-            if *on {
-                super::share::closed_form(link, "closed-form");
+                if closed_form {
+                    super::share::export_file("formula", "", link, "closed-form");
+                }
             }
         });
     }

@@ -18,16 +18,14 @@ use yew::prelude::*;
 // context, no permission) the link appears in a field to copy by hand.
 #[wasm_bindgen(module = "/src/export.js")]
 extern "C" {
-    /// Makes a file in the export worker and downloads it; reports in `status_id`.
+    /// Makes a file in the export worker and downloads it; reports in
+    /// `status_id`. Kind `formula` fills the element `status_id` with the
+    /// closed forms of what `query` shows (`crate::receipts`) instead.
     #[wasm_bindgen(js_name = exportFile)]
-    fn export_file(kind: &str, view: &str, query: &str, status_id: &str);
+    pub(crate) fn export_file(kind: &str, view: &str, query: &str, status_id: &str);
     /// Copies this page's address with `query`; reports in `status_id`.
     #[wasm_bindgen(js_name = copyLink)]
     fn copy_link(query: &str, status_id: &str);
-    /// Fills the element `id` with the closed forms of the page `query`
-    /// shows (made in the export worker, `crate::receipts`).
-    #[wasm_bindgen(js_name = closedForm)]
-    pub(crate) fn closed_form(query: &str, id: &str);
 }
 
 /// The share bar's buttons: static markup, one delegated click handler

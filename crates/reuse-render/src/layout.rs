@@ -254,7 +254,7 @@ pub fn assign_sublanes(intervals: &[(f64, f64)]) -> (Vec<usize>, usize) {
 /// (`sort_unstable` on `(u64, u32)`, as the engine's id check does).
 pub fn sorted_order(keys: impl Iterator<Item = f64>) -> Vec<usize> {
     let mut keyed: Vec<(u64, u32)> = keys.enumerate().map(|(i, x)| (order_key(x), i as u32)).collect();
-    keyed.sort_unstable();
+    reuse_sim::order::sort_pairs(&mut keyed);
     keyed.into_iter().map(|(_, i)| i as usize).collect()
 }
 

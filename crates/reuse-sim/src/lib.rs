@@ -50,6 +50,7 @@ pub mod har;
 pub mod holds;
 pub mod http;
 pub mod link;
+pub mod order;
 pub mod permalink;
 pub mod presets;
 pub mod result;

@@ -216,11 +216,11 @@ impl Scenario {
                 format!("at most {MAX_REQUESTS} requests (got {})", self.requests.len()),
             ));
         }
-        // Ids by hash: sorting `(u64, u32)` shares one sort routine with the
-        // web app (each sort instantiation is several KB of its wasm).
+        // Ids by hash, sorted by the one small sort the web app shares
+        // (`crate::order`).
         let mut ids: Vec<(u64, u32)> =
             self.requests.iter().enumerate().map(|(i, r)| (id_hash(&r.id), i as u32)).collect();
-        ids.sort_unstable();
+        crate::order::sort_pairs(&mut ids);
         // Requests whose ids hash to `h`, in request order.
         let with_hash = |h: u64| {
             let start = ids.partition_point(|&(k, _)| k < h);
