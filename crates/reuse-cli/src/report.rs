@@ -187,9 +187,28 @@ fn totals_section(s: &Scenario, r: &RunResult) -> String {
         ("Retried requests", text::count(t.retried_requests.into())),
         ("Queued", format!("{} ms, summed over requests", text::ms(t.queued_ms))),
         ("TIME-WAIT", format!("{} on the client, {} on the server", t.time_wait_client, t.time_wait_server)),
+        ("Server", server_words(r)),
     ];
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     rows.iter().map(|(k, v)| format!("{k:<width$}  {v}\n")).collect()
+}
+
+/// The server's side (`RunResult::server`): what it held and did, and the
+/// estimate of its CPU and memory at `server.costs`.
+fn server_words(r: &RunResult) -> String {
+    let v = &r.server;
+    format!(
+        "peak {} connections open (mean {} over the page load), {} accepted, {} full and {} resumed \
+         TLS handshakes, {} requests; estimated CPU {} ms, memory at the peak {}",
+        v.peak_open_connections,
+        reuse_sim::time::fixed(v.mean_open_connections, 2),
+        v.connections_accepted,
+        v.full_handshakes,
+        v.resumed_handshakes,
+        v.requests_served,
+        text::ms(v.cpu_ms),
+        text::bytes(v.peak_memory_bytes),
+    )
 }
 
 fn trim_round_trips(value: f64) -> String {

@@ -12,6 +12,10 @@
 //! reason; an idle period runs from "idle" until a request is assigned, the
 //! client releases the connection, or the run ends.
 
+mod server;
+
+pub use server::bytes_per_connection;
+
 use crate::result::{ConnectionResult, IdlePeriod, RequestResult, RunResult, Totals};
 use crate::scenario::{Protocol, Scenario};
 use crate::time::{SimDuration, SimTime};
@@ -436,6 +440,8 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
     }
     let rtt_ms = sc.network.rtt_ms;
     totals.handshake_round_trips = if rtt_ms > 0.0 { totals.setup_ms / rtt_ms } else { 0.0 };
+    let server =
+        server::server_cost(sc, protocol, trace, page_loaded_at.unwrap_or(end), totals.time_wait_server);
     RunResult {
         scenario: sc.name.clone(),
         protocol,
@@ -443,5 +449,6 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
         totals,
         requests,
         connections,
+        server,
     }
 }

@@ -15,6 +15,33 @@ pub struct RunResult {
     pub totals: Totals,
     pub requests: Vec<RequestResult>,
     pub connections: Vec<ConnectionResult>,
+    /// *(added)* The server's side: what it held open, what it did, and an
+    /// estimate of its CPU and memory at `server.costs`.
+    pub server: ServerCost,
+}
+
+/// *(added)* The server's side of a run, folded from the trace
+/// (`fold::server`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ServerCost {
+    /// Most connections open on the server at once (accepted, not yet
+    /// closed; a socket in TIME-WAIT is counted apart).
+    pub peak_open_connections: u32,
+    /// Connections open on the server, averaged over the page load.
+    pub mean_open_connections: f64,
+    pub connections_accepted: u32,
+    /// TLS (or QUIC) handshakes with a certificate signature.
+    pub full_handshakes: u32,
+    /// Resumed handshakes, with or without 0-RTT data: no signature.
+    pub resumed_handshakes: u32,
+    pub requests_served: u32,
+    /// Sockets the server leaves in TIME-WAIT (it closed first).
+    pub time_wait_sockets: u32,
+    /// CPU time at `server.costs`: accepts, handshakes and requests.
+    pub cpu_ms: f64,
+    /// Memory at the peak: the connections open then, each with its
+    /// socket (or QUIC state), TLS and HTTP/2 state.
+    pub peak_memory_bytes: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -179,7 +206,7 @@ pub struct TotalMetric {
     pub ms: bool,
 }
 
-pub const TOTAL_METRICS: [TotalMetric; 8] = [
+pub const TOTAL_METRICS: [TotalMetric; 11] = [
     TotalMetric {
         key: "page_load_ms",
         label: "Page load",
@@ -236,6 +263,27 @@ pub const TOTAL_METRICS: [TotalMetric; 8] = [
         value: |r| r.totals.retried_requests as f64,
         ms: false,
     },
+    TotalMetric {
+        key: "server.peak_open_connections",
+        label: "Server: peak connections",
+        help: "most connections open on the server at once",
+        value: |r| r.server.peak_open_connections as f64,
+        ms: false,
+    },
+    TotalMetric {
+        key: "server.cpu_ms",
+        label: "Server CPU (estimate)",
+        help: "accepts, TLS handshakes and requests at server.costs",
+        value: |r| r.server.cpu_ms,
+        ms: true,
+    },
+    TotalMetric {
+        key: "server.peak_memory_bytes",
+        label: "Server memory, bytes (estimate)",
+        help: "at the peak: sockets, TLS and HTTP/2 state at server.costs",
+        value: |r| r.server.peak_memory_bytes as f64,
+        ms: false,
+    },
 ];
 
 #[cfg(test)]
@@ -248,7 +296,11 @@ mod tests {
         let out = crate::simulate(&scenario).expect("simulates");
         let json = serde_json::to_value(&out.result).expect("serialises");
         for m in &TOTAL_METRICS {
-            let field = json.get(m.key).or_else(|| json["totals"].get(m.key));
+            // A key names a field of the result, of its totals, or a path ("server.cpu_ms").
+            let field = match m.key.split_once('.') {
+                Some((section, name)) => json[section].get(name),
+                None => json.get(m.key).or_else(|| json["totals"].get(m.key)),
+            };
             let field = field.and_then(|v| v.as_f64()).unwrap_or_else(|| panic!("no result field {}", m.key));
             assert_eq!((m.value)(&out.result), field, "{}", m.key);
             assert_eq!(m.ms, m.key.ends_with("_ms"), "{}: ms flag and name disagree", m.key);

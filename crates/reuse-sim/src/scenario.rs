@@ -9,9 +9,11 @@ use std::fmt;
 use crate::time::SimDuration;
 
 mod keepalive;
+mod server_costs;
 mod validate;
 
 pub use keepalive::{Middlebox, MiddleboxKind, OnExpired, TcpKeepalive};
+pub use server_costs::{CertificateKey, ServerCosts};
 
 /// The only format id this version reads and writes.
 pub const FORMAT_V1: &str = "reuse-lab/scenario@1";
@@ -334,6 +336,10 @@ pub struct Server {
     /// headers. Counted in `header_bytes`; HTTP/2 compresses them (HPACK).
     #[serde(default = "default_response_header_bytes")]
     pub response_header_bytes: u32,
+    /// *(added)* What the server spends per connection, handshake and
+    /// request, for the estimate of its CPU and memory in the results.
+    #[serde(default)]
+    pub costs: ServerCosts,
 }
 
 impl Default for Server {
@@ -345,6 +351,7 @@ impl Default for Server {
             max_concurrent_streams: default_streams(),
             pipeline_processing: PipelineProcessing::Serial,
             response_header_bytes: default_response_header_bytes(),
+            costs: ServerCosts::default(),
         }
     }
 }

@@ -158,6 +158,27 @@ impl Scenario {
                 format!("must be at most 65536 (got {})", s.response_header_bytes),
             ));
         }
+        for (name, us) in s.costs.times() {
+            if !(us.is_finite() && (0.0..=1e9).contains(&us)) {
+                return Err(ScenarioError::new(
+                    format!("server.costs.{name}"),
+                    format!("must be a number of microseconds from 0 to 1e9 (got {})", decimal(us)),
+                ));
+            }
+        }
+        for (name, bytes) in [
+            ("socket_bytes", s.costs.socket_bytes),
+            ("tls_bytes", s.costs.tls_bytes),
+            ("http2_bytes", s.costs.http2_bytes),
+            ("quic_bytes", s.costs.quic_bytes),
+        ] {
+            if bytes > 1 << 40 {
+                return Err(ScenarioError::new(
+                    format!("server.costs.{name}"),
+                    format!("must be at most 2^40 bytes (got {bytes})"),
+                ));
+            }
+        }
         self.validate_quic()?;
         self.validate_requests()
     }

@@ -173,10 +173,13 @@ pub enum Metric {
     HeldMs,
     RetriedRequests,
     FailedRequests,
+    ServerPeakConnections,
+    ServerCpu,
+    ServerMemory,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 12] = [
+    pub const ALL: [Metric; 15] = [
         Metric::PageLoad,
         Metric::ConnectionsOpened,
         Metric::SetupMs,
@@ -189,6 +192,9 @@ impl Metric {
         Metric::HeldMs,
         Metric::RetriedRequests,
         Metric::FailedRequests,
+        Metric::ServerPeakConnections,
+        Metric::ServerCpu,
+        Metric::ServerMemory,
     ];
 
     /// The result field's name.
@@ -206,6 +212,9 @@ impl Metric {
             Metric::HeldMs => "held_ms",
             Metric::RetriedRequests => "retried_requests",
             Metric::FailedRequests => "failed_requests",
+            Metric::ServerPeakConnections => "server.peak_open_connections",
+            Metric::ServerCpu => "server.cpu_ms",
+            Metric::ServerMemory => "server.peak_memory_bytes",
         }
     }
 
@@ -228,12 +237,15 @@ impl Metric {
             Metric::HeldMs => "time held behind lost packets",
             Metric::RetriedRequests => "retried requests",
             Metric::FailedRequests => "failed requests",
+            Metric::ServerPeakConnections => "connections open on the server at the peak",
+            Metric::ServerCpu => "server CPU (estimate)",
+            Metric::ServerMemory => "server memory at the peak (estimate, bytes)",
         }
     }
 
     /// A time (ms): a higher value is slower.
     pub fn is_time(self) -> bool {
-        matches!(self, Metric::PageLoad | Metric::SetupMs | Metric::QueuedMs | Metric::HeldMs)
+        matches!(self, Metric::PageLoad | Metric::SetupMs | Metric::QueuedMs | Metric::HeldMs | Metric::ServerCpu)
     }
 
     /// Its value in a run's result.
@@ -252,6 +264,9 @@ impl Metric {
             Metric::HeldMs => t.held_ms,
             Metric::RetriedRequests => t.retried_requests as f64,
             Metric::FailedRequests => t.failed_requests as f64,
+            Metric::ServerPeakConnections => r.server.peak_open_connections as f64,
+            Metric::ServerCpu => r.server.cpu_ms,
+            Metric::ServerMemory => r.server.peak_memory_bytes as f64,
         }
     }
 }

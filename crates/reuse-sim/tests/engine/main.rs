@@ -16,6 +16,7 @@ mod loss;
 mod middlebox;
 mod pipelining;
 mod properties;
+mod server;
 mod slow_start;
 mod sweep;
 mod tcp_fidelity;

@@ -1,0 +1,106 @@
+//! The server's side, folded from the trace (issue 14, item 1): when each
+//! connection is open on the server, what it accepted, the handshakes it
+//! did and the requests it served, and what those cost at the scenario's
+//! `server.costs`.
+//!
+//! A TCP connection is open on the server from its LISTEN → SYN-RECEIVED
+//! (the SYN arrives) to CLOSED or TIME-WAIT (a socket in TIME-WAIT keeps a
+//! small record, not the connection: it is counted apart); a QUIC one from
+//! its idle → handshake to closed (its closing and draining periods keep
+//! the connection's state). A handshake counts when the connection is ready
+//! (full, or resumed with or without 0-RTT); a request when the server
+//! starts processing it.
+
+use crate::result::ServerCost;
+use crate::scenario::{Protocol, Scenario};
+use crate::time::SimTime;
+use crate::trace::{ConnId, EventKind, QuicState, Side, TcpState, TlsMode, TraceEvent};
+
+/// Bytes one connection holds on the server under `protocol`: the TCP
+/// socket, or QUIC's connection state in its place; TLS's state (QUIC is
+/// always TLS 1.3); HTTP/2's connection state.
+pub fn bytes_per_connection(s: &Scenario, protocol: Protocol) -> u64 {
+    let c = &s.server.costs;
+    let tls = s.tls.version != crate::scenario::TlsVersion::None;
+    match protocol {
+        Protocol::Http10 | Protocol::Http11 => c.socket_bytes + if tls { c.tls_bytes } else { 0 },
+        Protocol::H2 => c.socket_bytes + if tls { c.tls_bytes } else { 0 } + c.http2_bytes,
+        Protocol::H3 => c.quic_bytes + c.tls_bytes,
+    }
+}
+
+pub(super) fn server_cost(
+    s: &Scenario,
+    protocol: Protocol,
+    trace: &[TraceEvent],
+    page_load: SimTime,
+    time_wait_sockets: u32,
+) -> ServerCost {
+    // Open intervals by connection id (ids come from a counter, from 1).
+    let mut spans: Vec<(Option<SimTime>, Option<SimTime>)> = Vec::new();
+    let mut span = |conn: ConnId| -> &mut (Option<SimTime>, Option<SimTime>) {
+        let i = conn as usize;
+        if spans.len() <= i {
+            spans.resize(i + 1, (None, None));
+        }
+        &mut spans[i]
+    };
+    let mut out = ServerCost { time_wait_sockets, ..ServerCost::default() };
+    let mut end = SimTime::ZERO;
+    for e in trace {
+        end = end.max(e.time);
+        match &e.kind {
+            EventKind::TcpStateChanged { conn, side: Side::Server, from, to } => {
+                if *from == TcpState::Listen && *to == TcpState::SynReceived {
+                    span(*conn).0.get_or_insert(e.time);
+                } else if matches!(to, TcpState::Closed | TcpState::TimeWait) {
+                    span(*conn).1.get_or_insert(e.time);
+                }
+            }
+            EventKind::QuicStateChanged { conn, side: Side::Server, from, to } => {
+                if *from == QuicState::Idle {
+                    span(*conn).0.get_or_insert(e.time);
+                } else if *to == QuicState::Closed {
+                    span(*conn).1.get_or_insert(e.time);
+                }
+            }
+            EventKind::ConnectionReady { mode, .. } => match mode {
+                TlsMode::None => {}
+                TlsMode::Full => out.full_handshakes += 1,
+                TlsMode::Resumed | TlsMode::EarlyData => out.resumed_handshakes += 1,
+            },
+            EventKind::ServerProcessing { .. } => out.requests_served += 1,
+            _ => {}
+        }
+    }
+    // Peak and mean from the intervals' edges; one still open at the end of
+    // the run is open until then.
+    let mut edges: Vec<(SimTime, i32)> = Vec::new();
+    let mut held_ns: u128 = 0;
+    for (from, to) in spans.iter().filter_map(|(a, b)| a.map(|a| (a, b.unwrap_or(end)))) {
+        out.connections_accepted += 1;
+        edges.push((from, 1));
+        edges.push((to, -1));
+        // Time open within the page load, for the mean.
+        let (a, b) = (from.min(page_load), to.min(page_load));
+        held_ns += u128::from((b.as_nanos()).saturating_sub(a.as_nanos()));
+    }
+    // Closes before opens at the same instant: a connection that replaces
+    // one closing then is not counted twice.
+    edges.sort_by_key(|&(t, d)| (t, d));
+    let mut open = 0i32;
+    for (_, d) in edges {
+        open += d;
+        out.peak_open_connections = out.peak_open_connections.max(open as u32);
+    }
+    out.mean_open_connections =
+        if page_load > SimTime::ZERO { held_ns as f64 / page_load.as_nanos() as f64 } else { 0.0 };
+    let c = &s.server.costs;
+    let cpu_us = f64::from(out.connections_accepted) * c.accept_us
+        + f64::from(out.full_handshakes) * c.full_handshake_us()
+        + f64::from(out.resumed_handshakes) * c.resumed_handshake_us
+        + f64::from(out.requests_served) * c.request_us;
+    out.cpu_ms = cpu_us / 1000.0;
+    out.peak_memory_bytes = u64::from(out.peak_open_connections) * bytes_per_connection(s, protocol);
+    out
+}
