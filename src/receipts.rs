@@ -25,7 +25,7 @@ const STYLE: &str = "<style>\
 .receipt .formula{font-variant-numeric:tabular-nums}\
 .receipt .ok{font-weight:600}\
 .receipt .off{font-weight:700;text-decoration:underline}\
-.receipt .why,.receipt .rounds{color:var(--muted)}\
+.receipt .cf-why,.receipt .rounds{color:var(--muted)}\
 </style>";
 
 /// A round-trip count for people: "2", "2.5".
@@ -80,7 +80,7 @@ pub fn receipts_html(scenario: &Scenario, outputs: &[SimOutput]) -> String {
             ClosedForm::None(why) => {
                 let _ = write!(
                     out,
-                    " data-agrees=\"none\"><p><b>{}</b>: <span class=\"why\">no closed form: {}</span></p>",
+                    " data-agrees=\"none\"><p><b>{}</b>: <span class=\"cf-why\">no closed form: {}</span></p>",
                     p.label(),
                     escape(&why)
                 );

@@ -198,9 +198,10 @@ fn totals_section(s: &Scenario, r: &RunResult) -> String {
 fn server_words(r: &RunResult) -> String {
     let v = &r.server;
     format!(
-        "peak {} connections open (mean {} over the page load), {} accepted, {} full and {} resumed \
+        "peak {} connection{} open (mean {} over the page load), {} accepted, {} full and {} resumed \
          TLS handshakes, {} requests; estimated CPU {} ms, memory at the peak {}",
         v.peak_open_connections,
+        if v.peak_open_connections == 1 { "" } else { "s" },
         reuse_sim::time::fixed(v.mean_open_connections, 2),
         v.connections_accepted,
         v.full_handshakes,

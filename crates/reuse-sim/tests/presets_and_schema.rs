@@ -892,9 +892,9 @@ fn schema_enums_are_the_struct_enums() {
         assert!(Scenario::from_json(&text).is_err(), "{path} rejects values outside its enum");
     }
     assert_eq!(
-        checked, 8,
+        checked, 9,
         "tls.version, tls.resumption, client.protocol, server.pipeline_processing, tcp.cwnd_unit, \
-         tcp.loss_recovery, network.middlebox.kind, network.middlebox.on_expired"
+         tcp.loss_recovery, network.middlebox.kind, network.middlebox.on_expired, server.costs.certificate_key"
     );
     let protocols: Vec<Value> = Protocol::ALL.iter().map(|p| json!(p.as_str())).collect();
     assert_eq!(root["$defs"]["client"]["properties"]["protocol"]["enum"], json!(protocols));

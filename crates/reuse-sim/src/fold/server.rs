@@ -29,6 +29,18 @@ pub fn bytes_per_connection(s: &Scenario, protocol: Protocol) -> u64 {
     }
 }
 
+/// When a connection opened and closed on the server.
+type Span = (Option<SimTime>, Option<SimTime>);
+
+/// The span of `conn`, made when first seen.
+fn span(spans: &mut Vec<Span>, conn: ConnId) -> &mut Span {
+    let i = conn as usize;
+    if spans.len() <= i {
+        spans.resize(i + 1, (None, None));
+    }
+    &mut spans[i]
+}
+
 pub(super) fn server_cost(
     s: &Scenario,
     protocol: Protocol,
@@ -37,14 +49,7 @@ pub(super) fn server_cost(
     time_wait_sockets: u32,
 ) -> ServerCost {
     // Open intervals by connection id (ids come from a counter, from 1).
-    let mut spans: Vec<(Option<SimTime>, Option<SimTime>)> = Vec::new();
-    let mut span = |conn: ConnId| -> &mut (Option<SimTime>, Option<SimTime>) {
-        let i = conn as usize;
-        if spans.len() <= i {
-            spans.resize(i + 1, (None, None));
-        }
-        &mut spans[i]
-    };
+    let mut spans: Vec<Span> = Vec::new();
     let mut out = ServerCost { time_wait_sockets, ..ServerCost::default() };
     let mut end = SimTime::ZERO;
     for e in trace {
@@ -52,16 +57,16 @@ pub(super) fn server_cost(
         match &e.kind {
             EventKind::TcpStateChanged { conn, side: Side::Server, from, to } => {
                 if *from == TcpState::Listen && *to == TcpState::SynReceived {
-                    span(*conn).0.get_or_insert(e.time);
+                    span(&mut spans, *conn).0.get_or_insert(e.time);
                 } else if matches!(to, TcpState::Closed | TcpState::TimeWait) {
-                    span(*conn).1.get_or_insert(e.time);
+                    span(&mut spans, *conn).1.get_or_insert(e.time);
                 }
             }
             EventKind::QuicStateChanged { conn, side: Side::Server, from, to } => {
                 if *from == QuicState::Idle {
-                    span(*conn).0.get_or_insert(e.time);
+                    span(&mut spans, *conn).0.get_or_insert(e.time);
                 } else if *to == QuicState::Closed {
-                    span(*conn).1.get_or_insert(e.time);
+                    span(&mut spans, *conn).1.get_or_insert(e.time);
                 }
             }
             EventKind::ConnectionReady { mode, .. } => match mode {
@@ -75,26 +80,28 @@ pub(super) fn server_cost(
     }
     // Peak and mean from the intervals' edges; one still open at the end of
     // the run is open until then.
-    let mut edges: Vec<(SimTime, i32)> = Vec::new();
+    // Edges as (time in ns, 0 for a close or 1 for an open): sorted, a
+    // close comes before an open at the same instant, so a connection that
+    // replaces one closing then is not counted twice. (The shared small
+    // sort, `crate::order`: the app folds results in its first load.)
+    let mut edges: Vec<(u64, u32)> = Vec::new();
     let mut held_ns: u128 = 0;
     for (from, to) in spans.iter().filter_map(|(a, b)| a.map(|a| (a, b.unwrap_or(end)))) {
         out.connections_accepted += 1;
-        edges.push((from, 1));
-        edges.push((to, -1));
+        edges.push((from.0, 1));
+        edges.push((to.0, 0));
         // Time open within the page load, for the mean.
         let (a, b) = (from.min(page_load), to.min(page_load));
-        held_ns += u128::from((b.as_nanos()).saturating_sub(a.as_nanos()));
+        held_ns += u128::from(b.0.saturating_sub(a.0));
     }
-    // Closes before opens at the same instant: a connection that replaces
-    // one closing then is not counted twice.
-    edges.sort_by_key(|&(t, d)| (t, d));
-    let mut open = 0i32;
-    for (_, d) in edges {
-        open += d;
-        out.peak_open_connections = out.peak_open_connections.max(open as u32);
+    crate::order::sort_pairs(&mut edges);
+    let mut open = 0u32;
+    for (_, opens) in edges {
+        open = if opens == 1 { open + 1 } else { open.saturating_sub(1) };
+        out.peak_open_connections = out.peak_open_connections.max(open);
     }
     out.mean_open_connections =
-        if page_load > SimTime::ZERO { held_ns as f64 / page_load.as_nanos() as f64 } else { 0.0 };
+        if page_load > SimTime::ZERO { held_ns as f64 / page_load.0 as f64 } else { 0.0 };
     let c = &s.server.costs;
     let cpu_us = f64::from(out.connections_accepted) * c.accept_us
         + f64::from(out.full_handshakes) * c.full_handshake_us()

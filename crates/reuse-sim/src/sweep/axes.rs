@@ -245,7 +245,10 @@ impl Metric {
 
     /// A time (ms): a higher value is slower.
     pub fn is_time(self) -> bool {
-        matches!(self, Metric::PageLoad | Metric::SetupMs | Metric::QueuedMs | Metric::HeldMs | Metric::ServerCpu)
+        matches!(
+            self,
+            Metric::PageLoad | Metric::SetupMs | Metric::QueuedMs | Metric::HeldMs | Metric::ServerCpu
+        )
     }
 
     /// Its value in a run's result.

@@ -36,14 +36,22 @@ fn connections_accepted_follow_reuse() {
         let r = run(&s).result;
         let what = format!("{protocol:?} with {limit} per host");
         assert_eq!(r.server.connections_accepted as usize, accepted, "{what}: accepted");
-        assert_eq!(r.server.connections_accepted, r.totals.connections_opened, "{what}: as the client opened");
+        assert_eq!(
+            r.server.connections_accepted, r.totals.connections_opened,
+            "{what}: as the client opened"
+        );
         assert_eq!(r.server.peak_open_connections, peak, "{what}: peak");
         assert_eq!(r.server.requests_served as usize, OBJECTS + 1, "{what}: requests");
         assert_eq!((r.server.full_handshakes, r.server.resumed_handshakes), (0, 0), "{what}: no TLS");
         let c = &s.server.costs;
-        let cpu = f64::from(r.server.connections_accepted) * c.accept_us + (OBJECTS + 1) as f64 * c.request_us;
+        let cpu =
+            f64::from(r.server.connections_accepted) * c.accept_us + (OBJECTS + 1) as f64 * c.request_us;
         assert!((r.server.cpu_ms - ms(cpu)).abs() < 1e-9, "{what}: cpu {} vs {}", r.server.cpu_ms, ms(cpu));
-        assert_eq!(r.server.peak_memory_bytes, u64::from(peak) * bytes_per_connection(&s, protocol), "{what}");
+        assert_eq!(
+            r.server.peak_memory_bytes,
+            u64::from(peak) * bytes_per_connection(&s, protocol),
+            "{what}"
+        );
     }
 }
 
@@ -67,7 +75,11 @@ fn handshakes_cost_what_the_certificate_key_says() {
     s.tls.version = TlsVersion::Tls13;
     s.client.max_connections_per_host = 1;
     let rsa = run(&s).result;
-    assert_eq!(rsa.server.full_handshakes as usize, OBJECTS + 1, "without resumption every handshake is full");
+    assert_eq!(
+        rsa.server.full_handshakes as usize,
+        OBJECTS + 1,
+        "without resumption every handshake is full"
+    );
     s.server.costs.certificate_key = CertificateKey::EcdsaP256;
     let ecdsa = run(&s).result;
     let c = &s.server.costs;
