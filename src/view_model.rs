@@ -503,9 +503,14 @@ impl ProtocolRun {
         (event.time.as_ms(), words)
     }
 
-    /// The request's id (its name in the scenario).
-    pub fn request_id(&self, request: u32) -> &str {
-        self.scenario.requests.get(request as usize).map(|r| r.id.as_str()).unwrap_or("?")
+    /// The request's name in the views: its id in the scenario, with its
+    /// HTTP status when that is not 200 ("logo.png 404").
+    pub fn request_id(&self, request: u32) -> std::borrow::Cow<'_, str> {
+        match self.scenario.requests.get(request as usize) {
+            Some(r) if r.status != 200 => format!("{} {}", r.id, r.status).into(),
+            Some(r) => r.id.as_str().into(),
+            None => "?".into(),
+        }
     }
 
     /// "Why is this here?": a heading, the time span, and the engine's words

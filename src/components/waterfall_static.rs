@@ -20,7 +20,7 @@ pub fn waterfall_static(shown: &Ptr<Shown>, p: Protocol, g: &WaterfallGeometry, 
         html! {
             <g class="wf-row" key={row.request} data-conn={format!("{} {}", p.as_str(), row.connection)}>
                 <text class="row-label" x="4" y={px(y + g.row_h / 2.0 )} dominant-baseline="central">
-                    { ellipsize(run.request_id(row.request), label_chars) }
+                    { ellipsize(&run.request_id(row.request), label_chars) }
                 </text>
                 <text class="row-conn" x={px(g.label_w - 6.0 )} y={px(y + g.row_h / 2.0 )}
                     dominant-baseline="central" text-anchor="end">{ format!("#{}", row.connection) }</text>

@@ -453,6 +453,10 @@ mod tests {
             CloseReason::MaxRequests,
             CloseReason::Error,
             CloseReason::Open,
+            CloseReason::ServerReadTimeout,
+            CloseReason::Middlebox,
+            CloseReason::TimedOut,
+            CloseReason::ErrorResponse,
         ] {
             assert!(!CloseReason::label(reason).is_empty());
         }

@@ -472,6 +472,9 @@ pub fn describe_close(s: &Scenario, reason: CloseReason) -> String {
             middlebox_name(s)
         ),
         CloseReason::TimedOut => "TCP gave up (unanswered keep-alive probes or retransmissions)".into(),
+        CloseReason::ErrorResponse => {
+            "the server closes after an error response (server.close_on_error; RFC 9112 would keep it)".into()
+        }
         CloseReason::ServerReadTimeout => format!(
             "the server waited {} s for more of a request (its read timeout between reads)",
             crate::http::server::READ_TIMEOUT.0 / 1_000_000_000

@@ -362,6 +362,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
         requests.push(RequestResult {
             id: spec.id.clone(),
             host: spec.host.clone(),
+            status: spec.status,
             connection: c,
             reused: req.reused,
             start_ms: start.as_ms(),

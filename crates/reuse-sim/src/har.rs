@@ -47,6 +47,7 @@ pub fn to_har(scenario: &Scenario, output: &SimOutput) -> Value {
                 .or_else(|| scenario.requests.iter().find(|s| s.id == request.id));
             let request_bytes = spec.map(|s| s.request_bytes as u64).unwrap_or(0);
             let response_bytes = spec.map(|s| s.response_bytes).unwrap_or(0);
+            let spec_status = request.status;
             let response_header_bytes = (scenario.server.response_header_bytes as u64).min(response_bytes);
             let body_bytes = response_bytes - response_header_bytes;
             let (url, query) = url(scheme, &request.host, &request.id);
@@ -70,8 +71,8 @@ pub fn to_har(scenario: &Scenario, output: &SimOutput) -> Value {
             entry.insert(
                 "response".into(),
                 json!({
-                    "status": 200,
-                    "statusText": "OK",
+                    "status": spec_status,
+                    "statusText": reason_phrase(spec_status),
                     "httpVersion": http_version,
                     "cookies": [],
                     "headers": [],
@@ -245,6 +246,31 @@ fn mime_type(id: &str) -> &'static str {
         "xml" => "application/xml",
         "wasm" => "application/wasm",
         _ => "application/octet-stream",
+    }
+}
+
+/// The reason phrase of a status (RFC 9110 §15), for HAR's `statusText`;
+/// empty for a code it does not name.
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
+        301 => "Moved Permanently",
+        302 => "Found",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        410 => "Gone",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
     }
 }
 

@@ -7,6 +7,10 @@ use serde::Serialize;
 use crate::scenario::Protocol;
 use crate::trace::{CloseReason, ConnId, Side, TlsMode, TraceEvent};
 
+fn is_ok_status(status: &u16) -> bool {
+    *status == 200
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunResult {
     pub scenario: String,
@@ -81,6 +85,9 @@ pub struct Totals {
 pub struct RequestResult {
     pub id: String,
     pub host: String,
+    /// *(added)* The response's HTTP status (the scenario's; absent when 200).
+    #[serde(skip_serializing_if = "is_ok_status")]
+    pub status: u16,
     pub connection: ConnId,
     pub reused: bool,
     pub start_ms: f64,

@@ -340,6 +340,10 @@ pub struct Server {
     /// request, for the estimate of its CPU and memory in the results.
     #[serde(default)]
     pub costs: ServerCosts,
+    /// *(added)* Close an HTTP/1.x connection after an error response (4xx,
+    /// 5xx), as some servers and proxies do, instead of keeping it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub close_on_error: bool,
 }
 
 impl Default for Server {
@@ -352,6 +356,7 @@ impl Default for Server {
             pipeline_processing: PipelineProcessing::Serial,
             response_header_bytes: default_response_header_bytes(),
             costs: ServerCosts::default(),
+            close_on_error: false,
         }
     }
 }
@@ -420,6 +425,12 @@ pub struct RequestSpec {
     pub after: Vec<String>,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub delay_ms: f64,
+    /// *(added)* The response's HTTP status (200 when absent). An error
+    /// (4xx, 5xx) is answered on a kept connection like any response
+    /// (RFC 9112 §9.3), unless the server closes on errors
+    /// (`server.close_on_error`).
+    #[serde(default = "default_status", skip_serializing_if = "is_ok_status")]
+    pub status: u16,
 }
 
 impl RequestSpec {
@@ -433,7 +444,19 @@ impl RequestSpec {
             server_ms: None,
             after: Vec::new(),
             delay_ms: 0.0,
+            status: default_status(),
         }
+    }
+
+    /// The response's HTTP status.
+    pub fn status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// A 4xx or 5xx response.
+    pub fn is_error(&self) -> bool {
+        self.status >= 400
     }
 
     pub fn host(mut self, host: impl Into<String>) -> Self {
@@ -459,6 +482,15 @@ impl RequestSpec {
 
 fn is_zero(v: &f64) -> bool {
     *v == 0.0
+}
+fn default_status() -> u16 {
+    200
+}
+fn is_ok_status(v: &u16) -> bool {
+    *v == 200
+}
+fn is_false(v: &bool) -> bool {
+    !*v
 }
 fn default_format() -> String {
     FORMAT_V1.to_string()

@@ -66,6 +66,9 @@ pub enum CloseReason {
     /// *(added)* TCP gave up: keep-alive probes went unanswered, or a
     /// segment was retransmitted until `tcp_retries2` (ETIMEDOUT).
     TimedOut,
+    /// *(added)* The server closed after an error response
+    /// (`server.close_on_error`).
+    ErrorResponse,
 }
 
 impl CloseReason {
@@ -80,6 +83,7 @@ impl CloseReason {
             CloseReason::ServerReadTimeout => "server_read_timeout",
             CloseReason::Middlebox => "middlebox",
             CloseReason::TimedOut => "timed_out",
+            CloseReason::ErrorResponse => "error_response",
         }
     }
 
@@ -95,6 +99,7 @@ impl CloseReason {
             CloseReason::ServerReadTimeout => "server read timeout",
             CloseReason::Middlebox => "reset by middlebox",
             CloseReason::TimedOut => "timed out",
+            CloseReason::ErrorResponse => "closed after an error",
         }
     }
 
@@ -104,7 +109,8 @@ impl CloseReason {
             CloseReason::ServerClose
             | CloseReason::ServerIdleTimeout
             | CloseReason::MaxRequests
-            | CloseReason::ServerReadTimeout => Some(Side::Server),
+            | CloseReason::ServerReadTimeout
+            | CloseReason::ErrorResponse => Some(Side::Server),
             CloseReason::ClientIdleTimeout => Some(Side::Client),
             CloseReason::Error | CloseReason::Open | CloseReason::Middlebox | CloseReason::TimedOut => None,
         }

@@ -37,7 +37,7 @@ fn fully_populated() -> Scenario {
             RequestSpec {
                 host: "api.example.org".into(),
                 request_bytes: 900,
-                ..RequestSpec::new("data", 8_000).server_ms(12.5).after(&["boot"]).delay_ms(250.0)
+                ..RequestSpec::new("data", 8_000).server_ms(12.5).after(&["boot"]).delay_ms(250.0).status(404)
             },
         ],
     );
@@ -82,6 +82,7 @@ fn fully_populated() -> Scenario {
     s.server.max_concurrent_streams = 128;
     s.server.pipeline_processing = PipelineProcessing::Parallel;
     s.server.response_header_bytes = 250;
+    s.server.close_on_error = true;
     s.quic.max_datagram_size_bytes = 1350;
     s.quic.initial_window_packets = Some(32);
     s.quic.max_ack_delay_ms = 20.0;

@@ -22,8 +22,10 @@ pub fn response(header_bytes: u64, total_bytes: u64) -> Message {
 }
 
 /// Does the server close the connection after answering this request
-/// (RFC 9112 §9.6): always without keep-alive, and when the request reaches
-/// the server's per-connection limit (it sends `Connection: close`).
-pub fn closes_after(persistent: bool, requests_so_far: u32, max_requests: u32) -> bool {
-    !persistent || requests_so_far >= max_requests
+/// (RFC 9112 §9.6): always without keep-alive, when the request reaches the
+/// server's per-connection limit, and after an error response from a server
+/// that closes on errors (it sends `Connection: close`). An error alone
+/// keeps the connection (RFC 9112 §9.3).
+pub fn closes_after(persistent: bool, requests_so_far: u32, max_requests: u32, error_close: bool) -> bool {
+    !persistent || requests_so_far >= max_requests || error_close
 }

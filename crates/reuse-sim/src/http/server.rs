@@ -62,6 +62,7 @@ impl Http<'_> {
         let persistent = self.protocol.persistent(self.sc);
         let mux = self.protocol.connection_use(self.sc);
         let max_requests = self.sc.server.max_requests_per_connection;
+        let error_close = self.sc.server.close_on_error && self.sc.requests[r as usize].is_error();
         let server = &mut self.conns[c].server;
         if server.closed || server.stop_reading {
             return; // never read: the close will tell the client to retry
@@ -77,7 +78,7 @@ impl Http<'_> {
                 server.order.push_back((r, false));
                 (
                     self.sc.server.pipeline_processing == PipelineProcessing::Parallel,
-                    h1::closes_after(persistent, server.requests, max_requests),
+                    h1::closes_after(persistent, server.requests, max_requests, error_close),
                 )
             }
             ConnectionUse::Multiplexed => (true, false),
@@ -132,10 +133,12 @@ impl Http<'_> {
                     self.conns[c].server.order.pop_front();
                     self.write_response(net, c, q);
                     if self.reqs[q].closes_connection {
-                        let reason = if self.protocol.persistent(self.sc) {
-                            CloseReason::MaxRequests
-                        } else {
+                        let reason = if !self.protocol.persistent(self.sc) {
                             CloseReason::ServerClose
+                        } else if self.sc.server.close_on_error && self.sc.requests[q as usize].is_error() {
+                            CloseReason::ErrorResponse
+                        } else {
+                            CloseReason::MaxRequests
                         };
                         self.server_close(net, c, reason);
                         break;
@@ -180,9 +183,17 @@ impl Http<'_> {
             return;
         }
         cn.server.closed = true;
+        // A close announced by `Connection: close` after a response lingers
+        // (the response is read first); the others close at once.
         let how = match reason {
-            CloseReason::ServerClose | CloseReason::MaxRequests => Shutdown::Linger,
-            _ => Shutdown::Close,
+            CloseReason::ServerClose | CloseReason::MaxRequests | CloseReason::ErrorResponse => Shutdown::Linger,
+            CloseReason::ServerIdleTimeout
+            | CloseReason::ClientIdleTimeout
+            | CloseReason::Error
+            | CloseReason::Open
+            | CloseReason::ServerReadTimeout
+            | CloseReason::Middlebox
+            | CloseReason::TimedOut => Shutdown::Close,
         };
         cn.server.idle_deadline = None;
         if let Some(t) = cn.server.idle_timer.take() {

@@ -276,6 +276,12 @@ impl Scenario {
                     format!("must be between 1 and {MAX_RESPONSE_BYTES} (got {})", r.response_bytes),
                 ));
             }
+            if !(100..=599).contains(&r.status) {
+                return Err(ScenarioError::new(
+                    field("status"),
+                    format!("must be an HTTP status from 100 to 599 (got {})", r.status),
+                ));
+            }
             // Field names are formatted only on error: this runs per request.
             if let Some(ms) = r.server_ms {
                 check_ms("server_ms", ms).map_err(|e| ScenarioError::new(field("server_ms"), e.reason))?;

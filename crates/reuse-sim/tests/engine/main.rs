@@ -5,6 +5,7 @@
 mod fixtures;
 
 mod close_race;
+mod errors;
 mod failures;
 mod formula;
 mod handshake;
