@@ -113,7 +113,7 @@ pub fn lanes_static(
                         <line class="req-start" x1={px(x(r.sent_ms))} x2={px(x(r.sent_ms))} y1={px(ry)} y2={px(ry + h)} />
                         if let Some((class, lx, chars)) = room {
                             <text class={classes!("bar-label", class)} x={px(lx + 2.0)} y={px(ry + h / 2.0)}
-                                dominant-baseline="central" aria-hidden="true">{ ellipsize(id, chars) }</text>
+                                dominant-baseline="central" aria-hidden="true">{ ellipsize(&id, chars) }</text>
                         }
                         { for held }
                     </g>

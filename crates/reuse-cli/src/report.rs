@@ -435,6 +435,7 @@ mod tests {
         RequestResult {
             id: "r".into(),
             host: "example.com".into(),
+            status: 200,
             connection: 1,
             reused: false,
             start_ms: start,

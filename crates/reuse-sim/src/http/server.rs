@@ -186,7 +186,9 @@ impl Http<'_> {
         // A close announced by `Connection: close` after a response lingers
         // (the response is read first); the others close at once.
         let how = match reason {
-            CloseReason::ServerClose | CloseReason::MaxRequests | CloseReason::ErrorResponse => Shutdown::Linger,
+            CloseReason::ServerClose | CloseReason::MaxRequests | CloseReason::ErrorResponse => {
+                Shutdown::Linger
+            }
             CloseReason::ServerIdleTimeout
             | CloseReason::ClientIdleTimeout
             | CloseReason::Error
