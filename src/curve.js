@@ -27,7 +27,9 @@ function give(w) {
 function start() {
   if (workers) return workers;
   const size = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
-  workers = [];
+  // Built apart and kept only whole: a worker that cannot be made (a
+  // content policy, a file:// page) throws, and the next sweep tries again.
+  const pool = [];
   for (let i = 0; i < size; i++) {
     const w = new Worker(new URL('reuse-export_loader.js', document.baseURI));
     w.busy = true; // until its module is ready
@@ -42,11 +44,12 @@ function start() {
       const report = answer;
       workers?.forEach((x) => x.terminate());
       workers = null;
-      generation++;
+      sweepCancel();
       report?.(-1, '', `a sweep worker failed: ${event.message || 'it could not be loaded'}`);
     };
-    workers.push(w);
+    pool.push(w);
   }
+  workers = pool;
   return workers;
 }
 
@@ -55,13 +58,22 @@ export function sweepJobs(kind, query, bodies, onAnswer) {
   answer = onAnswer;
   queue = bodies.map((body, index) => ({ index, kind, query, body }));
   next = 0;
-  const pool = start();
+  let pool;
+  try {
+    pool = start();
+  } catch (e) {
+    sweepCancel();
+    onAnswer(-1, '', `the sweep workers could not start: ${e.message}`);
+    return 0;
+  }
   pool.filter((w) => !w.busy).forEach(give);
   return pool.length;
 }
 
+// Also forgets the answer callback: nothing reaches a view that is gone.
 export function sweepCancel() {
   generation++;
+  answer = null;
   queue = [];
   next = 0;
 }

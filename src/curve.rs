@@ -27,6 +27,20 @@ pub fn spec_of_keys(keys: &str) -> Result<SweepSpec, LinkError> {
         .ok_or_else(|| LinkError::new("sweep", "the link names nothing to sweep"))
 }
 
+/// Keys of a link that say how the page is viewed, not what is simulated.
+const VIEW_KEYS: [&str; 9] = ["t", "z", "c", "wf", "closes", "cf", "embed", "autoplay", "views"];
+
+/// The link without its view keys (playhead, zoom, ladder…): what a sweep
+/// depends on, so that playback or a zoom neither redraws nor reruns it.
+pub fn sweep_query(link: &str) -> String {
+    let kept: Vec<&str> = link
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|part| !part.is_empty() && !VIEW_KEYS.contains(&part.split('=').next().unwrap_or_default()))
+        .collect();
+    format!("?{}", kept.join("&"))
+}
+
 /// One run of one point: the point's index on the grid and the seed offset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Job {
@@ -200,6 +214,13 @@ mod tests {
     /// HTTP/2 falls behind HTTP/1.1 on the lossy mobile page as loss grows
     /// (the CLI's crossover test).
     const CROSSING: &str = "?v=1&p=lossy-mobile&show=11-2&sweep=loss:0..5&points=6&seeds=5";
+
+    #[test]
+    fn the_sweep_query_drops_only_view_keys() {
+        let link = "?v=1&p=textbook&rtt=80&show=10-2&c=10-1&wf=2&t=123.4&z=1-2&closes=1&cf=1&sweep=rtt&points=5";
+        assert_eq!(sweep_query(link), "?v=1&p=textbook&rtt=80&show=10-2&sweep=rtt&points=5");
+        assert_eq!(sweep_of_link(&sweep_query(link)).unwrap().unwrap().values().len(), 5);
+    }
 
     #[test]
     fn the_order_takes_every_point_once_ends_first() {

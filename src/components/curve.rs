@@ -59,7 +59,8 @@ const CURVE_CSS: &str = "\
 
 #[derive(Properties, PartialEq)]
 pub struct CurveProps {
-    /// The page's link (scenario, shown protocols and the sweep keys).
+    /// The page's link without its view keys (`curve::sweep_query`): the
+    /// scenario, the shown protocols and the sweep keys.
     pub link: AttrValue,
     /// The sweep keys alone (`&sweep=…`), for the form.
     pub keys: AttrValue,
@@ -85,6 +86,8 @@ struct Active {
     error: Option<String>,
     /// The reader stopped it (Cancel).
     cancelled: bool,
+    /// Which sweep of this view it is (1, 2, …), for the chart's cache.
+    number: u32,
     workers: u32,
 }
 
@@ -142,9 +145,10 @@ pub fn CurveCard(props: &CurveProps) -> Html {
     let id = prepared.as_ref().as_ref().map(|(_, id)| id.clone()).unwrap_or_default();
     // Draw runs the sweep again even when nothing changed (after a Cancel).
     let attempt = use_state(|| 0u32);
+    let sweeps = use_mut_ref(|| 0u32);
     {
-        let (prepared, active, answer_fn, link) =
-            (prepared.clone(), active.clone(), answer_fn.clone(), props.link.to_string());
+        let (prepared, active, answer_fn, link, count) =
+            (prepared.clone(), active.clone(), answer_fn.clone(), props.link.to_string(), sweeps.clone());
         use_effect_with((id, *attempt), move |_| {
             sweep_cancel();
             *active.borrow_mut() = None;
@@ -163,6 +167,10 @@ pub fn CurveCard(props: &CurveProps) -> Html {
                     crossovers: None,
                     error: None,
                     cancelled: false,
+                    number: {
+                        *count.borrow_mut() += 1;
+                        *count.borrow()
+                    },
                     workers,
                 });
             }
@@ -170,7 +178,7 @@ pub fn CurveCard(props: &CurveProps) -> Html {
         });
     }
 
-    type Drawn = Option<((u64, usize, usize, u32), Rc<String>, Html)>;
+    type Drawn = Option<((u32, usize, usize, u32), Rc<String>, Html)>;
     let drawn = use_mut_ref(|| -> Drawn { None });
     let spec = spec_of_keys(&props.keys).unwrap_or_else(|_| SweepSpec::new(Param::Rtt));
     let message = use_state(String::new);
@@ -184,6 +192,14 @@ pub fn CurveCard(props: &CurveProps) -> Html {
                 a.cancelled = a.done_ms.is_none();
             }
             update.force_update();
+            // The Cancel button goes: the focus moves on to Draw.
+            let draw = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("[data-testid=curve-draw]").ok().flatten())
+                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
+            if let Some(draw) = draw {
+                let _ = draw.focus();
+            }
         })
     };
     let a = active.borrow();
@@ -199,7 +215,7 @@ pub fn CurveCard(props: &CurveProps) -> Html {
                 a.crossovers.iter().flatten().map(|d| d.crossover.clone()).collect();
             let width_px = props.width as u32;
             // Drawn again only when what it shows changed (not on every run back).
-            let key = (a.started_ms.to_bits(), points.len(), found.len(), width_px);
+            let key = (a.number, points.len(), found.len(), width_px);
             let cached = drawn
                 .borrow()
                 .as_ref()
@@ -366,6 +382,13 @@ fn status_line(a: &Active, cancel: Callback<MouseEvent>) -> Html {
         )
     };
     let text = match (a.grid_ms, a.done_ms, a.refining.as_ref()) {
+        _ if a.cancelled => format!(
+            "Cancelled after {} of {} runs ({} of {} points). Draw runs it again.",
+            group(back),
+            group(all),
+            a.run.points_done(),
+            points
+        ),
         (Some(g), Some(d), Some(slots)) => {
             format!("{}; {} crossovers refined by bisection in {}.", grid(g), slots.len(), secs(d - g))
         }
@@ -375,13 +398,6 @@ fn status_line(a: &Active, cancel: Callback<MouseEvent>) -> Html {
             grid(g),
             slots.len(),
             slots.iter().filter(|s| s.is_some()).count()
-        ),
-        _ if a.cancelled => format!(
-            "Cancelled after {} of {} runs ({} of {} points). Draw runs it again.",
-            group(back),
-            group(all),
-            a.run.points_done(),
-            points
         ),
         _ => format!(
             "Running {} of {} runs on {} workers: {} of {} points so far.",
@@ -461,9 +477,9 @@ fn sweep_form(
         }
     };
     html! {
-        // Keyed by the sweep: its fields start from it, and keep what the
-        // reader types (their default, not a value the view would reset).
-        <form class="curve-form" key={spec.keys()} {onsubmit} aria-label="What to sweep">
+        // Its fields show the sweep as their default value, so what the
+        // reader types stays until a new sweep is drawn.
+        <form class="curve-form" {onsubmit} aria-label="What to sweep">
             <label class="curve-field">{ "Sweep " }
                 <select name="param" onchange={on_param} data-testid="curve-param">
                     { for Param::ALL.iter().map(|p| html! {
@@ -568,7 +584,7 @@ fn point_picker(
         <form class="curve-pick" {onsubmit}>
             <label>{ "Point " }
                 <select name="point" data-testid="curve-point">
-                    { for options.iter().map(|(v, tip)| html! { <option value={v.to_string()}>{ tip }</option> }) }
+                    { for options.iter().map(|(v, tip)| html! { <option key={v.to_bits().to_string()} value={v.to_string()}>{ tip }</option> }) }
                 </select>
             </label>
             <button type="submit" data-testid="curve-open">{ "Open in the views" }</button>

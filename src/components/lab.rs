@@ -112,16 +112,28 @@ pub fn Lab(props: &LabProps) -> Html {
     // every control value and the view are in the link.
     let link = AttrValue::from(state.link());
     // The closed forms beside the totals (`cf=1`, in the link) are worked
-    // again in the export worker whenever the link changes outside playback.
+    // again in the export worker when what is simulated changes (not the
+    // playhead, the zoom or the ladder: the live region would read them
+    // out again for nothing).
+    let worked_for = use_mut_ref(String::new);
     {
-        let (link, playing, closed_form) = (link.clone(), state.playing, state.closed_form);
+        let (link, playing) = (link.clone(), state.playing);
+        let scenario = if state.closed_form {
+            crate::permalink::encode(&state.preset_id, &state.shown_form, &Default::default())
+        } else {
+            String::new()
+        };
+        let worked_for = worked_for.clone();
         use_effect_with((link, playing), move |(link, playing)| {
             if crate::full_build::link_needs_full_build(link) && !crate::full_build::is_full_build() {
                 crate::full_build::open_full_build(link);
             } else if !*playing {
                 replace_query(link);
-                if closed_form {
-                    super::share::export_file("formula", "", link, "closed-form");
+                if *worked_for.borrow() != scenario {
+                    if !scenario.is_empty() {
+                        super::share::export_file("formula", "", &scenario, "closed-form");
+                    }
+                    *worked_for.borrow_mut() = scenario;
                 }
             }
         });
@@ -183,7 +195,7 @@ pub fn Lab(props: &LabProps) -> Html {
     // The curve view (full build only), on top when the link has a sweep.
     let curve = match &s.sweep {
         Some(keys) if crate::full_build::is_full_build() && views.curve => html! {
-            <super::curve::CurveCard link={link.clone()} keys={keys.clone()} preset_id={s.preset_id.clone()}
+            <super::curve::CurveCard link={crate::curve::sweep_query(&link)} keys={keys.clone()} preset_id={s.preset_id.clone()}
                 width={plot_w} {embedded} dispatch={dispatch.clone()} />
         },
         _ => Html::default(),
@@ -193,7 +205,9 @@ pub fn Lab(props: &LabProps) -> Html {
     html! {
         <>
             { patterns() }
-            { raw(SKIP_TO_PLAYER) }
+            if timed {
+                { raw(SKIP_TO_PLAYER) }
+            }
             if !embedded {
                 <header class="top">
                     { raw(TITLE) }

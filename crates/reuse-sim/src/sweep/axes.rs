@@ -238,17 +238,15 @@ impl Metric {
             Metric::RetriedRequests => "retried requests",
             Metric::FailedRequests => "failed requests",
             Metric::ServerPeakConnections => "connections open on the server at the peak",
-            Metric::ServerCpu => "server CPU (estimate)",
+            Metric::ServerCpu => "server CPU in ms (estimate)",
             Metric::ServerMemory => "server memory at the peak (estimate, bytes)",
         }
     }
 
     /// A time (ms): a higher value is slower.
     pub fn is_time(self) -> bool {
-        matches!(
-            self,
-            Metric::PageLoad | Metric::SetupMs | Metric::QueuedMs | Metric::HeldMs | Metric::ServerCpu
-        )
+        // Server CPU is a cost, not a wait: "higher than", not "slower than".
+        matches!(self, Metric::PageLoad | Metric::SetupMs | Metric::QueuedMs | Metric::HeldMs)
     }
 
     /// Its value in a run's result.
