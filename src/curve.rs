@@ -217,7 +217,8 @@ mod tests {
 
     #[test]
     fn the_sweep_query_drops_only_view_keys() {
-        let link = "?v=1&p=textbook&rtt=80&show=10-2&c=10-1&wf=2&t=123.4&z=1-2&closes=1&cf=1&sweep=rtt&points=5";
+        let link =
+            "?v=1&p=textbook&rtt=80&show=10-2&c=10-1&wf=2&t=123.4&z=1-2&closes=1&cf=1&sweep=rtt&points=5";
         assert_eq!(sweep_query(link), "?v=1&p=textbook&rtt=80&show=10-2&sweep=rtt&points=5");
         assert_eq!(sweep_of_link(&sweep_query(link)).unwrap().unwrap().values().len(), 5);
     }

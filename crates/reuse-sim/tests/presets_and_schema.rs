@@ -813,7 +813,9 @@ fn schema_defaults_are_the_struct_defaults() {
             // request's status when it is 200, the HTTP default (a scenario
             // lists only its errors).
             None => assert!(
-                [json!(""), json!([]), json!(0), json!(null), json!(false)].iter().any(|empty| same_json(empty, default))
+                [json!(""), json!([]), json!(0), json!(null), json!(false)]
+                    .iter()
+                    .any(|empty| same_json(empty, default))
                     || (path == "requests[].status" && *default == json!(200)),
                 "{path}: absent from the serialized defaults, so its default must be empty, not {default}"
             ),
