@@ -100,7 +100,7 @@ pub fn lanes_static(
                 let held = run.rows.get(r.request as usize).map_or(&[][..], |row| &row.held);
                 let held = held.iter().filter(|b| seen(b.start_ms, b.end_ms)).map(|b| bar(b, ry, h, &whose));
                 html! {
-                    <g class="req" data-request={id.to_string()}>
+                    <g class="req" data-request={run.scenario.requests.get(r.request as usize).map_or("?", |q| q.id.as_str()).to_string()}>
                         if wait_w > 0.0 {
                             <rect class="bar ph-wait lane-wait" x={px(x(r.sent_ms))} y={px(ry)}
                                 width={px(wait_w.max(0.5))} height={px(h)} data-item={wait} tabindex="0" role="img"

@@ -126,21 +126,11 @@ impl SweepSpec {
             // A range given without `log=` is linear, whatever the suggestion.
             spec.log = false;
         }
-        if let Some(v) = q.get("points") {
-            spec.points = v
-                .trim()
-                .parse()
-                .map_err(|_| LinkError::new("points", format!("\"{v}\" is not a whole number")))?;
-        }
+        spec.points = whole(q, "points")?.unwrap_or(spec.points);
         if let Some(v) = q.get("log") {
             spec.log = permalink::flag("log", v)?;
         }
-        if let Some(v) = q.get("seeds") {
-            spec.seeds = v
-                .trim()
-                .parse()
-                .map_err(|_| LinkError::new("seeds", format!("\"{v}\" is not a whole number")))?;
-        }
+        spec.seeds = whole(q, "seeds")?.unwrap_or(spec.seeds);
         if let Some(v) = q.get("metric") {
             spec.metric = Metric::parse(v.trim()).ok_or_else(|| {
                 let known: Vec<&str> = Metric::ALL.iter().map(|m| m.key()).collect();
@@ -149,6 +139,13 @@ impl SweepSpec {
         }
         Ok(Some(spec))
     }
+}
+
+/// A whole number at `key`, if the link gives one.
+fn whole<T: std::str::FromStr>(q: &Query, key: &'static str) -> Result<Option<T>, LinkError> {
+    q.get(key)
+        .map(|v| v.trim().parse().map_err(|_| LinkError::new(key, format!("\"{v}\" is not a whole number"))))
+        .transpose()
 }
 
 /// The sweep a link draws: its scenario and shown protocols with its sweep
