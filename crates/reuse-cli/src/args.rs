@@ -90,6 +90,8 @@ pub enum Command {
     Har(RunArgs),
     Run(RunArgs),
     Trace(RunArgs),
+    /// A built-in lesson's id or a lesson file; none lists the lessons.
+    Lesson(Option<String>),
     Presets,
     Preset(&'static Preset),
     Schema,
@@ -98,7 +100,7 @@ pub enum Command {
     Version,
 }
 
-const COMMANDS: &str = "run, trace, sweep, svg, har, presets, preset, schema, digest or help";
+const COMMANDS: &str = "run, trace, sweep, svg, har, lesson, presets, preset, schema, digest or help";
 
 /// Parses everything after the program name.
 pub fn parse(args: &[String]) -> Result<Command, CliError> {
@@ -148,6 +150,11 @@ pub fn parse(args: &[String]) -> Result<Command, CliError> {
             Ok(Command::Presets)
         }
         "preset" => parse_preset(rest),
+        "lesson" => match rest {
+            [] => Ok(Command::Lesson(None)),
+            [one] if !one.starts_with('-') => Ok(Command::Lesson(Some(one.clone()))),
+            _ => Err(CliError::input("lesson", "give one lesson id or file (reuse-cli lesson lists them)")),
+        },
         "schema" => {
             expect_no_arguments(rest, "schema")?;
             Ok(Command::Schema)

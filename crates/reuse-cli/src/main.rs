@@ -6,6 +6,7 @@
 //! exit code 2 for bad input, 1 when the simulation itself gives up.
 
 mod args;
+mod lesson;
 mod report;
 mod sweep;
 mod text;
@@ -32,6 +33,7 @@ USAGE
   reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N]
                   [--view lanes|waterfall|ladder|totals] [--connection N] [--width PX]
   reuse-cli har   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N]
+  reuse-cli lesson [ID | LESSON.json]
   reuse-cli presets
   reuse-cli preset NAME
   reuse-cli schema
@@ -93,6 +95,10 @@ COMMANDS
            request, DevTools timings), to open in DevTools or a HAR viewer.
            One protocol (default: the scenario's); times start at
            2026-01-01T00:00:00Z so the file is the same on every run.
+  lesson   Check a lesson (a built-in id, or a lesson file to edit: see
+           lessons/ in the repository): each step's question, the engine's
+           answer, where the player pauses and the explanation with the
+           run's figures. Without an argument, list the built-in lessons.
   presets  List the built-in scenarios.
   preset   Print a built-in scenario as JSON, to copy and edit.
   schema   Print the JSON Schema of the scenario format.
@@ -199,6 +205,7 @@ fn execute(command: &Command) -> Result<String, CliError> {
         Command::Svg(svg) => svg_command(svg),
         Command::Har(har) => har_command(har),
         Command::Trace(run) => trace_command(run),
+        Command::Lesson(source) => lesson::lesson_command(source.clone()),
         Command::Presets => Ok(presets_command()),
         Command::Preset(preset) => Ok(format!("{}\n", preset.scenario().to_json_pretty())),
         Command::Schema => Ok(with_newline(schema::SCENARIO_SCHEMA)),

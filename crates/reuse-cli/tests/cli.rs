@@ -691,3 +691,32 @@ fn a_bad_variant_is_exit_2_naming_the_flag() {
         assert!(err.starts_with("error: --variant: ") && err.lines().count() == 1, "{args:?}: {err}");
     }
 }
+
+#[test]
+fn lesson_lists_checks_and_answers_a_lesson() {
+    let list = ok(&cli(&["lesson"]));
+    for (id, _) in reuse_sim::lesson::builtin_titles() {
+        assert!(list.contains(&id), "{id} listed: {list}");
+    }
+    // K&R's non-persistent page: base file + N = 10 objects, one connection
+    // at a time, 2(N + 1) = 22 round trips at RTT 100 ms.
+    let handshake = ok(&cli(&["lesson", "handshake"]));
+    assert!(handshake.contains("HTTP/1.0: 22 round trips (2200 ms at RTT 100 ms)"), "{handshake}");
+    assert_eq!(handshake.matches("\nStep ").count(), 3, "{handshake}");
+    assert!(!handshake.contains('{'), "every figure filled: {handshake}");
+
+    let dir = std::env::temp_dir().join(format!("reuse-cli-lesson-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("broken.json");
+    std::fs::write(
+        &file,
+        r#"{"id":"x","title":"T","steps":[{"link":"?v=1&p=textbook","question":"Q","answer":{"kind":"first"},"pause_at":["nap"],"explain":"E"}]}"#,
+    )
+    .unwrap();
+    let (field, reason) = input_error(&cli(&["lesson", file.to_str().unwrap()]));
+    assert!(field.starts_with("lesson.steps[0].pause_at"), "{field}: {reason}");
+    assert!(reason.contains("connection_opened"), "the known moments are listed: {reason}");
+    let (field, _) = input_error(&cli(&["lesson", "no-such-lesson"]));
+    assert_eq!(field, "lesson");
+    std::fs::remove_dir_all(&dir).ok();
+}

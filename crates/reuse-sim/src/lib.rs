@@ -49,6 +49,7 @@ pub mod formula;
 pub mod har;
 pub mod holds;
 pub mod http;
+pub mod lesson;
 pub mod link;
 pub mod order;
 pub mod permalink;

@@ -11,10 +11,12 @@ use serde::Serialize;
 use crate::time::SimTime;
 
 mod close;
+mod pause;
 mod quic;
 mod tcp_state;
 
 pub use close::CloseReason;
+pub use pause::PauseAt;
 pub use quic::*;
 pub use tcp_state::TcpState;
 
