@@ -4,7 +4,8 @@
 //! `reuse-lab-h3` (named for its first use; features `quic` and
 //! `keepalive`), is the same app with them. The page's loader (Trunk.toml's
 //! `pattern_script`) picks the build from the address: a link whose `show=`
-//! names HTTP/3 (`3`), that draws a curve (`sweep=`), or that opens a
+//! names HTTP/3 (`3`), that draws a curve (`sweep=`), opens a lesson
+//! (`lesson=`), or that opens a
 //! preset of [`FULL_BUILD_PRESETS`], loads the full build. Everything a view
 //! holds is in its link, so moving to the full build is opening the page's
 //! own link again.
@@ -43,8 +44,11 @@ pub fn link_needs_full_build(query: &str) -> bool {
     // The first of a repeated key, as the loader's URLSearchParams reads it.
     let first = |key: &str| query.split('&').find_map(|pair| pair.strip_prefix(key));
     let preset = first("p=").or_else(|| first("preset="));
-    // The curve view (a sweep, `sweep=`) is drawn in the full build only.
-    if preset.is_some_and(|p| FULL_BUILD_PRESETS.contains(&p)) || first("sweep=").is_some() {
+    // The curve view (a sweep, `sweep=`) and lessons are the full build's only.
+    if preset.is_some_and(|p| FULL_BUILD_PRESETS.contains(&p))
+        || first("sweep=").is_some()
+        || first("lesson=").is_some()
+    {
         return true;
     }
     match first("show=") {
@@ -91,6 +95,9 @@ mod tests {
         // So is the curve view.
         assert!(link_needs_full_build("?v=1&p=textbook&show=10-11-2&sweep=rtt"));
         assert!(!link_needs_full_build("?v=1&p=textbook&show=10-11-2&sweeps=rtt"));
+        // And lessons.
+        assert!(link_needs_full_build("?lesson=handshake&step=2"));
+        assert!(link_needs_full_build("?lesson="));
     }
 
     #[test]
@@ -109,6 +116,7 @@ mod tests {
         let script = &trunk[trunk.find("pattern_script").expect("the loader")..];
         assert!(script.contains("get('show')") && script.contains("includes('3')"), "{script}");
         assert!(script.contains("q.has('sweep')"), "a sweep opens the full build: {script}");
+        assert!(script.contains("q.has('lesson')"), "a lesson opens the full build: {script}");
         let list = |name: &str| {
             let start = script.find(&format!("{name}=[")).unwrap_or_else(|| panic!("{name} in {script}"));
             let rest = &script[start..];

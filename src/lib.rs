@@ -16,6 +16,7 @@ pub mod full_build;
 pub mod held;
 pub mod hooks;
 pub mod layout;
+pub mod lesson;
 pub mod params;
 pub mod permalink;
 #[cfg(feature = "quic")]

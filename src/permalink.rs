@@ -137,16 +137,7 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     if let Some(keys) = view.sweep.as_ref().filter(|_| crate::full_build::is_full_build()) {
         q.push_str(keys);
     }
-    if let Some(embed) = view.embed {
-        q.push_str("&embed=1");
-        if embed.autoplay {
-            q.push_str("&autoplay=1");
-        }
-        if embed.views != Views::EMBED_DEFAULT {
-            q.push_str("&views=");
-            q.push_str(&embed.views.key());
-        }
-    }
+    push_embed(&mut q, view.embed);
     q
 }
 
@@ -218,12 +209,32 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
         }
         view.sweep = Some(keys);
     }
-    if q.get("embed").is_some_and(|v| v != "0") {
-        let autoplay = q.get("autoplay").map(|v| flag("autoplay", v)).transpose()?.unwrap_or(false);
-        let views = q.get("views").map(Views::parse).transpose().map_err(|e| LinkError::new("views", e))?;
-        view.embed = Some(Embed { autoplay, views: views.unwrap_or(Views::EMBED_DEFAULT) });
-    }
+    view.embed = embed_of(&q)?;
     Ok(Some(Link { format, preset_id, form, view }))
+}
+
+/// The embed keys of a link (`embed=1`, `autoplay`, `views`).
+pub fn embed_of(q: &Query) -> Result<Option<Embed>, LinkError> {
+    if q.get("embed").is_none_or(|v| v == "0") {
+        return Ok(None);
+    }
+    let autoplay = q.get("autoplay").map(|v| flag("autoplay", v)).transpose()?.unwrap_or(false);
+    let views = q.get("views").map(Views::parse).transpose().map_err(|e| LinkError::new("views", e))?;
+    Ok(Some(Embed { autoplay, views: views.unwrap_or(Views::EMBED_DEFAULT) }))
+}
+
+/// The embed keys after a link (`&embed=1…`), as [`encode`] writes them.
+pub fn push_embed(q: &mut String, embed: Option<Embed>) {
+    if let Some(embed) = embed {
+        q.push_str("&embed=1");
+        if embed.autoplay {
+            q.push_str("&autoplay=1");
+        }
+        if embed.views != Views::EMBED_DEFAULT {
+            q.push_str("&views=");
+            q.push_str(&embed.views.key());
+        }
+    }
 }
 
 /// A time in ms from a link: a finite number, not negative.

@@ -171,6 +171,8 @@ pub struct AppState {
     /// The curve view's sweep keys (`&sweep=rtt:10..500…`), in the link;
     /// the full build draws them (`components::curve`).
     pub sweep: Option<String>,
+    /// Lesson mode (`?lesson=ID&step=N`, full build): `crate::lesson`.
+    pub lesson: crate::lesson::LessonSlot,
 }
 
 pub enum Action {
@@ -214,6 +216,10 @@ pub enum Action {
     DismissNotice,
     /// Opens (with its link keys) or closes the curve view.
     SetSweep(Option<String>),
+    /// The reader's reply to the lesson's question (`None`: "show me").
+    LessonAnswer(Option<String>),
+    /// Opens the lesson's step N (1-based), unanswered.
+    LessonGo(usize),
 }
 
 impl AppState {
@@ -251,6 +257,7 @@ impl AppState {
             explanation: None,
             width_px: 960.0,
             sweep: None,
+            lesson: Default::default(),
         })
     }
 
@@ -258,6 +265,16 @@ impl AppState {
     /// scenario and view, or the default scenario with a notice saying why
     /// the link could not be opened.
     pub fn from_query(query: &str) -> Result<AppState, SimError> {
+        // A lesson (full build only; the page's loader opens `lesson=` there).
+        if crate::full_build::is_full_build() {
+            if let Ok(q) = reuse_sim::permalink::Query::parse(query) {
+                if let Some(id) = q.get("lesson") {
+                    let step = q.get("step").and_then(|n| n.parse().ok()).unwrap_or(1);
+                    let embed = permalink::embed_of(&q).ok().flatten();
+                    return crate::lesson::state_for(id, step, embed);
+                }
+            }
+        }
         let link = match permalink::decode(query) {
             Ok(None) => return AppState::initial(None),
             Ok(Some(link)) => link,
@@ -311,6 +328,22 @@ impl AppState {
         let mut s = AppState::initial(None)?;
         s.notice = Some(format!("{notice} Showing the default scenario instead."));
         Ok(s)
+    }
+
+    /// The page's address: the lesson's while a lesson is open (the
+    /// scenario's link would say what the reader is asked to predict), else
+    /// [`AppState::link`].
+    pub fn address(&self) -> String {
+        match self.lesson.get() {
+            Some(mode) if crate::full_build::is_full_build() => crate::lesson::address(mode, self.embed),
+            _ => self.link(),
+        }
+    }
+
+    /// A lesson's question is waiting for the reader (or the list of
+    /// lessons is shown): the views would give the answer away.
+    pub fn hides_answer(&self) -> bool {
+        self.lesson.get().is_some_and(crate::lesson::LessonMode::hides_answer)
     }
 
     /// The query string that reopens what is on screen.
@@ -459,6 +492,18 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        let moves = matches!(
+            action,
+            Action::TogglePlay
+                | Action::Play
+                | Action::StepForward
+                | Action::StepBack
+                | Action::ToStart
+                | Action::ToEnd
+        );
+        if moves && crate::full_build::is_full_build() && s.hides_answer() {
+            return self;
+        }
         match action {
             Action::SelectPreset(id) => {
                 let Some(preset) = presets::find(&id) else { return self };
@@ -522,6 +567,17 @@ impl Reducible for AppState {
                 }
                 if let Some(last) = s.last_frame_ms {
                     let (t, done) = advance_playhead(s.playhead_ms, now_ms - last, s.rate(), s.axis_end_ms());
+                    // A lesson's stop in this frame: the playhead waits there, explained.
+                    if crate::full_build::is_full_build() {
+                        if let Some((at, why)) = crate::lesson::stop_between(s.lesson.get(), s.playhead_ms, t)
+                        {
+                            s.playhead_ms = at;
+                            s.follow_playhead();
+                            s.explanation = Some(why);
+                            s.pause();
+                            return Rc::new(s);
+                        }
+                    }
                     s.playhead_ms = t;
                     s.follow_playhead();
                     if done {
@@ -610,6 +666,18 @@ impl Reducible for AppState {
             }
             Action::DismissNotice => s.notice = None,
             Action::SetSweep(keys) => s.sweep = keys.filter(|_| crate::full_build::is_full_build()),
+            // Lessons are the full build's: the first load never compiles them in.
+            Action::LessonAnswer(_) | Action::LessonGo(_) if !crate::full_build::is_full_build() => {
+                return self
+            }
+            Action::LessonAnswer(reply) => crate::lesson::answer(&mut s, reply.as_deref()),
+            Action::LessonGo(step) => {
+                let Some(crate::lesson::LessonMode::Step(l)) = s.lesson.get() else { return self };
+                let Ok(mut next) = crate::lesson::state_for(&l.lesson.id, step, s.embed) else { return self };
+                next.width_px = s.width_px;
+                next.lanes_room_px = s.lanes_room_px;
+                return Rc::new(next);
+            }
         }
         Rc::new(s)
     }

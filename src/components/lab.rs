@@ -25,6 +25,7 @@ const SKIP_TO_PLAYER: &str =
 const TITLE: &str = "<h1><img src=favicon.svg alt=\"\" width=28 height=28> Reuse Lab</h1>";
 const TAGLINE: &str =
     "<p class=tagline>HTTP/1.0, HTTP/1.1 and HTTP/2 on one clock, simulated in your browser.</p>";
+const LESSONS_LINK: &str = "<a class=head-link href=?lesson=>Lessons</a>";
 const STALE: &str = "<p class=\"banner stale\" data-testid=stale>Showing the last valid simulation until the highlighted field is fixed.</p>";
 const LANES_HINT: &str = "<p class=hint>A row per connection (TCP or QUIC), as the client sees it. Click a row for its packets in the ladder below.</p>";
 
@@ -111,13 +112,16 @@ pub fn Lab(props: &LabProps) -> Html {
     // (HTTP/3, or a keep-alive preset) opens again, at that address, there:
     // every control value and the view are in the link.
     let link = AttrValue::from(state.link());
+    // The address bar: a lesson's own (`?lesson=…`) while one is open.
+    let address =
+        if crate::full_build::is_full_build() { AttrValue::from(state.address()) } else { link.clone() };
     // The closed forms beside the totals (`cf=1`, in the link) are worked
     // again in the export worker when what is simulated changes (not the
     // playhead, the zoom or the ladder: the live region would read them
     // out again for nothing).
     let worked_for = use_mut_ref(String::new);
     {
-        let (link, playing) = (link.clone(), state.playing);
+        let (link, playing) = (address.clone(), state.playing);
         let scenario = if state.closed_form {
             crate::permalink::encode(&state.preset_id, &state.shown_form, &Default::default())
         } else {
@@ -191,6 +195,22 @@ pub fn Lab(props: &LabProps) -> Html {
         card_head(id, title, (!embedded).then_some((view, &link)), None)
     };
     // An embed of the curve alone has no clock to play nor bars to explain.
+    // A lesson's question hides every view until it is answered (the lesson
+    // card is the full build's; `lesson` is `None` in the first load).
+    let hidden = s.hides_answer();
+    let lesson = match s.lesson.get() {
+        Some(mode) if crate::full_build::is_full_build() => html! {
+            <super::lesson::LessonCard key={address.to_string()} mode={mode.clone()} protocols={s.shown.protocols.clone()}
+                lab_link={AttrValue::from(s.full_app_link())} dispatch={dispatch.clone()} />
+        },
+        _ => Html::default(),
+    };
+    let in_lesson = s.lesson.get().is_some();
+    let views = if hidden {
+        Views { totals: false, lanes: false, waterfall: false, ladder: false, curve: false }
+    } else {
+        views
+    };
     let timed = views.lanes || views.totals || views.waterfall || views.ladder;
     // The curve view (full build only), on top when the link has a sweep.
     let curve = match &s.sweep {
@@ -211,13 +231,16 @@ pub fn Lab(props: &LabProps) -> Html {
             if !embedded {
                 <header class="top">
                     { raw(TITLE) }
-                    { preset_picker(&s.preset_id, &dispatch) }
-                    { raw(TAGLINE) }
-                    { share_bar(&link) }
+                    if !in_lesson {
+                        { preset_picker(&s.preset_id, &dispatch) }
+                        { raw(LESSONS_LINK) }
+                        { raw(TAGLINE) }
+                        { share_bar(&link) }
+                    }
                 </header>
             }
-            <div class={classes!("layout", embedded.then_some("embedded"))}>
-                if !embedded {
+            <div class={classes!("layout", embedded.then_some("embedded"), in_lesson.then_some("lesson-mode"))}>
+                if !embedded && !in_lesson {
                     <aside class="panel" aria-label="Scenario settings">
                         <Frozen html={controls} />
                     </aside>
@@ -233,6 +256,7 @@ pub fn Lab(props: &LabProps) -> Html {
                                 data-testid="open-full">{ "Open in Reuse Lab ↗" }</a>
                         </header>
                     }
+                    { lesson }
                     if timed {
                         { transport(s, &dispatch, embedded) }
                     }

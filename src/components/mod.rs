@@ -19,6 +19,7 @@ pub mod lanes;
 pub mod lanes_playhead;
 pub mod lanes_static;
 pub mod legend;
+pub mod lesson;
 pub mod patterns;
 pub mod share;
 pub mod time_axis;

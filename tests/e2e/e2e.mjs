@@ -19,6 +19,7 @@ import { headOfLine, blockedPhase } from './hol.mjs';
 import { keepalivePresets } from './keepalive.mjs';
 import { curveView } from './curve.mjs';
 import { closedFormView } from './formula.mjs';
+import { lessons } from './lessons.mjs';
 
 const require = createRequire(import.meta.url);
 // axe-core from npm (tests/e2e/package.json), injected into each page tested.
@@ -603,6 +604,7 @@ async function main() {
     await keepalivePresets({ browser, base, check, watch, totals, shots, path });
     await curveView({ browser, base, check, watch, totals, download, shots, path, axe: AXE });
     await closedFormView({ browser, base, check, watch, shots, path, axe: AXE });
+    await lessons({ browser, base, check, watch, shots, path, axe: AXE });
     // Mid-playback and dark mode, for a person to look at.
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();

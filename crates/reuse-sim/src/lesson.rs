@@ -157,7 +157,12 @@ impl Truth {
     pub fn accepts(&self, reply: &str) -> Result<bool, String> {
         match self {
             Truth::First { winners, .. } => {
-                let p = Protocol::parse(reply).map_err(|_| "pick one of the protocols".to_string())?;
+                // A link's code ("11", as the app's choices send it) or any spelling ("HTTP/1.1").
+                let p = Protocol::ALL
+                    .into_iter()
+                    .find(|&p| protocol_code(p) == reply.trim())
+                    .map_or_else(|| Protocol::parse(reply), Ok)
+                    .map_err(|_| "pick one of the protocols".to_string())?;
                 Ok(winners.contains(&p))
             }
             Truth::Number { value, unit, .. } => {

@@ -136,6 +136,8 @@ fn a_reply_is_heard_in_its_unit() {
     assert_eq!(first.accepts("2"), Ok(true));
     assert_eq!(first.accepts("HTTP/2"), Ok(true));
     assert_eq!(first.accepts("1.1"), Ok(false));
+    assert_eq!(first.accepts("11"), Ok(false), "the app's choices send link codes");
+    assert_eq!(first.accepts("10"), Ok(false));
     assert!(first.accepts("").is_err());
 }
 
