@@ -240,14 +240,17 @@ pub fn Lab(props: &LabProps) -> Html {
                 </header>
             }
             <div class={classes!("layout", embedded.then_some("embedded"), in_lesson.then_some("lesson-mode"))}>
-                if !embedded && !in_lesson {
+                // A lesson takes the editor's place: the question beside where its answer plays.
+                if in_lesson {
+                    <aside class="panel" aria-label="Lesson">{ lesson }</aside>
+                } else if !embedded {
                     <aside class="panel" aria-label="Scenario settings">
                         <Frozen html={controls} />
                     </aside>
                 }
                 <main id="views" ref={views_ref} class={classes!(embedded.then_some("embed"))}
                     data-testid={embedded.then_some("embed")}>
-                    if embedded {
+                    if embedded && !in_lesson {
                         <header class="embed-head">
                             <h1 class="embed-title">
                                 { reuse_sim::presets::find(&s.preset_id).map_or("Reuse Lab", |p| p.title) }
@@ -256,7 +259,11 @@ pub fn Lab(props: &LabProps) -> Html {
                                 data-testid="open-full">{ "Open in Reuse Lab ↗" }</a>
                         </header>
                     }
-                    { lesson }
+                    if hidden && in_lesson {
+                        <section class="card" data-testid="lesson-waiting">
+                            <p class="hint">{ "The simulation appears here once you answer." }</p>
+                        </section>
+                    }
                     if timed {
                         { transport(s, &dispatch, embedded) }
                     }

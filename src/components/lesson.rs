@@ -17,8 +17,10 @@ use crate::state::Action;
 /// The card's own styles, shipped with it (the full build), not in the
 /// first load's style sheet.
 const LESSON_CSS: &str = "\
-.layout.lesson-mode{grid-template-columns:minmax(0,1fr);max-width:70rem;margin:0 auto}\
-.lesson .question{font-size:1.05rem;line-height:1.45;margin:.4rem 0 .6rem}\
+.layout.lesson-mode{grid-template-columns:minmax(17rem,25rem) minmax(0,1fr)}\
+@media (max-width:900px){.layout.lesson-mode{grid-template-columns:minmax(0,1fr)}}\
+.lesson h2{font-size:1.05rem;margin:0 0 .3rem}\
+.lesson .question{font-size:1rem;line-height:1.45;margin:.4rem 0 .6rem}\
 .lesson form{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem .9rem}\
 .lesson fieldset{border:0;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:.4rem 1rem}\
 .lesson fieldset label,.lesson .reply{display:flex;align-items:center;gap:.35rem;min-height:2rem}\
@@ -63,7 +65,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
     let n = lesson.steps.len();
     let heading = html! {
         <h2 id="h-lesson">
-            { format!("Lesson: {}", lesson.title) }
+            { lesson.title.clone() }
             <span class="muted">{ format!(" · step {} of {n}", index + 1) }</span>
         </h2>
     };
@@ -177,7 +179,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
         </nav>
     };
     html! {
-        <section class="card lesson" aria-labelledby="h-lesson" data-testid="lesson">
+        <section class="lesson" aria-labelledby="h-lesson" data-testid="lesson">
             <style>{ LESSON_CSS }</style>
             { heading }
             if *index == 0 && !lesson.summary.is_empty() {
@@ -193,7 +195,7 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
 /// Every built-in lesson, as links.
 fn lesson_list(notice: Option<&str>) -> Html {
     html! {
-        <section class="card lesson" aria-labelledby="h-lesson" data-testid="lesson-list">
+        <section class="lesson" aria-labelledby="h-lesson" data-testid="lesson-list">
             <style>{ LESSON_CSS }</style>
             <h2 id="h-lesson">{ "Lessons: predict, then play" }</h2>
             if let Some(text) = notice {

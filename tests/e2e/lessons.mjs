@@ -26,7 +26,7 @@ const state = (page) =>
     totals: document.querySelectorAll('[data-testid=total]').length,
     player: !!document.querySelector('[data-testid=play]'),
     why: !!document.querySelector('[data-testid=why]'),
-    editor: !!document.querySelector('aside.panel'),
+    editor: !!document.querySelector('aside[aria-label="Scenario settings"]'),
     search: location.search,
   }));
 
@@ -96,7 +96,7 @@ export async function lessons({ browser, base, check, watch, shots, path, axe })
       await page.waitForSelector('[data-testid=lesson-question]', { timeout: 30000 });
       const before = await state(page);
       check(`${spec.id} ${n}: before the answer, only the question (no views, totals, player, editor; the lesson's address)`,
-        before.cards.length === 1 && before.totals === 0 && !before.player && !before.why && !before.editor
+        JSON.stringify(before.cards) === '["lesson-waiting"]' && before.totals === 0 && !before.player && !before.why && !before.editor
           && before.search === `?lesson=${spec.id}&step=${n}`,
         JSON.stringify(before));
       check(`${spec.id} ${n}: the question is the file's`, (await page.locator('[data-testid=lesson-question]').textContent()) === step.question);
