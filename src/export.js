@@ -6,9 +6,11 @@ function say(statusId, text) {
 let files = null;
 
 export async function exportFile(kind, view, query, statusId) {
-  if (kind === 'curve') {
-    if (!query.includes('&sweep=')) location.assign(`${query}&sweep=rtt`);
-    else document.getElementById('h-curve')?.scrollIntoView();
+  const opens = { curve: ['sweep=rtt', 'h-curve'], server: ['server=1', 'h-server'] }[kind];
+  if (opens) {
+    const key = opens[0].split('=')[0];
+    if (!query.includes(`&${key}=`)) location.assign(`${query}&${opens[0]}`);
+    else document.getElementById(opens[1])?.scrollIntoView();
     return;
   }
   const formula = kind === 'formula';

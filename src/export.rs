@@ -30,7 +30,7 @@ pub struct ExportFile {
 }
 
 /// What can be exported: `svg` of a view (`totals`, `lanes`, `waterfall`,
-/// `ladder`), `json` (scenario, results and traces) or `har`; and for the
+/// `ladder`, `server`), `json` (scenario, results and traces) or `har`; and for the
 /// page itself, `formula`: the closed forms beside the results as HTML
 /// (`crate::receipts`).
 ///
@@ -83,6 +83,10 @@ pub fn export(kind: &str, view: &str, query: &str) -> Result<ExportFile, String>
         ("svg", "totals") => Ok(svg(
             format!("{stem}-totals.svg"),
             reuse_render::totals_svg_with(&scenario, &outputs, &options),
+        )),
+        ("svg", "server") => Ok(svg(
+            format!("{stem}-server.svg"),
+            reuse_render::server_svg_with(&scenario, &outputs.iter().collect::<Vec<_>>(), &options),
         )),
         ("formula", _) => Ok(ExportFile {
             name: format!("{stem}-closed-form.html"),

@@ -5,7 +5,7 @@
 //! `keepalive`), is the same app with them. The page's loader (Trunk.toml's
 //! `pattern_script`) picks the build from the address: a link whose `show=`
 //! names HTTP/3 (`3`), that draws a curve (`sweep=`), opens a lesson
-//! (`lesson=`), or that opens a
+//! (`lesson=`), shows the server's view (`server=1`), or that opens a
 //! preset of [`FULL_BUILD_PRESETS`], loads the full build. Everything a view
 //! holds is in its link, so moving to the full build is opening the page's
 //! own link again.
@@ -48,6 +48,7 @@ pub fn link_needs_full_build(query: &str) -> bool {
     if preset.is_some_and(|p| FULL_BUILD_PRESETS.contains(&p))
         || first("sweep=").is_some()
         || first("lesson=").is_some()
+        || first("server=").is_some()
     {
         return true;
     }
@@ -98,6 +99,8 @@ mod tests {
         // And lessons.
         assert!(link_needs_full_build("?lesson=handshake&step=2"));
         assert!(link_needs_full_build("?lesson="));
+        // And the server's view.
+        assert!(link_needs_full_build("?v=1&p=textbook&show=10-11-2&server=1"));
     }
 
     #[test]
@@ -117,6 +120,7 @@ mod tests {
         assert!(script.contains("get('show')") && script.contains("includes('3')"), "{script}");
         assert!(script.contains("q.has('sweep')"), "a sweep opens the full build: {script}");
         assert!(script.contains("q.has('lesson')"), "a lesson opens the full build: {script}");
+        assert!(script.contains("q.has('server')"), "the server's view opens the full build: {script}");
         let list = |name: &str| {
             let start = script.find(&format!("{name}=[")).unwrap_or_else(|| panic!("{name} in {script}"));
             let rest = &script[start..];

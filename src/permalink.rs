@@ -91,6 +91,8 @@ pub struct ViewState {
     /// The curve view's sweep keys as the link gave them (`&sweep=…&points=…`),
     /// read by the curve view (`curve::spec_of_keys`); `None`: no curve.
     pub sweep: Option<String>,
+    /// The server's view (`server=1`; full build).
+    pub server: bool,
 }
 
 /// The link keys of a sweep.
@@ -136,6 +138,9 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     }
     if let Some(keys) = view.sweep.as_ref().filter(|_| crate::full_build::is_full_build()) {
         q.push_str(keys);
+    }
+    if view.server && crate::full_build::is_full_build() {
+        q.push_str("&server=1");
     }
     push_embed(&mut q, view.embed);
     q
@@ -208,6 +213,9 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
             }
         }
         view.sweep = Some(keys);
+    }
+    if crate::full_build::is_full_build() {
+        view.server = q.get("server").map(|v| flag("server", v)).transpose()?.unwrap_or(false);
     }
     view.embed = embed_of(&q)?;
     Ok(Some(Link { format, preset_id, form, view }))
@@ -285,6 +293,7 @@ mod tests {
                 }),
                 sweep: crate::full_build::is_full_build()
                     .then(|| "&sweep=loss:0..2.5&points=30&log=0&seeds=20&metric=retransmissions".into()),
+                server: crate::full_build::is_full_build(),
             };
             let query = encode(preset.id, &form, &view);
             let link = decode(&query).expect("decodes").expect("names a scenario");
@@ -400,6 +409,7 @@ mod tests {
             closed_form: false,
             embed: None,
             sweep: None,
+            server: false,
         };
         let query = encode("modern-page", &form, &view);
         // A chat line; the CLI prints the measured length for the README.

@@ -171,6 +171,8 @@ pub struct AppState {
     /// The curve view's sweep keys (`&sweep=rtt:10..500…`), in the link;
     /// the full build draws them (`components::curve`).
     pub sweep: Option<String>,
+    /// The server's view (`server=1`, full build).
+    pub server: bool,
     /// Lesson mode (`?lesson=ID&step=N`, full build): `crate::lesson`.
     pub lesson: crate::lesson::LessonSlot,
 }
@@ -220,6 +222,8 @@ pub enum Action {
     LessonAnswer(Option<String>),
     /// Opens the lesson's step N (1-based), unanswered.
     LessonGo(usize),
+    /// Shows or hides the server's view.
+    SetServer(bool),
 }
 
 impl AppState {
@@ -257,6 +261,7 @@ impl AppState {
             explanation: None,
             width_px: 960.0,
             sweep: None,
+            server: false,
             lesson: Default::default(),
         })
     }
@@ -308,6 +313,7 @@ impl AppState {
         }
         s.embed = view.embed;
         s.sweep = view.sweep.filter(|_| crate::full_build::is_full_build());
+        s.server = view.server && crate::full_build::is_full_build();
         if s.embed.is_some_and(|e| e.autoplay) {
             s.playhead_ms = 0.0;
             s.playing = true;
@@ -358,6 +364,7 @@ impl AppState {
             waterfall: Some(self.waterfall),
             embed: self.embed,
             sweep: self.sweep.clone(),
+            server: self.server,
             ..ViewState::default()
         };
         permalink::encode(&self.preset_id, &self.form, &view)
@@ -378,6 +385,7 @@ impl AppState {
             closed_form: self.closed_form,
             embed,
             sweep: self.sweep.clone(),
+            server: self.server,
         }
     }
 
@@ -670,6 +678,7 @@ impl Reducible for AppState {
             Action::LessonAnswer(_) | Action::LessonGo(_) if !crate::full_build::is_full_build() => {
                 return self
             }
+            Action::SetServer(on) => s.server = on && crate::full_build::is_full_build(),
             Action::LessonAnswer(reply) => crate::lesson::answer(&mut s, reply.as_deref()),
             Action::LessonGo(step) => {
                 let Some(crate::lesson::LessonMode::Step(l)) = s.lesson.get() else { return self };

@@ -220,6 +220,15 @@ pub fn Lab(props: &LabProps) -> Html {
         },
         _ => Html::default(),
     };
+    // The server's view (full build only), after the totals.
+    let server = if crate::full_build::is_full_build() && s.server && !hidden {
+        html! {
+            <super::server::ServerCard shown={s.shown.clone()} width={plot_w} link={link.clone()} {embedded}
+                dispatch={dispatch.clone()} />
+        }
+    } else {
+        Html::default()
+    };
     // What moves during Play comes first: the lanes (on the first screen,
     // their rows fitted to it), then the totals, the waterfall, the ladder.
     html! {
@@ -299,6 +308,7 @@ pub fn Lab(props: &LabProps) -> Html {
                             }
                         </section>
                     }
+                    { server }
                     if views.waterfall {
                         <section class="card" aria-labelledby="h-waterfall">
                             { head("h-waterfall", "Request waterfall", "waterfall") }

@@ -21,6 +21,7 @@ pub mod lanes_static;
 pub mod legend;
 pub mod lesson;
 pub mod patterns;
+pub mod server;
 pub mod share;
 pub mod time_axis;
 pub mod totals;

@@ -35,11 +35,12 @@ const SHARE_BUTTONS: &str = "\
 <button type=button data-kind=json data-testid=export-json title=\"Scenario, results and every trace event as JSON\">Trace JSON</button>\
 <button type=button data-kind=har data-testid=export-har title=\"The waterfall's page load as a HAR file for DevTools and HAR viewers\">HAR</button>\
 <button type=button data-kind=curve data-testid=open-curve title=\"Page load (or any total) against RTT, bandwidth, loss, page size…\">Curve</button>\
+<button type=button data-kind=server data-testid=open-server title=\"Connections open on the server over time\">Server</button>\
 <span id=share-status class=share-status role=status data-testid=share-status></span>";
 
 /// A click on a button with `data-kind` in a group: copies the link
 /// (`copy`) or makes that kind of file of `view`, reporting in `status_id`.
-fn on_kind(view: &'static str, link: &AttrValue, status_id: &'static str) -> Callback<MouseEvent> {
+pub(crate) fn on_kind(view: &'static str, link: &AttrValue, status_id: &'static str) -> Callback<MouseEvent> {
     let link = link.clone();
     Callback::from(move |e: MouseEvent| match super::closest_attr(&e, "data-kind").as_deref() {
         Some("copy") => copy_link(&link, status_id),

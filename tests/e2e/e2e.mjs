@@ -20,6 +20,7 @@ import { keepalivePresets } from './keepalive.mjs';
 import { curveView } from './curve.mjs';
 import { closedFormView } from './formula.mjs';
 import { lessons } from './lessons.mjs';
+import { serverView } from './server.mjs';
 
 const require = createRequire(import.meta.url);
 // axe-core from npm (tests/e2e/package.json), injected into each page tested.
@@ -605,6 +606,7 @@ async function main() {
     await curveView({ browser, base, check, watch, totals, download, shots, path, axe: AXE });
     await closedFormView({ browser, base, check, watch, shots, path, axe: AXE });
     await lessons({ browser, base, check, watch, shots, path, axe: AXE });
+    await serverView({ browser, base, check, watch, totals, download, shots, path, axe: AXE });
     // Mid-playback and dark mode, for a person to look at.
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();

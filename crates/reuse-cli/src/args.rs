@@ -48,6 +48,8 @@ pub enum View {
     Waterfall,
     Ladder,
     Totals,
+    /// Connections open on the server over time.
+    Server,
 }
 
 /// `svg`: a scenario, the protocols to draw, the view and the width.
@@ -358,7 +360,7 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let run = parse_export(
         args,
         "svg",
-        "--preset NAME, --link LINK, --protocol P, --seed N, --view lanes|waterfall|ladder|totals, --connection N and --width PX",
+        "--preset NAME, --link LINK, --protocol P, --seed N, --view lanes|waterfall|ladder|totals|server, --connection N and --width PX",
         &mut |name, parser| match name {
             "--view" => {
                 view = match value(parser)?.as_str() {
@@ -366,10 +368,11 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
                     "waterfall" => View::Waterfall,
                     "ladder" => View::Ladder,
                     "totals" => View::Totals,
+                    "server" => View::Server,
                     other => {
                         return Err(CliError::input(
                             name,
-                            format!("must be lanes, waterfall, ladder or totals (got {other:?})"),
+                            format!("must be lanes, waterfall, ladder, totals or server (got {other:?})"),
                         ))
                     }
                 };
@@ -389,7 +392,7 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let one_protocol = match view {
         View::Waterfall => Some("the waterfall shows one protocol"),
         View::Ladder => Some("the ladder shows one connection of one protocol"),
-        View::Lanes | View::Totals => None,
+        View::Lanes | View::Totals | View::Server => None,
     };
     if let Some(what) = one_protocol {
         if run.protocols.len() > 1 {

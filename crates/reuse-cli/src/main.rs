@@ -31,7 +31,7 @@ USAGE
                   [--points N] [--log] [--protocol P]... [--seeds N] [--seed N]
                   [--metric M] [--csv | --json | --svg [--width PX]]
   reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N]
-                  [--view lanes|waterfall|ladder|totals] [--connection N] [--width PX]
+                  [--view lanes|waterfall|ladder|totals|server] [--connection N] [--width PX]
   reuse-cli har   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N]
   reuse-cli lesson [ID | LESSON.json]
   reuse-cli presets
@@ -89,6 +89,8 @@ COMMANDS
            stretches folded; past 2400 packets the middle is folded too.
            --view totals: the overhead totals of every --protocol (default:
            all four) as bars, with the saving against HTTP/1.0.
+           --view server: the connections each --protocol (default: all
+           four) holds open on the server over time, with its peak and mean.
            --width PX (480 to 20000, default 1000); the height grows with
            the rows.
   har      Print the simulated page load as a HAR 1.2 file (one entry per
@@ -458,6 +460,11 @@ fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
             let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
             let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols), &mut stopped)?;
             reuse_render::totals_svg_with(&scenario, &outputs, &options)
+        }
+        View::Server => {
+            let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
+            let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols), &mut stopped)?;
+            reuse_render::server_svg_with(&scenario, &outputs.iter().collect::<Vec<_>>(), &options)
         }
     };
     finish(svg_text, stopped)

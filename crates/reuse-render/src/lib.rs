@@ -23,6 +23,7 @@ mod curve;
 mod ladder;
 mod lanes;
 pub mod layout;
+mod server;
 pub mod svg;
 mod totals;
 mod waterfall;
@@ -30,6 +31,7 @@ mod waterfall;
 pub use curve::{curve_csv, curve_svg_with, point_tip};
 pub use ladder::{ladder_svg_with, MAX_LADDER_PACKETS};
 pub use lanes::lanes_svg_with;
+pub use server::server_svg_with;
 pub use totals::totals_svg_with;
 pub use waterfall::waterfall_svg_with;
 

@@ -12,7 +12,7 @@
 //! reason; an idle period runs from "idle" until a request is assigned, the
 //! client releases the connection, or the run ends.
 
-mod server;
+pub mod server;
 
 pub use server::bytes_per_connection;
 

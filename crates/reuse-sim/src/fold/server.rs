@@ -41,6 +41,68 @@ fn span(spans: &mut Vec<Span>, conn: ConnId) -> &mut Span {
     &mut spans[i]
 }
 
+/// Notes `e` if it opens or closes a connection on the server (the rule
+/// of the module's first paragraph); returns whether it did.
+fn note_span(spans: &mut Vec<Span>, e: &TraceEvent) -> bool {
+    match &e.kind {
+        EventKind::TcpStateChanged { conn, side: Side::Server, from, to } => {
+            if *from == TcpState::Listen && *to == TcpState::SynReceived {
+                span(spans, *conn).0.get_or_insert(e.time);
+            } else if matches!(to, TcpState::Closed | TcpState::TimeWait) {
+                span(spans, *conn).1.get_or_insert(e.time);
+            }
+            true
+        }
+        EventKind::QuicStateChanged { conn, side: Side::Server, from, to } => {
+            if *from == QuicState::Idle {
+                span(spans, *conn).0.get_or_insert(e.time);
+            } else if *to == QuicState::Closed {
+                span(spans, *conn).1.get_or_insert(e.time);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The opens and closes of `spans` as (time in ns, 0 for a close or 1 for
+/// an open), sorted: a close comes before an open at the same instant, so
+/// a connection that replaces one closing then is not counted twice. One
+/// still open at `end` (the run's last event) is open until then.
+fn edges(spans: &[Span], end: SimTime) -> Vec<(u64, u32)> {
+    let mut edges: Vec<(u64, u32)> = Vec::with_capacity(spans.len() * 2);
+    for (from, to) in spans.iter().filter_map(|(a, b)| a.map(|a| (a, b.unwrap_or(end)))) {
+        edges.push((from.0, 1));
+        edges.push((to.0, 0));
+    }
+    // (The shared small sort, `crate::order`: the app folds results in its first load.)
+    crate::order::sort_pairs(&mut edges);
+    edges
+}
+
+/// The connections open on the server over time, from the same spans as
+/// [`ServerCost`]'s peak and mean: `(time, open from then on)`, one entry
+/// per instant the count changes, from `(0, 0)`. Its largest count is the
+/// result's `server.peak_open_connections`.
+pub fn open_connections(trace: &[TraceEvent]) -> Vec<(SimTime, u32)> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut end = SimTime::ZERO;
+    for e in trace {
+        end = end.max(e.time);
+        note_span(&mut spans, e);
+    }
+    let mut steps = vec![(SimTime::ZERO, 0u32)];
+    let mut open = 0u32;
+    for (t, opens) in edges(&spans, end) {
+        open = if opens == 1 { open + 1 } else { open.saturating_sub(1) };
+        match steps.last_mut() {
+            Some(last) if last.0 .0 == t => last.1 = open,
+            _ => steps.push((SimTime(t), open)),
+        }
+    }
+    steps
+}
+
 pub(super) fn server_cost(
     s: &Scenario,
     protocol: Protocol,
@@ -54,21 +116,10 @@ pub(super) fn server_cost(
     let mut end = SimTime::ZERO;
     for e in trace {
         end = end.max(e.time);
+        if note_span(&mut spans, e) {
+            continue;
+        }
         match &e.kind {
-            EventKind::TcpStateChanged { conn, side: Side::Server, from, to } => {
-                if *from == TcpState::Listen && *to == TcpState::SynReceived {
-                    span(&mut spans, *conn).0.get_or_insert(e.time);
-                } else if matches!(to, TcpState::Closed | TcpState::TimeWait) {
-                    span(&mut spans, *conn).1.get_or_insert(e.time);
-                }
-            }
-            EventKind::QuicStateChanged { conn, side: Side::Server, from, to } => {
-                if *from == QuicState::Idle {
-                    span(&mut spans, *conn).0.get_or_insert(e.time);
-                } else if *to == QuicState::Closed {
-                    span(&mut spans, *conn).1.get_or_insert(e.time);
-                }
-            }
             EventKind::ConnectionReady { mode, .. } => match mode {
                 TlsMode::None => {}
                 TlsMode::Full => out.full_handshakes += 1,
@@ -78,25 +129,16 @@ pub(super) fn server_cost(
             _ => {}
         }
     }
-    // Peak and mean from the intervals' edges; one still open at the end of
-    // the run is open until then.
-    // Edges as (time in ns, 0 for a close or 1 for an open): sorted, a
-    // close comes before an open at the same instant, so a connection that
-    // replaces one closing then is not counted twice. (The shared small
-    // sort, `crate::order`: the app folds results in its first load.)
-    let mut edges: Vec<(u64, u32)> = Vec::new();
+    // Peak and mean from the intervals' edges.
     let mut held_ns: u128 = 0;
     for (from, to) in spans.iter().filter_map(|(a, b)| a.map(|a| (a, b.unwrap_or(end)))) {
         out.connections_accepted += 1;
-        edges.push((from.0, 1));
-        edges.push((to.0, 0));
         // Time open within the page load, for the mean.
         let (a, b) = (from.min(page_load), to.min(page_load));
         held_ns += u128::from(b.0.saturating_sub(a.0));
     }
-    crate::order::sort_pairs(&mut edges);
     let mut open = 0u32;
-    for (_, opens) in edges {
+    for (_, opens) in edges(&spans, end) {
         open = if opens == 1 { open + 1 } else { open.saturating_sub(1) };
         out.peak_open_connections = out.peak_open_connections.max(open);
     }

@@ -114,3 +114,33 @@ fn a_bad_cost_is_named() {
     let err = serde_json::from_value::<reuse_sim::Scenario>(json).unwrap_err().to_string();
     assert!(err.contains("accept_ns"), "{err}");
 }
+
+#[test]
+fn open_connections_over_time_step_through_the_same_spans_as_the_peak() {
+    use reuse_sim::fold::server::open_connections;
+    use reuse_sim::SimTime;
+    // HTTP/1.1, one connection at a time: its SYN reaches the server after
+    // half a round trip, and it stays open past the page load (keep-alive),
+    // so the count steps 0 → 1 at RTT/2 and back to 0 at its close.
+    let mut s = textbook(RTT, OBJECTS, Protocol::Http11);
+    s.client.max_connections_per_host = 1;
+    let out = run(&s);
+    let steps = open_connections(&out.trace);
+    assert_eq!(steps[0], (SimTime::ZERO, 0));
+    assert_eq!(steps[1], (SimTime::ZERO + reuse_sim::SimDuration::from_ms_f64(RTT / 2.0), 1), "{steps:?}");
+    assert_eq!(steps.len(), 3, "{steps:?}");
+    assert_eq!(steps[2].1, 0);
+    assert!(steps[2].0.as_ms() > out.result.page_load_ms);
+    // HTTP/1.0 with 6 per host: the largest step is the peak of the totals.
+    for (protocol, limit) in
+        [(Protocol::Http10, 6), (Protocol::Http11, 6), (Protocol::H2, 6), (Protocol::Http10, 1)]
+    {
+        let mut s = textbook(RTT, OBJECTS, protocol);
+        s.client.max_connections_per_host = limit;
+        let out = run(&s);
+        let steps = open_connections(&out.trace);
+        let highest = steps.iter().map(|(_, n)| *n).max();
+        assert_eq!(highest, Some(out.result.server.peak_open_connections), "{protocol:?} {limit}");
+        assert!(steps.windows(2).all(|w| w[0].0 < w[1].0), "one entry per instant: {steps:?}");
+    }
+}
