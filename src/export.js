@@ -6,11 +6,10 @@ function say(statusId, text) {
 let files = null;
 
 export async function exportFile(kind, view, query, statusId) {
-  const opens = { curve: ['sweep=rtt', 'h-curve'], server: ['server=1', 'h-server'] }[kind];
+  const opens = { curve: 'sweep=rtt', server: 'server=1' }[kind];
   if (opens) {
-    const key = opens[0].split('=')[0];
-    if (!query.includes(`&${key}=`)) location.assign(`${query}&${opens[0]}`);
-    else document.getElementById(opens[1])?.scrollIntoView();
+    if (!query.includes(`&${kind === 'curve' ? 'sweep' : kind}=`)) location.assign(`${query}&${opens}`);
+    else document.getElementById(`h-${kind}`)?.scrollIntoView();
     return;
   }
   const formula = kind === 'formula';

@@ -25,7 +25,7 @@ const SKIP_TO_PLAYER: &str =
 const TITLE: &str = "<h1><img src=favicon.svg alt=\"\" width=28 height=28> Reuse Lab</h1>";
 const TAGLINE: &str =
     "<p class=tagline>HTTP/1.0, HTTP/1.1 and HTTP/2 on one clock, simulated in your browser.</p>";
-const LESSONS_LINK: &str = "<a class=head-link href=?lesson=>Lessons</a>";
+const LESSONS_LINK: &str = "<a href=?lesson=>Lessons</a>";
 const STALE: &str = "<p class=\"banner stale\" data-testid=stale>Showing the last valid simulation until the highlighted field is fixed.</p>";
 const LANES_HINT: &str = "<p class=hint>A row per connection (TCP or QUIC), as the client sees it. Click a row for its packets in the ladder below.</p>";
 

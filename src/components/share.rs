@@ -33,8 +33,8 @@ extern "C" {
 const SHARE_BUTTONS: &str = "\
 <button type=button data-kind=copy data-testid=copy-link title=\"Copy a link to exactly this view\">Copy link</button>\
 <button type=button data-kind=json data-testid=export-json title=\"Scenario, results and every trace event as JSON\">Trace JSON</button>\
-<button type=button data-kind=har data-testid=export-har title=\"The waterfall's page load as a HAR file for DevTools and HAR viewers\">HAR</button>\
-<button type=button data-kind=curve data-testid=open-curve title=\"Page load (or any total) against RTT, bandwidth, loss, page size…\">Curve</button>\
+<button type=button data-kind=har data-testid=export-har title=\"The page load as a HAR file for DevTools\">HAR</button>\
+<button type=button data-kind=curve data-testid=open-curve title=\"Any total against RTT, bandwidth, loss, page size…\">Curve</button>\
 <button type=button data-kind=server data-testid=open-server title=\"Connections open on the server over time\">Server</button>\
 <span id=share-status class=share-status role=status data-testid=share-status></span>";
 

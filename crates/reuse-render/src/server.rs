@@ -13,14 +13,16 @@ use crate::layout::{format_ms, format_tick, nice_step, ticks, TimeAxis};
 use crate::svg::{self, escape, num};
 use crate::{RenderOptions, PAD};
 
-const HEIGHT: f64 = 330.0;
-const PLOT_TOP: f64 = 78.0;
-const PLOT_BOTTOM: f64 = HEIGHT - 48.0;
+/// Where the first band starts, a band's height and the gap between bands.
+const BANDS_TOP: f64 = 52.0;
+const BAND_H: f64 = 62.0;
+const BAND_GAP: f64 = 36.0;
 const AXIS_LABEL_W: f64 = 40.0;
 const RIGHT_PAD: f64 = 24.0;
 
-/// Connections open on the server over time, one step line per run (in
-/// the order given).
+/// Connections open on the server over time: a band per run (in the order
+/// given) on one clock and one scale, its area the count, with the run's
+/// peak, mean and page load.
 pub fn server_svg_with(scenario: &Scenario, outputs: &[&SimOutput], options: &RenderOptions) -> String {
     let width = options.width();
     let series: Vec<_> = outputs.iter().map(|o| (*o, open_connections(&o.trace))).collect();
@@ -31,75 +33,53 @@ pub fn server_svg_with(scenario: &Scenario, outputs: &[&SimOutput], options: &Re
         .chain(outputs.iter().map(|o| o.result.page_load_ms))
         .fold(1.0, f64::max);
     let top = series.iter().map(|(o, _)| o.result.server.peak_open_connections).max().unwrap_or(0).max(1);
-    let y_step = nice_step(f64::from(top) / 4.0).max(1.0);
+    let y_step = nice_step(f64::from(top) / 3.0).max(1.0);
     let y_max = (f64::from(top) / y_step).ceil() * y_step;
     let (x0, x1) = (PAD + AXIS_LABEL_W, width - PAD - RIGHT_PAD);
     let axis = TimeAxis::linear(0.0, end_ms, x0, x1);
-    let y = |n: f64| PLOT_BOTTOM - n / y_max * (PLOT_BOTTOM - PLOT_TOP);
+    let band_top = |i: usize| BANDS_TOP + i as f64 * (BAND_H + BAND_GAP) + 18.0;
+    let height = band_top(series.len()) + 16.0;
 
     let title = "Connections open on the server";
     let mut out = String::new();
-    svg::open(&mut out, width, HEIGHT, title, "server");
+    svg::open(&mut out, width, height, title, "server");
     svg::text(&mut out, "title", PAD, 20.0, "start", title);
     let name = if scenario.name.is_empty() { "scenario" } else { &scenario.name };
-    svg::text(
-        &mut out,
-        "subtitle",
-        PAD,
-        40.0,
-        "start",
-        &format!("{name}: from each connection's SYN on the server to its close (TIME-WAIT not counted)"),
-    );
+    let subtitle =
+        format!("{name}: from each connection's SYN on the server to its close (TIME-WAIT not counted)");
+    svg::text(&mut out, "subtitle", PAD, 38.0, "start", &subtitle);
 
-    // Legend: each run's peak and mean, the figures of the totals.
-    let mut lx = PAD;
-    for (o, _) in &series {
-        let s = &o.result.server;
-        let words = format!(
-            "{}: peak {}, mean {} over the page load, {} accepted",
-            o.result.protocol.label(),
-            s.peak_open_connections,
-            crate::layout::trim_zeros(reuse_sim::time::fixed(s.mean_open_connections, 2)),
-            s.connections_accepted
-        );
-        svg::line(
-            &mut out,
-            &format!("curve c-{}", svg::protocol_key(o.result.protocol)),
-            lx,
-            60.0,
-            lx + 18.0,
-            60.0,
-        );
-        svg::text(&mut out, "value", lx + 24.0, 60.0, "start", &words);
-        lx += 24.0 + crate::layout::text_width(&words) + 24.0;
-    }
-
-    out.push_str("<g class=\"axes\">\n");
-    for n in ticks(0.0, y_max, y_step) {
-        svg::line(&mut out, "grid", x0, y(n), x1, y(n));
-        svg::text(&mut out, "tick-label", x0 - 6.0, y(n), "end", &format!("{}", n as u64));
-    }
     let t_step = axis.tick_step(90.0);
-    for t in axis.ticks(t_step) {
-        let x = axis.x(t);
-        svg::line(&mut out, "grid", x, PLOT_TOP, x, PLOT_BOTTOM);
-        svg::text(&mut out, "tick-label", x, PLOT_BOTTOM + 14.0, "middle", &format_tick(t, t_step));
-    }
-    svg::line(&mut out, "axis-line", x0, PLOT_BOTTOM, x1, PLOT_BOTTOM);
-    svg::line(&mut out, "axis-line", x0, PLOT_TOP, x0, PLOT_BOTTOM);
-    out.push_str("</g>\n");
-
-    for (o, steps) in &series {
+    for (i, (o, steps)) in series.iter().enumerate() {
         let p = o.result.protocol;
         let key = svg::protocol_key(p);
+        let s = &o.result.server;
+        let bottom = band_top(i) + BAND_H;
+        let y = |n: f64| bottom - n / y_max * BAND_H;
         let _ = writeln!(
             out,
             "<g class=\"series\" data-protocol=\"{}\" data-peak=\"{}\">",
             p.as_str(),
-            o.result.server.peak_open_connections
+            s.peak_open_connections
         );
-        // A step line: level until the next change, then straight up or down.
-        let mut points: Vec<String> = Vec::with_capacity(steps.len() * 2 + 1);
+        let heading = format!(
+            "{}: peak {} open at once, mean {} over the page load, {} accepted",
+            p.label(),
+            s.peak_open_connections,
+            crate::layout::trim_zeros(reuse_sim::time::fixed(s.mean_open_connections, 2)),
+            s.connections_accepted
+        );
+        svg::text(&mut out, &format!("metric p-{key}"), PAD, band_top(i) - 14.0, "start", &heading);
+        for n in ticks(0.0, y_max, y_step) {
+            svg::line(&mut out, "grid", x0, y(n), x1, y(n));
+            svg::text(&mut out, "tick-label", x0 - 6.0, y(n), "end", &format!("{}", n as u64));
+        }
+        for t in axis.ticks(t_step) {
+            svg::line(&mut out, "grid", axis.x(t), band_top(i), axis.x(t), bottom);
+        }
+        // The count as an area: level until the next change, then straight up or down.
+        let mut points: Vec<String> = Vec::with_capacity(steps.len() * 2 + 3);
+        points.push(format!("{},{}", num(x0), num(bottom)));
         let mut level = 0u32;
         for (t, n) in steps {
             let x = axis.x(t.as_ms());
@@ -108,29 +88,36 @@ pub fn server_svg_with(scenario: &Scenario, outputs: &[&SimOutput], options: &Re
             level = *n;
         }
         points.push(format!("{},{}", num(axis.x(end_ms)), num(y(f64::from(level)))));
+        points.push(format!("{},{}", num(axis.x(end_ms)), num(bottom)));
         let tip = format!(
             "{}: at most {} connections open at once on the server; page loaded at {}",
             p.label(),
-            o.result.server.peak_open_connections,
+            s.peak_open_connections,
             format_ms(o.result.page_load_ms)
         );
         let _ = writeln!(
             out,
-            "<polyline class=\"curve c-{key}\" points=\"{}\"><title>{}</title></polyline>",
+            "<polygon class=\"band b-{key}\" points=\"{}\"/><polyline class=\"curve c-{key}\" points=\"{}\"><title>{}</title></polyline>",
             points.join(" "),
+            points[1..points.len() - 1].join(" "),
             escape(&tip)
         );
         // The page load: where the views' own axis ends.
-        let px = axis.x(o.result.page_load_ms);
+        let px = num(axis.x(o.result.page_load_ms));
         let _ = writeln!(
             out,
-            "<line class=\"c-{key}\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke-dasharray=\"3 3\"><title>{}</title></line>",
-            num(PLOT_TOP),
-            num(PLOT_BOTTOM),
+            "<line class=\"curve c-{key}\" x1=\"{px}\" y1=\"{}\" x2=\"{px}\" y2=\"{}\" stroke-dasharray=\"3 3\"><title>{}</title></line>",
+            num(band_top(i)),
+            num(bottom),
             escape(&format!("{}: page loaded at {}", p.label(), format_ms(o.result.page_load_ms))),
-            x = num(px),
         );
+        svg::line(&mut out, "axis-line", x0, bottom, x1, bottom);
         out.push_str("</g>\n");
+    }
+    // One time axis under the last band.
+    let last = band_top(series.len().saturating_sub(1)) + BAND_H;
+    for t in axis.ticks(t_step) {
+        svg::text(&mut out, "tick-label", axis.x(t), last + 14.0, "middle", &format_tick(t, t_step));
     }
     svg::close(&mut out);
     out
