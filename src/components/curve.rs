@@ -55,7 +55,8 @@ const CURVE_CSS: &str = "\
 .crossovers{margin:.2rem 0;padding-left:1.2rem;font-size:.9rem}\
 .curve-pick{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin:.4rem 0;font-size:.88rem}\
 .curve-pick label{display:flex;align-items:center;gap:.3rem;min-width:0;max-width:100%}\
-.curve-pick select{min-width:0;flex:1 1 auto;max-width:100%}";
+.curve-pick select{min-width:0;flex:1 1 auto;max-width:100%}\
+@media (prefers-color-scheme:dark){.curve-plot svg{filter:invert(.9) hue-rotate(180deg)}}";
 
 #[derive(Properties, PartialEq)]
 pub struct CurveProps {

@@ -12,6 +12,11 @@ use crate::state::{Action, Ptr, Shown};
 /// The scope the picture's style sheet is limited to on the page.
 const PLOT_SCOPE: &str = ".server-plot";
 
+/// The picture is drawn for paper (a white page, as it downloads); in a
+/// dark page it is shown inverted, its hues turned back.
+const SERVER_CSS: &str =
+    "@media (prefers-color-scheme:dark){.server-plot svg{filter:invert(.9) hue-rotate(180deg)}}";
+
 #[derive(Properties, PartialEq)]
 pub struct ServerCardProps {
     pub shown: Ptr<Shown>,
@@ -50,6 +55,7 @@ pub fn ServerCard(props: &ServerCardProps) -> Html {
     });
     html! {
         <section class="card" aria-labelledby="h-server" data-testid="server-view">
+            <style>{ SERVER_CSS }</style>
             <div class="card-head">
                 <h2 id="h-server">{ "Server side" }</h2>
                 { for downloads }

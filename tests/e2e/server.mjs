@@ -35,4 +35,19 @@ export async function serverView({ browser, base, check, watch, totals, download
   await page.waitForFunction(() => !document.querySelector('[data-testid=server-view]'));
   check('Close takes the view away and server=1 out of the link', !page.url().includes('server=1'), page.url());
   await context.close();
+  await serverViewDark({ browser, base, check, watch, shots, path });
+}
+
+// In a dark page the picture (drawn for paper) is shown inverted, not as a white block.
+export async function serverViewDark({ browser, base, check, watch, shots, path }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: 'dark' });
+  const page = await context.newPage();
+  watch(page, 'server view, dark');
+  await page.goto(`${base}/?v=1&p=modern-page&show=10-11-2&server=1`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid=server-view] svg', { timeout: 30000 });
+  const filter = await page.$eval('[data-testid=server-view] svg', (el) => getComputedStyle(el).filter);
+  check('dark mode: the server\'s picture is inverted to match the page', filter.includes('invert'), filter);
+  await page.locator('[data-testid=server-view]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'server-view-dark-1280x720.png') });
+  await context.close();
 }

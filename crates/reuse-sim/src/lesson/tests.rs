@@ -109,6 +109,8 @@ fn loss_turns_the_multiplexing_lesson_around() {
     assert_eq!(winner(0), vec![Protocol::H2]);
     // The lossy-mobile preset's point: six connections beat one under 2 % loss.
     assert_eq!(winner(1), vec![Protocol::Http11]);
+    // And QUIC's: a loss holds back only its own stream (RFC 9000 §2.2).
+    assert_eq!(winner(2), vec![Protocol::H3]);
 }
 
 #[test]
