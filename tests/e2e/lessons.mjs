@@ -15,6 +15,7 @@ const LESSONS = new URL('../../lessons/', import.meta.url);
 // Answers a reader can work out on paper, by lesson and step (1-based).
 const CLOSED_FORMS = {
   handshake: { 1: '22', 2: '12', 3: '44' }, // 2(N + 1), N + 2, 4(N + 1) round trips
+  'tls-and-quic': { 1: '13', 2: '14', 3: '1', 4: '2' }, // 3 + N, 4 + N; QUIC 1, 2 over the 3× limit
   'connection-limit': { 1: '6', 2: '8' }, // min(6, N + 1) connections; (H + 1) + j round trips, j = 6
   pipelining: { 1: '3' }, // 2 + 1 round trips
   'keepalive-timeout': { 2: '1', 3: '1' }, // the preset's one race; one connection with a 15 s timeout

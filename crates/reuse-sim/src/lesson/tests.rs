@@ -79,6 +79,25 @@ fn the_handshake_lesson_answers_are_kurose_and_ross_closed_forms() {
 }
 
 #[test]
+fn the_tls_and_quic_lesson_counts_handshake_round_trips() {
+    let n = 10.0;
+    let l = lesson("tls-and-quic");
+    // One kept-alive connection: TCP 1 + TLS 1.3 1 (RFC 8446) + base 1 + N.
+    assert_eq!(number(&l.steps[0]), 3.0 + n);
+    // TLS 1.2's full handshake is 2 round trips (RFC 5246): one more.
+    assert_eq!(number(&l.steps[1]), 4.0 + n);
+    // QUIC: transport and TLS 1.3 in one round trip (RFC 9001), plus the
+    // handshake bytes' time on a 2.5 Mbit/s uplink: 1, to a tenth.
+    assert!((number(&l.steps[2]) - 1.0).abs() < 0.1, "{}", number(&l.steps[2]));
+    // Above 3 × the client's 1,200-byte Initial the server waits a round
+    // trip for the client's next datagram (RFC 9000 §8.1).
+    let (scenario, _) = l.steps[3].scenario().unwrap();
+    let limit = 3 * scenario.quic.max_datagram_size_bytes;
+    assert!(scenario.tls.certificate_bytes > limit, "the step's certificate is above the limit");
+    assert_eq!(number(&l.steps[3]), 2.0);
+}
+
+#[test]
 fn the_connection_limit_answers_follow_the_queue() {
     let l = lesson("connection-limit");
     // 11 requests want connections, the limit is 6.
