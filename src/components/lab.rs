@@ -206,6 +206,8 @@ pub fn Lab(props: &LabProps) -> Html {
         _ => Html::default(),
     };
     let in_lesson = s.lesson.get().is_some();
+    // The list of lessons is the page; a lesson's step sits beside its views.
+    let listing = matches!(s.lesson.get(), Some(crate::lesson::LessonMode::List { .. }));
     let views = if hidden {
         Views { totals: false, lanes: false, waterfall: false, ladder: false, curve: false }
     } else {
@@ -248,10 +250,12 @@ pub fn Lab(props: &LabProps) -> Html {
                     }
                 </header>
             }
-            <div class={classes!("layout", embedded.then_some("embedded"), in_lesson.then_some("lesson-mode"))}>
+            <div class={classes!("layout", embedded.then_some("embedded"),
+                (in_lesson && !listing).then_some("lesson-mode"), listing.then_some("lesson-list"))}>
                 // A lesson takes the editor's place: the question beside where its answer plays.
-                if in_lesson {
-                    <aside class="panel" aria-label="Lesson">{ lesson }</aside>
+                if listing {
+                } else if in_lesson {
+                    <aside class="panel" aria-label="Lesson">{ lesson.clone() }</aside>
                 } else if !embedded {
                     <aside class="panel" aria-label="Scenario settings">
                         <Frozen html={controls} />
@@ -268,7 +272,9 @@ pub fn Lab(props: &LabProps) -> Html {
                                 data-testid="open-full">{ "Open in Reuse Lab ↗" }</a>
                         </header>
                     }
-                    if hidden && in_lesson {
+                    if listing {
+                        <section class="card">{ lesson }</section>
+                    } else if hidden && in_lesson {
                         <section class="card" data-testid="lesson-waiting">
                             <p class="hint">{ "The simulation appears here once you answer." }</p>
                         </section>

@@ -3,7 +3,7 @@
 //! explanation with the run's figures, and the way to the next step. Or
 //! the list of lessons. The state is [`crate::lesson`]'s.
 
-use reuse_sim::lesson::{builtin_titles, Answer, Unit};
+use reuse_sim::lesson::{Answer, Lesson, Unit, BUILTIN};
 use reuse_sim::permalink::protocol_code;
 use reuse_sim::result::TOTAL_METRICS;
 use reuse_sim::Protocol;
@@ -19,6 +19,7 @@ use crate::state::Action;
 const LESSON_CSS: &str = "\
 .layout.lesson-mode{grid-template-columns:minmax(17rem,25rem) minmax(0,1fr)}\
 @media (max-width:900px){.layout.lesson-mode{grid-template-columns:minmax(0,1fr)}}\
+.layout.lesson-list{grid-template-columns:minmax(0,46rem);justify-content:center}\
 .lesson h2{font-size:1.05rem;margin:0 0 .3rem}\
 .lesson .question{font-size:1rem;line-height:1.45;margin:.4rem 0 .6rem}\
 .lesson form{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem .9rem}\
@@ -28,7 +29,7 @@ const LESSON_CSS: &str = "\
 .lesson .verdict{font-weight:600}\
 .lesson .explain{line-height:1.5}\
 .lesson nav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin-top:.6rem}\
-.lesson ol{padding-left:1.3rem;line-height:1.6}\
+.lesson ol{padding-left:1.3rem;line-height:1.45}.lesson li{margin:.45rem 0}\
 .lesson .muted{color:var(--muted)}";
 
 /// What the reader types a number in: "round trips", "ms", or the total's name.
@@ -203,8 +204,11 @@ fn lesson_list(notice: Option<&str>) -> Html {
             }
             <p>{ "Each step asks a question before anything is drawn; your answer plays the simulation, which stops at the moments that answer it." }</p>
             <ol>
-                { for builtin_titles().into_iter().map(|(id, title)| html! {
-                    <li><a href={format!("?lesson={id}")}>{ title }</a></li>
+                { for BUILTIN.iter().filter_map(|text| Lesson::from_json(text).ok()).map(|l| html! {
+                    <li>
+                        <a href={format!("?lesson={}", l.id)}>{ l.title }</a>
+                        <br /><span class="muted">{ format!("{} ({} steps)", l.summary, l.steps.len()) }</span>
+                    </li>
                 }) }
             </ol>
             <p><a href="./">{ "Back to the lab" }</a></p>
