@@ -17,6 +17,7 @@ esac
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14 # the version index.html and Trunk.toml are tested with; see DEVELOPERS.md
+WASM_TOOLS_VERSION=1.263.0 # strips the release wasm's custom sections (scripts/strip-wasm.sh)
 
 say() { printf '[bootstrap] %s\n' "$*" >&2; }
 die() { printf '[bootstrap] error: %s\n' "$*" >&2; exit 1; }
@@ -89,7 +90,16 @@ if [ "$mode" = test ]; then
   [ "${browser%%.*}" = "${driver%%.*}" ] ||
     die "chromium $browser and chromedriver $driver differ in major version: reinstall both (apt-get install chromium chromium-driver)"
 
-  # 5. npm packages: the end-to-end test's playwright-core, which drives the
+  # 5. wasm-tools, only its `strip` command (about 2 minutes to compile):
+  #    the release build's post_build hook strips the wasm's name section
+  #    (scripts/strip-wasm.sh), part of the first-load budget.
+  have="$(version_of wasm-tools --version)"
+  if [ "$have" != "$WASM_TOOLS_VERSION" ]; then
+    [ -z "$have" ] || say "wasm-tools $have found, want $WASM_TOOLS_VERSION: replacing it"
+    install_crate --locked --force wasm-tools --version "$WASM_TOOLS_VERSION" --no-default-features --features strip
+  fi
+
+  # 6. npm packages: the end-to-end test's playwright-core, which drives the
   #    Debian chromium (nothing downloads a browser), and terser, which
   #    minifies the release build's JavaScript (scripts/minify-js.sh).
   for dir in tests/e2e scripts/minify; do
@@ -111,4 +121,4 @@ if [ "$mode" = test ]; then
 fi
 
 say "ready ($mode): $(rustc --version | cut -d' ' -f1-2), trunk $TRUNK_VERSION, wasm-bindgen $WASM_BINDGEN_VERSION$(
-  [ "$mode" = test ] && printf ', chromium %s' "$(version_of chromium --version)")"
+  [ "$mode" = test ] && printf ', wasm-tools %s, chromium %s' "$WASM_TOOLS_VERSION" "$(version_of chromium --version)")"

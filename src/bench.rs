@@ -21,7 +21,15 @@ pub fn install() {
         Ok(run.protocols.iter().map(|p| p.output.trace.len()).sum::<usize>() as f64)
     });
     let presets = Closure::<dyn Fn() -> Array>::new(|| {
-        reuse_sim::presets::all().iter().map(|p| JsValue::from_str(p.id)).collect::<Array>()
+        // The first load's picker also lists the full build's own presets.
+        let elsewhere =
+            crate::full_build::FULL_BUILD_ONLY_PRESETS.iter().filter(|_| !crate::full_build::is_full_build());
+        reuse_sim::presets::all()
+            .iter()
+            .map(|p| p.id)
+            .chain(elsewhere.map(|(id, _)| *id))
+            .map(JsValue::from_str)
+            .collect::<Array>()
     });
     let _ = Reflect::set(&hooks, &"resimulate".into(), resimulate.as_ref());
     let _ = Reflect::set(&hooks, &"presets".into(), presets.as_ref());

@@ -1,8 +1,9 @@
 //! One app, two builds. The first load (`reuse-lab`) leaves the engine's
-//! QUIC transport, TCP keep-alive and middleboxes, and the curve view, out
+//! QUIC transport, TCP keep-alive and middleboxes, the server's events
+//! (`push`), and the curve view, out
 //! to stay within the 200 KB first-load budget; the full build,
-//! `reuse-lab-h3` (named for its first use; features `quic` and
-//! `keepalive`), is the same app with them. The page's loader (Trunk.toml's
+//! `reuse-lab-h3` (named for its first use; features `quic`, `keepalive`
+//! and `push`), is the same app with them. The page's loader (Trunk.toml's
 //! `pattern_script`) picks the build from the address: a link whose `show=`
 //! names HTTP/3 (`3`), that draws a curve (`sweep=`), opens a lesson
 //! (`lesson=`), shows the server's view (`server=1`), or that opens a
@@ -24,10 +25,17 @@ pub fn simulates(protocol: Protocol) -> bool {
 }
 
 /// Presets that need the full build whatever the link shows: their
-/// scenarios set TCP keep-alive or a middlebox, which the first-load engine
-/// leaves out (`Scenario::needs_keepalive_build`; a test keeps the list in
-/// step with the engine's presets).
-pub const FULL_BUILD_PRESETS: [&str; 2] = ["nat-idle", "nat-keepalive"];
+/// scenarios set TCP keep-alive, a middlebox or the server's events, which
+/// the first-load engine leaves out (`Scenario::needs_full_build`; a test
+/// keeps the list in step with the engine's presets).
+pub const FULL_BUILD_PRESETS: [&str; 3] = ["nat-idle", "nat-keepalive", "live-scores"];
+
+/// Presets the first-load engine does not have at all (the server's
+/// events need the engine's feature `push`): id and title, so the first
+/// load's preset list offers them; picking one opens the full build. A test
+/// holds them to the engine's presets.
+pub const FULL_BUILD_ONLY_PRESETS: [(&str, &str); 1] =
+    [("live-scores", "Live scores: 8 events pushed over 41 s")];
 
 /// Whether this is the full build (HTTP/3, TCP keep-alive, middleboxes).
 pub fn is_full_build() -> bool {
@@ -107,10 +115,26 @@ mod tests {
     fn the_full_build_presets_are_those_whose_scenario_needs_it() {
         let needing: Vec<&str> = reuse_sim::presets::all()
             .iter()
-            .filter(|p| p.scenario().needs_keepalive_build().is_some())
+            .filter(|p| p.scenario().needs_full_build().is_some())
             .map(|p| p.id)
             .collect();
-        assert_eq!(needing, FULL_BUILD_PRESETS);
+        // Those the engine has in this build (the full build's own presets
+        // only with its feature `push`).
+        let known: Vec<&str> =
+            FULL_BUILD_PRESETS.into_iter().filter(|id| reuse_sim::presets::find(id).is_some()).collect();
+        assert_eq!(needing, known);
+        for (id, _) in FULL_BUILD_ONLY_PRESETS {
+            assert!(FULL_BUILD_PRESETS.contains(&id), "{id} opens the full build");
+        }
+    }
+
+    #[cfg(feature = "push")]
+    #[test]
+    fn the_presets_only_the_full_build_has_are_the_engines() {
+        for (id, title) in FULL_BUILD_ONLY_PRESETS {
+            assert_eq!(reuse_sim::presets::find(id).map(|p| p.title), Some(title));
+            assert!(FULL_BUILD_PRESETS.contains(&id));
+        }
     }
 
     #[test]

@@ -146,6 +146,12 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     q
 }
 
+/// The link to a preset with its own values (no control keys: a missing
+/// key takes the preset's value).
+pub fn preset_link(preset_id: &str) -> String {
+    ["?v=1&p=", preset_id].concat()
+}
+
 /// Reads a query string (with or without its `?`). `Ok(None)`: the address
 /// names no scenario (open the default). The scenario part is read by the
 /// engine; the control values land in the form as the link wrote them, to

@@ -357,19 +357,6 @@ impl AppState {
         permalink::encode(&self.preset_id, &self.shown_form, &self.view_state(self.embed))
     }
 
-    /// The link to the preset and form as chosen, from its whole picture:
-    /// the playhead, zoom and ladder are left to the page that opens it.
-    fn fresh_link(&self) -> String {
-        let view = ViewState {
-            waterfall: Some(self.waterfall),
-            embed: self.embed,
-            sweep: self.sweep.clone(),
-            server: self.server,
-            ..ViewState::default()
-        };
-        permalink::encode(&self.preset_id, &self.form, &view)
-    }
-
     /// The link to this state in the full app (no embed parameters).
     pub fn full_app_link(&self) -> String {
         permalink::encode(&self.preset_id, &self.shown_form, &self.view_state(None))
@@ -514,6 +501,15 @@ impl Reducible for AppState {
         }
         match action {
             Action::SelectPreset(id) => {
+                // A preset only the full build simulates (or has): the page
+                // opens it there by its name alone, with its own values (the
+                // picker that sends this is not in embeds).
+                if !crate::full_build::is_full_build()
+                    && crate::full_build::FULL_BUILD_PRESETS.contains(&id.as_str())
+                {
+                    crate::full_build::open_full_build(&permalink::preset_link(&id));
+                    return self;
+                }
                 let Some(preset) = presets::find(&id) else { return self };
                 let scenario = preset.scenario();
                 let mut form = Form::from_scenario(&scenario);
@@ -528,14 +524,6 @@ impl Reducible for AppState {
                 s.notice = None;
                 s.zoom = None;
                 s.pause();
-                // A preset only the full build simulates: the page opens its
-                // link there, from its whole picture (no `t=`); the embed stays.
-                if !crate::full_build::is_full_build()
-                    && crate::full_build::FULL_BUILD_PRESETS.contains(&preset.id)
-                {
-                    crate::full_build::open_full_build(&s.fresh_link());
-                    return self;
-                }
                 s.resimulate();
                 // A new preset opens on its whole picture, like the first one.
                 s.playhead_ms = s.axis_end_ms();
@@ -795,15 +783,16 @@ mod tests {
         // This build does not simulate it: the page moves (a no-op natively).
         let s = s0.clone().reduce(Action::SelectPreset("nat-idle".into()));
         assert!(Rc::ptr_eq(&s, &s0));
-        // What it opens: the preset and its form, from the whole picture.
-        let mut chosen = (*s0).clone();
-        chosen.preset_id = "nat-idle".into();
-        chosen.form = Form::from_scenario(&presets::find("nat-idle").expect("preset").scenario());
-        let link = chosen.fresh_link();
+        // What it opens: the preset with its own form, from the whole picture.
+        let form = Form::from_scenario(&presets::find("nat-idle").expect("preset").scenario());
+        let link = permalink::preset_link("nat-idle");
         assert!(crate::full_build::link_needs_full_build(&link), "{link}");
-        assert!(!link.contains("&t=") && !link.contains("&c="), "{link}");
         let decoded = permalink::decode(&link).expect("decodes").expect("a link");
-        assert_eq!((decoded.preset_id.as_str(), &decoded.form), ("nat-idle", &chosen.form));
+        assert_eq!((decoded.preset_id.as_str(), &decoded.form), ("nat-idle", &form));
+        // So does a preset this build does not have at all.
+        let s = s0.clone().reduce(Action::SelectPreset("live-scores".into()));
+        assert!(Rc::ptr_eq(&s, &s0));
+        assert!(crate::full_build::link_needs_full_build(&permalink::preset_link("live-scores")));
     }
 
     #[test]

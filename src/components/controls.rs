@@ -55,6 +55,12 @@ pub fn preset_picker(preset_id: &str, dispatch: &super::Dispatch) -> Html {
                 { for presets::all().iter().map(|p| html! {
                     <option value={p.id} selected={p.id == preset_id}>{ p.title }</option>
                 }) }
+                // The first load lists the full build's own presets too.
+                if !crate::full_build::is_full_build() {
+                    { for crate::full_build::FULL_BUILD_ONLY_PRESETS.iter().map(|(id, title)| html! {
+                        <option value={*id}>{ *title }</option>
+                    }) }
+                }
             </select>
         </label>
     }

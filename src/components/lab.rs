@@ -231,6 +231,18 @@ pub fn Lab(props: &LabProps) -> Html {
     } else {
         Html::default()
     };
+    // The server's events fetched five ways (full build only, for a
+    // scenario with `push`), after the totals.
+    #[cfg(feature = "push")]
+    let server = match &s.shown.run.scenario.push {
+        Some(_) if crate::full_build::is_full_build() && !hidden && views.totals => html! {
+            <>
+                { server }
+                <super::push::PushCard scenario={s.shown.run.scenario.clone()} width={plot_w} />
+            </>
+        },
+        _ => server,
+    };
     // What moves during Play comes first: the lanes (on the first screen,
     // their rows fitted to it), then the totals, the waterfall, the ladder.
     html! {

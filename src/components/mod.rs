@@ -21,6 +21,8 @@ pub mod lanes_static;
 pub mod legend;
 pub mod lesson;
 pub mod patterns;
+#[cfg(feature = "push")]
+pub mod push;
 pub mod server;
 pub mod share;
 pub mod time_axis;

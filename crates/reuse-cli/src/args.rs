@@ -32,6 +32,9 @@ pub struct RunArgs {
     pub seed: Option<u64>,
     /// `run --variant`: named protocol-and-controls variants, in flag order.
     pub variants: Vec<reuse_sim::variant::Variant>,
+    /// `run --push-ways`: the scenario's events under every way of fetching
+    /// them (`reuse_sim::push::ways`), as variants.
+    pub push_ways: bool,
 }
 
 pub struct DigestArgs {
@@ -50,6 +53,8 @@ pub enum View {
     Totals,
     /// Connections open on the server over time.
     Server,
+    /// The server's events fetched every way (`reuse_sim::push::ways`).
+    Push,
 }
 
 /// `svg`: a scenario, the protocols to draw, the view and the width.
@@ -236,16 +241,21 @@ fn unknown_flag(name: &str, command: &str, allowed: &str) -> CliError {
 
 fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
     let mut json = false;
+    let mut push_ways = false;
     let mut variants = Vec::new();
     let takes_variants = command == "run";
     let allowed = if takes_variants {
-        "--preset NAME, --link LINK, --protocol P, --variant 'LABEL:key=value,...', --seed N and --json"
+        "--preset NAME, --link LINK, --protocol P, --variant 'LABEL:key=value,...', --push-ways, --seed N and --json"
     } else {
         "--preset NAME, --link LINK, --protocol P, --seed N and --json"
     };
     let mut run = parse_export(args, command, allowed, &mut |name, parser| match name {
         "--json" => {
             json = true;
+            Ok(true)
+        }
+        "--push-ways" if takes_variants => {
+            push_ways = true;
             Ok(true)
         }
         "--variant" if takes_variants => {
@@ -263,8 +273,15 @@ fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
             "give --protocol or --variant, not both (a variant names its protocol: 'label:protocol=1.1,cl=1')",
         ));
     }
+    if push_ways && !(variants.is_empty() && run.protocols.is_empty()) {
+        return Err(CliError::input(
+            "--push-ways",
+            "runs its own five variants (each names its protocol): give it without --protocol or --variant",
+        ));
+    }
     run.json = json;
     run.variants = variants;
+    run.push_ways = push_ways;
     Ok(run)
 }
 
@@ -350,7 +367,7 @@ fn parse_export(
             ))
         }
     };
-    Ok(RunArgs { source, protocols, json: false, seed, variants: Vec::new() })
+    Ok(RunArgs { source, protocols, json: false, seed, variants: Vec::new(), push_ways: false })
 }
 
 fn parse_svg(args: &[String]) -> Result<Command, CliError> {
@@ -360,7 +377,7 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let run = parse_export(
         args,
         "svg",
-        "--preset NAME, --link LINK, --protocol P, --seed N, --view lanes|waterfall|ladder|totals|server, --connection N and --width PX",
+        "--preset NAME, --link LINK, --protocol P, --seed N, --view lanes|waterfall|ladder|totals|server|push, --connection N and --width PX",
         &mut |name, parser| match name {
             "--view" => {
                 view = match value(parser)?.as_str() {
@@ -369,10 +386,11 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
                     "ladder" => View::Ladder,
                     "totals" => View::Totals,
                     "server" => View::Server,
+                    "push" => View::Push,
                     other => {
                         return Err(CliError::input(
                             name,
-                            format!("must be lanes, waterfall, ladder, totals or server (got {other:?})"),
+                            format!("must be lanes, waterfall, ladder, totals, server or push (got {other:?})"),
                         ))
                     }
                 };
@@ -393,6 +411,7 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
         View::Waterfall => Some("the waterfall shows one protocol"),
         View::Ladder => Some("the ladder shows one connection of one protocol"),
         View::Lanes | View::Totals | View::Server => None,
+        View::Push => Some("the push view runs its own ways of fetching the events, each with its protocol"),
     };
     if let Some(what) = one_protocol {
         if run.protocols.len() > 1 {

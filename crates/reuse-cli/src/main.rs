@@ -25,13 +25,13 @@ reuse-cli: Reuse Lab's HTTP connection-reuse simulation on the command line
 
 USAGE
   reuse-cli run   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N] [--json]
-                  [--variant 'LABEL:key=value,...']...
+                  [--variant 'LABEL:key=value,...']... [--push-ways]
   reuse-cli trace (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N] [--json]
   reuse-cli sweep (SCENARIO.json | - | --preset NAME | --link LINK) --param NAME=FROM..TO
                   [--points N] [--log] [--protocol P]... [--seeds N] [--seed N]
                   [--metric M] [--csv | --json | --svg [--width PX]]
   reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N]
-                  [--view lanes|waterfall|ladder|totals|server] [--connection N] [--width PX]
+                  [--view lanes|waterfall|ladder|totals|server|push] [--connection N] [--width PX]
   reuse-cli har   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N]
   reuse-cli lesson [ID | LESSON.json]
   reuse-cli presets
@@ -53,7 +53,14 @@ COMMANDS
            --variant 'LABEL:key=value,...' (repeated, in place of
            --protocol) runs named variants side by side: protocol=P and the
            app's controls by their link keys (rtt, bw, loss, n, kb, iw, tls,
-           ka, cl, pl), e.g. --variant 'persistent:protocol=1.1,cl=1'.
+           ka, cl, pl), e.g. --variant 'persistent:protocol=1.1,cl=1'; for
+           a scenario with server events (push), push=poll, poll:MS, long or
+           stream says how the client fetches them.
+           --push-ways runs a push scenario's events five ways side by side
+           (a new connection per poll, polls over keep-alive, long polls,
+           server-sent events, an HTTP/2 stream) and compares each event's
+           latency, the requests, bytes and packets per event
+           (try --preset live-scores).
   trace    Print every simulated event, one per line: time in ms, then what
            happened and why. --json prints one JSON object per line (the
            event's fields plus \"text\").
@@ -91,6 +98,9 @@ COMMANDS
            all four) as bars, with the saving against HTTP/1.0.
            --view server: the connections each --protocol (default: all
            four) holds open on the server over time, with its peak and mean.
+           --view push: for a scenario with the server's events (push), a
+           row per way of fetching them (as run --push-ways), each event a
+           bar from when it happens to when the client has it.
            --width PX (480 to 20000, default 1000); the height grows with
            the rows.
   har      Print the simulated page load as a HAR 1.2 file (one entry per
@@ -346,20 +356,33 @@ fn result_json<'a>(scenario: &Scenario, result: &'a reuse_sim::RunResult) -> Wit
 
 fn run_command(run: &RunArgs) -> Result<String, CliError> {
     let Loaded { scenario, protocols } = load_scenario(run)?;
-    let scenarios = if run.variants.is_empty() {
+    let ways;
+    let variants = if run.push_ways {
+        if scenario.push.is_none() {
+            return Err(CliError::input(
+                "--push-ways",
+                "the scenario has no push section, so no events to fetch (try --preset live-scores)",
+            ));
+        }
+        ways = push_ways(&scenario);
+        &ways
+    } else {
+        &run.variants
+    };
+    let scenarios = if variants.is_empty() {
         scenarios_per_protocol(&scenario, &protocols)
     } else {
-        run.variants
+        variants
             .iter()
             .map(|v| {
                 v.apply(&scenario).map_err(|e| CliError::input("--variant", format!("{:?}: {e}", v.label)))
             })
             .collect::<Result<Vec<_>, _>>()?
     };
-    let labels: Vec<Option<&str>> = if run.variants.is_empty() {
+    let labels: Vec<Option<&str>> = if variants.is_empty() {
         vec![None; scenarios.len()]
     } else {
-        run.variants.iter().map(|v| Some(v.label.as_str())).collect()
+        variants.iter().map(|v| Some(v.label.as_str())).collect()
     };
     let several = scenarios.len() > 1 || protocols.len() > 1;
     let mut stopped = None;
@@ -391,6 +414,20 @@ fn run_command(run: &RunArgs) -> Result<String, CliError> {
         out.push_str(&report::run_report(run));
     }
     finish(out, stopped)
+}
+
+/// `run --push-ways`: the ways of fetching the scenario's events
+/// (`reuse_sim::push::ways`, at its own poll interval), as variants.
+fn push_ways(scenario: &reuse_sim::Scenario) -> Vec<reuse_sim::variant::Variant> {
+    reuse_sim::push::ways(reuse_sim::push::poll_interval_ms(scenario))
+        .into_iter()
+        .map(|way| reuse_sim::variant::Variant {
+            label: way.label.to_string(),
+            protocol: Some(way.protocol),
+            controls: Vec::new(),
+            fetch: Some(way.fetch),
+        })
+        .collect()
 }
 
 fn trace_command(run: &RunArgs) -> Result<String, CliError> {
@@ -465,6 +502,16 @@ fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
             let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
             let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols), &mut stopped)?;
             reuse_render::server_svg_with(&scenario, &outputs.iter().collect::<Vec<_>>(), &options)
+        }
+        View::Push => {
+            let ways = reuse_sim::push::comparison(&scenario).map_err(|e| {
+                CliError::input("--view", format!("push needs a scenario with the server's events: {e}"))
+            })?;
+            let scenarios: Vec<reuse_sim::Scenario> = ways.iter().map(|(_, s)| s.clone()).collect();
+            let outputs = simulate_all(&scenarios, &mut stopped)?;
+            let rows: Vec<(&str, &reuse_sim::SimOutput)> =
+                ways.iter().zip(&outputs).map(|((way, _), out)| (way.label, out)).collect();
+            reuse_render::push_svg(&rows, &options)
         }
     };
     finish(svg_text, stopped)

@@ -57,7 +57,53 @@ pub fn run_report(run: &Run<'_>) -> String {
     out.push_str(&requests_section(r));
     out.push('\n');
     out.push_str(&connections_section(r));
+    if let Some(push) = &r.push {
+        out.push('\n');
+        out.push_str(&push_section(push));
+    }
     out
+}
+
+/// The server's events (`push`): a summary line, then when each happened,
+/// went into a response and reached the client.
+fn push_section(p: &reuse_sim::result::PushResult) -> String {
+    let mut table = Table::new(&[
+        ("event", Align::Right),
+        ("happened", Align::Right),
+        ("written", Align::Right),
+        ("delivered", Align::Right),
+        ("latency", Align::Right),
+        ("request", Align::Left),
+        ("conn", Align::Right),
+    ])
+    .indent(2);
+    let or_never = |v: Option<f64>| v.map(text::ms).unwrap_or_else(|| "never".into());
+    for (i, e) in p.events.iter().enumerate() {
+        table.row(vec![
+            (i + 1).to_string(),
+            text::ms(e.happened_ms),
+            or_never(e.written_ms),
+            or_never(e.delivered_ms),
+            or_never(e.latency_ms),
+            e.request.clone().unwrap_or_else(|| "-".into()),
+            e.connection.map_or_else(|| "-".into(), |c| c.to_string()),
+        ]);
+    }
+    format!(
+        "Server's events (ms), fetched by {}: {} of {} delivered, latency mean {}, median {}, max {} ms; \
+         {} requests ({} answered with no event); {} bytes and {} packets on the wire per event\n{}",
+        p.fetched_by,
+        p.delivered,
+        p.events.len(),
+        text::ms(p.mean_latency_ms),
+        text::ms(p.median_latency_ms),
+        text::ms(p.max_latency_ms),
+        p.requests,
+        p.empty_responses,
+        text::count(p.bytes_per_event.round() as u64),
+        reuse_sim::time::fixed(p.packets_per_event, 1),
+        table.render()
+    )
 }
 
 fn title(s: &Scenario) -> &str {
@@ -407,6 +453,19 @@ pub fn comparison(runs: &[Run<'_>]) -> String {
     table.row(metric("idle closes", &|r| text::count(r.totals.idle_closes.into())));
     table.row(metric("retried requests", &|r| text::count(r.totals.retried_requests.into())));
     table.row(metric("queued (ms)", &|r| text::ms(r.totals.queued_ms)));
+    if runs.iter().any(|run| run.output.result.push.is_some()) {
+        let push = |value: fn(&reuse_sim::result::PushResult) -> String| {
+            move |r: &RunResult| r.push.as_ref().map_or_else(|| "-".into(), value)
+        };
+        table.row(metric("events delivered", &push(|p| format!("{} of {}", p.delivered, p.events.len()))));
+        table.row(metric("event latency, mean (ms)", &push(|p| text::ms(p.mean_latency_ms))));
+        table.row(metric("event latency, median (ms)", &push(|p| text::ms(p.median_latency_ms))));
+        table.row(metric("event latency, max (ms)", &push(|p| text::ms(p.max_latency_ms))));
+        table.row(metric("requests for events", &push(|p| text::count(p.requests.into()))));
+        table.row(metric("  answered with none", &push(|p| text::count(p.empty_responses.into()))));
+        table.row(metric("bytes per event", &push(|p| text::count(p.bytes_per_event.round() as u64))));
+        table.row(metric("packets per event", &push(|p| reuse_sim::time::fixed(p.packets_per_event, 1))));
+    }
 
     format!(
         "{} ({} {})\n{}\n{}",

@@ -693,6 +693,52 @@ fn a_bad_variant_is_exit_2_naming_the_flag() {
 }
 
 #[test]
+fn push_ways_compare_polling_long_polling_and_streams() {
+    // Live scores at RTT 100 ms, no serialization time, TLS 1.3: a held-open
+    // stream hands each event over RTT/2 after it happens, and a poll on a
+    // new connection arrives 2 RTT (TCP + TLS 1.3) later than one over
+    // keep-alive, for every event.
+    let out = parse_json(&ok(&cli(&["run", "--preset", "live-scores", "--push-ways", "--json"])));
+    let runs = out.as_array().expect("an array of ways");
+    let labels: Vec<&str> = runs.iter().map(|r| r["variant"].as_str().unwrap()).collect();
+    assert_eq!(
+        labels,
+        [
+            "new connection per poll",
+            "poll over keep-alive",
+            "long poll",
+            "server-sent events",
+            "HTTP/2 stream"
+        ]
+    );
+    let mean = |i: usize| runs[i]["push"]["mean_latency_ms"].as_f64().unwrap();
+    assert_eq!(mean(0) - mean(1), 200.0);
+    assert_eq!((mean(3), mean(4)), (50.0, 50.0));
+    let polls = (reuse_sim::presets::LIVE_EVENTS_MS[7] / reuse_sim::presets::LIVE_POLL_MS).ceil() + 1.0;
+    assert_eq!(runs[0]["totals"]["connections_opened"].as_f64(), Some(polls), "one per poll");
+    let text = ok(&cli(&["run", "--preset", "live-scores", "--push-ways"]));
+    assert!(text.contains("event latency, mean (ms)") && text.contains("Server's events (ms), fetched by"));
+    let svg = ok(&cli(&["svg", "--preset", "live-scores", "--view", "push"]));
+    assert_eq!(svg.matches("data-event=").count(), 5 * reuse_sim::presets::LIVE_EVENTS_MS.len());
+    let out = cli(&["svg", "--preset", "textbook", "--view", "push"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).starts_with("error: --view: push needs"), "{}", common::stderr(&out));
+    // A variant can pick the way itself.
+    let one =
+        parse_json(&ok(&cli(&["run", "--preset", "live-scores", "--variant", "sse:push=stream", "--json"])));
+    assert_eq!(one["push"]["fetched_by"], "event stream", "one variant: one object");
+    for (args, flag) in [
+        (&["run", "--preset", "textbook", "--push-ways"][..], "--push-ways"),
+        (&["run", "--preset", "live-scores", "--push-ways", "--protocol", "h2"], "--push-ways"),
+        (&["run", "--preset", "live-scores", "--variant", "a:push=sometimes"], "--variant"),
+    ] {
+        let out = cli(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(common::stderr(&out).starts_with(&format!("error: {flag}: ")), "{args:?}");
+    }
+}
+
+#[test]
 fn lesson_lists_checks_and_answers_a_lesson() {
     let list = ok(&cli(&["lesson"]));
     for (id, _) in reuse_sim::lesson::builtin_titles() {

@@ -23,6 +23,8 @@ mod curve;
 mod ladder;
 mod lanes;
 pub mod layout;
+#[cfg(feature = "push")]
+mod push;
 mod server;
 pub mod svg;
 mod totals;
@@ -31,6 +33,8 @@ mod waterfall;
 pub use curve::{curve_csv, curve_svg_with, point_tip};
 pub use ladder::{ladder_svg_with, MAX_LADDER_PACKETS};
 pub use lanes::lanes_svg_with;
+#[cfg(feature = "push")]
+pub use push::push_svg;
 pub use server::server_svg_with;
 pub use totals::totals_svg_with;
 pub use waterfall::waterfall_svg_with;

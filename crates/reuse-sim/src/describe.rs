@@ -16,6 +16,10 @@ mod quic {
     }
 }
 
+#[cfg(feature = "push")]
+#[path = "describe/push.rs"]
+mod push;
+
 use crate::trace::{
     CloseReason, Content, CwndCause, EventKind, FailureReason, LossCause, PacketInfo, PacketNote,
     QueueReason, ReqIdx, TcpTimeout, TlsMode, TraceEvent,
@@ -71,6 +75,8 @@ impl PacketInfo {
             Content::Request(r) => format!("GET {}", request_id(scenario, r)),
             Content::EarlyRequest(r) => format!("0-RTT GET {}", request_id(scenario, r)),
             Content::Response(r) => format!("DATA {}", request_id(scenario, r)),
+            #[cfg(feature = "push")]
+            Content::ResponsePart(r) => format!("DATA {}", request_id(scenario, r)),
             Content::ServerHello => "ServerHello".into(),
             Content::ServerCertificate => "certificate".into(),
             Content::H3Control => "SETTINGS".into(),
@@ -440,6 +446,11 @@ impl TraceEvent {
                     decimal(crate::transport::tcp::RETRIES2_TIMEOUT.as_ms() / 1000.0)
                 ),
             },
+            #[cfg(feature = "push")]
+            EventKind::PushEvent { .. }
+            | EventKind::LongPollHeld { .. }
+            | EventKind::PushWritten { .. }
+            | EventKind::PushDelivered { .. } => push::describe(self, cx),
             EventKind::PageLoaded { failed: 0 } => "every response has arrived: page loaded".into(),
             EventKind::PageLoaded { failed } => {
                 format!("every request has ended, {failed} of them failed: the page is as loaded as it gets")

@@ -231,6 +231,12 @@ pub(crate) enum Ev {
         conn: ConnId,
         req: ReqIdx,
     },
+    /// Events of `push.events_ms` happen on the server, from `event` on
+    /// (those at the same time together).
+    #[cfg_attr(not(feature = "push"), allow(dead_code))]
+    PushEvent {
+        event: u32,
+    },
     // The run itself.
     End,
 }
@@ -434,6 +440,12 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
             Ev::RequestReady { req } => http.on_request_ready(net, req),
             Ev::DnsDone { host } => http.on_dns_done(net, host),
             Ev::ServerDone { conn, req } => http.on_server_done(net, conn, req),
+            #[cfg(feature = "push")]
+            Ev::PushEvent { event } => http.on_push_event(net, event),
+            // Scheduled only with `push`, which validation refuses in builds
+            // without the feature.
+            #[cfg(not(feature = "push"))]
+            Ev::PushEvent { .. } => {}
             Ev::End => ended = true,
         }
         if !net.flush_pending.is_empty() && net.sched.peek_time() != Some(time) {

@@ -12,6 +12,8 @@
 //! reason; an idle period runs from "idle" until a request is assigned, the
 //! client releases the connection, or the run ends.
 
+#[cfg(feature = "push")]
+pub mod push;
 pub mod server;
 
 pub use server::bytes_per_connection;
@@ -289,6 +291,11 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
                     req.conn = Some(*conn);
                 }
             }
+            // A streamed response's parts after its headers (`push`).
+            #[cfg(feature = "push")]
+            EventKind::PushWritten { request, part_bytes, .. } => {
+                reqs[*request as usize].response_wire_bytes += part_bytes;
+            }
             EventKind::PageLoaded { .. } => page_loaded_at = Some(t),
             EventKind::End { scheduler_events } => totals.events = *scheduler_events,
             EventKind::RequestQueued { .. }
@@ -309,6 +316,10 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             | EventKind::QuicProbeTimeout { .. }
             | EventKind::QuicStreamBlocked { .. }
             | EventKind::QuicStreamUnblocked { .. } => {}
+            #[cfg(feature = "push")]
+            EventKind::PushEvent { .. }
+            | EventKind::LongPollHeld { .. }
+            | EventKind::PushDelivered { .. } => {}
         }
     }
 
@@ -444,6 +455,8 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
     let server =
         server::server_cost(sc, protocol, trace, page_loaded_at.unwrap_or(end), totals.time_wait_server);
     RunResult {
+        #[cfg(feature = "push")]
+        push: push::push_result(sc, trace, &totals),
         scenario: sc.name.clone(),
         protocol,
         page_load_ms: page_loaded_at.map(SimTime::as_ms).unwrap_or(0.0),

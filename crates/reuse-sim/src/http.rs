@@ -13,6 +13,8 @@ pub mod h1;
 pub mod h2;
 pub mod h3;
 pub mod pool;
+#[cfg(feature = "push")]
+pub mod push;
 pub mod server;
 
 use std::collections::VecDeque;
@@ -139,6 +141,10 @@ pub(crate) struct Req {
     pub retried: bool,
     /// Complete or failed: nothing more happens to it.
     pub finished: bool,
+    /// Events in its response (`push`), one entry per part written and not
+    /// yet delivered: a streamed response's header part carries none.
+    #[cfg(feature = "push")]
+    pub carried: VecDeque<Option<u32>>,
 }
 
 /// HTTP's view of one connection: the client's pool state and the
@@ -197,6 +203,20 @@ pub(crate) struct ServerConn {
     pub idle_deadline: Option<SimTime>,
     /// A request has begun to arrive: the timer running is the read timer.
     pub reading: bool,
+    /// A response is open as a stream (`push`): the connection is busy,
+    /// and HTTP/1.x responses behind it wait for its end.
+    #[cfg(feature = "push")]
+    pub streaming: bool,
+}
+
+impl ServerConn {
+    /// A response is open as a stream (never without the feature `push`).
+    pub fn streaming(&self) -> bool {
+        #[cfg(feature = "push")]
+        return self.streaming;
+        #[cfg(not(feature = "push"))]
+        false
+    }
 }
 
 impl HttpConn {
@@ -228,6 +248,9 @@ pub(crate) struct Http<'a> {
     pub failed: u32,
     pub page_loaded_at: Option<SimTime>,
     pub open_conns: usize,
+    /// The server's events (`push`).
+    #[cfg(feature = "push")]
+    pub push: push::PushServer,
 }
 
 impl<'a> Http<'a> {
@@ -267,11 +290,15 @@ impl<'a> Http<'a> {
             reqs: Table(reqs),
             page_loaded_at: None,
             open_conns: 0,
+            #[cfg(feature = "push")]
+            push: push::PushServer::default(),
         }
     }
 
     /// Schedules the requests that wait for nothing.
     pub fn start(&mut self, net: &mut Net) {
+        #[cfg(feature = "push")]
+        self.start_push(net);
         for (i, spec) in self.sc.requests.iter().enumerate() {
             if spec.after.is_empty() {
                 net.sched.at(

@@ -54,6 +54,8 @@ pub mod link;
 pub mod order;
 pub mod permalink;
 pub mod presets;
+#[cfg(feature = "push")]
+pub mod push;
 pub mod result;
 pub mod scenario;
 pub mod scheduler;
@@ -69,6 +71,8 @@ pub use describe::{describe_close, tls_round_trips, DescribeContext};
 pub use engine::{simulate, simulate_each, simulate_with_limits, Limits, SimError};
 pub use result::{ConnectionResult, IdlePeriod, RequestResult, RunResult, SimOutput, Totals};
 pub use scenario::{Protocol, RequestSpec, Scenario, ScenarioError};
+#[cfg(feature = "push")]
+pub use scenario::{PushRole, PushSpec};
 pub use time::{SimDuration, SimTime};
 pub use trace::{EventKind, TraceEvent};
 

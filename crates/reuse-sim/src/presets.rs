@@ -5,6 +5,8 @@
 //! reader can see where each number comes from. Every preset sets
 //! `client.protocol` to HTTP/1.1; the views replay it under every protocol.
 
+#[cfg(feature = "push")]
+use crate::scenario::PushSpec;
 use crate::scenario::{Middlebox, RequestSpec, Scenario, TcpKeepalive, TlsVersion};
 
 /// The head-of-line preset's page: components (scripts and stylesheets of
@@ -44,14 +46,14 @@ impl Preset {
 }
 
 pub fn all() -> &'static [Preset] {
-    &PRESETS
+    PRESETS
 }
 
 pub fn find(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.id == id)
 }
 
-static PRESETS: [Preset; 9] = [
+static PRESETS: &[Preset] = &[
     Preset {
         id: "textbook",
         title: "Textbook page: base HTML + 10 images",
@@ -105,6 +107,15 @@ static PRESETS: [Preset; 9] = [
         title: "API behind a 350 s NAT + TCP keep-alive",
         summary: "The same calls with TCP keep-alive probes every 300 s: the NAT never sees the connection idle, every call reuses it",
         build: nat_keepalive,
+    },
+    // Builds without the feature `push` (the web app's first load) do not
+    // have it: the app lists it and opens the full build for it.
+    #[cfg(feature = "push")]
+    Preset {
+        id: "live-scores",
+        title: "Live scores: 8 events pushed over 41 s",
+        summary: "Polls every 5 s on new connections or one kept alive, long polls, or one response held open: how late each goal reaches the client",
+        build: live_scores,
     },
 ];
 
@@ -516,5 +527,40 @@ fn nat_keepalive() -> Scenario {
         reuses the warm connection: one round trip, no handshake."
         .into();
     s.tcp.keepalive = Some(TcpKeepalive { idle_ms: NAT_KEEPALIVE_IDLE_MS, ..TcpKeepalive::default() });
+    s
+}
+
+#[cfg(feature = "push")]
+/// When the live-scores preset's events happen: irregular, as goals are,
+/// with two 50 ms apart (a goal, then the corrected score) to show the
+/// round trip a long poll is away from the server after each answer.
+pub const LIVE_EVENTS_MS: [f64; 8] =
+    [4_000.0, 9_500.0, 11_000.0, 19_000.0, 26_500.0, 34_000.0, 34_050.0, 41_000.0];
+#[cfg(feature = "push")]
+/// A live-score page's refresh: a poll every 5 s.
+pub const LIVE_POLL_MS: f64 = 5_000.0;
+#[cfg(feature = "push")]
+/// One event: a small JSON object (minute, player, score).
+const LIVE_EVENT_BYTES: u64 = 200;
+
+#[cfg(feature = "push")]
+fn live_scores() -> Scenario {
+    let push = PushSpec { events_ms: LIVE_EVENTS_MS.to_vec(), event_bytes: LIVE_EVENT_BYTES };
+    let requests = crate::push::requests(
+        crate::push::Fetch::Poll { every_ms: LIVE_POLL_MS },
+        &push,
+        "scores.example.com",
+    );
+    let mut s = Scenario::new("", 100.0, requests);
+    s.push = Some(push);
+    s.description = "A match page learns of 8 events (goals, cards) that happen on the server at irregular \
+        times. Polling every 5 s finds each one up to 5 s late, and over HTTP/1.0 pays a TCP and TLS \
+        handshake per poll; a long poll or a held-open stream (server-sent events, an HTTP/2 stream) \
+        hands each over half a round trip after it happens. RTT 100 ms, unlimited bandwidth, TLS 1.3, \
+        nginx's 75 s keep-alive."
+        .into();
+    s.tls.version = TlsVersion::Tls13;
+    s.server.keep_alive_timeout_ms = NGINX_KEEP_ALIVE_MS;
+    s.server.max_requests_per_connection = NGINX_MAX_REQUESTS;
     s
 }

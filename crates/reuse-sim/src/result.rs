@@ -22,6 +22,50 @@ pub struct RunResult {
     /// *(added)* The server's side: what it held open, what it did, and an
     /// estimate of its CPU and memory at `server.costs`.
     pub server: ServerCost,
+    /// *(added)* The server's events (`push`): when each happened, when
+    /// the client had it, and what fetching them cost. Absent without
+    /// `push`.
+    #[cfg(feature = "push")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub push: Option<PushResult>,
+}
+
+/// *(added)* How the server's events reached the client (`fold::push`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PushResult {
+    /// How the requests fetched them: "poll", "long poll", "event stream"
+    /// (joined with " + " when a scenario mixes them).
+    pub fetched_by: String,
+    pub events: Vec<PushEventResult>,
+    /// Events the client had by the end of the run.
+    pub delivered: u32,
+    /// From "happens on the server" to "the client has its last byte",
+    /// over the delivered events: mean, median, largest.
+    pub mean_latency_ms: f64,
+    pub median_latency_ms: f64,
+    pub max_latency_ms: f64,
+    /// Requests that fetched events, and those answered with none.
+    pub requests: u32,
+    pub empty_responses: u32,
+    /// The run's bytes and packets on the wire (both directions, handshakes
+    /// and acknowledgments included) per event.
+    pub bytes_per_event: f64,
+    pub packets_per_event: f64,
+    pub connections_opened: u32,
+}
+
+/// *(added)* One event of `push.events_ms`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PushEventResult {
+    pub happened_ms: f64,
+    /// When the server put it into a response (`None`: it never did).
+    pub written_ms: Option<f64>,
+    /// When the client had its last byte (`None`: it never did).
+    pub delivered_ms: Option<f64>,
+    pub latency_ms: Option<f64>,
+    /// The request whose response carried it, and its connection.
+    pub request: Option<String>,
+    pub connection: Option<ConnId>,
 }
 
 /// *(added)* The server's side of a run, folded from the trace

@@ -9,11 +9,15 @@ use std::fmt;
 use crate::time::SimDuration;
 
 mod keepalive;
+#[cfg(feature = "push")]
+mod push;
 mod request;
 mod server_costs;
 mod validate;
 
 pub use keepalive::{Middlebox, MiddleboxKind, OnExpired, TcpKeepalive};
+#[cfg(feature = "push")]
+pub use push::{PushRole, PushSpec, MAX_EVENTS};
 pub use request::RequestSpec;
 pub use server_costs::{CertificateKey, ServerCosts};
 
@@ -51,6 +55,13 @@ pub struct Scenario {
     #[serde(default)]
     pub quic: Quic,
     pub requests: Vec<RequestSpec>,
+    /// *(added)* Events the server sends when it has them, to the requests
+    /// whose `push` says how they fetch them (polling, long polling, a
+    /// stream). Absent = none. Only builds with the feature `push` know
+    /// the field (the web app's first load does not).
+    #[cfg(feature = "push")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<PushSpec>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -508,6 +519,8 @@ impl Scenario {
             server: Server::default(),
             quic: Quic::default(),
             requests,
+            #[cfg(feature = "push")]
+            push: None,
         }
     }
 

@@ -91,7 +91,8 @@ pub enum Content {
     Request(ReqIdx),
     /// HTTP/1.1 request sent as TLS 1.3 early data.
     EarlyRequest(ReqIdx),
-    /// An HTTP response (HTTP/1.x message, or HTTP/2 HEADERS + DATA frames).
+    /// An HTTP response (HTTP/1.x message, or HTTP/2 HEADERS + DATA frames),
+    /// or the last part of a streamed one.
     Response(ReqIdx),
     /// QUIC: the server's ServerHello, in its Initial packets.
     ServerHello,
@@ -104,6 +105,11 @@ pub enum Content {
     H3Control,
     /// HTTP/3 GOAWAY on the control stream, before a graceful close.
     H3GoAway,
+    /// *(added)* A part of a response the server streams (its headers, or
+    /// one event, `push`); the response goes on. Its last part is a
+    /// `Response`.
+    #[cfg(feature = "push")]
+    ResponsePart(ReqIdx),
 }
 
 impl Content {
@@ -124,6 +130,8 @@ impl Content {
     pub fn request(self) -> Option<ReqIdx> {
         match self {
             Content::Request(r) | Content::EarlyRequest(r) | Content::Response(r) => Some(r),
+            #[cfg(feature = "push")]
+            Content::ResponsePart(r) => Some(r),
             _ => None,
         }
     }
@@ -609,6 +617,28 @@ pub enum EventKind {
         conn: ConnId,
         side: Side,
         cause: TcpTimeout,
+    },
+    #[cfg(feature = "push")]
+    PushEvent {
+        event: u32,
+    },
+    #[cfg(feature = "push")]
+    LongPollHeld {
+        request: ReqIdx,
+        conn: ConnId,
+    },
+    #[cfg(feature = "push")]
+    PushWritten {
+        event: u32,
+        request: ReqIdx,
+        conn: ConnId,
+        part_bytes: u64,
+    },
+    #[cfg(feature = "push")]
+    PushDelivered {
+        event: u32,
+        request: ReqIdx,
+        conn: ConnId,
     },
     /// Every request has its response.
     PageLoaded {

@@ -4,10 +4,13 @@
 //! `LABEL:key=value,key=value` (`reuse-cli run --variant`), with the
 //! permalink's keys for the controls (`rtt`, `bw`, `loss`, `n`, `kb`, `iw`,
 //! `tls`, `ka`, `cl`, `pl`, applied by the controls' rules in
-//! [`crate::edits`]) and `protocol` (`1.0`, `1.1`, `2`, `3`, or their long
-//! names). The label is optional: without one, the spec is its own label.
+//! [`crate::edits`]), `protocol` (`1.0`, `1.1`, `2`, `3`, or their long
+//! names) and, for a scenario with the server's events, `push` (`poll`,
+//! `poll:MS`, `long`, `stream`: [`crate::push::Fetch`]). The label is optional: without one, the spec is its own label.
 
 use crate::edits::{self, Control};
+#[cfg(feature = "push")]
+use crate::push::{self, Fetch};
 use crate::scenario::{Protocol, Scenario, ScenarioError};
 
 /// A named protocol and control values.
@@ -18,6 +21,10 @@ pub struct Variant {
     pub protocol: Option<Protocol>,
     /// In the order written.
     pub controls: Vec<(Control, String)>,
+    #[cfg(feature = "push")]
+    /// `push=`: how the client fetches the server's events (`None`: as the
+    /// scenario does).
+    pub fetch: Option<Fetch>,
 }
 
 /// A bad variant: `key` is the setting at fault (`protocol`, `cl`, …) or
@@ -50,7 +57,13 @@ impl Variant {
         if label.is_empty() {
             return Err(error("variant", format!("an empty label in {spec:?}")));
         }
-        let mut variant = Variant { label, protocol: None, controls: Vec::new() };
+        let mut variant = Variant {
+            label,
+            protocol: None,
+            controls: Vec::new(),
+            #[cfg(feature = "push")]
+            fetch: None,
+        };
         for setting in settings.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let Some((key, value)) = setting.split_once('=') else {
                 return Err(error("variant", format!("{setting:?} is not key=value")));
@@ -63,9 +76,20 @@ impl Variant {
                 variant.protocol = Some(Protocol::parse(value).map_err(|e| error("protocol", e.reason))?);
                 continue;
             }
+            #[cfg(feature = "push")]
+            if key == "push" {
+                if variant.fetch.is_some() {
+                    return Err(error("push", "given twice"));
+                }
+                variant.fetch = Some(Fetch::parse(value).map_err(|e| error("push", e))?);
+                continue;
+            }
             let Some(control) = Control::ALL.into_iter().find(|c| c.key() == key) else {
                 let keys: Vec<&str> = Control::ALL.iter().map(|c| c.key()).collect();
-                return Err(error(key, format!("unknown setting; one of protocol, {}", keys.join(", "))));
+                return Err(error(
+                    key,
+                    format!("unknown setting; one of protocol, push, {}", keys.join(", ")),
+                ));
             };
             if variant.controls.iter().any(|(c, _)| *c == control) {
                 return Err(error(key, "given twice"));
@@ -81,6 +105,10 @@ impl Variant {
         let mut s = base.clone();
         for (control, text) in &self.controls {
             edits::edit(&mut s, *control, text).map_err(|e| error(control.key(), e.message))?;
+        }
+        #[cfg(feature = "push")]
+        if let Some(fetch) = self.fetch {
+            s = push::with_fetch(&s, fetch).map_err(|e| error(&e.field, e.reason))?;
         }
         if let Some(p) = self.protocol {
             s.client.protocol = p;
@@ -101,6 +129,13 @@ mod tests {
         assert_eq!(v.label, "non-persistent ×5");
         assert_eq!(v.protocol, Some(Protocol::Http10));
         assert_eq!(v.controls, vec![(Control::ConnectionLimit, "5".to_string())]);
+        #[cfg(feature = "push")]
+        {
+            let long = Variant::parse("long poll:push=long").expect("parses");
+            assert_eq!(long.fetch, Some(Fetch::LongPoll));
+            let s = long.apply(&presets::find("live-scores").expect("preset").scenario()).expect("applies");
+            assert!(s.requests.iter().all(|r| r.push == Some(crate::scenario::PushRole::LongPoll)));
+        }
         let unlabelled = Variant::parse("protocol=2,rtt=50").expect("parses");
         assert_eq!(unlabelled.label, "protocol=2,rtt=50");
         let s = v.apply(&presets::find("textbook").expect("preset").scenario()).expect("applies");
@@ -114,6 +149,8 @@ mod tests {
         assert_eq!(key("a:protocol=9"), "protocol");
         assert_eq!(key("a:cl"), "variant");
         assert_eq!(key("a:cl=1,cl=2"), "cl");
+        #[cfg(feature = "push")]
+        assert_eq!(key("a:push=often"), "push");
         assert_eq!(key(":cl=1"), "variant");
         let base = presets::find("textbook").expect("preset").scenario();
         let bad = Variant::parse("a:loss=80").expect("parses").apply(&base).expect_err("out of range");

@@ -89,6 +89,8 @@ fn fully_populated() -> Scenario {
     s.quic.client_max_idle_timeout_ms = 45_000.0;
     s.quic.server_max_idle_timeout_ms = 75_000.0;
     s.quic.qpack_max_table_capacity_bytes = 4096;
+    s.push = Some(reuse_sim::PushSpec { events_ms: vec![0.0, 900.0], event_bytes: 120 });
+    s.requests[1].push = Some(reuse_sim::PushRole::LongPoll);
     s.validate().expect("the fully populated scenario is valid");
     s
 }
@@ -797,13 +799,15 @@ fn schema_defaults_are_the_struct_defaults() {
     // The optional objects (absent by default) given as `{}`: their fields'
     // defaults.
     let empty_objects = r#"{ "network": { "rtt_ms": 100, "middlebox": {} }, "client": { "protocol": "h2" },
-                       "tcp": { "keepalive": {} }, "requests": [ { "id": "a", "response_bytes": 1 } ] }"#;
+                       "tcp": { "keepalive": {} }, "push": { "events_ms": [1] },
+                       "requests": [ { "id": "a", "response_bytes": 1 } ] }"#;
     let mut nested = to_value(&Scenario::from_json(empty_objects).expect("empty optional objects parse"));
     let mut checked = 0;
     for (path, property) in schema_properties(&root, &root, "") {
         let Some(default) = property.get("default") else { continue };
         checked += 1;
-        let inside_optional = ["tcp.keepalive.", "network.middlebox."].iter().any(|p| path.starts_with(p));
+        let inside_optional =
+            ["tcp.keepalive.", "network.middlebox.", "push."].iter().any(|p| path.starts_with(p));
         let source = if inside_optional { &mut nested } else { &mut filled };
         match at_path(source, &path) {
             Some(actual) => {
@@ -898,9 +902,10 @@ fn schema_enums_are_the_struct_enums() {
         assert!(Scenario::from_json(&text).is_err(), "{path} rejects values outside its enum");
     }
     assert_eq!(
-        checked, 9,
+        checked, 10,
         "tls.version, tls.resumption, client.protocol, server.pipeline_processing, tcp.cwnd_unit, \
-         tcp.loss_recovery, network.middlebox.kind, network.middlebox.on_expired, server.costs.certificate_key"
+         tcp.loss_recovery, network.middlebox.kind, network.middlebox.on_expired, server.costs.certificate_key, \
+         requests[].push"
     );
     let protocols: Vec<Value> = Protocol::ALL.iter().map(|p| json!(p.as_str())).collect();
     assert_eq!(root["$defs"]["client"]["properties"]["protocol"]["enum"], json!(protocols));

@@ -147,6 +147,8 @@ pub(super) fn label(datagram: &QuicDatagram, datagram_bytes: u32, scenario: &Sce
                             format!("GET {}", request_id(scenario, r))
                         }
                         Content::Response(r) => request_id(scenario, r).to_string(),
+                        #[cfg(feature = "push")]
+                        Content::ResponsePart(r) => request_id(scenario, r).to_string(),
                         Content::H3Control => "SETTINGS".into(),
                         Content::H3GoAway => "GOAWAY".into(),
                         _ => String::new(),

@@ -73,7 +73,12 @@ impl Http<'_> {
         bytes: u64,
         behind: Option<u64>,
     ) {
-        let Content::Response(r) = content else { return };
+        let r = match content {
+            Content::Response(r) => r,
+            #[cfg(feature = "push")]
+            Content::ResponsePart(r) => r,
+            _ => return,
+        };
         let req = &mut self.reqs[r];
         match behind {
             Some(behind) => {
@@ -104,26 +109,37 @@ impl Http<'_> {
         bytes: u64,
         complete: bool,
     ) {
-        match content {
-            Content::Response(r) => {
-                let req = &mut self.reqs[r];
-                let first = req.received == 0;
-                req.received += bytes;
-                if first {
-                    let closes = req.closes_connection;
-                    net.record(EventKind::ResponseFirstByte { request: r, conn: c });
-                    if closes {
-                        // `Connection: close` in the headers: no more requests
-                        // here; the connection still counts until it is read.
-                        self.conns[c].last_response = true;
-                    }
-                }
+        let (r, last) = match content {
+            Content::Response(r) => (r, true),
+            // A part of a streamed response (`push`): not its end.
+            #[cfg(feature = "push")]
+            Content::ResponsePart(r) => (r, false),
+            Content::H2GoAway | Content::H3GoAway => {
                 if complete {
-                    self.response_complete(net, c, r);
+                    self.release(net, c);
                 }
+                return;
             }
-            Content::H2GoAway | Content::H3GoAway if complete => self.release(net, c),
-            _ => {}
+            _ => return,
+        };
+        let req = &mut self.reqs[r];
+        let first = req.received == 0;
+        req.received += bytes;
+        if first {
+            let closes = req.closes_connection;
+            net.record(EventKind::ResponseFirstByte { request: r, conn: c });
+            if closes {
+                // `Connection: close` in the headers: no more requests
+                // here; the connection still counts until it is read.
+                self.conns[c].last_response = true;
+            }
+        }
+        #[cfg(feature = "push")]
+        if complete {
+            self.deliver_events(net, c, r, last);
+        }
+        if complete && last {
+            self.response_complete(net, c, r);
         }
     }
 

@@ -110,6 +110,11 @@ impl Http<'_> {
     }
 
     pub(crate) fn on_server_done(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
+        // A long poll with nothing to say yet stays in process.
+        #[cfg(feature = "push")]
+        if self.holds_long_poll(net, c, r) {
+            return;
+        }
         let server = &mut self.conns[c].server;
         server.in_process -= 1;
         server.busy = server.in_process > 0;
@@ -129,21 +134,7 @@ impl Http<'_> {
                 let head = server.order.front().map(|(q, _)| *q);
                 let blocked_by = head.filter(|&h| h != r);
                 net.record(EventKind::ResponseReady { request: r, conn: c, blocked_by });
-                while let Some(&(q, true)) = self.conns[c].server.order.front() {
-                    self.conns[c].server.order.pop_front();
-                    self.write_response(net, c, q);
-                    if self.reqs[q].closes_connection {
-                        let reason = if !self.protocol.persistent(self.sc) {
-                            CloseReason::ServerClose
-                        } else if self.sc.server.close_on_error && self.sc.requests[q as usize].is_error() {
-                            CloseReason::ErrorResponse
-                        } else {
-                            CloseReason::MaxRequests
-                        };
-                        self.server_close(net, c, reason);
-                        break;
-                    }
-                }
+                self.write_in_order(net, c);
                 if let Some(next) = self.conns[c].server.waiting.pop_front() {
                     self.start_processing(net, c, next);
                 }
@@ -152,22 +143,84 @@ impl Http<'_> {
         net.flush(c, Side::Server);
     }
 
+    /// HTTP/1.x: writes the responses at the head of the order that are
+    /// done, until one closes the connection or stays open as a stream
+    /// (what follows waits for its end).
+    fn write_in_order(&mut self, net: &mut Net, c: ConnId) {
+        while let Some(&(q, true)) = self.conns[c].server.order.front() {
+            if self.conns[c].server.streaming() {
+                return;
+            }
+            self.conns[c].server.order.pop_front();
+            self.write_response(net, c, q);
+            if self.conns[c].server.streaming() {
+                return;
+            }
+            if self.reqs[q].closes_connection {
+                self.close_after_response(net, c, q);
+                return;
+            }
+        }
+    }
+
+    /// The server closes after response `q`, which said `Connection: close`.
+    fn close_after_response(&mut self, net: &mut Net, c: ConnId, q: ReqIdx) {
+        let reason = if !self.protocol.persistent(self.sc) {
+            CloseReason::ServerClose
+        } else if self.sc.server.close_on_error && self.sc.requests[q as usize].is_error() {
+            CloseReason::ErrorResponse
+        } else {
+            CloseReason::MaxRequests
+        };
+        self.server_close(net, c, reason);
+    }
+
+    /// A streamed response has ended: HTTP/1.x goes on with the responses
+    /// behind it, or closes.
+    #[cfg(feature = "push")]
+    pub(crate) fn stream_ended(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
+        match self.protocol.connection_use(self.sc) {
+            ConnectionUse::Multiplexed => {}
+            ConnectionUse::Serial { .. } if self.reqs[r].closes_connection => {
+                self.close_after_response(net, c, r)
+            }
+            ConnectionUse::Serial { .. } => self.write_in_order(net, c),
+        }
+    }
+
+    /// How this version's responses share the connection.
+    pub(crate) fn response_interleave(&self) -> crate::transport::Interleave {
+        match self.protocol {
+            Protocol::Http10 | Protocol::Http11 => crate::transport::Interleave::InOrder,
+            Protocol::H2 => h2::RESPONSE_INTERLEAVE,
+            Protocol::H3 => h3::RESPONSE_INTERLEAVE,
+        }
+    }
+
     fn write_response(&mut self, net: &mut Net, c: ConnId, r: ReqIdx) {
         let spec = &self.sc.requests[r as usize];
-        let total = spec.response_bytes;
+        #[cfg_attr(not(feature = "push"), allow(unused_mut))]
+        let mut total = spec.response_bytes;
+        #[cfg(feature = "push")]
+        match spec.push {
+            Some(crate::scenario::PushRole::Poll | crate::scenario::PushRole::LongPoll) => {
+                total += self.take_waiting_events(net, c, r);
+            }
+            Some(crate::scenario::PushRole::Stream) | None => {}
+        }
         let header = (self.sc.server.response_header_bytes as u64).min(total);
+        let interleave = self.response_interleave();
         let cn = &mut self.conns[c];
-        let (message, interleave) = match self.protocol {
-            Protocol::Http10 | Protocol::Http11 => {
-                (h1::response(header, total), crate::transport::Interleave::InOrder)
-            }
-            Protocol::H2 => {
-                (h2::response(&mut cn.response_headers_sent, header, total), h2::RESPONSE_INTERLEAVE)
-            }
-            Protocol::H3 => {
-                (h3::response(&mut cn.response_headers_sent, header, total, self.sc), h3::RESPONSE_INTERLEAVE)
-            }
+        let message = match self.protocol {
+            Protocol::Http10 | Protocol::Http11 => h1::response(header, total),
+            Protocol::H2 => h2::response(&mut cn.response_headers_sent, header, total),
+            Protocol::H3 => h3::response(&mut cn.response_headers_sent, header, total, self.sc),
         };
+        #[cfg(feature = "push")]
+        if self.push_role(r) == Some(crate::scenario::PushRole::Stream) {
+            self.open_stream(net, c, r, message);
+            return;
+        }
         net.record(EventKind::ResponseWritten {
             request: r,
             conn: c,
@@ -231,7 +284,12 @@ impl Http<'_> {
         }
         let cn = &self.conns[c];
         let server = &cn.server;
-        if server.closed || server.idle_timer.is_some() || server.in_process > 0 || !server.order.is_empty() {
+        if server.closed
+            || server.idle_timer.is_some()
+            || server.in_process > 0
+            || !server.order.is_empty()
+            || server.streaming()
+        {
             return;
         }
         let keep_alive = SimDuration::from_ms_f64(self.sc.server.keep_alive_timeout_ms);

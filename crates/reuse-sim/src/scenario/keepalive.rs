@@ -128,6 +128,18 @@ impl Scenario {
         }
     }
 
+    /// The field that needs the web app's full build, if the scenario sets
+    /// one: TCP keep-alive or a middlebox (the engine's feature
+    /// `keepalive`), or the server's events (`push`, a field only builds
+    /// with the feature `push` have).
+    pub fn needs_full_build(&self) -> Option<&'static str> {
+        #[cfg(feature = "push")]
+        if self.push.is_some() || self.requests.iter().any(|r| r.push.is_some()) {
+            return Some("push");
+        }
+        self.needs_keepalive_build()
+    }
+
     /// Whether this build of the engine simulates the scenario: always with
     /// the feature `keepalive`, else when it sets neither TCP keep-alive nor
     /// a middlebox.

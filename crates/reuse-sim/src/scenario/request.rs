@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "push")]
+use super::PushRole;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequestSpec {
@@ -24,6 +27,11 @@ pub struct RequestSpec {
     /// (`server.close_on_error`).
     #[serde(default = "default_status", skip_serializing_if = "is_ok_status")]
     pub status: u16,
+    /// *(added)* How this request fetches the server's events (`push`):
+    /// `poll`, `long_poll` or `stream`. Absent = an ordinary request.
+    #[cfg(feature = "push")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<PushRole>,
 }
 
 impl RequestSpec {
@@ -38,12 +46,21 @@ impl RequestSpec {
             after: Vec::new(),
             delay_ms: 0.0,
             status: default_status(),
+            #[cfg(feature = "push")]
+            push: None,
         }
     }
 
     /// The response's HTTP status.
     pub fn status(mut self, status: u16) -> Self {
         self.status = status;
+        self
+    }
+
+    /// A request that fetches the server's events this way.
+    #[cfg(feature = "push")]
+    pub fn push(mut self, role: PushRole) -> Self {
+        self.push = Some(role);
         self
     }
 

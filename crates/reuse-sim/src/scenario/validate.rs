@@ -180,7 +180,53 @@ impl Scenario {
             }
         }
         self.validate_quic()?;
-        self.validate_requests()
+        self.validate_requests()?;
+        #[cfg(feature = "push")]
+        self.validate_push()?;
+        Ok(())
+    }
+
+    #[cfg(feature = "push")]
+    fn validate_push(&self) -> Result<(), ScenarioError> {
+        {
+            // Requests that fetch events with no `push` (nothing ever
+            // happens: each is answered at once), or events nobody fetches,
+            // are legal, if idle, scenarios.
+            let Some(push) = &self.push else { return Ok(()) };
+            if push.events_ms.is_empty() || push.events_ms.len() > super::MAX_EVENTS {
+                return Err(ScenarioError::new(
+                    "push.events_ms",
+                    format!(
+                        "must list from 1 to {} events (got {})",
+                        super::MAX_EVENTS,
+                        push.events_ms.len()
+                    ),
+                ));
+            }
+            let mut before = 0.0;
+            for (k, &ms) in push.events_ms.iter().enumerate() {
+                let field = || format!("push.events_ms[{k}]");
+                check_ms("", ms).map_err(|e| ScenarioError::new(field(), e.reason))?;
+                if ms < before {
+                    return Err(ScenarioError::new(
+                        field(),
+                        format!(
+                            "events must be in time order ({} comes after {})",
+                            decimal(ms),
+                            decimal(before)
+                        ),
+                    ));
+                }
+                before = ms;
+            }
+            if push.event_bytes == 0 || push.event_bytes > MAX_RESPONSE_BYTES {
+                return Err(ScenarioError::new(
+                    "push.event_bytes",
+                    format!("must be between 1 and {MAX_RESPONSE_BYTES} (got {})", push.event_bytes),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn validate_quic(&self) -> Result<(), ScenarioError> {

@@ -248,6 +248,18 @@ impl QuicConn {
         index
     }
 
+    /// The stream of request `r`'s response, opened if new; `ends`: the
+    /// message written now ends it.
+    fn response_stream(&mut self, r: ReqIdx, ends: bool) -> Option<u32> {
+        let &(_, id) = self.request_stream.iter().rev().find(|&&(q, _)| q == r)?;
+        let i = match self.half(id, Side::Server) {
+            Some(i) => i,
+            None => self.new_half(id, Side::Server, ends),
+        };
+        self.streams[i as usize].ends = ends;
+        Some(i)
+    }
+
     /// The stream a message goes on, opened if new.
     fn stream_for(&mut self, side: Side, content: Content) -> Option<u32> {
         match (side, content) {
@@ -257,13 +269,11 @@ impl QuicConn {
                 self.request_stream.push((r, id));
                 Some(self.new_half(id, Side::Client, true))
             }
-            (Side::Server, Content::Response(r)) => {
-                let &(_, id) = self.request_stream.iter().rev().find(|&&(q, _)| q == r)?;
-                Some(match self.half(id, Side::Server) {
-                    Some(i) => i,
-                    None => self.new_half(id, Side::Server, true),
-                })
-            }
+            (Side::Server, Content::Response(r)) => self.response_stream(r, true),
+            // A streamed response's parts leave the stream open; its last
+            // part (a `Response`) ends it with FIN.
+            #[cfg(feature = "push")]
+            (Side::Server, Content::ResponsePart(r)) => self.response_stream(r, false),
             (_, Content::H3Control | Content::H3GoAway) => {
                 let id = match side {
                     Side::Client => CLIENT_CONTROL_STREAM,

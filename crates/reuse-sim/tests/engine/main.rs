@@ -17,6 +17,8 @@ mod loss;
 mod middlebox;
 mod pipelining;
 mod properties;
+#[cfg(feature = "push")]
+mod push;
 mod server;
 mod slow_start;
 mod sweep;
