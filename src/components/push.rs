@@ -61,19 +61,15 @@ pub fn PushCard(props: &PushCardProps) -> Html {
             <div class="totals-wrap">
             <table class="push-ways" aria-labelledby="h-push">
                 <thead>
-                    <tr>
-                        <th scope="col">{ "Way" }</th>
-                        <th scope="col">{ "Latency, mean" }</th>
-                        <th scope="col">{ "Median" }</th>
-                        <th scope="col">{ "Max" }</th>
-                        <th scope="col">{ "Requests (none found)" }</th>
-                        <th scope="col">{ "Connections" }</th>
-                        <th scope="col">{ "Bytes per event" }</th>
-                        <th scope="col">{ "Packets per event" }</th>
-                    </tr>
+                    <tr>{ for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr>
                 </thead>
                 <tbody>
-                    { for ways.iter().map(|(way, out)| row(way, out)) }
+                    { for ways.iter().map(|(way, out)| html! {
+                        <tr data-testid="push-way">
+                            <th scope="row">{ format!("{} ({})", way.label, way.protocol.label()) }</th>
+                            { for cells(out).into_iter().map(|c| html! { <td>{ c }</td> }) }
+                        </tr>
+                    }) }
                 </tbody>
             </table>
             </div>
@@ -100,24 +96,33 @@ pub fn PushCard(props: &PushCardProps) -> Html {
     }
 }
 
-fn row(way: &Way, out: &SimOutput) -> Html {
-    let Some(p) = out.result.push.as_ref() else { return Html::default() };
+/// The table's columns: the way, then [`cells`].
+const COLUMNS: [&str; 8] = [
+    "Way",
+    "Latency, mean",
+    "Median",
+    "Max",
+    "Requests (none found)",
+    "Connections",
+    "Bytes per event",
+    "Packets per event",
+];
+
+/// A way's figures, in the order of [`COLUMNS`] after the first.
+fn cells(out: &SimOutput) -> Vec<String> {
+    let Some(p) = out.result.push.as_ref() else { return Vec::new() };
     let undelivered = p.events.len() as u32 - p.delivered;
-    html! {
-        <tr data-testid="push-way">
-            <th scope="row">{ format!("{} ({})", way.label, way.protocol.label()) }</th>
-            <td>
-                { format_ms(p.mean_latency_ms) }
-                if undelivered > 0 {
-                    { format!(" ({undelivered} never delivered)") }
-                }
-            </td>
-            <td>{ format_ms(p.median_latency_ms) }</td>
-            <td>{ format_ms(p.max_latency_ms) }</td>
-            <td>{ format!("{} ({})", p.requests, p.empty_responses) }</td>
-            <td>{ p.connections_opened }</td>
-            <td>{ format_count(p.bytes_per_event.round() as u64) }</td>
-            <td>{ reuse_sim::time::fixed(p.packets_per_event, 1) }</td>
-        </tr>
+    let mut mean = format_ms(p.mean_latency_ms);
+    if undelivered > 0 {
+        mean.push_str(&format!(" ({undelivered} never delivered)"));
     }
+    vec![
+        mean,
+        format_ms(p.median_latency_ms),
+        format_ms(p.max_latency_ms),
+        format!("{} ({})", p.requests, p.empty_responses),
+        p.connections_opened.to_string(),
+        format_count(p.bytes_per_event.round() as u64),
+        reuse_sim::time::fixed(p.packets_per_event, 1),
+    ]
 }

@@ -35,6 +35,8 @@ pub struct RunArgs {
     /// `run --push-ways`: the scenario's events under every way of fetching
     /// them (`reuse_sim::push::ways`), as variants.
     pub push_ways: bool,
+    /// `run --clients N [--over MS]`: the scenario's `clients`.
+    pub clients: Option<(u32, f64)>,
 }
 
 pub struct DigestArgs {
@@ -242,10 +244,12 @@ fn unknown_flag(name: &str, command: &str, allowed: &str) -> CliError {
 fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
     let mut json = false;
     let mut push_ways = false;
+    let mut clients: Option<u32> = None;
+    let mut over: Option<f64> = None;
     let mut variants = Vec::new();
     let takes_variants = command == "run";
     let allowed = if takes_variants {
-        "--preset NAME, --link LINK, --protocol P, --variant 'LABEL:key=value,...', --push-ways, --seed N and --json"
+        "--preset NAME, --link LINK, --protocol P, --variant 'LABEL:key=value,...', --push-ways, --clients N, --over MS, --seed N and --json"
     } else {
         "--preset NAME, --link LINK, --protocol P, --seed N and --json"
     };
@@ -256,6 +260,14 @@ fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
         }
         "--push-ways" if takes_variants => {
             push_ways = true;
+            Ok(true)
+        }
+        "--clients" if takes_variants => {
+            clients = Some(parse_clients(name, &value(parser)?)?);
+            Ok(true)
+        }
+        "--over" if takes_variants => {
+            over = Some(parse_over(name, &value(parser)?)?);
             Ok(true)
         }
         "--variant" if takes_variants => {
@@ -279,10 +291,28 @@ fn parse_run(args: &[String], command: &str) -> Result<RunArgs, CliError> {
             "runs its own five variants (each names its protocol): give it without --protocol or --variant",
         ));
     }
+    if over.is_some() && clients.is_none() {
+        return Err(CliError::input("--over", "spreads the arrivals of --clients N: give --clients too"));
+    }
     run.json = json;
     run.variants = variants;
     run.push_ways = push_ways;
+    run.clients = clients.map(|n| (n, over.unwrap_or(0.0)));
     Ok(run)
+}
+
+/// `--clients N`: 1 to 10,000 clients (`clients.count`).
+fn parse_clients(name: &str, text: &str) -> Result<u32, CliError> {
+    text.parse::<u32>().ok().filter(|n| (1..=10_000).contains(n)).ok_or_else(|| {
+        CliError::input(name, format!("must be a whole number of clients from 1 to 10000 (got {text:?})"))
+    })
+}
+
+/// `--over MS`: the clients' arrivals spread over 0 to 3,600,000 ms.
+fn parse_over(name: &str, text: &str) -> Result<f64, CliError> {
+    text.parse::<f64>().ok().filter(|ms| ms.is_finite() && (0.0..=3_600_000.0).contains(ms)).ok_or_else(
+        || CliError::input(name, format!("must be milliseconds from 0 to 3600000 (got {text:?})")),
+    )
 }
 
 /// A command-specific flag handler for [`parse_export`]: returns whether it
@@ -367,18 +397,35 @@ fn parse_export(
             ))
         }
     };
-    Ok(RunArgs { source, protocols, json: false, seed, variants: Vec::new(), push_ways: false })
+    Ok(RunArgs {
+        source,
+        protocols,
+        json: false,
+        seed,
+        variants: Vec::new(),
+        push_ways: false,
+        clients: None,
+    })
 }
 
 fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let mut view = View::Lanes;
     let mut width_px = reuse_render::DEFAULT_WIDTH_PX;
     let mut connection = None;
-    let run = parse_export(
+    let (mut clients, mut over) = (None, None);
+    let mut run = parse_export(
         args,
         "svg",
-        "--preset NAME, --link LINK, --protocol P, --seed N, --view lanes|waterfall|ladder|totals|server|push, --connection N and --width PX",
+        "--preset NAME, --link LINK, --protocol P, --seed N, --view lanes|waterfall|ladder|totals|server|push, --connection N, --clients N, --over MS and --width PX",
         &mut |name, parser| match name {
+            "--clients" => {
+                clients = Some(parse_clients(name, &value(parser)?)?);
+                Ok(true)
+            }
+            "--over" => {
+                over = Some(parse_over(name, &value(parser)?)?);
+                Ok(true)
+            }
             "--view" => {
                 view = match value(parser)?.as_str() {
                     "lanes" => View::Lanes,
@@ -427,6 +474,16 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
             "only the ladder draws one connection; add --view ladder",
         ));
     }
+    if over.is_some() && clients.is_none() {
+        return Err(CliError::input("--over", "spreads the arrivals of --clients N: give --clients too"));
+    }
+    if clients.is_some() && view != View::Server {
+        return Err(CliError::input(
+            "--clients",
+            "only the server's view draws many clients; add --view server",
+        ));
+    }
+    run.clients = clients.map(|n| (n, over.unwrap_or(0.0)));
     Ok(Command::Svg(SvgArgs { run, view, width_px, connection }))
 }
 

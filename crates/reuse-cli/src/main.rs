@@ -25,13 +25,14 @@ reuse-cli: Reuse Lab's HTTP connection-reuse simulation on the command line
 
 USAGE
   reuse-cli run   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N] [--json]
-                  [--variant 'LABEL:key=value,...']... [--push-ways]
+                  [--variant 'LABEL:key=value,...']... [--push-ways] [--clients N [--over MS]]
   reuse-cli trace (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N] [--json]
   reuse-cli sweep (SCENARIO.json | - | --preset NAME | --link LINK) --param NAME=FROM..TO
                   [--points N] [--log] [--protocol P]... [--seeds N] [--seed N]
                   [--metric M] [--csv | --json | --svg [--width PX]]
   reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N]
                   [--view lanes|waterfall|ladder|totals|server|push] [--connection N] [--width PX]
+                  [--clients N [--over MS]]
   reuse-cli har   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N]
   reuse-cli lesson [ID | LESSON.json]
   reuse-cli presets
@@ -61,6 +62,11 @@ COMMANDS
            server-sent events, an HTTP/2 stream) and compares each event's
            latency, the requests, bytes and packets per event
            (try --preset live-scores).
+           --clients N [--over MS] has N clients (1 to 10000) load the page,
+           arriving evenly over MS, each with its own connections and path
+           to the one server, and adds the server's figures at that scale:
+           connections accepted (and per second), the most open at once,
+           handshakes and their CPU, memory at the peak.
   trace    Print every simulated event, one per line: time in ms, then what
            happened and why. --json prints one JSON object per line (the
            event's fields plus \"text\").
@@ -98,6 +104,8 @@ COMMANDS
            all four) as bars, with the saving against HTTP/1.0.
            --view server: the connections each --protocol (default: all
            four) holds open on the server over time, with its peak and mean.
+           With --clients N [--over MS] (or a scenario's clients), --view
+           server draws the connections of all the clients together.
            --view push: for a scenario with the server's events (push), a
            row per way of fetching them (as run --push-ways), each event a
            bar from when it happens to when the client has it.
@@ -259,6 +267,9 @@ pub(crate) fn load_scenario(run: &RunArgs) -> Result<Loaded, CliError> {
     if let Some(seed) = run.seed {
         scenario.seed = seed;
     }
+    if let Some((count, over_ms)) = run.clients {
+        scenario.clients = Some(reuse_sim::scenario::Clients { count, over_ms });
+    }
     scenario.validate().map_err(|e| CliError::Input { field: e.field, reason: e.reason })?;
     let protocols = if run.protocols.is_empty() { shown } else { run.protocols.clone() };
     Ok(Loaded { scenario, protocols })
@@ -336,6 +347,9 @@ struct WithClosedForm<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     variant: Option<&'a str>,
     closed_form: serde_json::Value,
+    /// The server's figures for the scenario's `clients`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clients: Option<&'a reuse_sim::crowd::CrowdResult>,
 }
 
 fn result_json<'a>(scenario: &Scenario, result: &'a reuse_sim::RunResult) -> WithClosedForm<'a> {
@@ -351,7 +365,7 @@ fn result_json<'a>(scenario: &Scenario, result: &'a reuse_sim::RunResult) -> Wit
         }),
         ClosedForm::None(why) => serde_json::json!({ "none": why }),
     };
-    WithClosedForm { result, variant: None, closed_form }
+    WithClosedForm { result, variant: None, closed_form, clients: None }
 }
 
 fn run_command(run: &RunArgs) -> Result<String, CliError> {
@@ -387,6 +401,16 @@ fn run_command(run: &RunArgs) -> Result<String, CliError> {
     let several = scenarios.len() > 1 || protocols.len() > 1;
     let mut stopped = None;
     let outputs = simulate_all(&scenarios, &mut stopped)?;
+    // Many clients (`clients`, `--clients`): the server's figures at scale.
+    let crowds = scenarios
+        .iter()
+        .map(|s| {
+            s.clients
+                .as_ref()
+                .map(|_| reuse_sim::crowd::simulate_crowd(s, s.client.protocol, reuse_sim::Limits::default()))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     if run.json {
         // An array exactly when several protocols were asked for (by flags
         // or by a link's show=), so a script can rely on the shape.
@@ -394,7 +418,12 @@ fn run_command(run: &RunArgs) -> Result<String, CliError> {
             .iter()
             .zip(&outputs)
             .zip(&labels)
-            .map(|((s, o), label)| WithClosedForm { variant: *label, ..result_json(s, &o.result) })
+            .zip(&crowds)
+            .map(|(((s, o), label), crowd)| WithClosedForm {
+                variant: *label,
+                clients: crowd.as_ref(),
+                ..result_json(s, &o.result)
+            })
             .collect();
         let json = if several { to_json(&results) } else { to_json(&results[0]) };
         return finish(json?, stopped);
@@ -403,7 +432,13 @@ fn run_command(run: &RunArgs) -> Result<String, CliError> {
         .iter()
         .zip(&outputs)
         .zip(&labels)
-        .map(|((scenario, output), label)| report::Run { scenario, output, label: *label })
+        .zip(&crowds)
+        .map(|(((scenario, output), label), crowd)| report::Run {
+            scenario,
+            output,
+            label: *label,
+            crowd: crowd.as_ref(),
+        })
         .collect();
     if runs.len() == 1 {
         return finish(report::run_report(&runs[0]), stopped);
@@ -497,6 +532,15 @@ fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
             let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
             let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols), &mut stopped)?;
             reuse_render::totals_svg_with(&scenario, &outputs, &options)
+        }
+        // Many clients: their connections on the server together.
+        View::Server if scenario.clients.is_some() => {
+            let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
+            let crowds = protocols
+                .iter()
+                .map(|&p| reuse_sim::crowd::simulate_crowd(&scenario, p, reuse_sim::Limits::default()))
+                .collect::<Result<Vec<_>, _>>()?;
+            reuse_render::crowd_svg(&scenario, &crowds.iter().collect::<Vec<_>>(), &options)
         }
         View::Server => {
             let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };

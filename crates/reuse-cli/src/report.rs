@@ -19,6 +19,8 @@ pub struct Run<'a> {
     pub output: &'a SimOutput,
     /// A variant's label (`run --variant`), shown in place of the protocol.
     pub label: Option<&'a str>,
+    /// The scenario's many clients (`clients`), when it has them.
+    pub crowd: Option<&'a reuse_sim::crowd::CrowdResult>,
 }
 
 impl Run<'_> {
@@ -61,7 +63,71 @@ pub fn run_report(run: &Run<'_>) -> String {
         out.push('\n');
         out.push_str(&push_section(push));
     }
+    if let Some(crowd) = run.crowd {
+        out.push('\n');
+        out.push_str(&crowd_section(crowd));
+    }
     out
+}
+
+/// Many clients (`clients`): the server's figures at scale.
+fn crowd_section(c: &reuse_sim::crowd::CrowdResult) -> String {
+    let rows: Vec<(&str, String)> = vec![
+        (
+            "Clients",
+            format!(
+                "{}, arriving evenly over {} ms, each with its own connections and path ({} run{} simulated{})",
+                text::count(c.clients.into()),
+                text::ms(c.over_ms),
+                c.distinct_runs,
+                if c.distinct_runs == 1 { "" } else { "s" },
+                if c.distinct_runs == 1 { ", shifted in time" } else { ": the clients cycle through the loss draws" }
+            ),
+        ),
+        (
+            "Page load",
+            format!(
+                "median {} ms, 90th percentile {} ms, max {} ms",
+                text::ms(c.median_page_load_ms),
+                text::ms(c.p90_page_load_ms),
+                text::ms(c.max_page_load_ms)
+            ),
+        ),
+        (
+            "Connections",
+            format!(
+                "{} accepted, at most {} in one second; at most {} open at once (first at {} ms), {} on average until the last close at {} ms",
+                text::count(c.connections_accepted),
+                text::count(c.peak_accepts_per_second),
+                text::count(c.peak_open_connections),
+                text::ms(c.peak_at_ms),
+                reuse_sim::time::fixed(c.mean_open_connections, 1),
+                text::ms(c.duration_ms)
+            ),
+        ),
+        (
+            "Handshakes",
+            format!(
+                "{} full and {} resumed TLS handshakes, {} ms of CPU",
+                text::count(c.full_handshakes),
+                text::count(c.resumed_handshakes),
+                text::ms(c.handshake_cpu_ms)
+            ),
+        ),
+        (
+            "Server",
+            format!(
+                "{} requests, {} sockets left in TIME-WAIT; CPU {} ms in all; memory at the peak {}",
+                text::count(c.requests_served),
+                text::count(c.time_wait_sockets),
+                text::ms(c.cpu_ms),
+                text::bytes(c.peak_memory_bytes)
+            ),
+        ),
+    ];
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let body: String = rows.iter().map(|(k, v)| format!("  {k:<width$}  {v}\n")).collect();
+    format!("Many clients (the server's side)\n{body}")
 }
 
 /// The server's events (`push`): a summary line, then when each happened,
@@ -453,6 +519,22 @@ pub fn comparison(runs: &[Run<'_>]) -> String {
     table.row(metric("idle closes", &|r| text::count(r.totals.idle_closes.into())));
     table.row(metric("retried requests", &|r| text::count(r.totals.retried_requests.into())));
     table.row(metric("queued (ms)", &|r| text::ms(r.totals.queued_ms)));
+    if runs.iter().any(|run| run.crowd.is_some()) {
+        type Figure = fn(&reuse_sim::crowd::CrowdResult) -> String;
+        let rows: [(&str, Figure); 7] = [
+            ("clients: connections accepted", |c| text::count(c.connections_accepted)),
+            ("clients: most per second", |c| text::count(c.peak_accepts_per_second)),
+            ("clients: most open at once", |c| text::count(c.peak_open_connections)),
+            ("clients: full TLS handshakes", |c| text::count(c.full_handshakes)),
+            ("clients: handshake CPU (ms)", |c| text::ms(c.handshake_cpu_ms)),
+            ("clients: memory at the peak", |c| text::bytes(c.peak_memory_bytes)),
+            ("clients: median page load (ms)", |c| text::ms(c.median_page_load_ms)),
+        ];
+        for (name, value) in rows {
+            let cells = runs.iter().map(|run| run.crowd.map_or_else(|| "-".into(), value));
+            table.row(std::iter::once(name.to_string()).chain(cells).collect());
+        }
+    }
     if runs.iter().any(|run| run.output.result.push.is_some()) {
         let push = |value: fn(&reuse_sim::result::PushResult) -> String| {
             move |r: &RunResult| r.push.as_ref().map_or_else(|| "-".into(), value)

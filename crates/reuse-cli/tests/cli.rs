@@ -739,6 +739,61 @@ fn push_ways_compare_polling_long_polling_and_streams() {
 }
 
 #[test]
+fn many_clients_show_what_reuse_saves_the_server() {
+    // K&R's page, one connection at a time, 1000 clients over 60 s:
+    // HTTP/1.0 opens N + 1 = 11 connections per client (each with its full
+    // TLS 1.3 handshake), keep-alive one.
+    let link = "?v=1&p=textbook&cl=1&tls=tls1.3";
+    let out = parse_json(&ok(&cli(&[
+        "run",
+        "--link",
+        link,
+        "--protocol",
+        "1.0",
+        "--protocol",
+        "1.1",
+        "--clients",
+        "1000",
+        "--over",
+        "60000",
+        "--json",
+    ])));
+    let accepted: Vec<f64> = out
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["clients"]["connections_accepted"].as_f64().unwrap())
+        .collect();
+    assert_eq!(accepted, [11_000.0, 1000.0]);
+    let handshakes: Vec<f64> =
+        out.as_array().unwrap().iter().map(|r| r["clients"]["full_handshakes"].as_f64().unwrap()).collect();
+    assert_eq!(handshakes, accepted, "every connection a full handshake (no resumption)");
+    let text = ok(&cli(&["run", "--link", link, "--clients", "1000", "--over", "60000"]));
+    assert!(
+        text.contains("Many clients (the server's side)")
+            && text.contains("1,000, arriving evenly over 60,000.0 ms"),
+        "{text}"
+    );
+    let svg = ok(&cli(&["svg", "--link", link, "--view", "server", "--clients", "50", "--over", "5000"]));
+    assert!(svg.contains("data-view=\"crowd\""));
+    for (args, flag) in [
+        (&["run", "--preset", "textbook", "--clients", "0"][..], "--clients"),
+        (&["run", "--preset", "textbook", "--clients", "10001"], "--clients"),
+        (&["run", "--preset", "textbook", "--over", "5"], "--over"),
+        (&["run", "--preset", "textbook", "--clients", "5", "--over", "-1"], "--over"),
+        (&["svg", "--preset", "textbook", "--clients", "5"], "--clients"),
+    ] {
+        let out = cli(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            common::stderr(&out).starts_with(&format!("error: {flag}: ")),
+            "{args:?}: {}",
+            common::stderr(&out)
+        );
+    }
+}
+
+#[test]
 fn lesson_lists_checks_and_answers_a_lesson() {
     let list = ok(&cli(&["lesson"]));
     for (id, _) in reuse_sim::lesson::builtin_titles() {

@@ -19,6 +19,8 @@
 //! `reuse-cli svg`.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "clients")]
+mod crowd;
 mod curve;
 mod ladder;
 mod lanes;
@@ -30,6 +32,8 @@ pub mod svg;
 mod totals;
 mod waterfall;
 
+#[cfg(feature = "clients")]
+pub use crowd::crowd_svg;
 pub use curve::{curve_csv, curve_svg_with, point_tip};
 pub use ladder::{ladder_svg_with, MAX_LADDER_PACKETS};
 pub use lanes::lanes_svg_with;

@@ -41,6 +41,8 @@
 //! and in WebAssembly (see `DETERMINISM.md` in the repository).
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "clients")]
+pub mod crowd;
 pub mod describe;
 pub mod edits;
 pub mod engine;

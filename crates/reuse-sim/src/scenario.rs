@@ -62,7 +62,30 @@ pub struct Scenario {
     #[cfg(feature = "push")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push: Option<PushSpec>,
+    /// *(added)* How many clients load the page, arriving evenly over a
+    /// period, each with its own connections and path to the one server
+    /// (`reuse_sim::crowd`). Absent = one. The single-client views and
+    /// results ignore it. Only builds with the feature `clients` know it.
+    #[cfg(feature = "clients")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients: Option<Clients>,
 }
+
+/// *(added)* Many clients loading the page (`clients`).
+#[cfg(feature = "clients")]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clients {
+    /// 1 to 10,000.
+    pub count: u32,
+    /// Client `k` (from 0) starts at `k × over_ms / count`.
+    #[serde(default)]
+    pub over_ms: f64,
+}
+
+/// The most clients a scenario may have.
+#[cfg(feature = "clients")]
+pub const MAX_CLIENTS: u32 = 10_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -521,6 +544,8 @@ impl Scenario {
             requests,
             #[cfg(feature = "push")]
             push: None,
+            #[cfg(feature = "clients")]
+            clients: None,
         }
     }
 

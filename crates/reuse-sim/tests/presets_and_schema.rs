@@ -91,6 +91,7 @@ fn fully_populated() -> Scenario {
     s.quic.qpack_max_table_capacity_bytes = 4096;
     s.push = Some(reuse_sim::PushSpec { events_ms: vec![0.0, 900.0], event_bytes: 120 });
     s.requests[1].push = Some(reuse_sim::PushRole::LongPoll);
+    s.clients = Some(reuse_sim::scenario::Clients { count: 250, over_ms: 30_000.0 });
     s.validate().expect("the fully populated scenario is valid");
     s
 }
@@ -799,7 +800,7 @@ fn schema_defaults_are_the_struct_defaults() {
     // The optional objects (absent by default) given as `{}`: their fields'
     // defaults.
     let empty_objects = r#"{ "network": { "rtt_ms": 100, "middlebox": {} }, "client": { "protocol": "h2" },
-                       "tcp": { "keepalive": {} }, "push": { "events_ms": [1] },
+                       "tcp": { "keepalive": {} }, "push": { "events_ms": [1] }, "clients": { "count": 1 },
                        "requests": [ { "id": "a", "response_bytes": 1 } ] }"#;
     let mut nested = to_value(&Scenario::from_json(empty_objects).expect("empty optional objects parse"));
     let mut checked = 0;
@@ -807,7 +808,7 @@ fn schema_defaults_are_the_struct_defaults() {
         let Some(default) = property.get("default") else { continue };
         checked += 1;
         let inside_optional =
-            ["tcp.keepalive.", "network.middlebox.", "push."].iter().any(|p| path.starts_with(p));
+            ["tcp.keepalive.", "network.middlebox.", "push.", "clients."].iter().any(|p| path.starts_with(p));
         let source = if inside_optional { &mut nested } else { &mut filled };
         match at_path(source, &path) {
             Some(actual) => {

@@ -80,6 +80,18 @@ fn edges(spans: &[Span], end: SimTime) -> Vec<(u64, u32)> {
     edges
 }
 
+/// When each connection was open on the server (the module's rule; one
+/// still open at the run's last event is open until then), by id.
+pub fn connection_spans(trace: &[TraceEvent]) -> Vec<(SimTime, SimTime)> {
+    let mut spans: Vec<Span> = Vec::new();
+    let mut end = SimTime::ZERO;
+    for e in trace {
+        end = end.max(e.time);
+        note_span(&mut spans, e);
+    }
+    spans.iter().filter_map(|(a, b)| a.map(|a| (a, b.unwrap_or(end)))).collect()
+}
+
 /// The connections open on the server over time, from the same spans as
 /// [`ServerCost`]'s peak and mean: `(time, open from then on)`, one entry
 /// per instant the count changes, from `(0, 0)`. Its largest count is the

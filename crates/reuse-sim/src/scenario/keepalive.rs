@@ -137,6 +137,10 @@ impl Scenario {
         if self.push.is_some() || self.requests.iter().any(|r| r.push.is_some()) {
             return Some("push");
         }
+        #[cfg(feature = "clients")]
+        if self.clients.is_some() {
+            return Some("clients");
+        }
         self.needs_keepalive_build()
     }
 

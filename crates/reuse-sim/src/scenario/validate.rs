@@ -183,6 +183,16 @@ impl Scenario {
         self.validate_requests()?;
         #[cfg(feature = "push")]
         self.validate_push()?;
+        #[cfg(feature = "clients")]
+        if let Some(c) = &self.clients {
+            if !(1..=super::MAX_CLIENTS).contains(&c.count) {
+                return Err(ScenarioError::new(
+                    "clients.count",
+                    format!("must be between 1 and {} (got {})", super::MAX_CLIENTS, c.count),
+                ));
+            }
+            check_ms("clients.over_ms", c.over_ms)?;
+        }
         Ok(())
     }
 

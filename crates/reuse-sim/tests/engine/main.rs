@@ -5,6 +5,8 @@
 mod fixtures;
 
 mod close_race;
+#[cfg(feature = "clients")]
+mod crowd;
 mod errors;
 mod failures;
 mod formula;
