@@ -9,8 +9,9 @@ use std::fmt::Write as _;
 use reuse_sim::crowd::CrowdResult;
 use reuse_sim::Scenario;
 
-use crate::layout::{format_count, format_tick, nice_step, ticks, TimeAxis};
-use crate::svg::{self, escape, num};
+use crate::layout::{format_count, format_tick, nice_step, TimeAxis};
+use crate::server::Band;
+use crate::svg::{self, num};
 use crate::{RenderOptions, PAD};
 
 const BANDS_TOP: f64 = 52.0;
@@ -49,7 +50,6 @@ pub fn crowd_svg(scenario: &Scenario, crowds: &[&CrowdResult], options: &RenderO
         let y_step = nice_step(top / 3.0).max(1.0);
         let y_max = (top / y_step).ceil() * y_step;
         let bottom = band_top(i) + BAND_H;
-        let y = |n: f64| bottom - n / y_max * BAND_H;
         let _ = writeln!(
             out,
             "<g class=\"series\" data-protocol=\"{}\" data-peak=\"{}\">",
@@ -65,19 +65,13 @@ pub fn crowd_svg(scenario: &Scenario, crowds: &[&CrowdResult], options: &RenderO
             format_count(c.full_handshakes)
         );
         svg::text(&mut out, &format!("metric p-{key}"), PAD, band_top(i) - 14.0, "start", &heading);
-        for n in ticks(0.0, y_max, y_step) {
-            svg::line(&mut out, "grid", x0, y(n), x1, y(n));
-            svg::text(&mut out, "tick-label", x0 - 6.0, y(n), "end", &format_count(n as u64));
-        }
-        for t in axis.ticks(t_step) {
-            svg::line(&mut out, "grid", axis.x(t), band_top(i), axis.x(t), bottom);
-        }
+        let band = Band { key, top: band_top(i), bottom, y_max, y_step, x0, x1 };
         let mut points: Vec<String> = Vec::with_capacity(c.open_over_time.len() * 2 + 2);
         points.push(format!("{},{}", num(x0), num(bottom)));
         for (k, &(t, n)) in c.open_over_time.iter().enumerate() {
             let next = c.open_over_time.get(k + 1).map_or(end_ms, |p| p.0);
-            points.push(format!("{},{}", num(axis.x(t)), num(y(n as f64))));
-            points.push(format!("{},{}", num(axis.x(next)), num(y(n as f64))));
+            points.push(format!("{},{}", num(axis.x(t)), num(band.y(n as f64))));
+            points.push(format!("{},{}", num(axis.x(next)), num(band.y(n as f64))));
         }
         points.push(format!("{},{}", num(axis.x(end_ms)), num(bottom)));
         let tip = format!(
@@ -86,14 +80,7 @@ pub fn crowd_svg(scenario: &Scenario, crowds: &[&CrowdResult], options: &RenderO
             format_count(c.peak_open_connections),
             crate::layout::trim_zeros(reuse_sim::time::fixed(c.peak_at_ms / 1000.0, 1))
         );
-        let _ = writeln!(
-            out,
-            "<polygon class=\"band b-{key}\" points=\"{}\"/><polyline class=\"curve c-{key}\" points=\"{}\"><title>{}</title></polyline>",
-            points.join(" "),
-            points[1..points.len() - 1].join(" "),
-            escape(&tip)
-        );
-        svg::line(&mut out, "axis-line", x0, bottom, x1, bottom);
+        band.draw(&mut out, &axis, t_step, &points, &tip);
         out.push_str("</g>\n");
     }
     let last = band_top(crowds.len().saturating_sub(1)) + BAND_H;

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use reuse_sim::fold::server::open_connections;
 use reuse_sim::{Scenario, SimOutput};
 
-use crate::layout::{format_ms, format_tick, nice_step, ticks, TimeAxis};
+use crate::layout::{format_count, format_ms, format_tick, nice_step, ticks, TimeAxis};
 use crate::svg::{self, escape, num};
 use crate::{RenderOptions, PAD};
 
@@ -55,7 +55,6 @@ pub fn server_svg_with(scenario: &Scenario, outputs: &[&SimOutput], options: &Re
         let key = svg::protocol_key(p);
         let s = &o.result.server;
         let bottom = band_top(i) + BAND_H;
-        let y = |n: f64| bottom - n / y_max * BAND_H;
         let _ = writeln!(
             out,
             "<g class=\"series\" data-protocol=\"{}\" data-peak=\"{}\">",
@@ -70,24 +69,18 @@ pub fn server_svg_with(scenario: &Scenario, outputs: &[&SimOutput], options: &Re
             s.connections_accepted
         );
         svg::text(&mut out, &format!("metric p-{key}"), PAD, band_top(i) - 14.0, "start", &heading);
-        for n in ticks(0.0, y_max, y_step) {
-            svg::line(&mut out, "grid", x0, y(n), x1, y(n));
-            svg::text(&mut out, "tick-label", x0 - 6.0, y(n), "end", &format!("{}", n as u64));
-        }
-        for t in axis.ticks(t_step) {
-            svg::line(&mut out, "grid", axis.x(t), band_top(i), axis.x(t), bottom);
-        }
+        let band = Band { key, top: band_top(i), bottom, y_max, y_step, x0, x1 };
         // The count as an area: level until the next change, then straight up or down.
         let mut points: Vec<String> = Vec::with_capacity(steps.len() * 2 + 3);
         points.push(format!("{},{}", num(x0), num(bottom)));
         let mut level = 0u32;
         for (t, n) in steps {
             let x = axis.x(t.as_ms());
-            points.push(format!("{},{}", num(x), num(y(f64::from(level)))));
-            points.push(format!("{},{}", num(x), num(y(f64::from(*n)))));
+            points.push(format!("{},{}", num(x), num(band.y(f64::from(level)))));
+            points.push(format!("{},{}", num(x), num(band.y(f64::from(*n)))));
             level = *n;
         }
-        points.push(format!("{},{}", num(axis.x(end_ms)), num(y(f64::from(level)))));
+        points.push(format!("{},{}", num(axis.x(end_ms)), num(band.y(f64::from(level)))));
         points.push(format!("{},{}", num(axis.x(end_ms)), num(bottom)));
         let tip = format!(
             "{}: at most {} connections open at once on the server; page loaded at {}",
@@ -95,13 +88,7 @@ pub fn server_svg_with(scenario: &Scenario, outputs: &[&SimOutput], options: &Re
             s.peak_open_connections,
             format_ms(o.result.page_load_ms)
         );
-        let _ = writeln!(
-            out,
-            "<polygon class=\"band b-{key}\" points=\"{}\"/><polyline class=\"curve c-{key}\" points=\"{}\"><title>{}</title></polyline>",
-            points.join(" "),
-            points[1..points.len() - 1].join(" "),
-            escape(&tip)
-        );
+        band.draw(&mut out, &axis, t_step, &points, &tip);
         // The page load: where the views' own axis ends.
         let px = num(axis.x(o.result.page_load_ms));
         let _ = writeln!(
@@ -111,7 +98,6 @@ pub fn server_svg_with(scenario: &Scenario, outputs: &[&SimOutput], options: &Re
             num(bottom),
             escape(&format!("{}: page loaded at {}", p.label(), format_ms(o.result.page_load_ms))),
         );
-        svg::line(&mut out, "axis-line", x0, bottom, x1, bottom);
         out.push_str("</g>\n");
     }
     // One time axis under the last band.
@@ -121,6 +107,47 @@ pub fn server_svg_with(scenario: &Scenario, outputs: &[&SimOutput], options: &Re
     }
     svg::close(&mut out);
     out
+}
+
+/// One band of a count over time (the server's view, many clients): where
+/// it stands and its count's scale.
+pub(crate) struct Band<'a> {
+    pub key: &'a str,
+    pub top: f64,
+    pub bottom: f64,
+    pub y_max: f64,
+    pub y_step: f64,
+    pub x0: f64,
+    pub x1: f64,
+}
+
+impl Band<'_> {
+    /// The height of count `n`.
+    pub fn y(&self, n: f64) -> f64 {
+        self.bottom - n / self.y_max * (self.bottom - self.top)
+    }
+
+    /// The count's grid and labels, the time grid, the area under `points`
+    /// (a polygon from the baseline and back) with its line and `tip`, and
+    /// the baseline.
+    pub fn draw(&self, out: &mut String, axis: &TimeAxis, t_step: f64, points: &[String], tip: &str) {
+        for n in ticks(0.0, self.y_max, self.y_step) {
+            svg::line(out, "grid", self.x0, self.y(n), self.x1, self.y(n));
+            svg::text(out, "tick-label", self.x0 - 6.0, self.y(n), "end", &format_count(n as u64));
+        }
+        for t in axis.ticks(t_step) {
+            svg::line(out, "grid", axis.x(t), self.top, axis.x(t), self.bottom);
+        }
+        let key = self.key;
+        let _ = writeln!(
+            out,
+            "<polygon class=\"band b-{key}\" points=\"{}\"/><polyline class=\"curve c-{key}\" points=\"{}\"><title>{}</title></polyline>",
+            points.join(" "),
+            points[1..points.len() - 1].join(" "),
+            escape(tip)
+        );
+        svg::line(out, "axis-line", self.x0, self.bottom, self.x1, self.bottom);
+    }
 }
 
 #[cfg(test)]

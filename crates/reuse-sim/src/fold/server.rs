@@ -80,15 +80,21 @@ fn edges(spans: &[Span], end: SimTime) -> Vec<(u64, u32)> {
     edges
 }
 
-/// When each connection was open on the server (the module's rule; one
-/// still open at the run's last event is open until then), by id.
-pub fn connection_spans(trace: &[TraceEvent]) -> Vec<(SimTime, SimTime)> {
+/// Each connection's span on the server, by id, and the run's last event.
+fn spans_of(trace: &[TraceEvent]) -> (Vec<Span>, SimTime) {
     let mut spans: Vec<Span> = Vec::new();
     let mut end = SimTime::ZERO;
     for e in trace {
         end = end.max(e.time);
         note_span(&mut spans, e);
     }
+    (spans, end)
+}
+
+/// When each connection was open on the server (the module's rule; one
+/// still open at the run's last event is open until then), by id.
+pub fn connection_spans(trace: &[TraceEvent]) -> Vec<(SimTime, SimTime)> {
+    let (spans, end) = spans_of(trace);
     spans.iter().filter_map(|(a, b)| a.map(|a| (a, b.unwrap_or(end)))).collect()
 }
 
@@ -97,12 +103,7 @@ pub fn connection_spans(trace: &[TraceEvent]) -> Vec<(SimTime, SimTime)> {
 /// per instant the count changes, from `(0, 0)`. Its largest count is the
 /// result's `server.peak_open_connections`.
 pub fn open_connections(trace: &[TraceEvent]) -> Vec<(SimTime, u32)> {
-    let mut spans: Vec<Span> = Vec::new();
-    let mut end = SimTime::ZERO;
-    for e in trace {
-        end = end.max(e.time);
-        note_span(&mut spans, e);
-    }
+    let (spans, end) = spans_of(trace);
     let mut steps = vec![(SimTime::ZERO, 0u32)];
     let mut open = 0u32;
     for (t, opens) in edges(&spans, end) {
