@@ -77,11 +77,12 @@ function download(blob, name) {
 }
 
 // Makes the file in the worker and downloads it; resolves with its name.
-// Kind 'formula' is no download: it resolves with the closed forms' HTML
-// (src/receipts.rs), which the page shows under the totals.
+// Kinds 'formula' and 'crowd' are no download: they resolve with HTML the
+// page shows, the closed forms under the totals (src/receipts.rs) and the
+// server's figures for many clients (src/crowd.rs).
 export async function exportFile(kind, view, query) {
   const file = await make(kind === 'png' ? 'svg' : kind, view, query);
-  if (kind === 'formula') return file.text;
+  if (kind === 'formula' || kind === 'crowd') return file.text;
   if (kind === 'png') {
     const name = file.name.replace(/\.svg$/, '@2x.png');
     download(await rasterize(file.text, 2), name);

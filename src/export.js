@@ -12,8 +12,9 @@ export async function exportFile(kind, view, query, statusId) {
     else document.getElementById(`h-${kind}`)?.scrollIntoView();
     return;
   }
-  const formula = kind === 'formula';
+  const formula = kind === 'formula' || kind === 'crowd';
   if (!formula) say(statusId, `Preparing ${kind.toUpperCase()}…`);
+  else if (kind === 'crowd') say(statusId, 'Simulating the clients…');
   try {
     files ??= import(new URL('export-files.js', document.baseURI).href);
     const made = await (await files).exportFile(kind, view, query);

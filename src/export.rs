@@ -32,12 +32,24 @@ pub struct ExportFile {
 /// What can be exported: `svg` of a view (`totals`, `lanes`, `waterfall`,
 /// `ladder`, `server`), `json` (scenario, results and traces) or `har`; and for the
 /// page itself, `formula`: the closed forms beside the results as HTML
-/// (`crate::receipts`).
+/// (`crate::receipts`); `crowd`: the server's figures for many clients
+/// (`crate::crowd`, `view` is the job).
 ///
 /// The scenario and protocols come from the engine's reading of the link
 /// (`reuse_sim::permalink::scenario_of`, which `reuse-cli run --link` uses
 /// too); only the view keys (ladder, waterfall) are the app's.
 pub fn export(kind: &str, view: &str, query: &str) -> Result<ExportFile, String> {
+    // Many clients (the server's view): `view` is the job (`crate::crowd::job`).
+    if kind == "crowd" {
+        #[cfg(feature = "clients")]
+        return Ok(ExportFile {
+            name: "reuse-lab-clients.html".to_string(),
+            mime: "text/html",
+            text: crate::crowd::crowd_html(query, view),
+        });
+        #[cfg(not(feature = "clients"))]
+        return Err("this build has no many-clients figures (feature clients)".to_string());
+    }
     let link = permalink::decode(query)
         .map_err(|e| format!("the page's link could not be read ({e})"))?
         .ok_or("the page's link names no scenario")?;

@@ -9,9 +9,8 @@
 
 use std::rc::Rc;
 
-use crate::layout::format_ms;
 use reuse_sim::lesson::{builtin, Lesson, Step, Truth};
-use reuse_sim::{DescribeContext, Protocol, RunResult, SimError};
+use reuse_sim::{Protocol, RunResult, SimError};
 
 use crate::permalink::{push_embed, Embed};
 use crate::state::{AppState, Shown};
@@ -215,17 +214,7 @@ pub fn pauses(step: &Step, shown: &Shown) -> Vec<(f64, Rc<Explanation>)> {
     for run in shown.runs() {
         for kind in &step.pause_at {
             let Some(event) = kind.first_in(&run.output.trace) else { continue };
-            let t = event.time.as_ms();
-            let words = event.describe(DescribeContext { scenario: &run.scenario, hosts: &run.output.hosts });
-            out.push((
-                t,
-                Rc::new(Explanation {
-                    title: format!("Paused: {} · {}", run.protocol.label(), kind.label()),
-                    when: format!("at {}", format_ms(t)),
-                    span: Some((t, t)),
-                    lines: vec![(format_ms(t), words)],
-                }),
-            ));
+            out.push((event.time.as_ms(), Rc::new(run.pause_explanation(kind.label(), event))));
         }
     }
     out.sort_by(|a, b| a.0.total_cmp(&b.0));

@@ -10,6 +10,8 @@
 //!   components and hooks), tested with wasm-bindgen-test in `tests/`.
 
 pub mod components;
+#[cfg(feature = "clients")]
+pub mod crowd;
 pub mod curve;
 pub mod export;
 pub mod full_build;

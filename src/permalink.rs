@@ -93,6 +93,11 @@ pub struct ViewState {
     pub sweep: Option<String>,
     /// The server's view (`server=1`; full build).
     pub server: bool,
+    /// Its many clients (`clients=N&over=MS`, with `server=1`; full
+    /// build): how many load the page and the milliseconds their arrivals
+    /// are spread over, as `reuse-cli run --clients N --over MS` takes them.
+    #[cfg(feature = "clients")]
+    pub clients: Option<(u32, f64)>,
 }
 
 /// The link keys of a sweep.
@@ -141,6 +146,14 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     }
     if view.server && crate::full_build::is_full_build() {
         q.push_str("&server=1");
+        #[cfg(feature = "clients")]
+        if let Some((count, over_ms)) = view.clients {
+            q.push_str(&format!("&clients={count}"));
+            if over_ms > 0.0 {
+                q.push_str("&over=");
+                q.push_str(&reuse_sim::time::decimal(over_ms));
+            }
+        }
     }
     push_embed(&mut q, view.embed);
     q
@@ -222,9 +235,35 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
     }
     if crate::full_build::is_full_build() {
         view.server = q.get("server").map(|v| flag("server", v)).transpose()?.unwrap_or(false);
+        #[cfg(feature = "clients")]
+        {
+            view.clients = clients_of(&q)?;
+        }
     }
     view.embed = embed_of(&q)?;
     Ok(Some(Link { format, preset_id, form, view }))
+}
+
+/// The server view's many clients, `clients=N&over=MS` (full build), held
+/// to the engine's rule.
+#[cfg(feature = "clients")]
+fn clients_of(q: &Query) -> Result<Option<(u32, f64)>, LinkError> {
+    let Some(count) = q.get("clients") else { return Ok(None) };
+    let count: u32 = count
+        .parse()
+        .map_err(|_| LinkError::new("clients", format!("\"{count}\" is not a whole number of clients")))?;
+    let over_ms = match q.get("over") {
+        None => 0.0,
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|ms| ms.is_finite())
+            .ok_or_else(|| LinkError::new("over", format!("\"{v}\" is not a number of milliseconds")))?,
+    };
+    reuse_sim::scenario::Clients { count, over_ms }
+        .validate()
+        .map_err(|e| LinkError::new(if e.field.ends_with("count") { "clients" } else { "over" }, e.reason))?;
+    Ok(Some((count, over_ms)))
 }
 
 /// The embed keys of a link (`embed=1`, `autoplay`, `views`).
@@ -274,6 +313,29 @@ mod tests {
     use reuse_sim::permalink::MAX_VALUE_CHARS;
     use reuse_sim::presets;
 
+    #[cfg(feature = "clients")]
+    #[test]
+    fn the_many_clients_keys_are_read_by_the_engines_rule_naming_the_key_at_fault() {
+        if !crate::full_build::is_full_build() {
+            return;
+        }
+        let link = decode("?v=1&p=textbook&server=1&clients=1000&over=60000").expect("reads").expect("link");
+        assert_eq!(link.view.clients, Some((1000, 60_000.0)));
+        let at_once = decode("?v=1&p=textbook&server=1&clients=7").expect("reads").expect("link");
+        assert_eq!(at_once.view.clients, Some((7, 0.0)));
+        for (query, key) in [
+            ("?v=1&p=textbook&server=1&clients=0", "clients"),
+            ("?v=1&p=textbook&server=1&clients=10001", "clients"),
+            ("?v=1&p=textbook&server=1&clients=ten", "clients"),
+            ("?v=1&p=textbook&server=1&clients=5&over=-1", "over"),
+            ("?v=1&p=textbook&server=1&clients=5&over=3600001", "over"),
+            ("?v=1&p=textbook&server=1&clients=5&over=soon", "over"),
+        ] {
+            let e = decode(query).expect_err(query);
+            assert_eq!(e.key, key, "{query}: {e}");
+        }
+    }
+
     fn form_of(preset: &str) -> Form {
         Form::from_scenario(&presets::find(preset).expect("preset").scenario())
     }
@@ -300,6 +362,8 @@ mod tests {
                 sweep: crate::full_build::is_full_build()
                     .then(|| "&sweep=loss:0..2.5&points=30&log=0&seeds=20&metric=retransmissions".into()),
                 server: crate::full_build::is_full_build(),
+                #[cfg(feature = "clients")]
+                clients: crate::full_build::is_full_build().then_some((2500, 90_000.5)),
             };
             let query = encode(preset.id, &form, &view);
             let link = decode(&query).expect("decodes").expect("names a scenario");
@@ -416,6 +480,8 @@ mod tests {
             embed: None,
             sweep: None,
             server: false,
+            #[cfg(feature = "clients")]
+            clients: None,
         };
         let query = encode("modern-page", &form, &view);
         // A chat line; the CLI prints the measured length for the README.

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use reuse_sim::presets;
-use reuse_sim::trace::ConnId;
+use reuse_sim::trace::{ConnId, PauseAt};
 use reuse_sim::{Protocol, Scenario, SimError};
 use yew::Reducible;
 
@@ -153,6 +153,9 @@ pub struct AppState {
     pub playing: bool,
     pub last_frame_ms: Option<f64>,
     pub speed: Speed,
+    /// The player's breakpoint: playing stops at the next moment of this
+    /// kind in any shown run (the engine says which events are which).
+    pub pause_at: Option<PauseAt>,
     pub follow_closes: bool,
     /// The totals show each result's closed form (worked in the export worker).
     pub closed_form: bool,
@@ -173,6 +176,10 @@ pub struct AppState {
     pub sweep: Option<String>,
     /// The server's view (`server=1`, full build).
     pub server: bool,
+    /// Its many clients, `(count, over_ms)` (`clients=N&over=MS`; the full
+    /// build's, feature `clients`).
+    #[cfg(feature = "clients")]
+    pub clients: Option<(u32, f64)>,
     /// Lesson mode (`?lesson=ID&step=N`, full build): `crate::lesson`.
     pub lesson: crate::lesson::LessonSlot,
 }
@@ -193,6 +200,8 @@ pub enum Action {
     ToStart,
     ToEnd,
     SetSpeed(Speed),
+    /// The player's breakpoint (`None`: play through).
+    SetPauseAt(Option<PauseAt>),
     Faster,
     Slower,
     SetFollowCloses(bool),
@@ -224,6 +233,9 @@ pub enum Action {
     LessonGo(usize),
     /// Shows or hides the server's view.
     SetServer(bool),
+    /// The server's view's many clients, `(count, over_ms)`; `None`: one.
+    #[cfg(feature = "clients")]
+    SetClients(Option<(u32, f64)>),
 }
 
 impl AppState {
@@ -252,6 +264,7 @@ impl AppState {
             playing: false,
             last_frame_ms: None,
             speed: Speed::Fit,
+            pause_at: None,
             follow_closes: false,
             closed_form: false,
             zoom: None,
@@ -262,6 +275,8 @@ impl AppState {
             width_px: 960.0,
             sweep: None,
             server: false,
+            #[cfg(feature = "clients")]
+            clients: None,
             lesson: Default::default(),
         })
     }
@@ -314,6 +329,10 @@ impl AppState {
         s.embed = view.embed;
         s.sweep = view.sweep.filter(|_| crate::full_build::is_full_build());
         s.server = view.server && crate::full_build::is_full_build();
+        #[cfg(feature = "clients")]
+        {
+            s.clients = view.clients.filter(|_| s.server);
+        }
         if s.embed.is_some_and(|e| e.autoplay) {
             s.playhead_ms = 0.0;
             s.playing = true;
@@ -373,7 +392,30 @@ impl AppState {
             embed,
             sweep: self.sweep.clone(),
             server: self.server,
+            #[cfg(feature = "clients")]
+            clients: self.clients,
         }
+    }
+
+    /// The server's view's many clients, `(count, over_ms)` (always `None`
+    /// in a build without them).
+    pub fn many_clients(&self) -> Option<(u32, f64)> {
+        #[cfg(feature = "clients")]
+        return self.clients;
+        #[cfg(not(feature = "clients"))]
+        None
+    }
+
+    /// The first moment of the breakpoint's kind in `(from, to]` in any
+    /// shown run, explained.
+    fn breakpoint_between(&self, from_ms: f64, to_ms: f64) -> Option<(f64, Rc<Explanation>)> {
+        let kind = self.pause_at?;
+        let (run, event) = self
+            .shown
+            .runs()
+            .filter_map(|r| Some((r, r.next_pause(kind, from_ms, to_ms)?)))
+            .min_by_key(|(_, event)| event.time)?;
+        Some((event.time.as_ms(), Rc::new(run.pause_explanation(kind.name(), event))))
     }
 
     /// What the views show of the time axis.
@@ -563,17 +605,20 @@ impl Reducible for AppState {
                 }
                 if let Some(last) = s.last_frame_ms {
                     let (t, done) = advance_playhead(s.playhead_ms, now_ms - last, s.rate(), s.axis_end_ms());
-                    // A lesson's stop in this frame: the playhead waits there, explained.
-                    if crate::full_build::is_full_build() {
-                        if let Some((at, why)) = crate::lesson::stop_between(s.lesson.get(), s.playhead_ms, t)
-                        {
-                            s.playhead_ms = at;
-                            s.follow_playhead();
+                    // A lesson's stop or a breakpoint in this frame: the
+                    // playhead waits there, explained.
+                    let lesson_stop = if crate::full_build::is_full_build() {
+                        crate::lesson::stop_between(s.lesson.get(), s.playhead_ms, t)
+                    } else {
+                        None
+                    };
+                    let (t, done) = match lesson_stop.or_else(|| s.breakpoint_between(s.playhead_ms, t)) {
+                        Some((at, why)) => {
                             s.explanation = Some(why);
-                            s.pause();
-                            return Rc::new(s);
+                            (at, true)
                         }
-                    }
+                        None => (t, done),
+                    };
                     s.playhead_ms = t;
                     s.follow_playhead();
                     if done {
@@ -607,6 +652,7 @@ impl Reducible for AppState {
                 s.seek(f64::MAX);
             }
             Action::SetSpeed(speed) => s.speed = speed,
+            Action::SetPauseAt(kind) => s.pause_at = kind,
             Action::Faster => s.speed = s.speed.step(true, s.fit_rate()),
             Action::Slower => s.speed = s.speed.step(false, s.fit_rate()),
             Action::SetClosedForm(on) => s.closed_form = on,
@@ -666,7 +712,15 @@ impl Reducible for AppState {
             Action::LessonAnswer(_) | Action::LessonGo(_) if !crate::full_build::is_full_build() => {
                 return self
             }
-            Action::SetServer(on) => s.server = on && crate::full_build::is_full_build(),
+            Action::SetServer(on) => {
+                s.server = on && crate::full_build::is_full_build();
+                #[cfg(feature = "clients")]
+                {
+                    s.clients = s.clients.filter(|_| s.server);
+                }
+            }
+            #[cfg(feature = "clients")]
+            Action::SetClients(clients) => s.clients = clients.filter(|_| s.server),
             Action::LessonAnswer(reply) => crate::lesson::answer(&mut s, reply.as_deref()),
             Action::LessonGo(step) => {
                 let Some(crate::lesson::LessonMode::Step(l)) = s.lesson.get() else { return self };
@@ -760,6 +814,45 @@ mod tests {
         assert_eq!(s.playhead_ms, s.axis_end_ms());
         // Play again from the end starts over.
         assert_eq!(s.reduce(Action::Play).playhead_ms, 0.0);
+    }
+
+    #[test]
+    fn a_breakpoint_stops_playing_at_each_moment_of_its_kind_explained() {
+        // K&R's page (index.html + 10 objects) under HTTP/1.0, one
+        // connection at a time, RTT 100 ms: each object costs a handshake
+        // and a request, 2 RTT, so connection k + 1 opens at 2k × RTT.
+        let s = AppState::from_query("?v=1&p=textbook&cl=1&show=10").expect("opens");
+        let mut s = Rc::new(s)
+            .reduce(Action::SetPauseAt(Some(PauseAt::ConnectionOpened)))
+            .reduce(Action::ToStart)
+            .reduce(Action::Play);
+        let mut now = 1000.0;
+        let mut stops = Vec::new();
+        while stops.len() < 20 {
+            now += 16.0;
+            s = s.reduce(Action::Frame(now));
+            if !s.playing {
+                if s.playhead_ms >= s.axis_end_ms() {
+                    break;
+                }
+                let why = s.explanation.clone().expect("explained");
+                assert_eq!(why.title, "Paused: HTTP/1.0 · new connection");
+                stops.push(s.playhead_ms);
+                s = s.reduce(Action::Play);
+            }
+        }
+        let expected: Vec<f64> = (1..=10).map(|k| 2.0 * f64::from(k) * 100.0).collect();
+        assert_eq!(stops.len(), expected.len(), "{stops:?}");
+        for (got, want) in stops.iter().zip(&expected) {
+            assert!((got - want).abs() < 1e-6, "{stops:?}");
+        }
+        // Without a breakpoint it plays through to the end.
+        let mut s = s.reduce(Action::SetPauseAt(None)).reduce(Action::Play);
+        while s.playing {
+            now += 16.0;
+            s = s.reduce(Action::Frame(now));
+        }
+        assert_eq!(s.playhead_ms, s.axis_end_ms());
     }
 
     #[test]

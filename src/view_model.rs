@@ -9,7 +9,7 @@
 use reuse_sim::time::fixed;
 use std::rc::Rc;
 
-use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, Side};
+use reuse_sim::trace::{CloseReason, ConnId, EventKind, PacketInfo, PauseAt, Side};
 use reuse_sim::{
     simulate_each, DescribeContext, Limits, Protocol, RunResult, Scenario, SimError, SimOutput, TraceEvent,
 };
@@ -495,6 +495,25 @@ impl ProtocolRun {
             Some(EventKind::PacketSent(p)) => Some(p),
             _ => None,
         }
+    }
+
+    /// The first moment of `kind` in `(from, to]` (ms): a breakpoint the
+    /// playhead crossed this frame.
+    pub fn next_pause(&self, kind: PauseAt, from_ms: f64, to_ms: f64) -> Option<&TraceEvent> {
+        let trace = &self.output.trace;
+        let start = trace.partition_point(|e| e.time.as_ms() <= from_ms);
+        trace[start..].iter().take_while(|e| e.time.as_ms() <= to_ms).find(|e| kind.matches(&e.kind))
+    }
+
+    /// "Paused: HTTP/1.1 · a connection opens" (`what`), at the event, in
+    /// the engine's words (a lesson's stops and the player's breakpoints).
+    pub fn pause_explanation(&self, what: &str, event: &TraceEvent) -> Explanation {
+        let t = event.time.as_ms();
+        Explanation::new(
+            format!("Paused: {} · {what}", self.protocol.label()),
+            Some((t, t)),
+            vec![self.line(event)],
+        )
     }
 
     /// An event's time and the engine's words for it.

@@ -226,7 +226,8 @@ pub fn Lab(props: &LabProps) -> Html {
     let server = if crate::full_build::is_full_build() && s.server && !hidden {
         html! {
             <super::server::ServerCard shown={s.shown.clone()} width={plot_w} link={link.clone()} {embedded}
-                dispatch={dispatch.clone()} />
+                dispatch={dispatch.clone()} clients={s.many_clients()}
+                scenario_link={AttrValue::from(crate::permalink::encode(&s.preset_id, &s.shown_form, &Default::default()))} />
         }
     } else {
         Html::default()

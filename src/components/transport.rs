@@ -6,6 +6,7 @@ use crate::layout::num;
 use super::Dispatch;
 use crate::layout::format_ms;
 use crate::state::{Action, AppState, Speed};
+use reuse_sim::trace::PauseAt;
 
 /// Play, pause, step, scrub, zoom, speed; and the keyboard help line. The
 /// embed's small play bar (`compact`) has no speed, options or key help.
@@ -27,6 +28,15 @@ pub fn transport(s: &AppState, dispatch: &Dispatch, compact: bool) -> Html {
             d.dispatch(Action::SetSpeed(Speed::parse(
                 &e.target_unchecked_into::<HtmlSelectElement>().value(),
             )))
+        })
+    };
+    let on_pause_at = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            d.dispatch(Action::SetPauseAt(
+                value.parse::<usize>().ok().and_then(|i| PauseAt::ALL.get(i).copied()),
+            ))
         })
     };
     let play_label = if s.playing { "Pause" } else { "Play" };
@@ -67,10 +77,25 @@ pub fn transport(s: &AppState, dispatch: &Dispatch, compact: bool) -> Html {
                         }) }
                     </select>
                 </label>
+                // Breakpoints: static markup (the select keeps its own choice), one change handler.
+                <span class="speed" onchange={on_pause_at}>{ Html::from_html_unchecked(pause_at_select().into()) }</span>
                 { Html::from_html_unchecked(KEYS.into()) }
             }
         </div>
     }
+}
+
+/// The breakpoint's choices, value `i` for `PauseAt::ALL[i]` named by
+/// `PauseAt::name` (a test holds them in step), as static markup: less
+/// wasm than `html!` or a loop, and the select keeps its own choice.
+fn pause_at_select() -> &'static str {
+    concat!(
+        r#"<select data-testid="pause-at" aria-label="Pause at" title="Playing pauses at the next moment of this kind">"#,
+        r#"<option value="">Don't pause</option><option value="0">new connection</option>"#,
+        r#"<option value="1">request queued</option><option value="2">server queued</option>"#,
+        r#"<option value="3">held by loss</option><option value="4">retransmission</option>"#,
+        r#"<option value="5">idle close</option><option value="6">request retried</option></select>"#,
+    )
 }
 
 /// The keys, as one static string (less wasm than the same tree in `html!`).
@@ -109,5 +134,25 @@ fn icon(path: &'static str) -> Html {
         <svg class="icon-svg" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
             <path d={path} />
         </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_breakpoint_choices_are_the_engines_kinds_in_order() {
+        let markup = pause_at_select();
+        let values: Vec<&str> =
+            markup.split("<option value=\"").skip(1).map(|o| &o[..o.find('"').expect("value end")]).collect();
+        let expected: Vec<String> =
+            std::iter::once(String::new()).chain((0..PauseAt::ALL.len()).map(|i| i.to_string())).collect();
+        assert_eq!(values, expected);
+        // Each choice is the engine's name for its kind (the name a stop's explanation gives).
+        for (i, kind) in PauseAt::ALL.iter().enumerate() {
+            let option = format!(r#"<option value="{i}">{}</option>"#, kind.name());
+            assert!(markup.contains(&option), "{option} in {markup}");
+        }
     }
 }

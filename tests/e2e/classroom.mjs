@@ -45,7 +45,42 @@ export async function classroom(helpers) {
   await zoomAndPan();
   await flaws();
   await accessibility();
+  await breakpoints();
   await screenshots();
+}
+
+// ---- Breakpoints in the lab's own player (issue 12) ----
+// K&R's page under HTTP/1.0, one connection at a time, RTT 100 ms: each
+// object costs a handshake and a request, 2 RTT, so connection k + 1 opens
+// at 2k × RTT. Pausing at "new connection" stops playing at 200 ms, then 400 ms.
+async function breakpoints() {
+  const page = await t.browser.newPage({ viewport: { width: 1280, height: 720 } });
+  t.watch(page, 'breakpoints');
+  await page.goto(`${t.base}/?v=1&p=textbook&cl=1&show=10`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid=lanes] .lane-row', { timeout: 30000 });
+  await page.selectOption('[data-testid=pause-at]', '0');
+  await page.locator('[data-testid=to-start]').click();
+  const stops = [];
+  for (let i = 0; i < 2; i++) {
+    await page.locator('[data-testid=play]').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=play]').dataset.playing === 'false', null, { timeout: 20000 });
+    stops.push(await t.playhead(page));
+  }
+  t.check('a breakpoint stops playing at each new connection: 2 RTT, then 4 RTT', Math.abs(stops[0] - 200) < 1e-6 && Math.abs(stops[1] - 400) < 1e-6, JSON.stringify(stops));
+  const why = await page.$eval('[data-testid=why]', (el) => el.textContent);
+  t.check('the stop is explained in the engine\'s words', why.includes('Paused: HTTP/1.0 · new connection'), why.slice(0, 200));
+  // Play through: nothing stops it before the end.
+  await page.selectOption('[data-testid=pause-at]', '');
+  await page.locator('[data-testid=play]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=play]').dataset.playing === 'false', null, { timeout: 20000 });
+  const end = await page.$eval('[data-testid=scrub]', (el) => Number(el.max));
+  const at = await t.playhead(page);
+  t.check('with "Don\'t pause" it plays to the end', Math.abs(at - end) < 1e-6, `${at} of ${end}`);
+  const row = await page.evaluate(() => ['.transport .buttons', '.transport .keys'].map((q) => Math.round(document.querySelector(q).getBoundingClientRect().top)));
+  t.check('the player with its breakpoint choice stays one line at 1280×720', Math.abs(row[0] - row[1]) <= 8, JSON.stringify(row));
+  const named = await page.$eval('[data-testid=pause-at]', (el) => el.getAttribute('aria-label'));
+  t.check('the breakpoint choice has a name for screen readers', named === 'Pause at', named);
+  await page.close();
 }
 
 // The widest preset title in the picker's font, and the room its box has

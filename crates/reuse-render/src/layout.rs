@@ -82,6 +82,16 @@ pub fn format_count(n: u64) -> String {
     out
 }
 
+/// Bytes for people in decimal units (network rates are decimal too):
+/// `830 B`, `23.4 KB`, `1.5 MB`, `2.1 GB`.
+pub fn format_bytes(n: u64) -> String {
+    let v = n as f64;
+    match [(1e9, "GB"), (1e6, "MB"), (1e3, "KB")].into_iter().find(|(unit, _)| v >= *unit) {
+        Some((unit, name)) => format!("{} {name}", fixed(v / unit, 1)),
+        None => format!("{n} B"),
+    }
+}
+
 /// A piecewise-linear time → x map. Quiet gaps longer than a threshold are
 /// collapsed to a fixed-width break, so 5 s of keep-alive idling does not
 /// squeeze a 500 ms page load into the first tenth of the picture. Without
@@ -286,6 +296,15 @@ pub fn ellipsize(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_switch_to_the_next_decimal_unit_at_each_thousand() {
+        assert_eq!(format_bytes(999), "999 B");
+        assert_eq!(format_bytes(1_000), "1.0 KB");
+        assert_eq!(format_bytes(23_456), "23.5 KB");
+        assert_eq!(format_bytes(1_500_000), "1.5 MB");
+        assert_eq!(format_bytes(2_130_000_000), "2.1 GB");
+    }
 
     #[test]
     fn nice_steps_are_one_two_or_five_times_a_power_of_ten_and_not_below_the_minimum() {

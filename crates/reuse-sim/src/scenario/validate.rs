@@ -16,8 +16,10 @@ pub const MAX_KEEPALIVE_PROBES: u32 = 127;
 /// Packet ids `network.drop_packet_ids` may list.
 pub const MAX_DROPPED_PACKETS: usize = 10_000;
 /// RFC 9000 §14: a QUIC path carries datagrams of at least 1200 bytes.
+#[cfg(feature = "quic")]
 pub const MIN_DATAGRAM_BYTES: u32 = 1200;
 /// A 1500-byte Ethernet MTU less the IPv4 (20) and UDP (8) headers.
+#[cfg(feature = "quic")]
 pub const MAX_DATAGRAM_BYTES: u32 = 1472;
 
 impl Scenario {
@@ -179,19 +181,16 @@ impl Scenario {
                 ));
             }
         }
+        // The `quic` section is read only where HTTP/3 is simulated; a build
+        // without it (the web app's first load) refuses `h3` instead.
+        #[cfg(feature = "quic")]
         self.validate_quic()?;
         self.validate_requests()?;
         #[cfg(feature = "push")]
         self.validate_push()?;
         #[cfg(feature = "clients")]
         if let Some(c) = &self.clients {
-            if !(1..=super::MAX_CLIENTS).contains(&c.count) {
-                return Err(ScenarioError::new(
-                    "clients.count",
-                    format!("must be between 1 and {} (got {})", super::MAX_CLIENTS, c.count),
-                ));
-            }
-            check_ms("clients.over_ms", c.over_ms)?;
+            c.validate()?;
         }
         Ok(())
     }
@@ -239,6 +238,7 @@ impl Scenario {
         Ok(())
     }
 
+    #[cfg(feature = "quic")]
     fn validate_quic(&self) -> Result<(), ScenarioError> {
         let q = &self.quic;
         if !(MIN_DATAGRAM_BYTES..=MAX_DATAGRAM_BYTES).contains(&q.max_datagram_size_bytes) {
@@ -458,6 +458,21 @@ fn check_rate(field: &str, v: Option<f64>) -> Result<(), ScenarioError> {
 /// FNV-1a (64 bit) of a request id.
 fn id_hash(id: &str) -> u64 {
     crate::Fnv1a::hash(id.as_bytes())
+}
+
+#[cfg(feature = "clients")]
+impl super::Clients {
+    /// 1 to [`super::MAX_CLIENTS`] clients, arriving over at most an hour
+    /// (also what the app's many-clients fields accept).
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        if !(1..=super::MAX_CLIENTS).contains(&self.count) {
+            return Err(ScenarioError::new(
+                "clients.count",
+                format!("must be between 1 and {} (got {})", super::MAX_CLIENTS, self.count),
+            ));
+        }
+        check_ms("clients.over_ms", self.over_ms)
+    }
 }
 
 #[cfg(test)]

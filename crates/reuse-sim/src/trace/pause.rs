@@ -62,6 +62,19 @@ impl PauseAt {
         }
     }
 
+    /// A short name, for the player's breakpoint choices: "new connection".
+    pub fn name(self) -> &'static str {
+        match self {
+            PauseAt::ConnectionOpened => "new connection",
+            PauseAt::RequestQueued => "request queued",
+            PauseAt::ServerQueued => "server queued",
+            PauseAt::ResponseHeld => "held by loss",
+            PauseAt::Retransmission => "retransmission",
+            PauseAt::IdleClose => "idle close",
+            PauseAt::RequestRetried => "request retried",
+        }
+    }
+
     pub fn parse(key: &str) -> Option<PauseAt> {
         PauseAt::ALL.into_iter().find(|p| p.key() == key)
     }
