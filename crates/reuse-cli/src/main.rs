@@ -28,7 +28,8 @@ USAGE
                   [--variant 'LABEL:key=value,...']... [--push-ways] [--clients N [--over MS]]
   reuse-cli trace (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N] [--json]
   reuse-cli sweep (SCENARIO.json | - | --preset NAME | --link LINK) --param NAME=FROM..TO
-                  [--points N] [--log] [--protocol P]... [--seeds N] [--seed N]
+                  [--points N] [--log] [--protocol P | --variant 'LABEL:key=value,...']...
+                  [--seeds N] [--seed N]
                   [--metric M] [--csv | --json | --svg [--width PX]]
   reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N]
                   [--view lanes|waterfall|ladder|totals|server|push] [--connection N] [--width PX]
@@ -73,7 +74,9 @@ COMMANDS
   sweep    Run the scenario at --points values of one parameter (default 20,
            evenly spaced, or evenly in the logarithm with --log) under each
            --protocol (default: a link's shown protocols, else http/1.0,
-           http/1.1 and h2) on every core, print the --metric (default
+           http/1.1 and h2), or each --variant (a curve per variant, as
+           `run --variant` takes them; none may set the parameter swept),
+           on every core, print the --metric (default
            page_load_ms) per point, and where two curves cross, the crossing
            refined by bisection (\"h2 slower than http/1.1 above 2.13 % loss\").
            Parameters, by the app's rules for its controls: rtt (ms), bw

@@ -20,8 +20,16 @@ const DEFAULT_PROTOCOLS: [Protocol; 3] = [Protocol::Http10, Protocol::Http11, Pr
 
 pub fn sweep_command(args: &SweepArgs) -> Result<String, CliError> {
     let loaded = crate::load_scenario(&args.run)?;
-    let protocols = if loaded.protocols.is_empty() { DEFAULT_PROTOCOLS.to_vec() } else { loaded.protocols };
-    let sweep = spec_of(args)?.sweep(loaded.scenario, protocols);
+    // Variants are the curves when given (each names its protocol).
+    let protocols = if !args.run.variants.is_empty() {
+        Vec::new()
+    } else if loaded.protocols.is_empty() {
+        DEFAULT_PROTOCOLS.to_vec()
+    } else {
+        loaded.protocols
+    };
+    let mut sweep = spec_of(args)?.sweep(loaded.scenario, protocols);
+    sweep.variants = args.run.variants.clone();
     sweep.validate().map_err(input)?;
     // Every run of every point is one job, so seeds spread over the cores
     // as well as points; results come back in grid and seed order.
@@ -167,7 +175,7 @@ fn text(sweep: &Sweep, points: &[Point], crossovers: &[Crossover], counts: Count
     }
     out.push('\n');
     let mut rows: Vec<Vec<String>> = vec![std::iter::once(axis(sweep))
-        .chain(sweep.protocols.iter().map(|p| p.as_str().to_string()))
+        .chain((0..sweep.series_count()).map(|i| sweep.series_label(i).to_string()))
         .collect()];
     for p in points {
         let mut row = vec![short(p.value)];
@@ -213,25 +221,28 @@ fn json_of(sweep: &Sweep, points: &[Point], crossovers: &[Crossover], counts: Co
     let points: Vec<Value> = points
         .iter()
         .map(|p| {
-            let mut by_protocol = Map::new();
-            for (proto, s) in sweep.protocols.iter().zip(&p.stats) {
-                by_protocol.insert(
-                    proto.as_str().to_string(),
+            // Keyed by protocol, or by label for variants (two may share a protocol).
+            let mut by_series = Map::new();
+            for (i, s) in p.stats.iter().enumerate() {
+                by_series.insert(
+                    sweep.series_label(i).to_string(),
                     json!({ "median": s.median, "p10": s.p10, "p90": s.p90, "runs": s.runs }),
                 );
             }
-            json!({ "value": p.value, "protocols": by_protocol })
+            let key = if sweep.variants.is_empty() { "protocols" } else { "variants" };
+            json!({ "value": p.value, key: by_series })
         })
         .collect();
     let crossovers: Vec<Value> = crossovers
         .iter()
         .map(|c| {
+            let (a, b) = (sweep.series_label(c.series.0), sweep.series_label(c.series.1));
             json!({
-                "a": c.a.as_str(),
-                "b": c.b.as_str(),
+                "a": a,
+                "b": b,
                 "at": c.at,
                 "between": [c.between.0, c.between.1],
-                "higher_above": if c.rising { c.a.as_str() } else { c.b.as_str() },
+                "higher_above": if c.rising { a } else { b },
                 "text": sweep.describe(c),
             })
         })
@@ -245,7 +256,8 @@ fn json_of(sweep: &Sweep, points: &[Point], crossovers: &[Crossover], counts: Co
         "log": sweep.log,
         "metric": sweep.metric.key(),
         "seeds": sweep.seeds,
-        "protocols": sweep.protocols.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        "protocols": (0..sweep.series_count()).map(|i| sweep.series_protocol(i).as_str()).collect::<Vec<_>>(),
+        "variants": sweep.variants.iter().map(|v| v.label.as_str()).collect::<Vec<_>>(),
         "points": points,
         "crossovers": crossovers,
         "grid_runs": counts.grid_runs,

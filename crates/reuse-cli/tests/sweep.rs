@@ -219,3 +219,59 @@ fn a_link_carries_the_sweep_and_flags_override_it() {
         assert!(err.starts_with(&format!("error: {field}: ")) && err.contains(reason), "{link}: {err}");
     }
 }
+
+#[test]
+fn variants_are_curves_and_each_point_equals_run_with_that_variant() {
+    let variants = ["serial:protocol=1.0,cl=1", "keep-alive:protocol=1.1,cl=1", "pipelined:protocol=1.1,cl=1,pl=1"];
+    let mut args = vec!["sweep", "--preset", "textbook", "--param", "rtt=50..150", "--points", "3", "--json"];
+    for v in variants {
+        args.extend(["--variant", v]);
+    }
+    let out = json(&args);
+    assert_eq!(out["variants"], serde_json::json!(["serial", "keep-alive", "pipelined"]));
+    assert_eq!(out["protocols"], serde_json::json!(["http/1.0", "http/1.1", "http/1.1"]), "each variant's own");
+    for p in out["points"].as_array().expect("points") {
+        let v = p["value"].as_f64().expect("value");
+        let link = format!("?v=1&p=textbook&rtt={v}");
+        for spec in variants {
+            let label = spec.split(':').next().expect("label");
+            let median = p["variants"][label]["median"].as_f64().expect("median");
+            let run = json(&["run", "--link", &link, "--variant", spec, "--json"]);
+            assert_eq!(median, run["page_load_ms"].as_f64().expect("page load"), "{label} at rtt {v}");
+        }
+    }
+    // The picture names each curve and tells the two HTTP/1.1 curves apart.
+    let mut svg_args = args.clone();
+    svg_args.retain(|a| *a != "--json");
+    svg_args.push("--svg");
+    let svg = ok(&cli(&svg_args));
+    assert!(svg.contains("data-series=\"pipelined\"") && svg.contains("stroke-dasharray"), "{svg}");
+    let mut csv_args = args;
+    csv_args.retain(|a| *a != "--json");
+    csv_args.push("--csv");
+    let csv = ok(&cli(&csv_args));
+    assert!(csv.starts_with("rtt,variant,page_load_ms,") && csv.contains(",\"keep-alive\","), "{csv}");
+}
+
+#[test]
+fn bad_variant_sweeps_exit_2_naming_the_flag() {
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &["sweep", "--preset", "textbook", "--param", "rtt=10..100", "--variant", "fast:rtt=5"],
+            "--variant",
+            "the parameter swept",
+        ),
+        (
+            &["sweep", "--preset", "textbook", "--param", "rtt=10..100", "--protocol", "2", "--variant", "a:cl=1"],
+            "--variant",
+            "not both",
+        ),
+        (&["sweep", "--preset", "textbook", "--param", "rtt=10..100", "--variant", "a:speed=1"], "--variant", "speed"),
+    ];
+    for (args, field, reason) in cases {
+        let out = cli(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(&format!("error: {field}: ")) && err.contains(reason), "{args:?}: {err}");
+    }
+}

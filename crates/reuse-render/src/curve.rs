@@ -71,9 +71,14 @@ fn x_ticks(sweep: &Sweep, plot_w: f64) -> Vec<f64> {
 /// 10th–90th percentile).
 pub fn point_tip(sweep: &Sweep, pt: &Point) -> String {
     let mut tip = format!("{} {}:", sweep.param.label(), param_text(sweep, pt.value));
-    for (i, (p, s)) in sweep.protocols.iter().zip(&pt.stats).enumerate() {
-        let _ =
-            write!(tip, "{} {} {}", if i == 0 { "" } else { "," }, p.as_str(), value_text(sweep, s.median));
+    for (i, s) in pt.stats.iter().enumerate() {
+        let _ = write!(
+            tip,
+            "{} {} {}",
+            if i == 0 { "" } else { "," },
+            sweep.series_label(i),
+            value_text(sweep, s.median)
+        );
         if s.runs > 1 {
             let _ = write!(tip, " ({}–{})", value_text(sweep, s.p10), value_text(sweep, s.p90));
         }
@@ -127,12 +132,21 @@ pub fn curve_svg_with(
     }
     svg::text(&mut out, "subtitle", PAD, 40.0, "start", &subtitle);
 
-    // Legend: a swatch and a name per protocol.
+    // Legend: a swatch and a name per curve (a protocol's colour; variants
+    // sharing a protocol told apart by their dashes).
     let mut lx = PAD;
-    for p in &sweep.protocols {
-        svg::line(&mut out, &format!("curve c-{}", svg::protocol_key(*p)), lx, 60.0, lx + 18.0, 60.0);
-        svg::text(&mut out, "value", lx + 24.0, 60.0, "start", p.as_str());
-        lx += 24.0 + crate::layout::text_width(p.as_str()) + 24.0;
+    for i in 0..sweep.series_count() {
+        let (p, label) = (sweep.series_protocol(i), sweep.series_label(i));
+        let _ = writeln!(
+            out,
+            "<line class=\"curve c-{}\" x1=\"{}\" y1=\"60\" x2=\"{}\" y2=\"60\"{}/>",
+            svg::protocol_key(p),
+            num(lx),
+            num(lx + 18.0),
+            dashes(sweep, i)
+        );
+        svg::text(&mut out, "value", lx + 24.0, 60.0, "start", label);
+        lx += 24.0 + crate::layout::text_width(label) + 24.0;
     }
 
     // Grid and axes.
@@ -151,8 +165,14 @@ pub fn curve_svg_with(
     out.push_str("</g>\n");
 
     // Bands, then lines and points on top.
-    for (i, p) in sweep.protocols.iter().enumerate() {
-        let _ = writeln!(out, "<g class=\"series\" data-protocol=\"{}\">", p.as_str());
+    for i in 0..sweep.series_count() {
+        let p = &sweep.series_protocol(i);
+        let _ = writeln!(
+            out,
+            "<g class=\"series\" data-protocol=\"{}\" data-series=\"{}\">",
+            p.as_str(),
+            escape(sweep.series_label(i))
+        );
         if seeded {
             let upper = points.iter().map(|pt| format!("{},{}", num(x(pt.value)), num(y(pt.stats[i].p90))));
             let lower =
@@ -169,15 +189,16 @@ pub fn curve_svg_with(
             points.iter().map(|pt| format!("{},{}", num(x(pt.value)), num(y(pt.stats[i].median)))).collect();
         let _ = writeln!(
             out,
-            "<polyline class=\"curve c-{}\" points=\"{}\"/>",
+            "<polyline class=\"curve c-{}\" points=\"{}\"{}/>",
             svg::protocol_key(*p),
-            line.join(" ")
+            line.join(" "),
+            dashes(sweep, i)
         );
         for pt in points {
             let s = &pt.stats[i];
             let mut tip = format!(
                 "{} at {} {}: {}",
-                p.as_str(),
+                sweep.series_label(i),
                 sweep.param.key(),
                 param_text(sweep, pt.value),
                 value_text(sweep, s.median)
@@ -239,18 +260,40 @@ pub fn curve_svg_with(
     out
 }
 
+/// Curve `i`'s dash pattern: none for the first curve of its protocol,
+/// then one per repeat (variants may share a protocol and so a colour).
+fn dashes(sweep: &Sweep, i: usize) -> &'static str {
+    const DASHES: [&str; 4] = [
+        "",
+        " stroke-dasharray=\"7 4\"",
+        " stroke-dasharray=\"2 3\"",
+        " stroke-dasharray=\"9 3 2 3\"",
+    ];
+    let p = sweep.series_protocol(i);
+    let repeat = (0..i).filter(|&j| sweep.series_protocol(j) == p).count();
+    DASHES[repeat % DASHES.len()]
+}
+
 /// A sweep's points as CSV, one row per point and protocol: the
 /// parameter's value, the protocol, the metric's median, its 10th and 90th
 /// percentiles and the runs they came from (`reuse-cli sweep --csv`, the
 /// app's curve export).
 pub fn curve_csv(sweep: &Sweep, points: &[Point]) -> String {
-    let mut out = format!("{},protocol,{},p10,p90,runs\n", sweep.param.key(), sweep.metric);
+    // A variant's column holds its label (quoted: labels may hold commas).
+    let column = if sweep.variants.is_empty() { "protocol" } else { "variant" };
+    let mut out = format!("{},{column},{},p10,p90,runs\n", sweep.param.key(), sweep.metric);
     for p in points {
-        for (proto, s) in sweep.protocols.iter().zip(&p.stats) {
+        for (i, s) in p.stats.iter().enumerate() {
+            let label = sweep.series_label(i);
+            let label = if sweep.variants.is_empty() {
+                label.to_string()
+            } else {
+                format!("\"{}\"", label.replace('"', "\"\""))
+            };
             out.push_str(&format!(
                 "{},{},{},{},{},{}\n",
                 p.value,
-                proto.as_str(),
+                label,
                 s.median,
                 s.p10,
                 s.p90,

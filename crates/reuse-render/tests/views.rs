@@ -437,6 +437,7 @@ fn the_curve_view_draws_every_point_band_and_crossover_of_its_sweep() {
         points: 5,
         log: false,
         protocols: vec![Protocol::Http11, Protocol::H2],
+        variants: Vec::new(),
         seeds: 3,
         metric: Metric::PageLoad,
     };

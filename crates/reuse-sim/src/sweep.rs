@@ -1,6 +1,8 @@
 //! Sweeps: a scenario run over a range of one parameter, one metric per
 //! protocol at every point, and the points where two protocols' curves cross,
-//! refined by bisection rather than read off the grid.
+//! refined by bisection rather than read off the grid. The curves may be
+//! variants instead of protocols ([`Sweep::variants`], `reuse-cli sweep
+//! --variant`): "non-persistent | persistent | pipelined" against RTT.
 //!
 //! Pure and single-threaded: a caller runs [`Sweep::point`] for each value
 //! wherever it likes (`reuse-cli sweep` on every core with rayon) and hands
@@ -22,9 +24,10 @@ mod link;
 pub use axes::{Metric, Param};
 pub use link::{sweep_of_link, SweepSpec, DEFAULT_POINTS, DEFAULT_SEEDS};
 
-use crate::engine::{simulate_each, Limits, SimError};
+use crate::engine::{simulate_each, simulate_with_limits, Limits, SimError};
 use crate::scenario::{Protocol, Scenario};
 use crate::time::decimal;
+use crate::variant::Variant;
 
 /// Points a sweep may have.
 pub const MAX_POINTS: usize = 1_000;
@@ -91,8 +94,12 @@ pub struct Point {
 /// other. `rising` is true when `a` is the higher one above `at`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Crossover {
+    /// The curves' protocols (a variant's own protocol).
     pub a: Protocol,
     pub b: Protocol,
+    /// The curves, as indices into the sweep's series
+    /// ([`Sweep::series_label`]): two variants may share a protocol.
+    pub series: (usize, usize),
     /// The refined crossing (for a whole-number parameter, the first value
     /// at which the order has turned).
     pub at: f64,
@@ -121,12 +128,56 @@ pub struct Sweep {
     pub to: f64,
     pub points: usize,
     pub log: bool,
+    /// The curves, one per protocol; empty when [`Sweep::variants`] are.
     pub protocols: Vec<Protocol>,
+    /// Or one curve per variant (a protocol plus the controls' settings,
+    /// applied to the scenario before the swept parameter), in order.
+    pub variants: Vec<Variant>,
     pub seeds: u32,
     pub metric: Metric,
 }
 
 impl Sweep {
+    /// How many curves: one per variant, else one per protocol.
+    pub fn series_count(&self) -> usize {
+        if self.variants.is_empty() {
+            self.protocols.len()
+        } else {
+            self.variants.len()
+        }
+    }
+
+    /// Curve `i`'s name: the variant's label, else the protocol's name.
+    pub fn series_label(&self, i: usize) -> &str {
+        match self.variants.get(i) {
+            Some(v) => &v.label,
+            None => self.protocols[i].as_str(),
+        }
+    }
+
+    /// Curve `i`'s protocol (a variant's own, else the scenario's).
+    pub fn series_protocol(&self, i: usize) -> Protocol {
+        match self.variants.get(i) {
+            Some(v) => v.protocol.unwrap_or(self.scenario.client.protocol),
+            None => self.protocols[i],
+        }
+    }
+
+    /// Each variant's scenario at `value`: the variant's settings on the
+    /// sweep's scenario, then the parameter.
+    fn variant_scenarios_at(&self, value: f64) -> Result<Vec<Scenario>, SweepError> {
+        self.variants
+            .iter()
+            .map(|v| {
+                let mut s = v.apply(&self.scenario).map_err(|e| {
+                    SweepError::new("variant", format!("{}: {}", v.label, e))
+                })?;
+                self.param.apply(&mut s, value)?;
+                Ok(s)
+            })
+            .collect()
+    }
+
     /// Checks the range and counts, and that both ends make a valid scenario.
     pub fn validate(&self) -> Result<(), SweepError> {
         if !(self.from.is_finite() && self.to.is_finite() && self.from < self.to) {
@@ -154,6 +205,9 @@ impl Sweep {
         if !(1..=MAX_SEEDS).contains(&self.seeds) {
             return Err(SweepError::new("seeds", format!("must be 1 to {MAX_SEEDS} (got {})", self.seeds)));
         }
+        if !self.variants.is_empty() {
+            return self.validate_variants();
+        }
         if self.protocols.is_empty() {
             return Err(SweepError::new("protocol", "name at least one protocol"));
         }
@@ -164,6 +218,32 @@ impl Sweep {
         }
         for end in [self.from, self.to] {
             self.scenario_at(end)?;
+        }
+        Ok(())
+    }
+
+    /// Variants instead of protocols: named once each, none setting the
+    /// swept parameter (the sweep sets it), each valid at both ends.
+    fn validate_variants(&self) -> Result<(), SweepError> {
+        if !self.protocols.is_empty() {
+            return Err(SweepError::new(
+                "variant",
+                "give protocols or variants, not both (a variant names its protocol)",
+            ));
+        }
+        for (i, v) in self.variants.iter().enumerate() {
+            if self.variants[..i].iter().any(|w| w.label == v.label) {
+                return Err(SweepError::new("variant", format!("{:?} is named twice", v.label)));
+            }
+            if let Some((c, _)) = v.controls.iter().find(|(c, _)| Some(*c) == self.param.control()) {
+                return Err(SweepError::new(
+                    "variant",
+                    format!("{}: sets {}, the parameter swept", v.label, c.key()),
+                ));
+            }
+        }
+        for end in [self.from, self.to] {
+            self.variant_scenarios_at(end)?;
         }
         Ok(())
     }
@@ -226,13 +306,30 @@ impl Sweep {
     /// How many runs a point at `value` takes: `seeds` under loss, else one
     /// (every seed gives the same run).
     pub fn runs_at(&self, value: f64) -> Result<u32, SweepError> {
-        Ok(if self.scenario_at(value)?.network.loss_rate > 0.0 { self.seeds } else { 1 })
+        let lossy = if self.variants.is_empty() {
+            self.scenario_at(value)?.network.loss_rate > 0.0
+        } else {
+            self.variant_scenarios_at(value)?.iter().any(|s| s.network.loss_rate > 0.0)
+        };
+        Ok(if lossy { self.seeds } else { 1 })
     }
 
     /// The `k`-th run of a point (seed `seed + k`): each protocol's metric.
     /// A caller may run a point's runs in parallel and hand them, in `k`
     /// order, to [`Sweep::point_of`].
     pub fn run(&self, value: f64, k: u32) -> Result<Vec<f64>, SweepError> {
+        if !self.variants.is_empty() {
+            return self
+                .variant_scenarios_at(value)?
+                .into_iter()
+                .map(|mut s| {
+                    s.seed = s.seed.wrapping_add(u64::from(k));
+                    let out = simulate_with_limits(&s, Limits::default())
+                        .map_err(|e| run_error(self.param, value, e))?;
+                    Ok(self.metric.of(&out.result))
+                })
+                .collect();
+        }
         let mut s = self.scenario_at(value)?;
         s.seed = s.seed.wrapping_add(u64::from(k));
         let outputs = simulate_each(&s, &self.protocols, Limits::default())
@@ -243,7 +340,7 @@ impl Sweep {
     /// A point from its runs (each as [`Sweep::run`] gives it).
     pub fn point_of(&self, value: f64, runs: Vec<Vec<f64>>) -> Point {
         let stats =
-            (0..self.protocols.len()).map(|i| Stat::of(runs.iter().map(|r| r[i]).collect())).collect();
+            (0..self.series_count()).map(|i| Stat::of(runs.iter().map(|r| r[i]).collect())).collect();
         Point { value, stats }
     }
 
@@ -271,8 +368,8 @@ impl Sweep {
     /// refine them in parallel (the web app's workers do).
     pub fn brackets(&self, points: &[Point]) -> Vec<Bracket> {
         let mut found = Vec::new();
-        for i in 0..self.protocols.len() {
-            for j in i + 1..self.protocols.len() {
+        for i in 0..self.series_count() {
+            for j in i + 1..self.series_count() {
                 let diff = |p: &Point| p.stats[i].median - p.stats[j].median;
                 // Ties are skipped: a crossing is where the order turns.
                 let mut last: Option<(&Point, f64)> = None;
@@ -309,17 +406,20 @@ impl Sweep {
         })?;
         let at = if self.param.whole() { hi.0 } else { mid(self.log, lo.0, hi.0) };
         Ok(Crossover {
-            a: self.protocols[i],
-            b: self.protocols[j],
+            a: self.series_protocol(i),
+            b: self.series_protocol(j),
+            series: (i, j),
             at,
             between: (lo.0, hi.0),
             rising: hi.1 > 0.0,
         })
     }
 
-    /// A crossover in words: "h2 slower than http/1.1 above 2.1 % loss".
+    /// A crossover in words: "h2 slower than http/1.1 above 2.1 % loss"
+    /// (with variants, their labels).
     pub fn describe(&self, c: &Crossover) -> String {
-        let (higher, lower) = if c.rising { (c.a, c.b) } else { (c.b, c.a) };
+        let (a, b) = (self.series_label(c.series.0), self.series_label(c.series.1));
+        let (higher, lower) = if c.rising { (a, b) } else { (b, a) };
         let verb = if self.metric.is_time() { "slower than" } else { "higher than" };
         let metric = if self.metric == Metric::PageLoad {
             String::new()
@@ -341,7 +441,7 @@ impl Sweep {
             "" => String::new(),
             unit => format!(" {unit}"),
         };
-        format!("{} {verb} {}{metric} {from} {value}{unit} {what}", higher.as_str(), lower.as_str())
+        format!("{higher} {verb} {lower}{metric} {from} {value}{unit} {what}")
     }
 }
 
@@ -428,6 +528,7 @@ mod tests {
             points,
             log,
             protocols: vec![Protocol::Http10, Protocol::Http11, Protocol::H2],
+            variants: Vec::new(),
             seeds: 1,
             metric: Metric::PageLoad,
         }

@@ -14,10 +14,11 @@ pub(super) fn parse_sweep(args: &[String]) -> Result<Command, CliError> {
     let mut formats = 0;
     let mut width_px = reuse_render::DEFAULT_WIDTH_PX;
     let mut width_given = false;
-    let run = parse_export(
+    let mut variants = Vec::new();
+    let mut run = parse_export(
         args,
         "sweep",
-        "--preset NAME, --link LINK, --param NAME=FROM..TO, --points N, --log, --protocol P, --seeds N, --seed N, --metric M, --csv, --json, --svg and --width PX",
+        "--preset NAME, --link LINK, --param NAME=FROM..TO, --points N, --log, --protocol P, --variant 'LABEL:key=value,...', --seeds N, --seed N, --metric M, --csv, --json, --svg and --width PX",
         &mut |name, parser| {
             match name {
                 "--param" => range = Some(parse_param_range(&value(parser)?)?),
@@ -42,6 +43,13 @@ pub(super) fn parse_sweep(args: &[String]) -> Result<Command, CliError> {
                         CliError::input(name, format!("unknown metric {text:?}; one of {}", known.join(", ")))
                     })?);
                 }
+                "--variant" => {
+                    let spec = value(parser)?;
+                    variants.push(
+                        reuse_sim::variant::Variant::parse(&spec)
+                            .map_err(|e| CliError::input(name, format!("{spec:?}: {e}")))?,
+                    );
+                }
                 "--log" => log = true,
                 "--csv" => {
                     format = SweepFormat::Csv;
@@ -64,6 +72,13 @@ pub(super) fn parse_sweep(args: &[String]) -> Result<Command, CliError> {
             Ok(true)
         },
     )?;
+    if !variants.is_empty() && !run.protocols.is_empty() {
+        return Err(CliError::input(
+            "--variant",
+            "give --protocol or --variant, not both (a variant names its protocol: 'label:protocol=1.1,cl=1')",
+        ));
+    }
+    run.variants = variants;
     if formats > 1 {
         return Err(CliError::input("--csv", "give one of --csv, --json and --svg"));
     }

@@ -72,6 +72,7 @@ impl SweepSpec {
             points: self.points,
             log: self.log,
             protocols,
+            variants: Vec::new(),
             seeds: self.seeds,
             metric: self.metric,
         }
