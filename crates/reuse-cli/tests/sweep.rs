@@ -222,22 +222,28 @@ fn a_link_carries_the_sweep_and_flags_override_it() {
 
 #[test]
 fn variants_are_curves_and_each_point_equals_run_with_that_variant() {
-    let variants = ["serial:protocol=1.0,cl=1", "keep-alive:protocol=1.1,cl=1", "pipelined:protocol=1.1,cl=1,pl=1"];
+    let variants =
+        ["serial:protocol=1.0,cl=1", "keep-alive:protocol=1.1,cl=1", "pipelined:protocol=1.1,cl=1,pl=1"];
     let mut args = vec!["sweep", "--preset", "textbook", "--param", "rtt=50..150", "--points", "3", "--json"];
     for v in variants {
         args.extend(["--variant", v]);
     }
     let out = json(&args);
     assert_eq!(out["variants"], serde_json::json!(["serial", "keep-alive", "pipelined"]));
-    assert_eq!(out["protocols"], serde_json::json!(["http/1.0", "http/1.1", "http/1.1"]), "each variant's own");
+    assert_eq!(
+        out["protocols"],
+        serde_json::json!(["http/1.0", "http/1.1", "http/1.1"]),
+        "each variant's own"
+    );
     for p in out["points"].as_array().expect("points") {
         let v = p["value"].as_f64().expect("value");
         let link = format!("?v=1&p=textbook&rtt={v}");
         for spec in variants {
             let label = spec.split(':').next().expect("label");
             let median = p["variants"][label]["median"].as_f64().expect("median");
+            // `run --variant` prints an array, one result per variant.
             let run = json(&["run", "--link", &link, "--variant", spec, "--json"]);
-            assert_eq!(median, run["page_load_ms"].as_f64().expect("page load"), "{label} at rtt {v}");
+            assert_eq!(median, run[0]["page_load_ms"].as_f64().expect("page load"), "{label} at rtt {v}");
         }
     }
     // The picture names each curve and tells the two HTTP/1.1 curves apart.
@@ -262,11 +268,25 @@ fn bad_variant_sweeps_exit_2_naming_the_flag() {
             "the parameter swept",
         ),
         (
-            &["sweep", "--preset", "textbook", "--param", "rtt=10..100", "--protocol", "2", "--variant", "a:cl=1"],
+            &[
+                "sweep",
+                "--preset",
+                "textbook",
+                "--param",
+                "rtt=10..100",
+                "--protocol",
+                "2",
+                "--variant",
+                "a:cl=1",
+            ],
             "--variant",
             "not both",
         ),
-        (&["sweep", "--preset", "textbook", "--param", "rtt=10..100", "--variant", "a:speed=1"], "--variant", "speed"),
+        (
+            &["sweep", "--preset", "textbook", "--param", "rtt=10..100", "--variant", "a:speed=1"],
+            "--variant",
+            "speed",
+        ),
     ];
     for (args, field, reason) in cases {
         let out = cli(args);

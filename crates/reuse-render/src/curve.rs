@@ -263,12 +263,8 @@ pub fn curve_svg_with(
 /// Curve `i`'s dash pattern: none for the first curve of its protocol,
 /// then one per repeat (variants may share a protocol and so a colour).
 fn dashes(sweep: &Sweep, i: usize) -> &'static str {
-    const DASHES: [&str; 4] = [
-        "",
-        " stroke-dasharray=\"7 4\"",
-        " stroke-dasharray=\"2 3\"",
-        " stroke-dasharray=\"9 3 2 3\"",
-    ];
+    const DASHES: [&str; 4] =
+        ["", " stroke-dasharray=\"7 4\"", " stroke-dasharray=\"2 3\"", " stroke-dasharray=\"9 3 2 3\""];
     let p = sweep.series_protocol(i);
     let repeat = (0..i).filter(|&j| sweep.series_protocol(j) == p).count();
     DASHES[repeat % DASHES.len()]
@@ -290,15 +286,7 @@ pub fn curve_csv(sweep: &Sweep, points: &[Point]) -> String {
             } else {
                 format!("\"{}\"", label.replace('"', "\"\""))
             };
-            out.push_str(&format!(
-                "{},{},{},{},{},{}\n",
-                p.value,
-                label,
-                s.median,
-                s.p10,
-                s.p90,
-                s.runs
-            ));
+            out.push_str(&format!("{},{},{},{},{},{}\n", p.value, label, s.median, s.p10, s.p90, s.runs));
         }
     }
     out

@@ -169,9 +169,9 @@ impl Sweep {
         self.variants
             .iter()
             .map(|v| {
-                let mut s = v.apply(&self.scenario).map_err(|e| {
-                    SweepError::new("variant", format!("{}: {}", v.label, e))
-                })?;
+                let mut s = v
+                    .apply(&self.scenario)
+                    .map_err(|e| SweepError::new("variant", format!("{}: {}", v.label, e)))?;
                 self.param.apply(&mut s, value)?;
                 Ok(s)
             })
@@ -339,8 +339,7 @@ impl Sweep {
 
     /// A point from its runs (each as [`Sweep::run`] gives it).
     pub fn point_of(&self, value: f64, runs: Vec<Vec<f64>>) -> Point {
-        let stats =
-            (0..self.series_count()).map(|i| Stat::of(runs.iter().map(|r| r[i]).collect())).collect();
+        let stats = (0..self.series_count()).map(|i| Stat::of(runs.iter().map(|r| r[i]).collect())).collect();
         Point { value, stats }
     }
 
