@@ -413,11 +413,20 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let mut width_px = reuse_render::DEFAULT_WIDTH_PX;
     let mut connection = None;
     let (mut clients, mut over) = (None, None);
+    let mut variants = Vec::new();
     let mut run = parse_export(
         args,
         "svg",
-        "--preset NAME, --link LINK, --protocol P, --seed N, --view lanes|waterfall|ladder|totals|server|push, --connection N, --clients N, --over MS and --width PX",
+        "--preset NAME, --link LINK, --protocol P, --variant 'LABEL:key=value,...', --seed N, --view lanes|waterfall|ladder|totals|server|push, --connection N, --clients N, --over MS and --width PX",
         &mut |name, parser| match name {
+            "--variant" => {
+                let spec = value(parser)?;
+                variants.push(
+                    reuse_sim::variant::Variant::parse(&spec)
+                        .map_err(|e| CliError::input(name, format!("{spec:?}: {e}")))?,
+                );
+                Ok(true)
+            }
             "--clients" => {
                 clients = Some(parse_clients(name, &value(parser)?)?);
                 Ok(true)
@@ -483,6 +492,19 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
             "only the server's view draws many clients; add --view server",
         ));
     }
+    if !variants.is_empty() && view != View::Lanes {
+        return Err(CliError::input(
+            "--variant",
+            "only the lanes draw variants side by side; use --view lanes",
+        ));
+    }
+    if !variants.is_empty() && !run.protocols.is_empty() {
+        return Err(CliError::input(
+            "--variant",
+            "give --protocol or --variant, not both (a variant names its protocol: 'label:protocol=1.1,cl=1')",
+        ));
+    }
+    run.variants = variants;
     run.clients = clients.map(|n| (n, over.unwrap_or(0.0)));
     Ok(Command::Svg(SvgArgs { run, view, width_px, connection }))
 }

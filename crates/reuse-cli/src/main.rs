@@ -31,7 +31,7 @@ USAGE
                   [--points N] [--log] [--protocol P | --variant 'LABEL:key=value,...']...
                   [--seeds N] [--seed N]
                   [--metric M] [--csv | --json | --svg [--width PX]]
-  reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P]... [--seed N]
+  reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P | --variant V]... [--seed N]
                   [--view lanes|waterfall|ladder|totals|server|push] [--connection N] [--width PX]
                   [--clients N [--over MS]]
   reuse-cli har   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N]
@@ -95,7 +95,9 @@ COMMANDS
   svg      Print a self-contained SVG picture (inline styles, no external
            references) for papers, slides and docs. --view lanes (default):
            one row per connection with set-up, requests, idle keep-alive and
-           close, for every --protocol on one time axis (default: all four).
+           close, for every --protocol on one time axis (default: all four),
+           or for each --variant, headed by its label (K&R's four answers
+           on one clock).
            --view waterfall: one row per request with DevTools' phases, for
            one protocol (default: the scenario's).
            --view ladder: the ladder diagram of one connection (--connection
@@ -371,8 +373,20 @@ fn result_json<'a>(scenario: &Scenario, result: &'a reuse_sim::RunResult) -> Wit
     WithClosedForm { result, variant: None, closed_form, clients: None }
 }
 
+/// The variants to run: the `--variant` flags, else (with neither them nor
+/// `--protocol`) a link's own (`var=`, the app's variants view).
+pub(crate) fn variants_of(run: &RunArgs) -> Result<Vec<reuse_sim::variant::Variant>, CliError> {
+    match &run.source {
+        Source::Link(link) if run.variants.is_empty() && run.protocols.is_empty() => {
+            reuse_sim::variant::variants_of_link(link).map_err(link_error)
+        }
+        _ => Ok(run.variants.clone()),
+    }
+}
+
 fn run_command(run: &RunArgs) -> Result<String, CliError> {
     let Loaded { scenario, protocols } = load_scenario(run)?;
+    let from_flags_or_link = variants_of(run)?;
     let ways;
     let variants = if run.push_ways {
         if scenario.push.is_none() {
@@ -384,7 +398,7 @@ fn run_command(run: &RunArgs) -> Result<String, CliError> {
         ways = push_ways(&scenario);
         &ways
     } else {
-        &run.variants
+        &from_flags_or_link
     };
     let scenarios = if variants.is_empty() {
         scenarios_per_protocol(&scenario, &protocols)
@@ -511,6 +525,25 @@ fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
     let options = reuse_render::RenderOptions { width_px: svg.width_px };
     let mut stopped = None;
     let svg_text = match svg.view {
+        // Variants side by side on one clock, each group headed by its label.
+        View::Lanes if !variants_of(&svg.run)?.is_empty() => {
+            let variants = variants_of(&svg.run)?;
+            let scenarios = variants
+                .iter()
+                .map(|v| {
+                    v.apply(&scenario)
+                        .map_err(|e| CliError::input("--variant", format!("{:?}: {e}", v.label)))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let outputs = simulate_all(&scenarios, &mut stopped)?;
+            let lanes: Vec<reuse_render::Lane> = variants
+                .iter()
+                .zip(&scenarios)
+                .zip(&outputs)
+                .map(|((v, scenario), output)| reuse_render::Lane { label: &v.label, scenario, output })
+                .collect();
+            reuse_render::lanes_svg_of(&scenario.name, &lanes, &options)
+        }
         View::Lanes => {
             // Comparing is the point of the lanes: every protocol unless told.
             let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };

@@ -20,8 +20,10 @@ const DEFAULT_PROTOCOLS: [Protocol; 3] = [Protocol::Http10, Protocol::Http11, Pr
 
 pub fn sweep_command(args: &SweepArgs) -> Result<String, CliError> {
     let loaded = crate::load_scenario(&args.run)?;
-    // Variants are the curves when given (each names its protocol).
-    let protocols = if !args.run.variants.is_empty() {
+    // Variants are the curves when given (each names its protocol), by
+    // flags or in the link.
+    let variants = crate::variants_of(&args.run)?;
+    let protocols = if !variants.is_empty() {
         Vec::new()
     } else if loaded.protocols.is_empty() {
         DEFAULT_PROTOCOLS.to_vec()
@@ -29,7 +31,7 @@ pub fn sweep_command(args: &SweepArgs) -> Result<String, CliError> {
         loaded.protocols
     };
     let mut sweep = spec_of(args)?.sweep(loaded.scenario, protocols);
-    sweep.variants = args.run.variants.clone();
+    sweep.variants = variants;
     sweep.validate().map_err(input)?;
     // Every run of every point is one job, so seeds spread over the cores
     // as well as points; results come back in grid and seed order.

@@ -670,6 +670,16 @@ fn variants_run_side_by_side_with_their_labels() {
         assert_eq!(run["page_load_ms"].as_f64(), Some(ms), "{label}");
         assert_eq!(run["closed_form"]["agrees"].as_bool(), Some(true), "{label}");
     }
+    // The app's link carries them (`var=`, percent-encoded): `run --link` runs them.
+    let mut link = "?v=1&p=textbook".to_string();
+    for (label, settings, _) in specs {
+        link.push_str("&var=");
+        link.push_str(
+            &format!("{label}:{settings}").replace(' ', "%20").replace('=', "%3D").replace(',', "%2C"),
+        );
+    }
+    let from_link = parse_json(&ok(&cli(&["run", "--link", &link, "--json"])));
+    assert_eq!(from_link, out, "the link's variants run as the flags do");
     let text_args: Vec<&str> = refs.iter().copied().filter(|a| *a != "--json").collect();
     let text = ok(&cli(&text_args));
     assert!(
@@ -679,11 +689,48 @@ fn variants_run_side_by_side_with_their_labels() {
 }
 
 #[test]
+fn variants_draw_their_lanes_on_one_clock_headed_by_their_labels() {
+    // K&R's page (base + N = 10 objects, RTT 100 ms, infinite bandwidth):
+    // non-persistent 2(N + 1)·RTT over 11 connections; five in parallel
+    // 2·RTT + ⌈N/5⌉·2·RTT; persistent (N + 2)·RTT on one; pipelined 3·RTT.
+    let svg = ok(&cli(&[
+        "svg",
+        "--preset",
+        "textbook",
+        "--variant",
+        "non-persistent:protocol=1.0,cl=1",
+        "--variant",
+        "non-persistent ×5:protocol=1.0,cl=5",
+        "--variant",
+        "persistent:protocol=1.1,cl=1",
+        "--variant",
+        "pipelined:protocol=1.1,cl=1,pl=1",
+    ]));
+    let headings: Vec<&str> = svg
+        .split("class=\"group-title\"")
+        .skip(1)
+        .map(|part| &part[part.find('>').expect("text") + 1..part.find('<').expect("end")])
+        .collect();
+    assert_eq!(headings.len(), 4, "{headings:?}");
+    for (heading, start) in headings.iter().zip([
+        "non-persistent: page load 2.2 s, 11 connections",
+        "non-persistent ×5: page load 600 ms, 11 connections",
+        "persistent: page load 1.2 s, 1 connection",
+        "pipelined: page load 300 ms, 1 connection",
+    ]) {
+        assert!(heading.starts_with(start), "{heading} / {start}");
+    }
+}
+
+#[test]
 fn a_bad_variant_is_exit_2_naming_the_flag() {
     for args in [
         &["run", "--preset", "textbook", "--variant", "a:speed=3"][..],
         &["run", "--preset", "textbook", "--variant", "a:cl=0"],
         &["run", "--preset", "textbook", "--variant", "a:cl=1", "--protocol", "h2"],
+        &["svg", "--preset", "textbook", "--variant", "a:cl=1", "--view", "waterfall"],
+        &["svg", "--preset", "textbook", "--variant", "a:cl=1", "--protocol", "h2"],
+        &["svg", "--preset", "textbook", "--variant", "a:cl=0"],
     ] {
         let out = cli(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

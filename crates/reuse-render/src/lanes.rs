@@ -41,7 +41,7 @@ fn sublane_height(sublanes: usize) -> f64 {
 }
 
 /// Everything the axis must show: activity, and every close.
-fn busy_intervals(outputs: &[SimOutput]) -> Vec<(f64, f64)> {
+fn busy_intervals(outputs: &[&SimOutput]) -> Vec<(f64, f64)> {
     let mut busy = Vec::new();
     for output in outputs {
         busy.push((0.0, output.result.page_load_ms));
@@ -64,6 +64,26 @@ fn busy_intervals(outputs: &[SimOutput]) -> Vec<(f64, f64)> {
 
 /// Connection lanes of every run on one shared time axis.
 pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &RenderOptions) -> String {
+    let lanes: Vec<Lane> = outputs
+        .iter()
+        .map(|output| Lane { label: output.result.protocol.label(), scenario, output })
+        .collect();
+    lanes_svg_of(&scenario.name, &lanes, options)
+}
+
+/// One group of lanes: a run, the scenario it ran and its heading's name
+/// (a protocol's, or a variant's label).
+pub struct Lane<'a> {
+    pub label: &'a str,
+    pub scenario: &'a Scenario,
+    pub output: &'a SimOutput,
+}
+
+/// Connection lanes of runs of different scenarios (variants: a protocol
+/// plus settings each) on one shared time axis, each group headed by its
+/// label; `name` titles the picture.
+pub fn lanes_svg_of(name: &str, lanes: &[Lane], options: &RenderOptions) -> String {
+    let outputs: Vec<&SimOutput> = lanes.iter().map(|l| l.output).collect();
     let width = options.width();
     let multi_host = outputs.iter().flat_map(|o| &o.result.connections).any(|c| {
         outputs.first().and_then(|o| o.result.connections.first()).map(|f| f.host != c.host).unwrap_or(false)
@@ -81,14 +101,15 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
     let longest_load = outputs.iter().map(|o| o.result.page_load_ms).fold(0.0, f64::max);
     // Gaps longer than a quarter of the page load are quiet time (keep-alive
     // idling, think time) and are cut out of the axis.
-    let axis = TimeAxis::fit(&busy_intervals(outputs), (longest_load * 0.25).max(1.0), x0, x1, BREAK_PX);
+    let axis = TimeAxis::fit(&busy_intervals(&outputs), (longest_load * 0.25).max(1.0), x0, x1, BREAK_PX);
 
     let mut body = String::new();
     // Words over everything else (break bands included), so none is cut.
     let mut labels = String::new();
     let mut y = AXIS_Y + 8.0;
     let mut holds_seen: Vec<Hold> = Vec::new();
-    for output in outputs {
+    for lane in lanes {
+        let (output, scenario) = (lane.output, lane.scenario);
         let run = &output.result;
         let p = run.protocol;
         let _ = writeln!(
@@ -99,7 +120,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
         );
         let header = format!(
             "{}: page load {}, {} connection{}, set-up {}{}",
-            p.label(),
+            lane.label,
             format_ms(run.page_load_ms),
             run.connections.len(),
             if run.connections.len() == 1 { "" } else { "s" },
@@ -206,7 +227,7 @@ pub fn lanes_svg_with(scenario: &Scenario, outputs: &[SimOutput], options: &Rend
     let legend_bottom = crate::legend(&mut front, &items, bottom + 14.0, width);
     let height = legend_bottom + PAD;
 
-    let title = format!("Connection lanes: {}", scenario.name);
+    let title = format!("Connection lanes: {name}");
     let mut out = String::new();
     svg::open(&mut out, width, height, &title, "lanes");
     svg::text(&mut out, "title", PAD, TITLE_Y - 4.0, "start", &title);

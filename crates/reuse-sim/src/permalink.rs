@@ -47,6 +47,10 @@ pub const MAX_LINK_CHARS: usize = 2000;
 /// Longest value accepted for one key, in characters.
 pub const MAX_VALUE_CHARS: usize = 40;
 
+/// Longest variant (`var=LABEL:key=value,…`), in characters: a label and
+/// every control's setting.
+pub const MAX_VARIANT_CHARS: usize = 160;
+
 /// Why a link could not be opened: the key and the reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkError {
@@ -124,11 +128,9 @@ impl Query {
             let (k, v) = part.split_once('=').unwrap_or((part, ""));
             let key = unescape("link", k)?;
             let value = unescape(&key, v)?;
-            if value.chars().count() > MAX_VALUE_CHARS {
-                return Err(LinkError::new(
-                    &key,
-                    format!("the value is longer than {MAX_VALUE_CHARS} characters"),
-                ));
+            let most = if key == "var" { MAX_VARIANT_CHARS } else { MAX_VALUE_CHARS };
+            if value.chars().count() > most {
+                return Err(LinkError::new(&key, format!("the value is longer than {most} characters")));
             }
             pairs.push((key, value));
         }
@@ -138,6 +140,11 @@ impl Query {
     /// The value of `key`; the last one when the key repeats.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a repeated `key`, in order (`var=…&var=…`).
+    pub fn get_all<'q>(&'q self, key: &'q str) -> impl Iterator<Item = &'q str> + 'q {
+        self.pairs.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
 

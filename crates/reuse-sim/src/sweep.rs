@@ -573,8 +573,15 @@ mod tests {
 
     #[test]
     fn a_crossover_reads_as_a_sentence() {
-        let c =
-            Crossover { a: Protocol::Http11, b: Protocol::H2, at: 7.0, between: (6.0, 7.0), rising: false };
+        // Curves 1 and 2 of the sweep's [HTTP/1.0, HTTP/1.1, HTTP/2].
+        let c = Crossover {
+            a: Protocol::Http11,
+            b: Protocol::H2,
+            series: (1, 2),
+            at: 7.0,
+            between: (6.0, 7.0),
+            rising: false,
+        };
         assert_eq!(
             sweep(Param::Objects, 1.0, 20.0, 5, false).describe(&c),
             "h2 slower than http/1.1 from 7 objects"

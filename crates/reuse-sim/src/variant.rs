@@ -9,6 +9,7 @@
 //! `poll:MS`, `long`, `stream`: [`crate::push::Fetch`]). The label is optional: without one, the spec is its own label.
 
 use crate::edits::{self, Control};
+use crate::permalink::{self, LinkError, Query};
 #[cfg(feature = "push")]
 use crate::push::{self, Fetch};
 use crate::scenario::{Protocol, Scenario, ScenarioError};
@@ -118,9 +119,66 @@ impl Variant {
     }
 }
 
+/// The most variants a link may carry.
+pub const MAX_VARIANTS: usize = 8;
+
+/// A link's variants (`var=LABEL:key=value,…`, repeated, in order): the web
+/// app's variants view, and what `reuse-cli run --link` and `svg --link`
+/// run when no `--variant` or `--protocol` is given. Labels are unique.
+pub fn variants_of_query(q: &Query) -> Result<Vec<Variant>, LinkError> {
+    let mut out: Vec<Variant> = Vec::new();
+    for spec in q.get_all("var") {
+        let v = Variant::parse(spec).map_err(|e| LinkError::new("var", format!("{spec:?}: {e}")))?;
+        if out.iter().any(|w| w.label == v.label) {
+            return Err(LinkError::new("var", format!("{:?} is named twice", v.label)));
+        }
+        out.push(v);
+    }
+    if out.len() > MAX_VARIANTS {
+        return Err(LinkError::new("var", format!("at most {MAX_VARIANTS} variants (got {})", out.len())));
+    }
+    Ok(out)
+}
+
+/// [`variants_of_query`] of a whole link or its query.
+pub fn variants_of_link(link: &str) -> Result<Vec<Variant>, LinkError> {
+    variants_of_query(&Query::parse(permalink::query_of(link))?)
+}
+
+/// `&var=…` for each spec, percent-encoded, as a link carries them.
+pub fn link_keys(specs: &[String]) -> String {
+    let mut out = String::new();
+    for spec in specs {
+        out.push_str("&var=");
+        permalink::push_escaped(&mut out, spec);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_links_variants_read_back_in_order_and_a_bad_one_names_var() {
+        let specs = vec![
+            "non-persistent ×5: protocol=1.0, cl=5".to_string(),
+            "pipelined:protocol=1.1,pl=1".to_string(),
+        ];
+        let link = format!("?v=1&p=textbook{}", link_keys(&specs));
+        let read = variants_of_link(&link).expect("reads");
+        assert_eq!(
+            read.iter().map(|v| v.label.as_str()).collect::<Vec<_>>(),
+            ["non-persistent ×5", "pipelined"]
+        );
+        assert_eq!(read[1].controls, vec![(Control::Pipelining, "1".to_string())]);
+        for bad in ["?var=a:cl%3D1&var=a:cl%3D2", "?var=a:speed%3D1", "?var=a:protocol%3D9"] {
+            assert_eq!(variants_of_link(bad).expect_err(bad).key, "var", "{bad}");
+        }
+        let nine: String = (0..9).map(|i| format!("&var=v{i}:cl%3D1")).collect();
+        assert_eq!(variants_of_link(&nine).expect_err("nine").key, "var");
+        assert!(variants_of_link("?v=1&p=textbook").expect("none").is_empty());
+    }
     use crate::presets;
 
     #[test]
