@@ -5,10 +5,12 @@ function say(statusId, text) {
 
 let files = null;
 
+const VARIANTS = ['non-persistent:protocol=1.0,cl=1', 'non-persistent ×5:protocol=1.0,cl=5', 'persistent:protocol=1.1,cl=1', 'pipelined:protocol=1.1,cl=1,pl=1'];
+
 export async function exportFile(kind, view, query, statusId) {
-  const opens = { curve: 'sweep=rtt', server: 'server=1' }[kind];
+  const opens = { curve: 'sweep=rtt', server: 'server=1', variants: VARIANTS.map((v) => `var=${encodeURIComponent(v)}`).join('&') }[kind];
   if (opens) {
-    if (!query.includes(`&${kind === 'curve' ? 'sweep' : kind}=`)) location.assign(`${query}&${opens}`);
+    if (!query.includes(`&${opens.split('=')[0]}=`)) location.assign(`${query}&${opens}`);
     else document.getElementById(`h-${kind}`)?.scrollIntoView();
     return;
   }

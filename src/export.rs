@@ -96,6 +96,28 @@ pub fn export(kind: &str, view: &str, query: &str) -> Result<ExportFile, String>
             format!("{stem}-totals.svg"),
             reuse_render::totals_svg_with(&scenario, &outputs, &options),
         )),
+        #[cfg(feature = "variants")]
+        ("svg", "variants") => {
+            let variants = reuse_sim::variant::variants_of_link(query).map_err(|e| e.to_string())?;
+            let scenarios = variants
+                .iter()
+                .map(|v| v.apply(&scenario).map_err(|e| format!("{}: {e}", v.label)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let runs = scenarios
+                .iter()
+                .map(|s| reuse_sim::simulate_with_limits(s, limits).map_err(|e| e.to_string()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let lanes: Vec<reuse_render::Lane> = variants
+                .iter()
+                .zip(&scenarios)
+                .zip(&runs)
+                .map(|((v, scenario), output)| reuse_render::Lane { label: &v.label, scenario, output })
+                .collect();
+            Ok(svg(
+                format!("{stem}-variants.svg"),
+                reuse_render::lanes_svg_of(&scenario.name, &lanes, &options),
+            ))
+        }
         ("svg", "server") => Ok(svg(
             format!("{stem}-server.svg"),
             reuse_render::server_svg_with(&scenario, &outputs.iter().collect::<Vec<_>>(), &options),

@@ -5,7 +5,8 @@
 //! `reuse-lab-h3` (named for its first use; features `quic`, `keepalive`
 //! and `push`), is the same app with them. The page's loader (Trunk.toml's
 //! `pattern_script`) picks the build from the address: a link whose `show=`
-//! names HTTP/3 (`3`), that draws a curve (`sweep=`), opens a lesson
+//! names HTTP/3 (`3`), that draws a curve (`sweep=`), has variants
+//! (`var=`), opens a lesson
 //! (`lesson=`), shows the server's view (`server=1`), or that opens a
 //! preset of [`FULL_BUILD_PRESETS`], loads the full build. Everything a view
 //! holds is in its link, so moving to the full build is opening the page's
@@ -37,13 +38,24 @@ pub const FULL_BUILD_PRESETS: [&str; 3] = ["nat-idle", "nat-keepalive", "live-sc
 pub const FULL_BUILD_ONLY_PRESETS: [(&str, &str); 1] =
     [("live-scores", "Live scores: 8 events pushed over 41 s")];
 
+/// The variants the share bar's *Variants* button starts with: Kurose &
+/// Ross's four answers (chapter 2.2), as `src/export.js` writes them into
+/// the link (a test keeps the two in step).
+pub const VARIANTS_START: [&str; 4] = [
+    "non-persistent:protocol=1.0,cl=1",
+    "non-persistent ×5:protocol=1.0,cl=5",
+    "persistent:protocol=1.1,cl=1",
+    "pipelined:protocol=1.1,cl=1,pl=1",
+];
+
 /// Whether this is the full build (HTTP/3, TCP keep-alive, middleboxes).
 pub fn is_full_build() -> bool {
     cfg!(feature = "keepalive") && simulates(Protocol::H3)
 }
 
 /// True for a permalink query that needs the full build: it opens a preset
-/// of [`FULL_BUILD_PRESETS`], draws a curve (`sweep=`), or shows HTTP/3 (its `show=` list names `3`,
+/// of [`FULL_BUILD_PRESETS`], draws a curve (`sweep=`), has variants
+/// (`var=`), or shows HTTP/3 (its `show=` list names `3`,
 /// or it has no `show=` and opens a preset whose lesson is HTTP/3,
 /// `params::H3_LESSONS`, shown by default with HTTP/2). The rule the loader
 /// in Trunk.toml applies (kept in step by a test here).
@@ -57,6 +69,7 @@ pub fn link_needs_full_build(query: &str) -> bool {
         || first("sweep=").is_some()
         || first("lesson=").is_some()
         || first("server=").is_some()
+        || first("var=").is_some()
     {
         return true;
     }
@@ -107,8 +120,10 @@ mod tests {
         // And lessons.
         assert!(link_needs_full_build("?lesson=handshake&step=2"));
         assert!(link_needs_full_build("?lesson="));
-        // And the server's view.
+        // And the server's view, and variants.
         assert!(link_needs_full_build("?v=1&p=textbook&show=10-11-2&server=1"));
+        assert!(link_needs_full_build("?v=1&p=textbook&var=a:cl%3D1"));
+        assert!(!link_needs_full_build("?v=1&p=textbook&vars=a"));
     }
 
     #[test]
@@ -145,6 +160,7 @@ mod tests {
         assert!(script.contains("q.has('sweep')"), "a sweep opens the full build: {script}");
         assert!(script.contains("q.has('lesson')"), "a lesson opens the full build: {script}");
         assert!(script.contains("q.has('server')"), "the server's view opens the full build: {script}");
+        assert!(script.contains("q.has('var')"), "variants open the full build: {script}");
         let list = |name: &str| {
             let start = script.find(&format!("{name}=[")).unwrap_or_else(|| panic!("{name} in {script}"));
             let rest = &script[start..];
@@ -156,6 +172,19 @@ mod tests {
         }
         for id in FULL_BUILD_PRESETS {
             assert!(full.contains(&format!("'{id}'")), "the loader opens {id} in the full build");
+        }
+    }
+
+    #[test]
+    fn the_variants_button_starts_with_the_same_variants() {
+        let js = include_str!("export.js");
+        let list = &js[js.find("const VARIANTS").expect("the list")..];
+        let list = &list[..list.find(']').expect("its end")];
+        for spec in VARIANTS_START {
+            assert!(list.contains(&format!("'{spec}'")), "{spec} in {list}");
+        }
+        for spec in VARIANTS_START {
+            reuse_sim::variant::Variant::parse(spec).expect("reads");
         }
     }
 

@@ -98,6 +98,10 @@ pub struct ViewState {
     /// are spread over, as `reuse-cli run --clients N --over MS` takes them.
     #[cfg(feature = "clients")]
     pub clients: Option<(u32, f64)>,
+    /// Variants on one clock (`var=LABEL:key=value,…`, repeated; full
+    /// build): their specs as typed.
+    #[cfg(feature = "variants")]
+    pub variants: Vec<String>,
 }
 
 /// The link keys of a sweep.
@@ -154,6 +158,10 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
                 q.push_str(&reuse_sim::time::decimal(over_ms));
             }
         }
+    }
+    #[cfg(feature = "variants")]
+    if crate::full_build::is_full_build() {
+        q.push_str(&reuse_sim::variant::link_keys(&view.variants));
     }
     push_embed(&mut q, view.embed);
     q
@@ -238,6 +246,12 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
         #[cfg(feature = "clients")]
         {
             view.clients = clients_of(&q)?;
+        }
+        // Read by the engine's rule, kept as written.
+        #[cfg(feature = "variants")]
+        {
+            reuse_sim::variant::variants_of_query(&q)?;
+            view.variants = q.get_all("var").map(str::to_string).collect();
         }
     }
     view.embed = embed_of(&q)?;
@@ -364,6 +378,12 @@ mod tests {
                 server: crate::full_build::is_full_build(),
                 #[cfg(feature = "clients")]
                 clients: crate::full_build::is_full_build().then_some((2500, 90_000.5)),
+                #[cfg(feature = "variants")]
+                variants: if crate::full_build::is_full_build() {
+                    vec!["serial ×1:protocol=1.0,cl=1".into(), "pipelined:protocol=1.1, pl=1".into()]
+                } else {
+                    Vec::new()
+                },
             };
             let query = encode(preset.id, &form, &view);
             let link = decode(&query).expect("decodes").expect("names a scenario");
@@ -482,6 +502,8 @@ mod tests {
             server: false,
             #[cfg(feature = "clients")]
             clients: None,
+            #[cfg(feature = "variants")]
+            variants: Vec::new(),
         };
         let query = encode("modern-page", &form, &view);
         // A chat line; the CLI prints the measured length for the README.

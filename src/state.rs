@@ -180,6 +180,9 @@ pub struct AppState {
     /// build's, feature `clients`).
     #[cfg(feature = "clients")]
     pub clients: Option<(u32, f64)>,
+    /// Variants on one clock, their specs as typed (`var=`; full build).
+    #[cfg(feature = "variants")]
+    pub variants: Vec<String>,
     /// Lesson mode (`?lesson=ID&step=N`, full build): `crate::lesson`.
     pub lesson: crate::lesson::LessonSlot,
 }
@@ -236,6 +239,10 @@ pub enum Action {
     /// The server's view's many clients, `(count, over_ms)`; `None`: one.
     #[cfg(feature = "clients")]
     SetClients(Option<(u32, f64)>),
+    /// The variants on one clock, their specs (checked by the card); empty
+    /// closes the view.
+    #[cfg(feature = "variants")]
+    SetVariants(Vec<String>),
 }
 
 impl AppState {
@@ -277,6 +284,8 @@ impl AppState {
             server: false,
             #[cfg(feature = "clients")]
             clients: None,
+            #[cfg(feature = "variants")]
+            variants: Vec::new(),
             lesson: Default::default(),
         })
     }
@@ -332,6 +341,10 @@ impl AppState {
         #[cfg(feature = "clients")]
         {
             s.clients = view.clients.filter(|_| s.server);
+        }
+        #[cfg(feature = "variants")]
+        {
+            s.variants = view.variants;
         }
         if s.embed.is_some_and(|e| e.autoplay) {
             s.playhead_ms = 0.0;
@@ -394,6 +407,8 @@ impl AppState {
             server: self.server,
             #[cfg(feature = "clients")]
             clients: self.clients,
+            #[cfg(feature = "variants")]
+            variants: self.variants.clone(),
         }
     }
 
@@ -721,6 +736,8 @@ impl Reducible for AppState {
             }
             #[cfg(feature = "clients")]
             Action::SetClients(clients) => s.clients = clients.filter(|_| s.server),
+            #[cfg(feature = "variants")]
+            Action::SetVariants(specs) => s.variants = specs,
             Action::LessonAnswer(reply) => crate::lesson::answer(&mut s, reply.as_deref()),
             Action::LessonGo(step) => {
                 let Some(crate::lesson::LessonMode::Step(l)) = s.lesson.get() else { return self };

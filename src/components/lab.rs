@@ -222,6 +222,20 @@ pub fn Lab(props: &LabProps) -> Html {
         },
         _ => Html::default(),
     };
+    // Variants on one clock (full build only, `var=`), on top with the curve.
+    #[cfg(feature = "variants")]
+    let curve = if crate::full_build::is_full_build() && !s.variants.is_empty() && !hidden {
+        html! {
+            <>
+                <super::variants::VariantsCard key={s.variants.join("\n")} specs={s.variants.clone()}
+                    scenario={s.shown.run.scenario.clone()} width={plot_w} link={link.clone()} {embedded}
+                    dispatch={dispatch.clone()} />
+                { curve }
+            </>
+        }
+    } else {
+        curve
+    };
     // The server's view (full build only), after the totals.
     let server = if crate::full_build::is_full_build() && s.server && !hidden {
         html! {

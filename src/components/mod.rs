@@ -28,6 +28,8 @@ pub mod share;
 pub mod time_axis;
 pub mod totals;
 pub mod transport;
+#[cfg(feature = "variants")]
+pub mod variants;
 pub mod waterfall;
 pub mod waterfall_static;
 pub mod why_panel;

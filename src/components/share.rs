@@ -36,6 +36,7 @@ const SHARE_BUTTONS: &str = "\
 <button type=button data-kind=har data-testid=export-har title=\"The page load as a HAR file for DevTools\">HAR</button>\
 <button type=button data-kind=curve data-testid=open-curve title=\"Any total against RTT, bandwidth, loss, page size…\">Curve</button>\
 <button type=button data-kind=server data-testid=open-server title=\"Connections open on the server over time\">Server</button>\
+<button type=button data-kind=variants data-testid=open-variants title=\"Variants of this page side by side on one clock\">Variants</button>\
 <span id=share-status class=share-status role=status data-testid=share-status></span>";
 
 /// A click on a button with `data-kind` in a group: copies the link

@@ -1,0 +1,294 @@
+//! Variants on one clock (issue 12, item 1; full build, `var=` in the
+//! link): the scenario under named variants, each a protocol plus the
+//! controls' settings (`LABEL:key=value,…`, as `reuse-cli run --variant`
+//! takes them), side by side: their totals in a table and their connection
+//! lanes on one time axis (`reuse_render::lanes_svg_of`, what `reuse-cli
+//! svg --link` draws for the same link). K&R's four answers (non-persistent,
+//! non-persistent ×5, persistent, pipelined) are the *Variants* button's
+//! start. The editor adds, removes, renames (the label is the text before
+//! `:`) and reorders them; a bad variant is said beside its field and the
+//! text stays.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::Dispatch;
+use crate::layout::format_ms;
+use crate::state::Action;
+use reuse_render::layout::format_count;
+use reuse_sim::variant::{Variant, MAX_VARIANTS};
+use reuse_sim::{Limits, Scenario, SimOutput};
+
+/// The scope the picture's style sheet is limited to on the page.
+const PLOT_SCOPE: &str = ".variants-plot";
+
+/// The editor's rows, the table's figures, and the picture (drawn for
+/// paper: a dark page shows it inverted).
+const VARIANTS_CSS: &str = ".variant-rows{list-style:none;margin:.3rem 0;padding:0;display:grid;gap:.3rem}\
+.variant-rows li{display:flex;gap:.3rem;align-items:center;flex-wrap:wrap}\
+.variant-rows input{flex:1 1 16rem;min-width:0;font:inherit;padding:.25rem .4rem}\
+.variant-rows li.invalid input{border-color:var(--error);box-shadow:0 0 0 1px var(--error)}\
+.variant-rows .error{flex-basis:100%;margin:0}\
+.variant-figures{border-collapse:collapse;font-size:.88rem;width:100%}\
+.variant-figures th,.variant-figures td{padding:.28rem .4rem;border-bottom:1px solid var(--grid);text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
+.variant-figures thead th{font-size:.8rem;border-bottom:1px solid var(--line)}\
+.variant-figures th[scope=row]{text-align:left;font-weight:500;white-space:normal}\
+.variants-cli code{overflow-wrap:anywhere}\
+@media (prefers-color-scheme:dark){.variants-plot svg{filter:invert(.9) hue-rotate(180deg)}}";
+
+#[derive(Properties, PartialEq)]
+pub struct VariantsCardProps {
+    /// The variants' specs, as the link carries them.
+    pub specs: Vec<String>,
+    /// The scenario the controls make (each variant's settings go on it).
+    pub scenario: Rc<Scenario>,
+    pub width: f64,
+    /// The page's link, for the downloads and the command line.
+    pub link: AttrValue,
+    pub embedded: bool,
+    pub dispatch: Dispatch,
+}
+
+/// A change to the editor's rows (move, remove, add).
+type RowsEdit = Rc<dyn Fn(&mut Vec<String>)>;
+
+/// Each variant's label, scenario and run, or the first problem.
+type Runs = Result<Vec<(String, Scenario, SimOutput)>, String>;
+
+fn run_variants(scenario: &Scenario, specs: &[String]) -> Runs {
+    let limits = Limits { max_events: crate::view_model::BROWSER_MAX_EVENTS, ..Limits::default() };
+    specs
+        .iter()
+        .map(|spec| {
+            let v = Variant::parse(spec).map_err(|e| format!("{spec}: {e}"))?;
+            let s = v.apply(scenario).map_err(|e| format!("{}: {e}", v.label))?;
+            let out = reuse_sim::simulate_with_limits(&s, limits).map_err(|e| format!("{}: {e}", v.label))?;
+            Ok((v.label, s, out))
+        })
+        .collect()
+}
+
+/// Every row's problem (`None` when it reads and applies to `scenario`),
+/// and whether two share a label.
+fn problems(rows: &[String], scenario: &Scenario) -> Vec<Option<String>> {
+    let parsed: Vec<Result<Variant, String>> = rows
+        .iter()
+        .map(|r| {
+            let v = Variant::parse(r).map_err(|e| e.to_string())?;
+            v.apply(scenario).map_err(|e| e.to_string())?;
+            Ok(v)
+        })
+        .collect();
+    parsed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match p {
+            Err(e) => Some(e.clone()),
+            Ok(v) if parsed[..i].iter().any(|q| q.as_ref().is_ok_and(|w| w.label == v.label)) => {
+                Some(format!("the label {:?} is taken by an earlier variant", v.label))
+            }
+            Ok(_) => None,
+        })
+        .collect()
+}
+
+#[function_component]
+pub fn VariantsCard(props: &VariantsCardProps) -> Html {
+    let runs = use_memo((props.scenario.clone(), props.specs.clone()), |(s, specs)| run_variants(s, specs));
+    let svg = use_memo((runs.clone(), props.width as u32), |(runs, width)| match &**runs {
+        Ok(runs) => {
+            let lanes: Vec<reuse_render::Lane> = runs
+                .iter()
+                .map(|(label, scenario, output)| reuse_render::Lane { label, scenario, output })
+                .collect();
+            let options = reuse_render::RenderOptions { width_px: (*width).max(reuse_render::MIN_WIDTH_PX) };
+            let name = runs.first().map_or("", |(_, s, _)| s.name.as_str());
+            reuse_render::svg::scoped(&reuse_render::lanes_svg_of(name, &lanes, &options), PLOT_SCOPE)
+        }
+        Err(_) => String::new(),
+    });
+    // The editor's rows as typed; applied when every one reads.
+    let rows = {
+        let specs = props.specs.clone();
+        use_state(move || specs)
+    };
+    let shown_problems = use_state(Vec::<Option<String>>::new);
+    let set_row = |i: usize| {
+        let rows = rows.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut now = (*rows).clone();
+            now[i] = e.target_unchecked_into::<HtmlInputElement>().value();
+            rows.set(now);
+        })
+    };
+    let edit = |change: RowsEdit| {
+        let rows = rows.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut now = (*rows).clone();
+            change(&mut now);
+            rows.set(now);
+        })
+    };
+    let on_apply = {
+        let (rows, shown_problems, d) = (rows.clone(), shown_problems.clone(), props.dispatch.clone());
+        let scenario = props.scenario.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let found = problems(&rows, &scenario);
+            if found.iter().all(Option::is_none) {
+                d.dispatch(Action::SetVariants((*rows).clone()));
+            }
+            shown_problems.set(found);
+        })
+    };
+    let close = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_| d.dispatch(Action::SetVariants(Vec::new())))
+    };
+    let n = rows.len();
+    let editor = (!props.embedded).then(|| {
+        html! {
+            <form onsubmit={on_apply} aria-label="Variants">
+                <ol class="variant-rows">
+                    { for rows.iter().enumerate().map(|(i, row)| {
+                        let problem = shown_problems.get(i).cloned().flatten();
+                        let error_id = format!("variant-{i}-error");
+                        html! {
+                            <li class={classes!(problem.is_some().then_some("invalid"))} key={i}>
+                                <input type="text" value={row.clone()} oninput={set_row(i)} autocomplete="off" spellcheck="false"
+                                    aria-label={format!("Variant {}: label, colon, settings", i + 1)} data-testid={format!("variant-{i}")}
+                                    aria-invalid={problem.is_some().then_some("true")}
+                                    aria-describedby={problem.is_some().then(|| error_id.clone())} />
+                                <button type="button" class="small" disabled={i == 0} aria-label={format!("Move variant {} up", i + 1)}
+                                    onclick={edit(Rc::new(move |r: &mut Vec<String>| r.swap(i, i - 1)))}>{ "↑" }</button>
+                                <button type="button" class="small" disabled={i + 1 == n} aria-label={format!("Move variant {} down", i + 1)}
+                                    onclick={edit(Rc::new(move |r: &mut Vec<String>| r.swap(i, i + 1)))}>{ "↓" }</button>
+                                <button type="button" class="small" disabled={n == 1} aria-label={format!("Remove variant {}", i + 1)}
+                                    data-testid={format!("variant-{i}-remove")}
+                                    onclick={edit(Rc::new(move |r: &mut Vec<String>| { r.remove(i); }))}>{ "Remove" }</button>
+                                if let Some(m) = problem { <p class="error" id={error_id} role="alert">{ m }</p> }
+                            </li>
+                        }
+                    }) }
+                </ol>
+                <button type="button" class="small" disabled={n >= MAX_VARIANTS} data-testid="variant-add"
+                    onclick={edit(Rc::new(move |r: &mut Vec<String>| r.push(format!("variant {}:protocol=1.1", r.len() + 1))))}>
+                    { "Add a variant" }
+                </button>
+                { " " }
+                <button type="submit" data-testid="variants-apply">{ "Apply" }</button>
+            </form>
+        }
+    });
+    let body = match &*runs {
+        Err(message) => html! { <p class="error" role="alert">{ message.clone() }</p> },
+        Ok(runs) => html! {
+            <>
+                <div class="totals-wrap">
+                    <table class="variant-figures" data-testid="variants-table">
+                        <thead><tr>
+                            <th scope="col">{ "Variant" }</th>
+                            { for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
+                        </tr></thead>
+                        <tbody>
+                            { for runs.iter().map(|(label, s, out)| html! {
+                                <tr data-variant={label.clone()} data-page-load={out.result.page_load_ms.to_string()}>
+                                    <th scope="row">{ label.clone() }</th>
+                                    { for cells(s, out).into_iter().map(|c| html! { <td>{ c }</td> }) }
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+                <div class="variants-plot" style="overflow-x:auto">
+                    { Html::from_html_unchecked(AttrValue::from((*svg).clone())) }
+                </div>
+                <p class="hint variants-cli">
+                    { "The command line runs the same: " }
+                    <code>{ format!("reuse-cli run --link '{}'", props.link) }</code>
+                    { " (and svg --link draws these lanes)." }
+                </p>
+            </>
+        },
+    };
+    let downloads = (!props.embedded).then(|| {
+        let markup = "<span id=export-status-variants class=share-status role=status></span>\
+             <button type=button class=small data-kind=svg title=\"Download as SVG (vector, for papers and slides)\" data-testid=export-svg-variants>SVG</button>\
+             <button type=button class=small data-kind=png title=\"Download as PNG at twice the size\" data-testid=export-png-variants>PNG</button>";
+        html! {
+            <span class="export" role="group" aria-label="Download the variants' lanes"
+                onclick={super::share::on_kind("variants", &props.link, "export-status-variants")}>
+                { Html::from_html_unchecked(markup.into()) }
+                <button type="button" class="small" onclick={close} data-testid="close-variants">{ "Close" }</button>
+            </span>
+        }
+    });
+    html! {
+        <section class="card" aria-labelledby="h-variants" data-testid="variants-view">
+            <style>{ VARIANTS_CSS }</style>
+            <div class="card-head">
+                <h2 id="h-variants">{ "Variants on one clock" }</h2>
+                { for downloads }
+            </div>
+            <p class="hint" hidden={props.embedded}>
+                { "The scenario under each variant: a label, a colon, then protocol=1.0|1.1|2|3 and any control by its link key \
+                   (rtt, bw, loss, n, kb, iw, tls, ka, cl, pl), e.g. \u{201c}pipelined:protocol=1.1,cl=1,pl=1\u{201d}." }
+            </p>
+            { for editor }
+            { body }
+        </section>
+    }
+}
+
+/// The table's columns after the variant's name: [`cells`].
+const COLUMNS: [&str; 6] = ["Protocol", "Page load", "Connections", "Set-up", "Packets", "Bytes on the wire"];
+
+fn cells(s: &Scenario, out: &SimOutput) -> Vec<String> {
+    let r = &out.result;
+    vec![
+        s.client.protocol.label().to_string(),
+        format_ms(r.page_load_ms),
+        r.totals.connections_opened.to_string(),
+        format_ms(r.totals.setup_ms),
+        format_count(r.totals.packets),
+        format_count(r.totals.bytes_on_wire),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn textbook() -> Scenario {
+        reuse_sim::presets::find("textbook").expect("preset").scenario()
+    }
+
+    #[test]
+    fn kurose_and_ross_four_answers_come_out_as_their_closed_forms() {
+        // Base + N = 10 objects, RTT 100 ms, infinite bandwidth (K&R 2.2):
+        // 2(N + 1)·RTT, 2·RTT + ⌈N/5⌉·2·RTT, (N + 2)·RTT and 3·RTT.
+        let specs: Vec<String> = crate::full_build::VARIANTS_START.iter().map(|s| s.to_string()).collect();
+        let runs = run_variants(&textbook(), &specs).expect("runs");
+        let loads: Vec<f64> = runs.iter().map(|(_, _, o)| o.result.page_load_ms).collect();
+        assert_eq!(loads, vec![2_200.0, 600.0, 1_200.0, 300.0]);
+        let labels: Vec<&str> = runs.iter().map(|(l, _, _)| l.as_str()).collect();
+        assert_eq!(labels, ["non-persistent", "non-persistent ×5", "persistent", "pipelined"]);
+    }
+
+    #[test]
+    fn each_bad_row_is_named_and_a_taken_label_too() {
+        let rows: Vec<String> =
+            ["a:protocol=1.1", "b:speed=1", "a:cl=2", "c:cl=1"].iter().map(|s| s.to_string()).collect();
+        let found = problems(&rows, &textbook());
+        assert!(found[0].is_none() && found[3].is_none(), "{found:?}");
+        assert!(found[1].as_deref().is_some_and(|m| m.starts_with("speed")), "{found:?}");
+        assert!(found[2].as_deref().is_some_and(|m| m.contains("taken")), "{found:?}");
+        // A setting the controls' rules refuse is said at once too.
+        let zero = problems(&["a:cl=0".to_string()], &textbook());
+        assert!(zero[0].as_deref().is_some_and(|m| m.starts_with("cl")), "{zero:?}");
+        let bad = run_variants(&textbook(), &["a:cl=0".to_string()]).expect_err("refused");
+        assert!(bad.starts_with("a: cl"), "{bad}");
+    }
+}
