@@ -11,7 +11,7 @@
 
 use std::rc::Rc;
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::Dispatch;
@@ -147,6 +147,15 @@ pub fn VariantsCard(props: &VariantsCardProps) -> Html {
         let d = props.dispatch.clone();
         Callback::from(move |_| d.dispatch(Action::SetVariants(Vec::new())))
     };
+    // The two variants compared request by request (indices into the runs).
+    let pair = use_state(|| (0usize, 1usize));
+    let choose = |which: usize| {
+        let pair = pair.clone();
+        Callback::from(move |e: Event| {
+            let i = e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(0);
+            pair.set(if which == 0 { (i, pair.1) } else { (pair.0, i) });
+        })
+    };
     let n = rows.len();
     let editor = (!props.embedded).then(|| {
         html! {
@@ -205,6 +214,7 @@ pub fn VariantsCard(props: &VariantsCardProps) -> Html {
                 <div class="variants-plot" style="overflow-x:auto">
                     { Html::from_html_unchecked(AttrValue::from((*svg).clone())) }
                 </div>
+                { deltas(runs, *pair, choose(0), choose(1)) }
                 <p class="hint variants-cli">
                     { "The command line runs the same: " }
                     <code>{ format!("reuse-cli run --link '{}'", props.link) }</code>
@@ -239,6 +249,69 @@ pub fn VariantsCard(props: &VariantsCardProps) -> Html {
             { for editor }
             { body }
         </section>
+    }
+}
+
+/// Each request's end in two variants and the difference ("img3: 400 ms
+/// earlier with persistent"), the two chosen from the runs.
+fn deltas(
+    runs: &[(String, Scenario, SimOutput)],
+    (a, b): (usize, usize),
+    on_a: Callback<Event>,
+    on_b: Callback<Event>,
+) -> Html {
+    if runs.len() < 2 {
+        return Html::default();
+    }
+    let (a, b) = (a.min(runs.len() - 1), b.min(runs.len() - 1));
+    let select = |chosen: usize, onchange: Callback<Event>, name: &'static str, testid: &'static str| {
+        html! {
+            <select {onchange} aria-label={name} data-testid={testid}>
+                { for runs.iter().enumerate().map(|(i, (label, _, _))| html! {
+                    <option value={i.to_string()} selected={i == chosen}>{ label.clone() }</option>
+                }) }
+            </select>
+        }
+    };
+    let (label_a, label_b) = (&runs[a].0, &runs[b].0);
+    let rows = reuse_sim::variant::request_deltas(&runs[a].2.result, &runs[b].2.result);
+    html! {
+        <details class="variant-deltas" data-testid="variant-deltas">
+            <summary>{ "Request by request" }</summary>
+            <p>
+                { select(a, on_a, "Compare", "delta-a") }{ " against " }{ select(b, on_b, "with", "delta-b") }
+            </p>
+            <div class="totals-wrap">
+                <table class="variant-figures">
+                    <thead><tr>
+                        <th scope="col">{ "Request" }</th>
+                        <th scope="col">{ format!("Done, {label_a}") }</th>
+                        <th scope="col">{ format!("Done, {label_b}") }</th>
+                        <th scope="col">{ format!("With {label_b}") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|d| {
+                            let earlier = d.earlier_in_b_ms();
+                            let words = if earlier > 0.0 {
+                                format!("{} earlier", format_ms(earlier))
+                            } else if earlier < 0.0 {
+                                format!("{} later", format_ms(-earlier))
+                            } else {
+                                "at the same time".to_string()
+                            };
+                            html! {
+                                <tr data-request={d.id.clone()} data-earlier-ms={earlier.to_string()}>
+                                    <th scope="row">{ d.id.clone() }</th>
+                                    <td>{ format_ms(d.a_ms) }</td>
+                                    <td>{ format_ms(d.b_ms) }</td>
+                                    <td>{ words }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </details>
     }
 }
 

@@ -37,6 +37,16 @@ export async function variantsView({ browser, base, check, watch, download, shot
   await page.locator('[data-testid=variants-view]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'variants-1280x720.png') });
 
+  // Request by request: keep-alive has object k k·RTT earlier than
+  // non-persistent (it ends at (k + 2)·RTT against 2(k + 1)·RTT).
+  await page.locator('[data-testid=variant-deltas] summary').click();
+  await page.selectOption('[data-testid=delta-b]', '2');
+  const earlier = await page.$$eval('[data-testid=variant-deltas] tbody tr', (rows) => rows.map((r) => Number(r.dataset.earlierMs)));
+  const kRtt = earlier.map((_, k) => k * 100);
+  check('request by request, keep-alive has object k k·RTT earlier', JSON.stringify(earlier) === JSON.stringify(kRtt), JSON.stringify(earlier));
+  const words = await page.$eval('[data-testid=variant-deltas] tbody tr:nth-child(4) td:last-child', (td) => td.textContent);
+  check('the difference in words: "300 ms earlier"', words === '300 ms earlier', words);
+
   // A setting the controls refuse is said beside its row; the text stays and nothing changes.
   const before = page.url();
   await page.fill('[data-testid=variant-1]', 'non-persistent ×5:protocol=1.0,cl=0');

@@ -119,6 +119,35 @@ impl Variant {
     }
 }
 
+/// One request in two runs (two variants): when each had its whole
+/// response (`end_ms`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestDelta {
+    pub id: String,
+    pub a_ms: f64,
+    pub b_ms: f64,
+}
+
+impl RequestDelta {
+    /// How much earlier `b` had it than `a` (negative: later).
+    pub fn earlier_in_b_ms(&self) -> f64 {
+        self.a_ms - self.b_ms
+    }
+}
+
+/// The requests both runs made, matched by id, in `a`'s order: "img3:
+/// 400 ms earlier with keep-alive". A request only one run made (a variant
+/// with more objects) is left out.
+pub fn request_deltas(a: &crate::RunResult, b: &crate::RunResult) -> Vec<RequestDelta> {
+    a.requests
+        .iter()
+        .filter_map(|ra| {
+            let rb = b.requests.iter().find(|rb| rb.id == ra.id)?;
+            Some(RequestDelta { id: ra.id.clone(), a_ms: ra.end_ms, b_ms: rb.end_ms })
+        })
+        .collect()
+}
+
 /// The most variants a link may carry.
 pub const MAX_VARIANTS: usize = 8;
 
@@ -158,6 +187,29 @@ pub fn link_keys(specs: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn per_request_deltas_match_requests_by_id() {
+        // K&R's page at RTT 100 ms, one connection at a time: object k
+        // (k = 1..N) ends at 2(k + 1)·RTT without keep-alive and (k + 2)·RTT
+        // with it, so keep-alive has it k·RTT earlier; index.html 2·RTT
+        // in both.
+        let base = presets::find("textbook").expect("preset").scenario();
+        let run = |spec: &str| {
+            let s = Variant::parse(spec).expect("parses").apply(&base).expect("applies");
+            crate::simulate(&s).expect("runs").result
+        };
+        let (a, b) = (run("a:protocol=1.0,cl=1"), run("b:protocol=1.1,cl=1"));
+        let deltas = request_deltas(&a, &b);
+        assert_eq!(deltas.len(), a.requests.len());
+        assert_eq!(deltas[0].earlier_in_b_ms(), 0.0, "{:?}", deltas[0]);
+        for (k, d) in deltas.iter().enumerate().skip(1) {
+            assert!((d.earlier_in_b_ms() - k as f64 * 100.0).abs() < 1e-6, "{d:?}");
+        }
+        // A variant with fewer objects: only the shared requests.
+        let fewer = run("c:protocol=1.1,cl=1,n=3");
+        assert_eq!(request_deltas(&a, &fewer).len(), 4);
+    }
 
     #[test]
     fn a_links_variants_read_back_in_order_and_a_bad_one_names_var() {
