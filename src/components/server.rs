@@ -50,16 +50,13 @@ pub fn ServerCard(props: &ServerCardProps) -> Html {
         Callback::from(move |_| d.dispatch(Action::SetServer(false)))
     };
     let downloads = (!props.embedded).then(|| {
-        let markup = "<span id=export-status-server class=share-status role=status></span>\
-             <button type=button class=small data-kind=svg title=\"Download as SVG (vector, for papers and slides)\" data-testid=export-svg-server>SVG</button>\
-             <button type=button class=small data-kind=png title=\"Download as PNG at twice the size\" data-testid=export-png-server>PNG</button>";
-        html! {
-            <span class="export" role="group" aria-label="Download the server's view"
-                onclick={super::share::on_kind("server", &props.link, "export-status-server")}>
-                { Html::from_html_unchecked(markup.into()) }
-                <button type="button" class="small" onclick={close} data-testid="close-server">{ "Close" }</button>
-            </span>
-        }
+        super::share::card_downloads(
+            "server",
+            "export-status-server",
+            "the server's view",
+            &props.link,
+            close,
+        )
     });
     html! {
         <section class="card" aria-labelledby="h-server" data-testid="server-view">

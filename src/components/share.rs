@@ -50,6 +50,29 @@ pub(crate) fn on_kind(view: &'static str, link: &AttrValue, status_id: &'static 
     })
 }
 
+/// A full-build card's SVG and PNG downloads of `view` (made in the export
+/// worker, reported in `status_id`) and its Close button, `what` naming
+/// the picture for screen readers ("the server's view").
+pub(crate) fn card_downloads(
+    view: &'static str,
+    status_id: &'static str,
+    what: &'static str,
+    link: &AttrValue,
+    close: Callback<MouseEvent>,
+) -> Html {
+    let markup = format!(
+        "<span id={status_id} class=share-status role=status></span>\
+         <button type=button class=small data-kind=svg title=\"Download as SVG (vector, for papers and slides)\" data-testid=export-svg-{view}>SVG</button>\
+         <button type=button class=small data-kind=png title=\"Download as PNG at twice the size\" data-testid=export-png-{view}>PNG</button>"
+    );
+    html! {
+        <span class="export" role="group" aria-label={format!("Download {what}")} onclick={on_kind(view, link, status_id)}>
+            { Html::from_html_unchecked(markup.into()) }
+            <button type="button" class="small" onclick={close} data-testid={format!("close-{view}")}>{ "Close" }</button>
+        </span>
+    }
+}
+
 /// Copy link, the downloads that cover every view (the trace and results
 /// as JSON, the page load as HAR), and the curve view.
 pub fn share_bar(link: &AttrValue) -> Html {

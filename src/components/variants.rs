@@ -224,16 +224,13 @@ pub fn VariantsCard(props: &VariantsCardProps) -> Html {
         },
     };
     let downloads = (!props.embedded).then(|| {
-        let markup = "<span id=export-status-variants class=share-status role=status></span>\
-             <button type=button class=small data-kind=svg title=\"Download as SVG (vector, for papers and slides)\" data-testid=export-svg-variants>SVG</button>\
-             <button type=button class=small data-kind=png title=\"Download as PNG at twice the size\" data-testid=export-png-variants>PNG</button>";
-        html! {
-            <span class="export" role="group" aria-label="Download the variants' lanes"
-                onclick={super::share::on_kind("variants", &props.link, "export-status-variants")}>
-                { Html::from_html_unchecked(markup.into()) }
-                <button type="button" class="small" onclick={close} data-testid="close-variants">{ "Close" }</button>
-            </span>
-        }
+        super::share::card_downloads(
+            "variants",
+            "export-status-variants",
+            "the variants' lanes",
+            &props.link,
+            close,
+        )
     });
     html! {
         <section class="card" aria-labelledby="h-variants" data-testid="variants-view">

@@ -4,6 +4,7 @@
 // Called from e2e.mjs with its helpers; every check here can fail.
 
 import path from 'node:path';
+import { axeViolations as axeOn } from './axe.mjs';
 
 // WCAG 2 relative luminance and contrast ratio of two `rgb(r, g, b)` colours.
 const luminance = (rgb) => {
@@ -29,13 +30,7 @@ const zoomWindow = async (page) => {
   return { start: Number(await el.getAttribute('data-start')), end: Number(await el.getAttribute('data-end')) };
 };
 
-async function axeViolations(page) {
-  await page.addScriptTag({ path: t.axe });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
+const axeViolations = (page) => axeOn(page, t.axe);
 
 let t; // the helpers from e2e.mjs
 

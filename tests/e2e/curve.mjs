@@ -5,6 +5,7 @@
 // own run at the same value, never from a previous run of this test.
 
 import { builds } from './hol.mjs';
+import { axeViolations } from './axe.mjs';
 
 const done = (page, timeout = 120000) =>
   page.waitForSelector('[data-testid=curve][data-done=true], [data-testid=curve-error]', { timeout });
@@ -91,11 +92,7 @@ export async function curveView({ browser, base, check, watch, totals, download,
   check('under loss HTTP/2 falls behind HTTP/1.1 (a crossover in words)', crossings.some((c) => /^h2 slower than http\/1\.1 above [\d.]+ % loss$/.test(c)), crossings.join(' | '));
   await page.screenshot({ path: path.join(shots, 'curve-loss-1280x720.png') });
   await page.locator('[data-testid=curve]').screenshot({ path: path.join(shots, 'curve-loss-card.png') });
-  await page.addScriptTag({ path: axe });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
+  const violations = await axeViolations(page, axe);
   check('axe-core, curve view: no violations', violations.length === 0, violations.join('\n    '));
 
   // ---- Cancel stops it; Draw runs it again ----

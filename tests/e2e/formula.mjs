@@ -6,6 +6,8 @@
 // 2(N + 1)·RTT = 1,800 ms, persistent without pipelining (N + 2)·RTT =
 // 1,000 ms, and HTTP/2's streams on one connection 3·RTT = 300 ms.
 
+import { axeViolations } from './axe.mjs';
+
 const receipts = (page) =>
   page.$$eval('[data-testid=closed-form] .receipt', (rs) =>
     Object.fromEntries(rs.map((r) => [r.dataset.protocol, { agrees: r.dataset.agrees, expected: Number(r.dataset.expectedMs), text: r.textContent }])),
@@ -43,11 +45,7 @@ export async function closedFormView({ browser, base, check, watch, shots, path,
   await page.locator('[data-testid=input-loss]').fill('1');
   const lossy = await waitReceipts(page, (r) => Object.values(r).length === 3 && Object.values(r).every((x) => x.agrees === 'none'), 'none');
   check('with loss each protocol says there is no closed form, and why', Object.values(lossy).every((x) => /no closed form: .*loss/.test(x.text)), JSON.stringify(lossy));
-  await page.addScriptTag({ path: axe });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
+  const violations = await axeViolations(page, axe);
   check('axe-core, closed forms shown: no violations', violations.length === 0, violations.join('\n    '));
   await page.locator('[data-testid=input-loss]').fill('0');
   await waitReceipts(page, (r) => r['http/1.0']?.agrees === 'true', 'back');

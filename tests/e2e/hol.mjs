@@ -5,6 +5,8 @@
 // check here can fail. Expected figures come from the engine's own result
 // fields read on the page or from formulas, never from a previous run.
 
+import { axeViolations } from './axe.mjs';
+
 let t; // the helpers from e2e.mjs
 
 export async function headOfLine(helpers) {
@@ -137,11 +139,7 @@ async function http3Looks() {
     watch(page, `h3 ${scheme}`);
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector('[data-testid=lanes] .proto-group[data-protocol=h3] .lane-row', { timeout: 30000 });
-    await page.addScriptTag({ path: axe });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-    });
+    const violations = await axeViolations(page, axe);
     check(`axe-core, HTTP/3 shown, ${scheme} mode: no violations`, violations.length === 0, violations.join('\n    '));
     const unnamed = await page.$$eval('[data-item]', (els) => els.filter((e) => !(e.getAttribute('aria-label') || e.textContent).trim()).length);
     check(`HTTP/3 shown, ${scheme}: every bar, mark and packet has an accessible name`, unnamed === 0, `${unnamed} without`);

@@ -9,6 +9,7 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { builds } from './hol.mjs';
+import { axeViolations } from './axe.mjs';
 
 const LESSONS = new URL('../../lessons/', import.meta.url);
 
@@ -125,11 +126,7 @@ export async function lessons({ browser, base, check, watch, shots, path, axe })
   check('a reply that is no number is refused inline and kept',
     (await page.locator('[data-testid=lesson-reply-error]').textContent()) === 'type a number'
       && (await page.locator('[data-testid=lesson-reply]').inputValue()) === 'twenty');
-  await page.addScriptTag({ path: axe });
-  const violations = async () => page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
+  const violations = () => axeViolations(page, axe);
   const asked = await violations();
   check('axe-core, a lesson\'s question: no violations', asked.length === 0, asked.join('\n    '));
   await page.screenshot({ path: path.join(shots, 'lesson-question-1280x720.png') });
@@ -147,7 +144,6 @@ export async function lessons({ browser, base, check, watch, shots, path, axe })
   const verdict = await page.locator('[data-testid=lesson-verdict]').textContent().catch(() => '');
   check('the keyboard reaches the reply; 21 round trips is not 2(N + 1) = 22', reached && verdict.startsWith('Not quite.') && verdict.includes('22 round trips'), verdict);
   await page.waitForSelector('[data-testid=play][data-playing=false]', { timeout: 30000 });
-  await page.addScriptTag({ path: axe });
   const answered = await violations();
   check('axe-core, an answered step (views, stop explained): no violations', answered.length === 0, answered.join('\n    '));
   await page.screenshot({ path: path.join(shots, 'lesson-answered-1280x720.png') });

@@ -7,6 +7,7 @@
 // previous run.
 
 import { builds } from './hol.mjs';
+import { axeViolations } from './axe.mjs';
 
 const RTT = 100;
 const EVENTS = 8;
@@ -50,11 +51,7 @@ export async function pushView({ browser, base, check, watch, shots, path, axe }
   const bars = await page.$$eval('[data-testid=push-view] [data-event]', (rs) => rs.length);
   check(`the picture: a bar per event per way (${5 * EVENTS})`, bars === 5 * EVENTS, String(bars));
 
-  await page.addScriptTag({ path: axe });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
+  const violations = await axeViolations(page, axe);
   check('axe-core, the server\'s events: no violations', violations.length === 0, violations.join('\n    '));
   await page.locator('[data-testid=push-view]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'push-view-1280x720.png') });

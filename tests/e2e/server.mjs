@@ -5,6 +5,7 @@
 // drawing's peaks are the totals' own "Server: peak connections".
 
 import { builds } from './hol.mjs';
+import { axeViolations } from './axe.mjs';
 
 export async function serverView({ browser, base, check, watch, totals, download, shots, path, axe }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
@@ -23,11 +24,7 @@ export async function serverView({ browser, base, check, watch, totals, download
   check('one connection at a time: HTTP/1.1 and HTTP/2 hold exactly one', peaks['http/1.1'] === 1 && peaks.h2 === 1, JSON.stringify(peaks));
   const file = await download(page, 'export-svg-server');
   check('the server\'s view downloads as SVG', file.name.endsWith('-server.svg') && file.body.toString().includes('data-view="server"'), file.name);
-  await page.addScriptTag({ path: axe });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
+  const violations = await axeViolations(page, axe);
   check('axe-core, the server\'s view: no violations', violations.length === 0, violations.join('\n    '));
   await page.locator('[data-testid=server-view]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'server-view-1280x720.png') });
@@ -77,11 +74,7 @@ export async function manyClients({ browser, base, check, watch, shots, path, ax
   const handshakes = [await cell('handshakes', 'http/1.0'), await cell('handshakes', 'http/1.1')];
   check('many clients: every connection a full TLS handshake', handshakes[0] === '11,000 (0)' && handshakes[1] === '1,000 (0)', JSON.stringify(handshakes));
   check('many clients: the picture draws one band per protocol', (await page.$$('[data-testid=crowd-figures] svg .series')).length === 2);
-  await page.addScriptTag({ path: axe });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
+  const violations = await axeViolations(page, axe);
   check('axe-core, many clients: no violations', violations.length === 0, violations.join('\n    '));
   await page.locator('#h-crowd').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'many-clients-1280x720.png') });

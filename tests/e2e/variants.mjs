@@ -5,18 +5,12 @@
 // 2·RTT + ⌈N/2⌉·2·RTT = 1,200 ms; persistent (N + 2)·RTT = 1,200 ms;
 // pipelined 3·RTT = 300 ms.
 
+import { axeViolations } from './axe.mjs';
 import { builds } from './hol.mjs';
 
 const loads = (page) =>
   page.$$eval('[data-testid=variants-table] tbody tr', (rows) => rows.map((r) => [r.dataset.variant, Number(r.dataset.pageLoad)]));
 
-const axeRun = async (page, axe) => {
-  await page.addScriptTag({ path: axe });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-};
 
 export async function variantsView({ browser, base, check, watch, download, shots, path, axe }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
@@ -32,7 +26,7 @@ export async function variantsView({ browser, base, check, watch, download, shot
   const expected = [['non-persistent', 2200], ['non-persistent ×5', 600], ['persistent', 1200], ['pipelined', 300]];
   check('K&R\'s four answers on one clock: 2(N+1), 2 + 2⌈N/5⌉, N + 2 and 3 RTT', JSON.stringify(start) === JSON.stringify(expected), JSON.stringify(start));
   check('the lanes draw every variant headed by its label', (await page.$$('[data-testid=variants-view] svg .protocol-group')).length === 4);
-  const violations = await axeRun(page, axe);
+  const violations = await axeViolations(page, axe);
   check('axe-core, the variants view: no violations', violations.length === 0, violations.join('\n    '));
   await page.locator('[data-testid=variants-view]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'variants-1280x720.png') });
