@@ -50,6 +50,16 @@ pub(crate) fn on_kind(view: &'static str, link: &AttrValue, status_id: &'static 
     })
 }
 
+/// The SVG and PNG (2x) download buttons of `view` and the status they
+/// report in (`status_id`), as markup (less wasm than `html!`).
+fn download_markup(view: &str, status_id: &str) -> String {
+    format!(
+        "<span id={status_id} class=share-status role=status></span>\
+         <button type=button class=small data-kind=svg title=\"Download as SVG (vector, for papers and slides)\" data-testid=export-svg-{view}>SVG</button>\
+         <button type=button class=small data-kind=png title=\"Download as PNG at twice the size\" data-testid=export-png-{view}>PNG</button>"
+    )
+}
+
 /// A full-build card's SVG and PNG downloads of `view` (made in the export
 /// worker, reported in `status_id`) and its Close button, `what` naming
 /// the picture for screen readers ("the server's view").
@@ -60,11 +70,7 @@ pub(crate) fn card_downloads(
     link: &AttrValue,
     close: Callback<MouseEvent>,
 ) -> Html {
-    let markup = format!(
-        "<span id={status_id} class=share-status role=status></span>\
-         <button type=button class=small data-kind=svg title=\"Download as SVG (vector, for papers and slides)\" data-testid=export-svg-{view}>SVG</button>\
-         <button type=button class=small data-kind=png title=\"Download as PNG at twice the size\" data-testid=export-png-{view}>PNG</button>"
-    );
+    let markup = download_markup(view, status_id);
     html! {
         <span class="export" role="group" aria-label={format!("Download {what}")} onclick={on_kind(view, link, status_id)}>
             { Html::from_html_unchecked(markup.into()) }
@@ -99,11 +105,7 @@ pub fn card_head(
             "waterfall" => "export-status-waterfall",
             _ => "export-status-ladder",
         };
-        let markup = format!(
-            "<span id={status} class=share-status role=status></span>\
-             <button type=button class=small data-kind=svg title=\"Download as SVG (vector, for papers and slides)\" data-testid=export-svg-{view}>SVG</button>\
-             <button type=button class=small data-kind=png title=\"Download as PNG at twice the size\" data-testid=export-png-{view}>PNG</button>"
-        );
+        let markup = download_markup(view, status);
         html! {
             <span class="export" role="group" aria-label={format!("Download the {title}")} onclick={on_kind(view, link, status)}>
                 { Html::from_html_unchecked(markup.into()) }
