@@ -6,7 +6,7 @@
 //! and `push`), is the same app with them. The page's loader (Trunk.toml's
 //! `pattern_script`) picks the build from the address: a link whose `show=`
 //! names HTTP/3 (`3`), that draws a curve (`sweep=`), has variants
-//! (`var=`), opens a lesson
+//! (`var=`), sets the congestion control (`cc=`, CUBIC), opens a lesson
 //! (`lesson=`), shows the server's view (`server=1`), or that opens a
 //! preset of [`FULL_BUILD_PRESETS`], loads the full build. Everything a view
 //! holds is in its link, so moving to the full build is opening the page's
@@ -53,6 +53,10 @@ pub fn is_full_build() -> bool {
     cfg!(feature = "keepalive") && simulates(Protocol::H3)
 }
 
+/// Keys only the full build reads: a curve (`sweep=`), a lesson, the
+/// server's view, variants, the congestion control (`cc=`, CUBIC).
+const FULL_BUILD_KEYS: [&str; 5] = ["sweep=", "lesson=", "server=", "var=", "cc="];
+
 /// True for a permalink query that needs the full build: it opens a preset
 /// of [`FULL_BUILD_PRESETS`], draws a curve (`sweep=`), has variants
 /// (`var=`), or shows HTTP/3 (its `show=` list names `3`,
@@ -66,10 +70,7 @@ pub fn link_needs_full_build(query: &str) -> bool {
     let preset = first("p=").or_else(|| first("preset="));
     // The curve view (a sweep, `sweep=`) and lessons are the full build's only.
     if preset.is_some_and(|p| FULL_BUILD_PRESETS.contains(&p))
-        || first("sweep=").is_some()
-        || first("lesson=").is_some()
-        || first("server=").is_some()
-        || first("var=").is_some()
+        || FULL_BUILD_KEYS.iter().any(|k| first(k).is_some())
     {
         return true;
     }
@@ -103,6 +104,7 @@ mod tests {
     fn a_link_needs_the_full_build_when_it_shows_http3_or_opens_a_keepalive_preset() {
         assert!(link_needs_full_build("?v=1&p=textbook&show=10-11-2-3"));
         assert!(link_needs_full_build("show=3"));
+        assert!(link_needs_full_build("?v=1&p=lossy-mobile&show=11-2&cc=cubic"));
         assert!(!link_needs_full_build("?v=1&p=textbook&show=10-11-2"));
         assert!(!link_needs_full_build("?v=1&p=textbook&rtt=3"));
         assert!(!link_needs_full_build("?v=1&show=30"));
@@ -161,6 +163,7 @@ mod tests {
         assert!(script.contains("q.has('lesson')"), "a lesson opens the full build: {script}");
         assert!(script.contains("q.has('server')"), "the server's view opens the full build: {script}");
         assert!(script.contains("q.has('var')"), "variants open the full build: {script}");
+        assert!(script.contains("q.has('cc')"), "CUBIC opens the full build: {script}");
         let list = |name: &str| {
             let start = script.find(&format!("{name}=[")).unwrap_or_else(|| panic!("{name} in {script}"));
             let rest = &script[start..];

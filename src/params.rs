@@ -139,6 +139,9 @@ pub struct Form {
     pub pipelining: bool,
     /// Shown protocols, in `Protocol::ALL` order (HTTP/3 last).
     pub protocols: [bool; 4],
+    /// The congestion controller (`cc=` in a link; the full build's).
+    #[cfg(feature = "cubic")]
+    pub congestion: reuse_sim::scenario::CongestionControl,
 }
 
 impl Form {
@@ -157,6 +160,8 @@ impl Form {
             tls: text(Control::Tls),
             pipelining: s.client.pipelining,
             protocols: TCP_SHOWN,
+            #[cfg(feature = "cubic")]
+            congestion: s.tcp.congestion_control,
         }
     }
 
@@ -256,6 +261,12 @@ impl FieldError {
 pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>), Vec<FieldError>> {
     let mut errors = Vec::new();
     let scenario = match apply_controls(preset, |c| Some(form.control_text(c))) {
+        #[cfg(feature = "cubic")]
+        Ok(mut s) => {
+            s.tcp.congestion_control = form.congestion;
+            Some(s)
+        }
+        #[cfg(not(feature = "cubic"))]
         Ok(s) => Some(s),
         Err(found) => {
             for e in found {

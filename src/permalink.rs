@@ -119,6 +119,8 @@ pub struct Link {
 /// The query string (with its `?`) for a scenario and view.
 pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     let mut q = reuse_sim::permalink::encode(preset_id, &form.texts(), &form.shown_protocols());
+    #[cfg(feature = "cubic")]
+    reuse_sim::permalink::push_congestion(&mut q, Some(form.congestion));
     if let Some((p, c)) = view.ladder {
         q.push_str("&c=");
         q.push_str(protocol_code(p));
@@ -186,6 +188,10 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
     let mut form = Form::from_scenario(&keys.preset.scenario());
     for (c, text) in texts {
         form.set_text(Field::of_control(c), text.to_string());
+    }
+    #[cfg(feature = "cubic")]
+    if let Some(cc) = reuse_sim::permalink::congestion_of(&q)? {
+        form.congestion = cc;
     }
     // A link without `show=` (the app always writes it) shows the preset's
     // default set, not the engine's "every protocol": HTTP/3 is shown when
@@ -547,6 +553,24 @@ mod tests {
                 assert_eq!(decode(&again).unwrap().unwrap().form, link.form, "{text}");
             }
         }
+    }
+
+    /// `cc=` is read into the form, written back only for CUBIC, and a bad
+    /// value names the key (the full build's).
+    #[cfg(feature = "cubic")]
+    #[test]
+    fn the_congestion_control_round_trips() {
+        use reuse_sim::scenario::CongestionControl;
+        let link = decode("?v=1&p=lossy-mobile&show=11-2&cc=cubic").unwrap().unwrap();
+        assert_eq!(link.form.congestion, CongestionControl::Cubic);
+        let again = encode(&link.preset_id, &link.form, &link.view);
+        assert!(again.contains("&show=11-2&cc=cubic"), "{again}");
+        let preset = presets::find("lossy-mobile").expect("preset").scenario();
+        let (s, _) = crate::params::apply(&link.form, &preset).expect("valid");
+        assert_eq!(s.tcp.congestion_control, CongestionControl::Cubic);
+        let reno = decode("?v=1&p=lossy-mobile&cc=reno").unwrap().unwrap();
+        assert!(!encode(&reno.preset_id, &reno.form, &reno.view).contains("cc="), "Reno is the default");
+        assert_eq!(decode("?v=1&p=lossy-mobile&cc=vegas").unwrap_err().key, "cc");
     }
 
     /// The curve's keys pass through the app as the link gave them (their

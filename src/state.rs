@@ -191,6 +191,9 @@ pub enum Action {
     SelectPreset(String),
     SetText(Field, String),
     SetPipelining(bool),
+    /// The congestion controller (the full build's `cc=`).
+    #[cfg(feature = "cubic")]
+    SetCongestion(reuse_sim::scenario::CongestionControl),
     SetProtocol(Protocol, bool),
     TogglePlay,
     Play,
@@ -591,6 +594,11 @@ impl Reducible for AppState {
             }
             Action::SetPipelining(on) => {
                 s.form.pipelining = on;
+                s.resimulate();
+            }
+            #[cfg(feature = "cubic")]
+            Action::SetCongestion(cc) => {
+                s.form.congestion = cc;
                 s.resimulate();
             }
             Action::SetProtocol(p, on) => {

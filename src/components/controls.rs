@@ -159,6 +159,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     </select>
                     if let Some(m) = tls_error { <p class="error" role="alert">{ m }</p> }
                 </div>
+                { congestion_select(&props.form, &props.dispatch) }
             </fieldset>
             <fieldset>
                 <legend>{ "HTTP" }</legend>
@@ -193,4 +194,33 @@ pub fn controls(props: &ControlsProps) -> Html {
             </details>
         </form>
     }
+}
+
+/// The congestion controller, Reno or CUBIC (the full build's; `cc=` in
+/// the link).
+#[cfg(feature = "cubic")]
+fn congestion_select(form: &Form, dispatch: &Dispatch) -> Html {
+    use reuse_sim::scenario::CongestionControl;
+    let d = dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+        if let Ok(cc) = CongestionControl::parse(&value) {
+            d.dispatch(crate::state::Action::SetCongestion(cc));
+        }
+    });
+    html! {
+        <div class="field">
+            <label for="f-cc">{ "Congestion control" }</label>
+            <select id="f-cc" {onchange} data-testid="input-cc">
+                { for [(CongestionControl::NewReno, "Reno (halve on loss)"), (CongestionControl::Cubic, "CUBIC + HyStart++ (Linux)")].iter().map(|(cc, l)| html! {
+                    <option value={cc.as_str()} selected={form.congestion == *cc}>{ *l }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+#[cfg(not(feature = "cubic"))]
+fn congestion_select(_: &Form, _: &Dispatch) -> Html {
+    Html::default()
 }

@@ -259,6 +259,13 @@ pub fn use_ladder(props: LadderProps) -> Html {
             ladder_picker(&shown, *selected, &dispatch)
         })
     };
+    #[cfg(feature = "cubic")]
+    let cwnd = {
+        let shown = props.shown.clone();
+        use_memo((shown, props.selected, props.width as u32), |(shown, selected, width)| {
+            selected.map_or_else(Html::default, |(p, c)| congestion_window(shown, p, c, *width))
+        })
+    };
     let paging = (pages > 1).then(|| {
         let first = page * PACKETS_PER_PAGE + 1;
         let last = ((page + 1) * PACKETS_PER_PAGE).min(sent_times.len());
@@ -267,7 +274,7 @@ pub fn use_ladder(props: LadderProps) -> Html {
             sent_times.len()
         )
     });
-    html! {
+    let ladder = html! {
         <>
             <Frozen html={picker} />
             <p class="hint">{ "Or click a row in the lanes or the waterfall. Time runs down; long quiet gaps are folded; the ladder follows the zoom." }</p>
@@ -290,6 +297,42 @@ pub fn use_ladder(props: LadderProps) -> Html {
             }
             { skip_target("ladder") }
         </>
+    };
+    // The first load draws no congestion window (not even an empty node).
+    #[cfg(feature = "cubic")]
+    let ladder = html! { <>{ ladder }{ (*cwnd).clone() }</> };
+    ladder
+}
+
+/// The scope of the congestion window picture's style sheet on the page.
+#[cfg(feature = "cubic")]
+const CWND_SCOPE: &str = ".cwnd-plot";
+
+/// The picture is drawn for paper: a dark page shows it inverted.
+#[cfg(feature = "cubic")]
+const CWND_CSS: &str = ".cwnd-plot summary{cursor:pointer;font-weight:600;margin:.4rem 0}\
+@media (prefers-color-scheme:dark){.cwnd-plot svg{filter:invert(.9) hue-rotate(180deg)}}";
+
+/// The chosen connection's congestion window over time (the server's, which
+/// sends the responses): `reuse_render::cwnd_svg_with`, what `reuse-cli svg
+/// --view cwnd` draws; each change is marked with the trace's words (Reno's
+/// halving, CUBIC's 0.7, HyStart++, a timeout). The full build's.
+#[cfg(feature = "cubic")]
+fn congestion_window(shown: &Shown, p: Protocol, conn: ConnId, width: u32) -> Html {
+    let Some(run) = shown.run.get(p) else { return Html::default() };
+    let options = reuse_render::RenderOptions { width_px: width.max(reuse_render::MIN_WIDTH_PX) };
+    let Ok(svg) = reuse_render::cwnd_svg_with(&run.scenario, &run.output, conn, Side::Server, &options)
+    else {
+        return Html::default();
+    };
+    let svg = reuse_render::svg::scoped(&svg, CWND_SCOPE);
+    html! {
+        <details class="cwnd-plot" data-testid="cwnd" open=true>
+            <style>{ CWND_CSS }</style>
+            <summary>{ format!("Congestion window of connection {conn} (the server's)") }</summary>
+            <p class="hint">{ "Each step is a data packet under the window it left with; dashed, ssthresh; a circle, a change the trace explains (point at it); a cross, a lost packet." }</p>
+            <div style="overflow-x:auto">{ Html::from_html_unchecked(AttrValue::from(svg)) }</div>
+        </details>
     }
 }
 

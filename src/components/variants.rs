@@ -241,7 +241,8 @@ pub fn VariantsCard(props: &VariantsCardProps) -> Html {
             </div>
             <p class="hint" hidden={props.embedded}>
                 { "The scenario under each variant: a label, a colon, then protocol=1.0|1.1|2|3 and any control by its link key \
-                   (rtt, bw, loss, n, kb, iw, tls, ka, cl, pl), e.g. \u{201c}pipelined:protocol=1.1,cl=1,pl=1\u{201d}." }
+                   (rtt, bw, loss, n, kb, iw, tls, ka, cl, pl) or cc=reno|cubic for the congestion control, \
+                   e.g. \u{201c}pipelined:protocol=1.1,cl=1,pl=1\u{201d}." }
             </p>
             { for editor }
             { body }

@@ -23,6 +23,7 @@ import { lessons } from './lessons.mjs';
 import { serverView } from './server.mjs';
 import { pushView } from './push.mjs';
 import { variantsView } from './variants.mjs';
+import { congestionControl } from './congestion.mjs';
 
 const require = createRequire(import.meta.url);
 // axe-core from npm (tests/e2e/package.json), injected into each page tested.
@@ -611,6 +612,7 @@ async function main() {
     await serverView({ browser, base, check, watch, totals, download, shots, path, axe: AXE });
     await pushView({ browser, base, check, watch, shots, path, axe: AXE });
     await variantsView({ browser, base, check, watch, download, shots, path, axe: AXE });
+    await congestionControl({ browser, base, check, watch, totals, shots, path, axe: AXE });
     // Mid-playback and dark mode, for a person to look at.
     const dark = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();

@@ -57,6 +57,9 @@ pub enum View {
     Server,
     /// The server's events fetched every way (`reuse_sim::push::ways`).
     Push,
+    /// One connection's congestion window over time (the server's, which
+    /// sends the responses).
+    Cwnd,
 }
 
 /// `svg`: a scenario, the protocols to draw, the view and the width.
@@ -417,7 +420,7 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let mut run = parse_export(
         args,
         "svg",
-        "--preset NAME, --link LINK, --protocol P, --variant 'LABEL:key=value,...', --seed N, --view lanes|waterfall|ladder|totals|server|push, --connection N, --clients N, --over MS and --width PX",
+        "--preset NAME, --link LINK, --protocol P, --variant 'LABEL:key=value,...', --seed N, --view lanes|waterfall|ladder|totals|server|push|cwnd, --connection N, --clients N, --over MS and --width PX",
         &mut |name, parser| match name {
             "--variant" => {
                 let spec = value(parser)?;
@@ -443,10 +446,11 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
                     "totals" => View::Totals,
                     "server" => View::Server,
                     "push" => View::Push,
+                    "cwnd" => View::Cwnd,
                     other => {
                         return Err(CliError::input(
                             name,
-                            format!("must be lanes, waterfall, ladder, totals, server or push (got {other:?})"),
+                            format!("must be lanes, waterfall, ladder, totals, server, push or cwnd (got {other:?})"),
                         ))
                     }
                 };
@@ -466,6 +470,7 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
     let one_protocol = match view {
         View::Waterfall => Some("the waterfall shows one protocol"),
         View::Ladder => Some("the ladder shows one connection of one protocol"),
+        View::Cwnd => Some("the congestion window is one connection's of one protocol"),
         View::Lanes | View::Totals | View::Server => None,
         View::Push => Some("the push view runs its own ways of fetching the events, each with its protocol"),
     };
@@ -477,10 +482,10 @@ fn parse_svg(args: &[String]) -> Result<Command, CliError> {
             ));
         }
     }
-    if connection.is_some() && view != View::Ladder {
+    if connection.is_some() && !matches!(view, View::Ladder | View::Cwnd) {
         return Err(CliError::input(
             "--connection",
-            "only the ladder draws one connection; add --view ladder",
+            "only the ladder and the congestion window draw one connection; add --view ladder or --view cwnd",
         ));
     }
     if over.is_some() && clients.is_none() {

@@ -32,7 +32,7 @@ USAGE
                   [--seeds N] [--seed N]
                   [--metric M] [--csv | --json | --svg [--width PX]]
   reuse-cli svg   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P | --variant V]... [--seed N]
-                  [--view lanes|waterfall|ladder|totals|server|push] [--connection N] [--width PX]
+                  [--view lanes|waterfall|ladder|totals|server|push|cwnd] [--connection N] [--width PX]
                   [--clients N [--over MS]]
   reuse-cli har   (SCENARIO.json | - | --preset NAME | --link LINK) [--protocol P] [--seed N]
   reuse-cli lesson [ID | LESSON.json]
@@ -105,6 +105,11 @@ COMMANDS
            (default: the scenario's): every packet an arrow, time running
            down, lost packets crossed, TCP states beside the lines, quiet
            stretches folded; past 2400 packets the middle is folded too.
+           --view cwnd: the congestion window of one connection's server
+           (--connection N, default: the first) over time, ssthresh dashed,
+           each change marked with the trace's reason (a loss and the cut,
+           Reno's half or CUBIC's 0.7; HyStart++; a timeout) and each lost
+           packet crossed.
            --view totals: the overhead totals of every --protocol (default:
            all four) as bars, with the saving against HTTP/1.0.
            --view server: the connections each --protocol (default: all
@@ -128,7 +133,8 @@ COMMANDS
   preset   Print a built-in scenario as JSON, to copy and edit.
   schema   Print the JSON Schema of the scenario format.
   digest   Print `preset protocol digest` lines: a 64-bit FNV-1a hash (16 hex
-           digits) of each run's trace and result, for determinism checks.
+           digits) of each run's trace and result, for determinism checks;
+           each preset again with CUBIC as `preset+cubic`.
 
 OPTIONS
   --preset NAME    A built-in scenario instead of a file (see `reuse-cli presets`).
@@ -477,6 +483,7 @@ fn push_ways(scenario: &reuse_sim::Scenario) -> Vec<reuse_sim::variant::Variant>
             label: way.label.to_string(),
             protocol: Some(way.protocol),
             controls: Vec::new(),
+            congestion: None,
             fetch: Some(way.fetch),
         })
         .collect()
@@ -564,6 +571,14 @@ fn svg_command(svg: &SvgArgs) -> Result<String, CliError> {
             reuse_render::ladder_svg_with(&scenario, &output, conn, &options)
                 .map_err(|e| CliError::input("--connection", e.to_string()))?
         }
+        View::Cwnd => {
+            let scenario = scenarios_per_protocol(&scenario, &protocols).remove(0);
+            let output = simulate_one(&scenario, &mut stopped)?;
+            let conn =
+                svg.connection.or_else(|| output.result.connections.first().map(|c| c.id)).unwrap_or(1);
+            reuse_render::cwnd_svg_with(&scenario, &output, conn, reuse_sim::trace::Side::Server, &options)
+                .map_err(|e| CliError::input("--connection", e.to_string()))?
+        }
         View::Totals => {
             let protocols: &[Protocol] = if protocols.is_empty() { &Protocol::ALL } else { &protocols };
             let outputs = simulate_all(&scenarios_per_protocol(&scenario, protocols), &mut stopped)?;
@@ -620,16 +635,10 @@ fn digest_command(digest: &DigestArgs) -> Result<String, CliError> {
         if digest.presets.is_empty() { presets::all().iter().collect() } else { digest.presets.clone() };
     let protocols: &[Protocol] = if digest.protocols.is_empty() { &Protocol::ALL } else { &digest.protocols };
     let mut out = String::new();
-    for preset in chosen {
-        let scenario = preset.scenario();
+    for (label, scenario) in presets::determinism_runs(&chosen) {
         for &protocol in protocols {
             let output = reuse_sim::simulate(&scenario.with_protocol(protocol))?;
-            out.push_str(&format!(
-                "{} {} {:016x}\n",
-                preset.id,
-                protocol.as_str(),
-                reuse_sim::digest(&output)
-            ));
+            out.push_str(&format!("{label} {} {:016x}\n", protocol.as_str(), reuse_sim::digest(&output)));
         }
     }
     Ok(out)

@@ -436,7 +436,7 @@ fn totals_show_one_group_per_protocol_with_the_runs_numbers() {
 
 #[test]
 fn every_view_is_named_in_the_file() {
-    for view in ["lanes", "waterfall", "ladder", "totals"] {
+    for view in ["lanes", "waterfall", "ladder", "totals", "cwnd"] {
         let svg = ok(&cli(&["svg", "--preset", "textbook", "--view", view]));
         let doc = parse_svg(&svg);
         assert_eq!(doc.root_element().attribute("data-view"), Some(view));
@@ -470,4 +470,13 @@ fn bad_ladder_flags_exit_2_naming_the_flag() {
         input_error(&cli(&["svg", "--preset", "textbook", "--view", "totals", "--connection", "1"])),
         "--connection"
     );
+    // The congestion window draws one connection too, named the same way.
+    let cwnd = |conn: &str| {
+        cli(&["svg", "--preset", "textbook", "--protocol", "1.1", "--view", "cwnd", "--connection", conn])
+    };
+    let unknown = cwnd(&missing);
+    assert_eq!(input_error(&unknown), "--connection");
+    assert!(stderr(&unknown).contains(&missing), "{}", stderr(&unknown));
+    let first = ok(&cwnd("1"));
+    assert!(first.contains("Congestion window · connection 1 · server sending · HTTP/1.1 · Reno"), "{first}");
 }

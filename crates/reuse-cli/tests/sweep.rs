@@ -295,3 +295,34 @@ fn bad_variant_sweeps_exit_2_naming_the_flag() {
         assert!(err.starts_with(&format!("error: {field}: ")) && err.contains(reason), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_variant_picks_the_congestion_controller_as_the_scenario_field_does() {
+    // `cc=cubic` in a variant is `tcp.congestion_control = "cubic"` in the
+    // scenario: the sweep's point, `run --variant` and `run` of the edited
+    // scenario agree, and CUBIC's cut (0.7, not 0.5) changes the lossy run.
+    let args = "sweep --preset lossy-mobile --param loss=1..3 --points 2 --seeds 1 --json \
+                --variant reno:protocol=2,cc=reno --variant cubic:protocol=2,cc=cubic";
+    let out = json(&args.split_whitespace().collect::<Vec<_>>());
+    let point = &out["points"][1];
+    let (reno, cubic) = (&point["variants"]["reno"]["median"], &point["variants"]["cubic"]["median"]);
+    assert_ne!(reno, cubic, "the controllers differ under 3 % loss");
+    let run = json(&[
+        "run",
+        "--link",
+        "?v=1&p=lossy-mobile&loss=3",
+        "--variant",
+        "cubic:protocol=2,cc=cubic",
+        "--json",
+    ]);
+    assert_eq!(&run[0]["page_load_ms"], cubic);
+    let mut scenario = json(&["preset", "lossy-mobile"]);
+    scenario["network"]["loss_rate"] = 0.03.into();
+    scenario["tcp"]["congestion_control"] = "cubic".into();
+    let edited = common::cli_with_stdin(&["run", "-", "--protocol", "2", "--json"], &scenario.to_string());
+    let edited: Value = serde_json::from_str(&ok(&edited)).expect("JSON");
+    assert_eq!(&edited["page_load_ms"], cubic);
+    // A link's `cc=` is the same setting.
+    let linked = json(&["run", "--link", "?v=1&p=lossy-mobile&loss=3&cc=cubic", "--protocol", "2", "--json"]);
+    assert_eq!(&linked["page_load_ms"], cubic);
+}

@@ -7,6 +7,8 @@
 //! - [`waterfall_svg`]: one row per request with DevTools' phases and colours;
 //! - [`ladder_svg`]: the ladder (sequence) diagram of one TCP connection;
 //! - [`totals_svg`]: the overhead totals per protocol as labelled bars;
+//! - [`cwnd_svg_with`]: one connection's congestion window over time, with
+//!   ssthresh, the trace's reasons for each change and the lost packets;
 //! - [`curve_svg_with`]: a sweep's curves with their crossovers.
 //!
 //! Each is a complete SVG document: one inline `<style>` (no CSS variables),
@@ -22,6 +24,7 @@
 #[cfg(feature = "clients")]
 mod crowd;
 mod curve;
+mod cwnd;
 mod ladder;
 mod lanes;
 pub mod layout;
@@ -35,6 +38,7 @@ mod waterfall;
 #[cfg(feature = "clients")]
 pub use crowd::crowd_svg;
 pub use curve::{curve_csv, curve_svg_with, point_tip};
+pub use cwnd::cwnd_svg_with;
 pub use ladder::{ladder_svg_with, MAX_LADDER_PACKETS};
 pub use lanes::{lanes_svg_of, lanes_svg_with, Lane};
 #[cfg(feature = "push")]
@@ -143,6 +147,8 @@ fn legend(out: &mut String, items: &[(&str, &str)], y: f64, width: f64) -> f64 {
             "idle" => {
                 svg::line(out, "idle-line", x, y, x + 16.0, y);
             }
+            // The congestion window's lines (`cwnd.rs`).
+            "cwnd" | "ssthresh" => svg::line(out, kind, x, y, x + 16.0, y),
             "lost" => {
                 let _ = std::fmt::Write::write_fmt(
                     out,

@@ -7,7 +7,7 @@ use reuse_render::{
     ladder_svg, ladder_svg_with, lanes_svg, totals_svg, waterfall_svg, RenderError, RenderOptions,
     MAX_LADDER_PACKETS,
 };
-use reuse_sim::trace::{ConnId, PacketInfo};
+use reuse_sim::trace::{ConnId, PacketInfo, Side};
 use reuse_sim::{presets, EventKind, Protocol, Scenario, SimOutput};
 
 fn runs(scenario: &Scenario, protocols: &[Protocol]) -> Vec<SimOutput> {
@@ -464,4 +464,49 @@ fn the_curve_view_draws_every_point_band_and_crossover_of_its_sweep() {
     // A dot's tip carries its median and band, as the sweep computed them.
     let h2_last = &points.last().expect("points").stats[1];
     assert!(text.contains(&format!(": {} (median of 3", format_ms(h2_last.median))), "{text}");
+}
+
+#[test]
+fn the_congestion_window_view_steps_through_every_data_packet_and_names_each_change() {
+    // CUBIC at 3 % loss on the lossy page: the chart has one step per data
+    // packet the server sent on connection 1, a marker per change the trace
+    // names (each with the trace's own words), and a cross per lost packet.
+    let mut s = reuse_sim::presets::find("lossy-mobile").expect("preset").scenario();
+    s.network.loss_rate = 0.03;
+    s.tcp.congestion_control = reuse_sim::scenario::CongestionControl::Cubic;
+    let s = s.with_protocol(reuse_sim::Protocol::H2);
+    let out = reuse_sim::simulate(&s).expect("runs");
+    let svg = reuse_render::cwnd_svg_with(&s, &out, 1, Side::Server, &reuse_render::RenderOptions::default())
+        .expect("connection 1 exists");
+    assert!(svg.contains("data-view=\"cwnd\"") && svg.contains("CUBIC"), "{svg}");
+    let data: Vec<_> = out
+        .trace
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::PacketSent(p) if p.conn == 1 && p.from == Side::Server && p.payload_bytes > 0 => {
+                Some(p)
+            }
+            _ => None,
+        })
+        .collect();
+    let path = svg.split("data-series=\"cwnd\" d=\"").nth(1).expect("the window's path");
+    let path = &path[..path.find('"').expect("ends")];
+    assert_eq!(path.matches(" H").count() + 1, data.len(), "one step per data packet");
+    let named: Vec<String> = out
+        .trace
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::CongestionWindow { conn: 1, side: Side::Server, .. }))
+        .map(|e| e.describe(reuse_sim::DescribeContext { scenario: &s, hosts: &out.hosts }))
+        .collect();
+    assert!(!named.is_empty(), "3 % loss cuts the window");
+    assert_eq!(svg.matches("class=\"cwnd-change\"").count(), named.len());
+    for words in &named {
+        assert!(svg.contains(&reuse_render::svg::escape(words)), "{words}");
+    }
+    assert!(named.iter().any(|w| w.contains("0.7 × the window")), "CUBIC's cut in words");
+    let lost = data.iter().filter(|p| p.lost || p.queue_drop).count();
+    assert_eq!(svg.matches("a packet of this sender was lost").count(), lost);
+    let unknown =
+        reuse_render::cwnd_svg_with(&s, &out, 99, Side::Server, &reuse_render::RenderOptions::default());
+    assert!(unknown.is_err(), "no connection 99");
 }

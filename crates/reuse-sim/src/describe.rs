@@ -361,7 +361,14 @@ impl TraceEvent {
             ),
             EventKind::CongestionWindow { conn, side, cause, cwnd_bytes, ssthresh_bytes } => {
                 let why = match cause {
-                    CwndCause::FastRetransmit => "fast recovery after a loss, window halved",
+                    CwndCause::FastRetransmit => match s.tcp.congestion_control {
+                        #[cfg(feature = "cubic")]
+                        crate::scenario::CongestionControl::Cubic => {
+                            "fast recovery after a loss, ssthresh = 0.7 × the window (CUBIC's β, RFC 9438 §4.6)"
+                        }
+                        _ => "fast recovery after a loss, ssthresh = half the window",
+                    },
+                    CwndCause::ConservativeSlowStart | CwndCause::HystartExit => hystart_words(*cause),
                     CwndCause::RecoveryDone => "recovery done",
                     CwndCause::Timeout => "timeout, back to one segment",
                     CwndCause::IdleRestart => {
@@ -372,7 +379,13 @@ impl TraceEvent {
                     CwndCause::SpuriousTimeout => {
                         "the timeout was spurious (F-RTO, RFC 5682): the window before it comes back"
                     }
-                    CwndCause::QuicLoss => "a packet was declared lost, window halved once this round trip (RFC 9002 §7.3.2)",
+                    CwndCause::QuicLoss => match s.tcp.congestion_control {
+                        #[cfg(feature = "cubic")]
+                        crate::scenario::CongestionControl::Cubic => {
+                            "a packet was declared lost, window × 0.7 once this round trip (CUBIC's β, RFC 9438 §4.6)"
+                        }
+                        _ => "a packet was declared lost, window halved once this round trip (RFC 9002 §7.3.2)",
+                    },
                     CwndCause::PersistentCongestion => {
                         "persistent congestion: every packet over 3 PTO was lost, back to the minimum window of \
                          2 datagrams (RFC 9002 §7.6)"
@@ -461,6 +474,20 @@ impl TraceEvent {
 }
 
 /// Words for a close reason, with the configured value where there is one.
+/// HyStart++'s two steps in words (only CUBIC takes them: the words are
+/// compiled out with it).
+fn hystart_words(cause: CwndCause) -> &'static str {
+    if cfg!(not(feature = "cubic")) {
+        return "";
+    }
+    match cause {
+        CwndCause::ConservativeSlowStart => {
+            "the round trip rose: conservative slow start, a quarter of the growth (HyStart++, RFC 9406)"
+        }
+        _ => "five conservative rounds done: ssthresh = cwnd, congestion avoidance (HyStart++, RFC 9406)",
+    }
+}
+
 pub fn describe_close(s: &Scenario, reason: CloseReason) -> String {
     match reason {
         CloseReason::ServerClose => "the server closes after each response (no keep-alive)".into(),

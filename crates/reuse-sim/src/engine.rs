@@ -305,6 +305,7 @@ impl<'a> Net<'a> {
                 recovery: sc.tcp.loss_recovery,
                 frto: sc.tcp.frto,
                 timestamps: sc.tcp.timestamps,
+                congestion: sc.tcp.congestion_control,
             },
             keepalive: sc.tcp.keepalive.as_ref().and_then(KeepaliveConfig::new),
             middlebox: sc.network.middlebox.as_ref().and_then(MiddleboxConfig::new),

@@ -223,12 +223,13 @@ fn round_trips(n: f64) -> String {
 
 /// The lessons that ship with Reuse Lab, in teaching order: the files of
 /// `lessons/` (their order here is the list's order in the app).
-pub const BUILTIN: [&str; 6] = [
+pub const BUILTIN: [&str; 7] = [
     include_str!("../../../lessons/handshake.json"),
     include_str!("../../../lessons/tls-and-quic.json"),
     include_str!("../../../lessons/connection-limit.json"),
     include_str!("../../../lessons/pipelining.json"),
     include_str!("../../../lessons/multiplexing-loss.json"),
+    include_str!("../../../lessons/congestion-control.json"),
     include_str!("../../../lessons/keepalive-timeout.json"),
 ];
 

@@ -17,6 +17,7 @@
 //! | `transport/stream.rs` | a direction's byte stream: messages in order or taking turns (HTTP/2 frames) |
 //! | `transport/tcp.rs`, `tcp/{state,output,endpoint,keepalive,middlebox}.rs` | TCP: a connection's endpoints and TLS glue; the state machine on arrival; output, timers and retransmission; one endpoint's arithmetic (windows, RTO, NewReno); keep-alive probes; a middlebox on the path that forgets idle connections |
 //! | `transport/tls.rs` | TLS 1.2/1.3 handshakes as flights of bytes (full, ticket, early data) |
+//! | `transport/congestion.rs` | the congestion controllers TCP's and QUIC's senders ask (`tcp.congestion_control`): Reno, CUBIC (RFC 9438) with HyStart++ (RFC 9406); a new algorithm is a `Controller` variant |
 //! | `transport/quic.rs`, `quic/{wire,recovery,received,streams,output,input}.rs` | QUIC: a connection's endpoints, TLS 1.3 in CRYPTO frames, idle and closing; header and frame sizes; RFC 9002 loss detection, PTO and NewReno; the ACKs a receiver owes; per-stream send and receive state; building datagrams of coalesced packets; a datagram arriving |
 //! | [`http`] | version decisions (`Protocol::connection_use`, `persistent`, `transport`) and HTTP's per-connection state |
 //! | `http/{pool,client,server}.rs` | the client's pool and queue; writing requests and reading responses; the server |

@@ -35,7 +35,7 @@ use percent_encoding::percent_decode_str;
 
 use crate::edits::{apply_texts, Control};
 use crate::presets;
-use crate::scenario::{Protocol, Scenario};
+use crate::scenario::{CongestionControl, Protocol, Scenario};
 
 /// The format this version writes.
 pub const FORMAT: u32 = 1;
@@ -159,6 +159,27 @@ pub struct ScenarioLink {
     pub texts: Vec<(Control, String)>,
     /// The protocols shown, in [`Protocol::ALL`] order; never empty.
     pub protocols: Vec<Protocol>,
+    /// `cc=`: the congestion controller (`tcp.congestion_control`), when
+    /// the link sets one (builds with the engine's feature `cubic` read it).
+    pub congestion: Option<CongestionControl>,
+}
+
+/// `cc=` of a link: the congestion controller it asks for. Only builds
+/// that simulate CUBIC read it (the web app's loader opens a link with it
+/// in the full build).
+#[cfg(feature = "cubic")]
+pub fn congestion_of(q: &Query) -> Result<Option<CongestionControl>, LinkError> {
+    q.get("cc").map(|v| CongestionControl::parse(v).map_err(|e| LinkError::new("cc", e))).transpose()
+}
+
+/// Appends `&cc=NAME` for a controller other than the default (Reno), so a
+/// link without the key means what it meant before the key existed.
+#[cfg(feature = "cubic")]
+pub fn push_congestion(q: &mut String, congestion: Option<CongestionControl>) {
+    if let Some(cc) = congestion.filter(|&cc| cc != CongestionControl::NewReno) {
+        q.push_str("&cc=");
+        q.push_str(cc.as_str());
+    }
 }
 
 /// Reads a link (a whole address, or its query): `Ok(None)` when it names
@@ -252,11 +273,16 @@ impl ScenarioLink {
         };
         let protocols =
             Protocol::ALL.into_iter().zip(keys.shown).filter(|(_, on)| *on).map(|(p, _)| p).collect();
+        #[cfg(feature = "cubic")]
+        let congestion = congestion_of(q)?;
+        #[cfg(not(feature = "cubic"))]
+        let congestion = None;
         Ok(Some(ScenarioLink {
             format: keys.format,
             preset_id: keys.preset.id.to_string(),
             texts,
             protocols,
+            congestion,
         }))
     }
 
@@ -276,10 +302,16 @@ impl ScenarioLink {
         let own: Vec<String> = Control::ALL.iter().map(|c| c.text_of(&preset)).collect();
         let texts: Vec<(Control, &str)> =
             Control::ALL.iter().zip(&own).map(|(&c, own)| (c, self.text(c).unwrap_or(own))).collect();
-        apply_texts(&preset, &texts).map_err(|errors| {
+        #[cfg_attr(not(feature = "cubic"), allow(unused_mut))]
+        let mut scenario = apply_texts(&preset, &texts).map_err(|errors| {
             let e = &errors[0];
             LinkError::new(e.control.map_or("p", Control::key), e.message.clone())
-        })
+        })?;
+        #[cfg(feature = "cubic")]
+        if let Some(cc) = self.congestion {
+            scenario.tcp.congestion_control = cc;
+        }
+        Ok(scenario)
     }
 
     /// The query string (with its `?`) in the current format ([`encode`]):
@@ -297,7 +329,11 @@ impl ScenarioLink {
             .enumerate()
             .filter_map(|(i, &c)| Some((c, self.text(c).or(own.get(i).map(String::as_str))?)))
             .collect();
-        encode(&self.preset_id, &texts, &self.protocols)
+        #[cfg_attr(not(feature = "cubic"), allow(unused_mut))]
+        let mut q = encode(&self.preset_id, &texts, &self.protocols);
+        #[cfg(feature = "cubic")]
+        push_congestion(&mut q, self.congestion);
+        q
     }
 }
 
@@ -387,6 +423,7 @@ mod tests {
                 preset_id: p.id.into(),
                 texts: all_texts(&p.scenario()),
                 protocols: Protocol::ALL.to_vec(),
+                congestion: None,
             };
             let query = link.encode();
             let back = decode(&query).expect("decodes").expect("names a scenario");
@@ -396,12 +433,27 @@ mod tests {
     }
 
     #[test]
+    fn cc_sets_the_congestion_controller_and_only_cubic_is_written() {
+        let (s, _) = scenario_of("?v=1&p=lossy-mobile&cc=cubic").unwrap();
+        assert_eq!(s.tcp.congestion_control, CongestionControl::Cubic);
+        let (s, _) = scenario_of("?v=1&p=lossy-mobile&cc=reno").unwrap();
+        assert_eq!(s.tcp.congestion_control, CongestionControl::NewReno);
+        let e = scenario_of("?v=1&p=lossy-mobile&cc=bbr").unwrap_err();
+        assert_eq!(e.key, "cc", "{e}");
+        let link = decode("?v=1&p=lossy-mobile&show=2&cc=cubic").unwrap().unwrap();
+        assert!(link.encode().ends_with("&show=2&cc=cubic"), "{}", link.encode());
+        let reno = decode("?v=1&p=lossy-mobile&show=2&cc=reno").unwrap().unwrap();
+        assert!(reno.encode().ends_with("&show=2"), "the default is not written: {}", reno.encode());
+    }
+
+    #[test]
     fn the_modern_page_link_is_the_readmes() {
         let link = ScenarioLink {
             format: FORMAT,
             preset_id: "modern-page".into(),
             texts: Vec::new(),
             protocols: Protocol::OVER_TCP.to_vec(),
+            congestion: None,
         };
         // The README's example, without its view keys.
         assert_eq!(
@@ -514,6 +566,7 @@ mod tests {
             preset_id: "textbook".into(),
             texts: vec![(Control::Rtt, "1&p=image-tiles&x=%+ é".into())],
             protocols: vec![Protocol::H2],
+            congestion: None,
         };
         let query = link.encode();
         assert!(query.contains("rtt=1%26p%3Dimage-tiles%26x%3D%25%2B%20%C3%A9&"), "{query}");
@@ -543,6 +596,7 @@ mod tests {
             preset_id: "modern-page".into(),
             texts: Vec::new(),
             protocols: Protocol::ALL.to_vec(),
+            congestion: None,
         }
         .encode();
         let alphabet = b"?&=%-.0123456789abcdefpvtcshowembedviews+~\xff\x00";

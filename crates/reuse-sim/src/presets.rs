@@ -53,6 +53,20 @@ pub fn find(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.id == id)
 }
 
+/// What the native-vs-WebAssembly determinism check runs for `chosen`
+/// presets: each as it is (labelled by its id), then each again with CUBIC
+/// (`ID+cubic`), so the controllers' arithmetic is compared across
+/// platforms too (`reuse-cli digest`, `tests/wasm_determinism.rs`).
+pub fn determinism_runs(chosen: &[&Preset]) -> Vec<(String, Scenario)> {
+    let plain = chosen.iter().map(|p| (p.id.to_string(), p.scenario()));
+    let cubic = chosen.iter().map(|p| {
+        let mut s = p.scenario();
+        s.tcp.congestion_control = crate::scenario::CongestionControl::Cubic;
+        (format!("{}+cubic", p.id), s)
+    });
+    plain.chain(cubic).collect()
+}
+
 static PRESETS: &[Preset] = &[
     Preset {
         id: "textbook",

@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::time::SimDuration;
 
+mod congestion;
 mod keepalive;
 #[cfg(feature = "push")]
 mod push;
@@ -15,6 +16,7 @@ mod request;
 mod server_costs;
 mod validate;
 
+pub use congestion::CongestionControl;
 pub use keepalive::{Middlebox, MiddleboxKind, OnExpired, TcpKeepalive};
 #[cfg(feature = "push")]
 pub use push::{PushRole, PushSpec, MAX_EVENTS};
@@ -138,6 +140,12 @@ pub struct Tcp {
     /// (RFC 6582, cumulative ACKs only).
     #[serde(default)]
     pub loss_recovery: LossRecovery,
+    /// *(added)* How the window grows and shrinks: `"newreno"` (Reno's
+    /// halving and one segment per round trip, RFC 5681) or `"cubic"`
+    /// (RFC 9438 with HyStart++, RFC 9406: Linux's default). Absent =
+    /// `newreno`, so a scenario written before this field keeps its result.
+    #[serde(default)]
+    pub congestion_control: CongestionControl,
     /// *(added)* F-RTO, RFC 5682: detect spurious retransmission timeouts
     /// and undo their window cut (Linux's default).
     #[serde(default = "default_true")]
@@ -187,6 +195,7 @@ impl Default for Tcp {
             rwnd_bytes: None,
             cwnd_unit: CwndUnit::Packets,
             loss_recovery: LossRecovery::Sack,
+            congestion_control: CongestionControl::NewReno,
             frto: true,
             timestamps: true,
             keepalive: None,

@@ -304,12 +304,38 @@ pub enum CwndCause {
     /// F-RTO (RFC 5682): the timeout was spurious (the originals arrived);
     /// the window before it comes back.
     SpuriousTimeout,
+    /// HyStart++ (RFC 9406): the round trip rose, conservative slow start
+    /// grows the window a quarter as fast.
+    ConservativeSlowStart,
+    /// HyStart++: five rounds of conservative slow start; ssthresh = cwnd,
+    /// congestion avoidance begins.
+    HystartExit,
     /// QUIC: a packet was declared lost; the window halves once per round
     /// trip (RFC 9002 §7.3.2, NewReno).
     QuicLoss,
     /// QUIC: every packet over more than 3 PTO was lost; the window falls
     /// to its minimum of 2 datagrams (RFC 9002 §7.6).
     PersistentCongestion,
+}
+
+impl CwndCause {
+    /// A few words for a chart's marker (the trace's full words are
+    /// `TraceEvent::describe`).
+    pub fn marker(self) -> &'static str {
+        match self {
+            CwndCause::FastRetransmit => "loss: fast recovery",
+            CwndCause::RecoveryDone => "recovery done",
+            CwndCause::Timeout => "timeout",
+            CwndCause::IdleRestart => "idle restart",
+            CwndCause::SlowStartEnd => "slow start ends",
+            CwndCause::PartialAck => "partial ACK",
+            CwndCause::SpuriousTimeout => "spurious timeout undone",
+            CwndCause::ConservativeSlowStart => "HyStart++: RTT rose",
+            CwndCause::HystartExit => "HyStart++: slow start ends",
+            CwndCause::QuicLoss => "loss",
+            CwndCause::PersistentCongestion => "persistent congestion",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -18,6 +18,7 @@
 //! reaction (and the packets it sends) happens before the segment's own
 //! acknowledgment goes out, exactly as the event order of a real stack.
 
+pub mod congestion;
 #[cfg(feature = "quic")]
 pub mod quic;
 pub mod stream;

@@ -5,14 +5,15 @@
 //! permalink's keys for the controls (`rtt`, `bw`, `loss`, `n`, `kb`, `iw`,
 //! `tls`, `ka`, `cl`, `pl`, applied by the controls' rules in
 //! [`crate::edits`]), `protocol` (`1.0`, `1.1`, `2`, `3`, or their long
-//! names) and, for a scenario with the server's events, `push` (`poll`,
+//! names), `cc` (the congestion controller: `newreno` or `reno`, `cubic`)
+//! and, for a scenario with the server's events, `push` (`poll`,
 //! `poll:MS`, `long`, `stream`: [`crate::push::Fetch`]). The label is optional: without one, the spec is its own label.
 
 use crate::edits::{self, Control};
 use crate::permalink::{self, LinkError, Query};
 #[cfg(feature = "push")]
 use crate::push::{self, Fetch};
-use crate::scenario::{Protocol, Scenario, ScenarioError};
+use crate::scenario::{CongestionControl, Protocol, Scenario, ScenarioError};
 
 /// A named protocol and control values.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +23,8 @@ pub struct Variant {
     pub protocol: Option<Protocol>,
     /// In the order written.
     pub controls: Vec<(Control, String)>,
+    /// `cc=`: `tcp.congestion_control` (`None`: the scenario's own).
+    pub congestion: Option<CongestionControl>,
     #[cfg(feature = "push")]
     /// `push=`: how the client fetches the server's events (`None`: as the
     /// scenario does).
@@ -62,6 +65,7 @@ impl Variant {
             label,
             protocol: None,
             controls: Vec::new(),
+            congestion: None,
             #[cfg(feature = "push")]
             fetch: None,
         };
@@ -77,6 +81,13 @@ impl Variant {
                 variant.protocol = Some(Protocol::parse(value).map_err(|e| error("protocol", e.reason))?);
                 continue;
             }
+            if key == "cc" {
+                if variant.congestion.is_some() {
+                    return Err(error("cc", "given twice"));
+                }
+                variant.congestion = Some(CongestionControl::parse(value).map_err(|e| error("cc", e))?);
+                continue;
+            }
             #[cfg(feature = "push")]
             if key == "push" {
                 if variant.fetch.is_some() {
@@ -89,7 +100,7 @@ impl Variant {
                 let keys: Vec<&str> = Control::ALL.iter().map(|c| c.key()).collect();
                 return Err(error(
                     key,
-                    format!("unknown setting; one of protocol, push, {}", keys.join(", ")),
+                    format!("unknown setting; one of protocol, cc, push, {}", keys.join(", ")),
                 ));
             };
             if variant.controls.iter().any(|(c, _)| *c == control) {
@@ -113,6 +124,9 @@ impl Variant {
         }
         if let Some(p) = self.protocol {
             s.client.protocol = p;
+        }
+        if let Some(cc) = self.congestion {
+            s.tcp.congestion_control = cc;
         }
         s.validate().map_err(|e: ScenarioError| error(&e.field, e.reason))?;
         Ok(s)
@@ -250,6 +264,21 @@ mod tests {
         assert_eq!(unlabelled.label, "protocol=2,rtt=50");
         let s = v.apply(&presets::find("textbook").expect("preset").scenario()).expect("applies");
         assert_eq!((s.client.protocol, s.client.max_connections_per_host), (Protocol::Http10, 5));
+    }
+
+    #[test]
+    fn a_variant_picks_the_congestion_controller() {
+        let base = crate::presets::find("lossy-mobile").expect("preset").scenario();
+        let cubic = Variant::parse("h2 cubic:protocol=2,cc=cubic").expect("parses");
+        assert_eq!(cubic.apply(&base).expect("applies").tcp.congestion_control, CongestionControl::Cubic);
+        let reno = Variant::parse("cc=reno").expect("parses");
+        assert_eq!(reno.apply(&base).expect("applies").tcp.congestion_control, CongestionControl::NewReno);
+        let bad = Variant::parse("a:cc=bbr").unwrap_err();
+        assert_eq!(
+            (bad.key.as_str(), bad.reason.as_str()),
+            ("cc", "one of newreno (or reno), cubic (got \"bbr\")")
+        );
+        assert_eq!(Variant::parse("a:cc=cubic,cc=reno").unwrap_err().key, "cc");
     }
 
     #[test]

@@ -903,9 +903,9 @@ fn schema_enums_are_the_struct_enums() {
         assert!(Scenario::from_json(&text).is_err(), "{path} rejects values outside its enum");
     }
     assert_eq!(
-        checked, 10,
+        checked, 11,
         "tls.version, tls.resumption, client.protocol, server.pipeline_processing, tcp.cwnd_unit, \
-         tcp.loss_recovery, network.middlebox.kind, network.middlebox.on_expired, server.costs.certificate_key, \
+         tcp.loss_recovery, tcp.congestion_control, network.middlebox.kind, network.middlebox.on_expired, server.costs.certificate_key, \
          requests[].push"
     );
     let protocols: Vec<Value> = Protocol::ALL.iter().map(|p| json!(p.as_str())).collect();

@@ -29,10 +29,10 @@ const HOW_TO_RUN: &str = "set REUSE_NATIVE_DIGESTS to the output of `cargo run -
 /// The digests this platform computes, in preset order then `Protocol::ALL` order.
 fn local_digests() -> Vec<(String, Protocol, u64)> {
     let mut digests = Vec::new();
-    for preset in presets::all() {
-        let scenario = preset.scenario();
+    let all: Vec<&presets::Preset> = presets::all().iter().collect();
+    for (label, scenario) in presets::determinism_runs(&all) {
         for protocol in Protocol::ALL {
-            digests.push((preset.id.to_string(), protocol, run_digest(&scenario.with_protocol(protocol))));
+            digests.push((label.clone(), protocol, run_digest(&scenario.with_protocol(protocol))));
         }
     }
     digests

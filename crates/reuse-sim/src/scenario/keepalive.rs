@@ -141,6 +141,9 @@ impl Scenario {
         if self.clients.is_some() {
             return Some("clients");
         }
+        if self.tcp.congestion_control == crate::scenario::CongestionControl::Cubic {
+            return Some("tcp.congestion_control");
+        }
         self.needs_keepalive_build()
     }
 

@@ -91,6 +91,13 @@ impl Scenario {
             }
         }
         // Builds without the feature refuse the fields outright.
+        #[cfg(not(feature = "cubic"))]
+        if self.tcp.congestion_control == crate::scenario::CongestionControl::Cubic {
+            return Err(ScenarioError::new(
+                "tcp.congestion_control",
+                "CUBIC is not simulated in this build (the reuse-sim feature \"cubic\" is off)",
+            ));
+        }
         #[cfg(not(feature = "keepalive"))]
         if let Some(field) = self.needs_keepalive_build() {
             return Err(ScenarioError::new(

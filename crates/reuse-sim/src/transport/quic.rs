@@ -51,6 +51,8 @@ pub(crate) struct QuicConfig {
     /// is the smaller (the server's on a tie).
     pub idle_reason: CloseReason,
     pub certificate_bytes: u64,
+    /// `tcp.congestion_control`: QUIC's senders use the same controller.
+    pub congestion: crate::scenario::CongestionControl,
 }
 
 impl QuicConfig {
@@ -70,6 +72,7 @@ impl QuicConfig {
                 CloseReason::ClientIdleTimeout
             },
             certificate_bytes: sc.tls.certificate_bytes as u64,
+            congestion: sc.tcp.congestion_control,
         }
     }
 }
@@ -141,7 +144,8 @@ impl QuicEndpoint {
     fn new(side: Side, cfg: &QuicConfig) -> Self {
         QuicEndpoint {
             state: QuicState::Idle,
-            recovery: Recovery::new(cfg.max_datagram_size, cfg.initial_window, cfg.max_ack_delay),
+            recovery: Recovery::new(cfg.max_datagram_size, cfg.initial_window, cfg.max_ack_delay)
+                .with_congestion_control(cfg.congestion),
             received: Default::default(),
             keys: [false; 3],
             one_rtt: false,

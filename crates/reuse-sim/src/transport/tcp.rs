@@ -6,7 +6,7 @@
 //!   their RFC 9293 names, beside the states they leave.
 //! - `output`: what leaves and when: segmentation, the window, the
 //!   retransmission and delayed-ACK timers, fast retransmit.
-//! - `sender` (with `sender/recovery.rs`), `receiver`: each half's
+//! - `sender` (with `sender/recovery.rs` and `sender/growth.rs`), `receiver`: each half's
 //!   arithmetic, sans I/O.
 //! - `keepalive`, `middlebox`: the client's keep-alive probes and a NAT or
 //!   load balancer on the path that forgets idle connections.

@@ -5,6 +5,7 @@
 mod fixtures;
 
 mod close_race;
+mod congestion;
 #[cfg(feature = "clients")]
 mod crowd;
 mod errors;

@@ -5,8 +5,8 @@ use crate::fixtures::*;
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use reuse_sim::scenario::{
-    CwndUnit, LossRecovery, Middlebox, MiddleboxKind, OnExpired, PipelineProcessing, Resumption,
-    TcpKeepalive, TlsVersion,
+    CongestionControl, CwndUnit, LossRecovery, Middlebox, MiddleboxKind, OnExpired, PipelineProcessing,
+    Resumption, TcpKeepalive, TlsVersion,
 };
 use reuse_sim::trace::{ConnId, EventKind, FailureReason};
 use reuse_sim::{simulate, simulate_with_limits, Limits, Protocol, RequestSpec, Scenario};
@@ -90,6 +90,11 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             s.tcp.loss_recovery = if newreno { LossRecovery::NewReno } else { LossRecovery::Sack };
             s.tcp.frto = frto;
             s.tcp.timestamps = timestamps;
+            // Half the runs with CUBIC and HyStart++ (the seed's low bit:
+            // the strategy's tuples are full).
+            if seed % 2 == 1 {
+                s.tcp.congestion_control = CongestionControl::Cubic;
+            }
             s.network.loss_rate = loss;
             s.network.queue_packets = queue;
             s.tcp.initial_cwnd_segments = iw;

@@ -1,6 +1,6 @@
-//! The golden matrix (864 rows): every preset under 24 variations (seed, loss, buffer
+//! The golden matrix: every preset under 26 variations (seed, loss, buffer
 //! limit, pipelining, delayed ACK, window, rates, timeouts, request limits,
-//! MSS, stream limits) and every protocol. Shared by the golden test
+//! MSS, stream limits; the last two with CUBIC) and every protocol. Shared by the golden test
 //! (`tests/golden.rs`) and `examples/digest_matrix.rs`, which prints it.
 //!
 //! Each line carries two digests:
@@ -10,7 +10,7 @@
 //! - `trace`: [`reuse_sim::digest`], the whole trace and result as JSON. It
 //!   also changes when the trace or the result gains a field or an event.
 
-use reuse_sim::scenario::{PipelineProcessing, Protocol};
+use reuse_sim::scenario::{CongestionControl, CwndUnit, LossRecovery, PipelineProcessing, Protocol};
 use reuse_sim::trace::EventKind;
 use reuse_sim::{Scenario, SimOutput};
 
@@ -60,6 +60,21 @@ pub fn scenarios() -> Vec<(String, Scenario)> {
             if v % 9 == 4 {
                 s.server.max_concurrent_streams = 2;
                 s.client.max_connections_per_host = 2;
+            }
+            rows.push((format!("{} v{v}", preset.id), s));
+        }
+        // CUBIC with HyStart++ (`tcp.congestion_control`): under loss with
+        // a small buffer, and counting bytes with NewReno's recovery.
+        for v in 24..26u32 {
+            let mut s = preset.scenario();
+            s.tcp.congestion_control = CongestionControl::Cubic;
+            s.seed = s.seed.wrapping_add(v as u64 * 7919);
+            s.network.loss_rate = 0.02;
+            if v == 24 {
+                s.network.queue_packets = Some(16);
+            } else {
+                s.tcp.cwnd_unit = CwndUnit::Bytes;
+                s.tcp.loss_recovery = LossRecovery::NewReno;
             }
             rows.push((format!("{} v{v}", preset.id), s));
         }

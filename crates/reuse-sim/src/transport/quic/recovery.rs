@@ -18,8 +18,10 @@
 use std::collections::VecDeque;
 
 use crate::engine::TraceIndex;
+use crate::scenario::CongestionControl;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{CwndCause, PnSpace, QuicLossReason};
+use crate::transport::congestion::{Controller, SlowStartStep};
 
 /// §6.1.1 kPacketThreshold.
 pub const PACKET_THRESHOLD: u64 = 3;
@@ -136,8 +138,9 @@ pub struct SpaceSent {
     pub discarded: bool,
 }
 
-/// NewReno congestion control (§7, Appendix B).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Congestion control (§7, Appendix B): RFC 9002's NewReno, or CUBIC from
+/// the controller TCP uses too (`transport/congestion.rs`).
+#[derive(Clone, Debug)]
 pub struct Congestion {
     pub max_datagram_size: u64,
     pub cwnd: u64,
@@ -145,6 +148,9 @@ pub struct Congestion {
     pub in_flight: u64,
     /// Packets sent before this are in the current recovery period.
     pub recovery_start: Option<SimTime>,
+    pub controller: Controller,
+    /// When the last in-flight packet left (CUBIC's clock stops while idle).
+    last_sent: Option<SimTime>,
 }
 
 impl Congestion {
@@ -155,6 +161,8 @@ impl Congestion {
             ssthresh: u64::MAX / 4,
             in_flight: 0,
             recovery_start: None,
+            controller: Controller::NewReno,
+            last_sent: None,
         }
     }
 
@@ -172,20 +180,39 @@ impl Congestion {
         self.recovery_start.is_some_and(|start| sent <= start)
     }
 
-    /// B.5 OnPacketsAcked, for one packet.
-    fn on_acked(&mut self, p: &SentPacket) {
+    /// B.5 OnPacketsAcked, for one packet. `ack`: what the ACK frame's
+    /// growth needs (its RTT sample goes with its newest packet).
+    fn on_acked(&mut self, p: &SentPacket, ack: QuicAck) -> Option<CwndCause> {
         if !p.in_flight {
-            return;
+            return None;
         }
         self.in_flight = self.in_flight.saturating_sub(p.bytes as u64);
         if self.in_recovery(p.time) {
-            return;
+            return None;
         }
+        let (bytes, mds) = (p.bytes as u64, self.max_datagram_size);
         if self.cwnd < self.ssthresh {
-            self.cwnd += p.bytes as u64;
+            let initial = self.ssthresh >= u64::MAX / 4;
+            let sample = ack.latest_rtt.filter(|_| p.pn == ack.largest);
+            match self.controller.slow_start(bytes, mds, sample, p.pn, ack.next_pn, initial) {
+                SlowStartStep::Grow(by) => self.cwnd += by,
+                SlowStartStep::EnterCss(by) => {
+                    self.cwnd += by;
+                    return Some(CwndCause::ConservativeSlowStart);
+                }
+                SlowStartStep::Exit => {
+                    self.ssthresh = self.cwnd;
+                    return Some(CwndCause::HystartExit);
+                }
+            }
+        } else if let Some(next) =
+            self.controller.avoidance(ack.now, self.cwnd, bytes, mds, ack.smoothed_rtt, true)
+        {
+            self.cwnd = next.max(self.cwnd);
         } else {
-            self.cwnd += (self.max_datagram_size * p.bytes as u64 / self.cwnd).max(1);
+            self.cwnd += (mds * bytes / self.cwnd).max(1);
         }
+        None
     }
 
     /// B.6 OnCongestionEvent: halve once per recovery period. Returns
@@ -195,10 +222,24 @@ impl Congestion {
             return false;
         }
         self.recovery_start = Some(now);
-        self.ssthresh = (self.cwnd / 2).max(self.minimum_window());
+        // B.6: kLossReductionFactor 0.5 for NewReno; CUBIC's β = 0.7.
+        self.ssthresh = self.controller.ssthresh_after_loss(self.cwnd, self.cwnd, self.minimum_window());
         self.cwnd = self.ssthresh;
         true
     }
+}
+
+/// What an ACK frame tells the window's growth.
+#[derive(Clone, Copy, Debug)]
+struct QuicAck {
+    now: SimTime,
+    /// The frame's largest acknowledged packet and the space's next
+    /// packet number (HyStart++'s rounds).
+    largest: u64,
+    next_pn: u64,
+    /// The frame's RTT sample, if it gave one.
+    latest_rtt: Option<SimDuration>,
+    smoothed_rtt: SimDuration,
 }
 
 /// What an ACK frame did on the sending side.
@@ -230,6 +271,12 @@ impl Recovery {
         }
     }
 
+    /// Grows and cuts the window with `algorithm` (NewReno by default).
+    pub fn with_congestion_control(mut self, algorithm: CongestionControl) -> Self {
+        self.cc.controller = Controller::new(algorithm);
+        self
+    }
+
     pub fn space(&self, s: PnSpace) -> &SpaceSent {
         &self.spaces[s.index()]
     }
@@ -253,6 +300,10 @@ impl Recovery {
             space.ack_eliciting_in_flight += 1;
         }
         if p.in_flight {
+            if let (0, Some(last)) = (self.cc.in_flight, self.cc.last_sent) {
+                self.cc.controller.on_idle(p.time.since(last));
+            }
+            self.cc.last_sent = Some(p.time);
             self.cc.in_flight += p.bytes as u64;
         }
         space.sent.push_back(p);
@@ -299,7 +350,9 @@ impl Recovery {
             }
         }
         let newest = out.acked.last().copied().expect("not empty");
-        if newest.pn == largest && out.acked.iter().any(|p| p.ack_eliciting) {
+        let next_pn = space.next_pn;
+        let sampled = newest.pn == largest && out.acked.iter().any(|p| p.ack_eliciting);
+        if sampled {
             let delay = match s {
                 PnSpace::Application if handshake_confirmed => ack_delay.min(self.max_ack_delay),
                 PnSpace::Application => ack_delay,
@@ -311,8 +364,17 @@ impl Recovery {
         // recovery period do not grow the window it just halved.
         out.lost = self.detect_lost(s, now);
         out.cwnd_event = self.on_lost(&out.lost, now);
+        let ack = QuicAck {
+            now,
+            largest,
+            next_pn,
+            latest_rtt: sampled.then_some(self.rtt.latest),
+            smoothed_rtt: self.rtt.smoothed,
+        };
         for p in &out.acked {
-            self.cc.on_acked(p);
+            if let Some(cause) = self.cc.on_acked(p, ack) {
+                out.cwnd_event = out.cwnd_event.or(Some(cause));
+            }
         }
         out
     }
@@ -502,153 +564,5 @@ impl Recovery {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const MDS: u64 = 1200;
-
-    fn ms(v: u64) -> SimDuration {
-        SimDuration::from_millis(v)
-    }
-
-    fn at(v: u64) -> SimTime {
-        SimTime::ZERO + ms(v)
-    }
-
-    fn packet(pn: u64, sent_ms: u64) -> SentPacket {
-        SentPacket {
-            pn,
-            time: at(sent_ms),
-            bytes: MDS as u32,
-            ack_eliciting: true,
-            in_flight: true,
-            trace: 0,
-            id: pn,
-            index: 0,
-        }
-    }
-
-    fn recovery() -> Recovery {
-        Recovery::new(MDS, initial_window(MDS, None), ms(25))
-    }
-
-    #[test]
-    fn the_initial_window_follows_rfc_9002_section_7_2() {
-        // min(10 × 1200, max(14 720, 2400)) = 12 000.
-        assert_eq!(initial_window(1200, None), 12_000);
-        // min(10 × 1472, max(14 720, 2944)) = 14 720.
-        assert_eq!(initial_window(1472, None), 14_720);
-        assert_eq!(initial_window(1250, Some(32)), 40_000);
-    }
-
-    #[test]
-    fn before_any_sample_the_pto_is_three_times_333_ms() {
-        let r = recovery();
-        // 333 + max(4 × 166.5, 1) = 999 ms in the Initial space.
-        assert_eq!(r.pto_duration(PnSpace::Initial), ms(999));
-        assert_eq!(r.pto_duration(PnSpace::Application), ms(999 + 25));
-    }
-
-    #[test]
-    fn the_pto_doubles_with_each_expiry() {
-        let mut r = recovery();
-        r.pto_count = 2;
-        assert_eq!(r.pto_duration(PnSpace::Handshake), ms(4 * 999));
-    }
-
-    #[test]
-    fn the_first_sample_sets_smoothed_rtt_and_half_of_it_as_variation() {
-        let mut rtt = RttEstimator::default();
-        rtt.update(at(100), ms(100), ms(0));
-        assert_eq!((rtt.smoothed, rttvar_ms(&rtt)), (ms(100), 50));
-        // A second sample of 120 ms with 10 ms of ack delay: 120 ≥ min_rtt
-        // (100) + 10, so the delay comes off: 110 ms; rttvar from the old
-        // smoothed RTT: (3 × 50 + |100 − 110|) / 4 = 40.
-        rtt.update(at(200), ms(120), ms(10));
-        assert_eq!(rttvar_ms(&rtt), 40);
-        assert_eq!(rtt.smoothed, SimDuration((7 * ms(100).0 + ms(110).0) / 8));
-        // A sample below min_rtt + ack_delay keeps its delay (§5.3).
-        let smoothed = rtt.smoothed;
-        rtt.update(at(300), ms(105), ms(10));
-        assert_eq!(rtt.min, ms(100));
-        assert_eq!(rtt.rttvar, SimDuration((3 * ms(40).0 + smoothed.0.abs_diff(ms(105).0)) / 4));
-    }
-
-    fn rttvar_ms(rtt: &RttEstimator) -> u64 {
-        rtt.rttvar.0 / 1_000_000
-    }
-
-    #[test]
-    fn three_later_acknowledged_packets_declare_a_loss() {
-        let mut r = recovery();
-        for pn in 0..5 {
-            r.on_sent(PnSpace::Application, packet(pn, 0));
-        }
-        let out = r.on_ack(PnSpace::Application, &[(1, 3)], SimDuration::ZERO, at(100), true);
-        assert_eq!(out.acked.len(), 3);
-        assert_eq!(out.lost.len(), 1);
-        assert_eq!(out.lost[0].0.pn, 0);
-        assert_eq!(out.lost[0].1, QuicLossReason::PacketThreshold);
-        assert_eq!(out.cwnd_event, Some(CwndCause::QuicLoss));
-        // The window halves; the acknowledged packets, sent before the
-        // recovery period began, do not grow it again.
-        assert_eq!(r.cc.cwnd, 12_000 / 2);
-    }
-
-    #[test]
-    fn a_packet_behind_fewer_than_three_is_lost_after_nine_eighths_of_an_rtt() {
-        let mut r = recovery();
-        r.on_sent(PnSpace::Application, packet(0, 0));
-        r.on_sent(PnSpace::Application, packet(1, 0));
-        let out = r.on_ack(PnSpace::Application, &[(1, 1)], SimDuration::ZERO, at(100), true);
-        assert!(out.lost.is_empty());
-        // RTT 100 ms: the loss time is 9/8 × 100 ms after packet 0 left.
-        assert_eq!(
-            r.loss_time_and_space(),
-            Some((at(112) + SimDuration::from_micros(500), PnSpace::Application))
-        );
-        let lost = r.detect_lost(PnSpace::Application, at(113));
-        assert_eq!(lost.len(), 1);
-        assert_eq!(lost[0].1, QuicLossReason::TimeThreshold);
-    }
-
-    #[test]
-    fn one_recovery_period_halves_once() {
-        let mut r = recovery();
-        for pn in 0..10 {
-            r.on_sent(PnSpace::Application, packet(pn, 0));
-        }
-        r.on_ack(PnSpace::Application, &[(4, 4)], SimDuration::ZERO, at(100), true);
-        let after_first = r.cc.cwnd;
-        r.on_ack(PnSpace::Application, &[(8, 8), (4, 4)], SimDuration::ZERO, at(101), true);
-        assert_eq!(r.cc.cwnd, after_first, "packets sent before the recovery began do not halve again");
-    }
-
-    #[test]
-    fn persistent_congestion_collapses_the_window_to_two_datagrams() {
-        let mut r = recovery();
-        r.on_sent(PnSpace::Application, packet(0, 0));
-        r.on_ack(PnSpace::Application, &[(0, 0)], SimDuration::ZERO, at(100), true);
-        // Packets 1..=4 sent over 2 s, all lost; 5 acknowledged.
-        for (pn, t) in [(1, 200), (2, 700), (3, 1200), (4, 2200), (5, 2300)] {
-            r.on_sent(PnSpace::Application, packet(pn, t));
-        }
-        let out = r.on_ack(PnSpace::Application, &[(5, 5), (0, 0)], SimDuration::ZERO, at(2400), true);
-        assert_eq!(out.lost.len(), 4);
-        assert_eq!(out.cwnd_event, Some(CwndCause::PersistentCongestion));
-        // The minimum window, then (A.7: losses before acknowledgments) the
-        // acknowledged packet 5 grows it in slow start.
-        assert_eq!(r.cc.cwnd, 2 * MDS + MDS);
-    }
-
-    #[test]
-    fn discarding_a_space_takes_its_bytes_out_of_the_flight() {
-        let mut r = recovery();
-        r.on_sent(PnSpace::Initial, packet(0, 0));
-        r.pto_count = 3;
-        r.discard(PnSpace::Initial);
-        assert_eq!(r.cc.in_flight, 0);
-        assert_eq!(r.pto_count, 0);
-        assert!(r.loss_time_and_space().is_none());
-    }
-}
+#[path = "recovery_tests.rs"]
+mod tests;

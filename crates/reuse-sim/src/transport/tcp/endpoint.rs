@@ -11,7 +11,7 @@
 //! number right after the last data byte.
 
 use super::receiver::Receiver;
-use super::sender::{CwndUnit, LossRecovery, Sender, SenderConfig};
+use super::sender::{CongestionControl, CwndUnit, LossRecovery, Sender, SenderConfig};
 use crate::time::SimDuration;
 use crate::trace::{ConnId, EventKind, Side, TcpState};
 
@@ -31,6 +31,7 @@ pub struct TcpConfig {
     pub recovery: LossRecovery,
     pub frto: bool,
     pub timestamps: bool,
+    pub congestion: CongestionControl,
 }
 
 impl TcpConfig {
@@ -44,6 +45,7 @@ impl TcpConfig {
             recovery: self.recovery,
             frto: self.frto,
             timestamps: self.timestamps,
+            congestion: self.congestion,
         }
     }
 }
@@ -97,6 +99,7 @@ mod tests {
             recovery: LossRecovery::Sack,
             frto: true,
             timestamps: true,
+            congestion: CongestionControl::NewReno,
         };
         let mut ep = TcpEndpoint::new(Side::Client, cfg);
         let ev = ep.set_state(3, TcpState::SynSent).expect("a change");

@@ -27,14 +27,18 @@
 //!
 //! This file keeps the scoreboard, the windows, RTT and RTO and the ACK's
 //! bookkeeping; `sender/recovery.rs` holds loss detection and recovery
-//! (fast recovery, PRR, timeouts, F-RTO and undo).
+//! (fast recovery, PRR, timeouts, F-RTO and undo), `sender/growth.rs` the
+//! window's growth (slow start, HyStart++, congestion avoidance).
 
 use std::collections::VecDeque;
 
-pub use crate::scenario::{CwndUnit, LossRecovery};
+pub use crate::scenario::{CongestionControl, CwndUnit, LossRecovery};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{CwndCause, LossCause};
+use crate::transport::congestion::Controller;
+use growth::Acked;
 
+mod growth;
 mod recovery;
 
 /// RFC 6298 §2.1: the RTO before any RTT sample.
@@ -70,6 +74,8 @@ pub struct SenderConfig {
     pub frto: bool,
     /// TCP timestamps, RFC 7323 (Linux: `tcp_timestamps = 1`).
     pub timestamps: bool,
+    /// How the window grows and falls (`tcp.congestion_control`).
+    pub congestion: CongestionControl,
 }
 
 impl SenderConfig {
@@ -225,6 +231,9 @@ pub struct Sender {
     /// PRR (RFC 6937 §3): the flight when recovery began, and units
     /// delivered and sent since.
     prr: Prr,
+    /// Reno or CUBIC: the window's growth in congestion avoidance, its cut
+    /// on a loss, and HyStart++.
+    pub cc: Controller,
 }
 
 /// Proportional Rate Reduction's counters (RFC 6937 §3).
@@ -267,6 +276,7 @@ impl Sender {
             sack_seen: 0,
             newly_sacked: 0,
             prr: Prr::default(),
+            cc: Controller::new(cfg.congestion),
         }
     }
 
@@ -394,6 +404,10 @@ impl Sender {
 
     /// Records that `[seq, end)` left at `now` (new data or a copy).
     pub fn on_data_sent(&mut self, now: SimTime, seq: u64, end: u64) {
+        if let (Some(last), true) = (self.last_data_sent, self.segments.is_empty()) {
+            // Nothing was in flight: sending starts again after an idle time.
+            self.cc.on_idle(now.since(last));
+        }
         self.last_data_sent = Some(now);
         if seq >= self.snd_nxt {
             let s = Segment {
@@ -530,7 +544,8 @@ impl Sender {
             if self.spurious_by_timestamp(echo) {
                 self.undo_timeout(&mut out);
             } else {
-                self.on_new_ack(&mut out, ack, acked_units, flight_before);
+                let acked = Acked { now, ack, units: acked_units, flight_before, sample };
+                self.on_new_ack(&mut out, acked);
             }
             out.timer = if self.snd_una >= self.snd_nxt { TimerAction::Stop } else { TimerAction::Restart };
         } else if ack == self.snd_una && pure_ack && self.outstanding() > 0 {
@@ -555,7 +570,8 @@ impl Sender {
         out
     }
 
-    fn on_new_ack(&mut self, out: &mut AckOutcome, ack: u64, acked_units: u64, flight_before: u64) {
+    fn on_new_ack(&mut self, out: &mut AckOutcome, acked: Acked) {
+        let (ack, acked_units) = (acked.ack, acked.units);
         let one = self.cfg.one_segment();
         match self.frto {
             Some(Frto::AwaitFirstAck) => {
@@ -616,44 +632,7 @@ impl Sender {
             }
             Recovery::Timeout { .. } | Recovery::Open => {}
         }
-        self.grow(out, acked_units, flight_before);
-    }
-
-    /// Slow start and congestion avoidance (Reno, RFC 5681 §3.1; in packets
-    /// as Linux's `tcp_slow_start` and `tcp_cong_avoid_ai`).
-    fn grow(&mut self, out: &mut AckOutcome, acked: u64, flight_before: u64) {
-        if acked == 0 {
-            return;
-        }
-        let mss = self.cfg.mss as u64;
-        if self.cwnd < self.ssthresh {
-            // Linux grows the window in slow start only while it is used:
-            // up to twice the largest flight it carried.
-            let used = self.cwnd < 2 * self.max_flight.max(flight_before);
-            if !used {
-                return;
-            }
-            self.cwnd += match self.cfg.cwnd_unit {
-                CwndUnit::Packets => acked,
-                CwndUnit::Bytes => acked.min(ABC_LIMIT_SEGMENTS * mss),
-            };
-            if self.cwnd >= self.ssthresh && !self.slow_start_ended {
-                self.slow_start_ended = true;
-                out.cwnd_event = Some(CwndCause::SlowStartEnd);
-            }
-        } else {
-            match self.cfg.cwnd_unit {
-                CwndUnit::Packets => {
-                    self.ca_count += acked;
-                    if self.ca_count >= self.cwnd {
-                        self.ca_count -= self.cwnd;
-                        self.cwnd += 1;
-                    }
-                }
-                // RFC 5681 eq. 3: about one MSS per round trip.
-                CwndUnit::Bytes => self.cwnd += (mss * mss / self.cwnd).max(1),
-            }
-        }
+        self.grow(out, acked);
     }
 
     /// Called when the handshake completes, with the SYN round trip if it

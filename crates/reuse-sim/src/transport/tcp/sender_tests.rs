@@ -14,6 +14,7 @@ fn cfg(unit: CwndUnit, recovery: LossRecovery) -> SenderConfig {
         recovery,
         frto: true,
         timestamps: true,
+        congestion: CongestionControl::NewReno,
     }
 }
 
@@ -95,6 +96,25 @@ fn congestion_avoidance_adds_one_packet_per_window() {
         s.on_ack(at_ms(100), k * MSS, true, None);
     }
     assert_eq!(s.cwnd, 11);
+}
+
+#[test]
+fn with_cubic_a_loss_sets_ssthresh_to_seven_tenths_of_the_window() {
+    // RFC 9438 §4.6: ssthresh = β_cubic × cwnd, β_cubic = 0.7 (Linux
+    // multiplies snd_cwnd, as here in packets): 20 → 14; W_max = 20.
+    let mut s = Sender::new(SenderConfig {
+        congestion: CongestionControl::Cubic,
+        ..cfg(CwndUnit::Packets, LossRecovery::Sack)
+    });
+    s.cwnd = 20;
+    send(&mut s, 20, at_ms(0));
+    for k in 1..=3 {
+        s.on_sack(k * MSS, (k + 1) * MSS);
+        s.on_ack(at_ms(100), 0, true, None);
+    }
+    assert_eq!(s.ssthresh, 14);
+    let Controller::Cubic(cubic) = &s.cc else { panic!("cubic") };
+    assert_eq!(cubic.w_max, 20);
 }
 
 #[test]

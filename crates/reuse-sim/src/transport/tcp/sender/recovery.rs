@@ -88,12 +88,7 @@ impl Sender {
         if newly_lost && self.recovery == Recovery::Open {
             let one = self.cfg.one_segment();
             let prior_cwnd = self.cwnd;
-            // Reno's reduction: half the window (Linux's `tcp_reno_ssthresh`
-            // halves cwnd; RFC 5681 eq. 4 halves the flight, in bytes).
-            self.ssthresh = match self.cfg.cwnd_unit {
-                CwndUnit::Packets => (self.cwnd / 2).max(2),
-                CwndUnit::Bytes => (self.outstanding() / 2).max(2 * self.cfg.mss as u64),
-            };
+            self.ssthresh = self.reduced_ssthresh();
             self.recovery = Recovery::Fast { recover: self.snd_nxt };
             self.cwnd = match self.cfg.recovery {
                 // PRR takes over from here (`prr_update`); the fast
@@ -110,6 +105,18 @@ impl Sender {
             out.cwnd_event = Some(CwndCause::FastRetransmit);
             out.retransmit_now = true;
         }
+    }
+
+    /// The cut on a loss or timeout: Reno halves (Linux's
+    /// `tcp_reno_ssthresh` halves cwnd; RFC 5681 eq. 4 halves the flight,
+    /// in bytes), CUBIC keeps β = 0.7 of it (RFC 9438 §4.6); never below
+    /// two segments.
+    fn reduced_ssthresh(&mut self) -> u64 {
+        let (basis, floor) = match self.cfg.cwnd_unit {
+            CwndUnit::Packets => (self.cwnd, 2),
+            CwndUnit::Bytes => (self.outstanding(), 2 * self.cfg.mss as u64),
+        };
+        self.cc.ssthresh_after_loss(self.cwnd, basis, floor)
     }
 
     pub(super) fn mark_head_lost(&mut self, cause: LossCause) -> bool {
@@ -151,10 +158,7 @@ impl Sender {
         if first_timeout {
             self.retrans_stamp = None;
             self.undo = Some((self.cwnd, self.ssthresh));
-            self.ssthresh = match self.cfg.cwnd_unit {
-                CwndUnit::Packets => (self.cwnd / 2).max(2),
-                CwndUnit::Bytes => (self.outstanding() / 2).max(2 * self.cfg.mss as u64),
-            };
+            self.ssthresh = self.reduced_ssthresh();
         }
         self.cwnd = self.cfg.one_segment();
         self.ca_count = 0;
