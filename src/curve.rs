@@ -56,7 +56,7 @@ pub struct CurveRun {
     /// Every run of every point, coarse to fine (see [`coarse_to_fine`]),
     /// a point's runs together.
     pub jobs: Vec<Job>,
-    /// Per point, per seed offset: the protocols' metric once it is back.
+    /// Per point, per seed offset: each curve's metric once it is back.
     runs: Vec<Vec<Option<Vec<f64>>>>,
     back: usize,
 }
@@ -87,11 +87,11 @@ impl CurveRun {
         let job = *self.jobs.get(j).ok_or_else(|| format!("no job {j}"))?;
         let metrics: Vec<f64> =
             serde_json::from_str(text).map_err(|e| format!("a worker's answer could not be read: {e}"))?;
-        if metrics.len() != self.sweep.protocols.len() {
+        if metrics.len() != self.sweep.series_count() {
             return Err(format!(
-                "a worker answered {} values for {} protocols",
+                "a worker answered {} values for {} curves",
                 metrics.len(),
-                self.sweep.protocols.len()
+                self.sweep.series_count()
             ));
         }
         let slot = &mut self.runs[job.point][job.k as usize];
@@ -295,6 +295,30 @@ mod tests {
         let points = run.points();
         assert_eq!(points.len(), 1);
         assert_eq!(points[0], run.sweep.point(50.0).unwrap(), "the median over seeds 0..3");
+    }
+
+    /// A link with variants (the variants view's `var=`) sweeps one curve
+    /// per variant, as `reuse-cli sweep --link` does.
+    #[test]
+    fn a_link_with_variants_sweeps_one_curve_per_variant() {
+        let link = "?v=1&p=textbook&sweep=rtt:50..200&points=2\
+                    &var=serial%3Aprotocol%3D1.0%2Ccl%3D1&var=pipelined%3Aprotocol%3D1.1%2Ccl%3D1%2Cpl%3D1";
+        let sweep = sweep_of_link(link).unwrap().unwrap();
+        let mut run = CurveRun::new(sweep.clone()).unwrap();
+        assert_eq!(run.jobs.len(), 2, "no loss: one run a point");
+        for j in 0..run.jobs.len() {
+            let text = answer(RUN, link, &run.body(j)).unwrap();
+            run.accept(j, &text).unwrap();
+        }
+        assert!(run.accept(0, "[1,2,3]").is_err(), "three values for two variants");
+        let points = run.points();
+        assert_eq!(points, vec![sweep.point(50.0).unwrap(), sweep.point(200.0).unwrap()]);
+        // K&R: non-persistent serial pays 2(N + 1) round trips, pipelined 3;
+        // their gap grows by 2(N + 1) − 3 round trips per unit of RTT.
+        let n = sweep.scenario.requests.len() as f64 - 1.0;
+        let gap = |p: &Point| p.stats[0].median - p.stats[1].median;
+        let slope = (gap(&points[1]) - gap(&points[0])) / 150.0;
+        assert!((slope - (2.0 * (n + 1.0) - 3.0)).abs() < 0.01, "gap grows {slope} per ms of RTT");
     }
 
     #[test]

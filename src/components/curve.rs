@@ -98,13 +98,14 @@ fn now_ms() -> f64 {
 
 /// What identifies a sweep's numbers: the scenario with the parameter set
 /// (so opening one of its points, which edits that parameter, keeps the
-/// curve), the protocols and the sweep's own keys.
+/// curve), the protocols or variants and the sweep's own keys.
 fn identity(run: &CurveRun) -> String {
     let s = &run.sweep;
     format!(
-        "{:?}|{:?}|{}|{}|{}|{}|{}|{}|{}",
+        "{:?}|{:?}|{:?}|{}|{}|{}|{}|{}|{}|{}",
         s.scenario_at(s.from).ok(),
         s.protocols,
+        s.variants,
         s.param,
         s.from,
         s.to,
@@ -364,14 +365,16 @@ fn on_answer(
 fn status_line(a: &Active, cancel: Callback<MouseEvent>) -> Html {
     let (back, all) = a.run.progress();
     let points = a.run.values.len();
-    let protocols = a.run.sweep.protocols.len();
+    let curves = a.run.sweep.series_count();
+    let what = if a.run.sweep.variants.is_empty() { "protocols" } else { "variants" };
     let secs = |ms: f64| format!("{:.1} s", ms / 1000.0);
     let grid = |ms: f64| {
         format!(
-            "{} points × {} protocols: {} simulations{} in {} on {} workers, the first point after {:.2} s",
+            "{} points × {} {}: {} simulations{} in {} on {} workers, the first point after {:.2} s",
             points,
-            protocols,
-            group(all * protocols),
+            curves,
+            what,
+            group(all * curves),
             if all > points {
                 format!(" ({} seeds a point under loss)", a.run.sweep.seeds)
             } else {

@@ -67,6 +67,29 @@ export async function curveView({ browser, base, check, watch, totals, download,
   const png = await download(page, 'curve-png');
   check('the PNG export is a PNG', png.name.endsWith('@2x.png') && png.body.subarray(1, 4).toString() === 'PNG', png.name);
 
+  // ---- Variants as the curves (the variants view's var= keys) ----
+  // K&R's four answers on the textbook page (base + N = 10 objects, infinite
+  // bandwidth): non-persistent 2(N + 1) = 22 RTT, non-persistent ×5
+  // 2 + 2⌈N/5⌉ = 6, persistent N + 2 = 12, pipelined 3.
+  const kr = { 'non-persistent': 22, 'non-persistent ×5': 6, persistent: 12, pipelined: 3 };
+  const vars = ['non-persistent:protocol=1.0,cl=1', 'non-persistent ×5:protocol=1.0,cl=5', 'persistent:protocol=1.1,cl=1', 'pipelined:protocol=1.1,cl=1,pl=1'];
+  await page.goto(`${base}/?v=1&p=textbook&sweep=rtt:20..200&points=3${vars.map((v) => `&var=${encodeURIComponent(v)}`).join('')}`, { waitUntil: 'load' });
+  await done(page);
+  const variantDots = await page.$$eval('[data-testid=curve-plot] circle.dot', (c) => c.length);
+  check('a link with variants: one curve per variant (3 points × 4 variants)', variantDots === 12, `${variantDots} dots`);
+  const status = await page.locator('[data-testid=curve-status]').textContent();
+  check('the status counts variants', status.includes('3 points × 4 variants'), status);
+  const vcsv = csvRows((await download(page, 'curve-csv')).body.toString().replaceAll('"', ''));
+  check('the variants\' CSV names the variant column', vcsv.head === 'rtt,variant,page_load_ms,p10,p90,runs', vcsv.head);
+  const off = [];
+  for (const rtt of [20, 110, 200]) {
+    for (const [label, trips] of Object.entries(kr)) {
+      const got = vcsv.out[String(rtt)]?.[label];
+      if (!(Math.abs(got - trips * rtt) < 0.5)) off.push(`${label} at ${rtt} ms: ${got}, K&R ${trips * rtt}`);
+    }
+  }
+  check('every variant\'s curve is K&R\'s closed form at every point', off.length === 0, off.join('; '));
+
   // ---- Bad input: named, nothing typed is lost, no panic ----
   await page.locator('[data-testid=curve-from]').fill('ten');
   await page.locator('[data-testid=curve-draw]').click();

@@ -149,14 +149,22 @@ fn whole<T: std::str::FromStr>(q: &Query, key: &'static str) -> Result<Option<T>
         .transpose()
 }
 
-/// The sweep a link draws: its scenario and shown protocols with its sweep
-/// keys. `Ok(None)`: the link has no `sweep` key. The sweep is not yet
-/// validated ([`Sweep::validate`] names the field at fault).
+/// The sweep a link draws: its scenario with its sweep keys, one curve per
+/// variant when the link has them (`var=`, the variants view: each names
+/// its protocol), else one per shown protocol. `Ok(None)`: the link has no
+/// `sweep` key. The sweep is not yet validated ([`Sweep::validate`] names
+/// the field at fault).
 pub fn sweep_of_link(link: &str) -> Result<Option<Sweep>, LinkError> {
     let q = Query::parse(permalink::query_of(link))?;
     let Some(spec) = SweepSpec::from_query(&q)? else { return Ok(None) };
     let (scenario, protocols) = permalink::scenario_of(link)?;
-    Ok(Some(spec.sweep(scenario, protocols)))
+    let variants = crate::variant::variants_of_query(&q)?;
+    if variants.is_empty() {
+        return Ok(Some(spec.sweep(scenario, protocols)));
+    }
+    let mut sweep = spec.sweep(scenario, Vec::new());
+    sweep.variants = variants;
+    Ok(Some(sweep))
 }
 
 #[cfg(test)]
@@ -218,5 +226,28 @@ mod tests {
         assert_eq!(sweep.values(), vec![20.0, 65.0, 110.0, 155.0, 200.0]);
         assert!(sweep.validate().is_ok());
         assert_eq!(sweep_of_link("?v=1&p=modern-page").unwrap().map(|s| s.param), None);
+    }
+
+    #[test]
+    fn a_link_with_variants_draws_one_curve_per_variant() {
+        let link = "?v=1&p=textbook&sweep=rtt:20..200&points=3\
+                    &var=serial%3Aprotocol%3D1.0%2Ccl%3D1&var=persistent%3Aprotocol%3D1.1%2Ccl%3D1\
+                    &var=pipelined%3Aprotocol%3D1.1%2Ccl%3D1%2Cpl%3D1";
+        let sweep = sweep_of_link(link).unwrap().unwrap();
+        assert!(sweep.protocols.is_empty(), "variants name their protocols");
+        assert_eq!(sweep.series_count(), 3);
+        let labels: Vec<&str> = (0..3).map(|i| sweep.series_label(i)).collect();
+        assert_eq!(labels, ["serial", "persistent", "pipelined"]);
+        assert!(sweep.validate().is_ok());
+        // K&R on the textbook page (base + N objects, one connection, no
+        // loss): non-persistent 2(N + 1) RTT, persistent N + 2, pipelined 3,
+        // plus each object's transmission time, the same under all three.
+        let n = sweep.scenario.requests.len() as f64 - 1.0;
+        let rtt = 200.0;
+        let run = sweep.run(rtt, 0).unwrap();
+        let tx = run[2] - 3.0 * rtt;
+        assert!(tx >= 0.0 && tx < rtt, "pipelined: 3 RTT plus transmission, got {}", run[2]);
+        assert!((run[0] - (2.0 * (n + 1.0) * rtt + tx)).abs() < rtt / 2.0, "serial {run:?}");
+        assert!((run[1] - ((n + 2.0) * rtt + tx)).abs() < rtt / 2.0, "persistent {run:?}");
     }
 }
