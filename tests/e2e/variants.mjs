@@ -40,6 +40,12 @@ export async function variantsView({ browser, base, check, watch, download, shot
   check('request by request, keep-alive has object k k·RTT earlier', JSON.stringify(earlier) === JSON.stringify(kRtt), JSON.stringify(earlier));
   const words = await page.$eval('[data-testid=variant-deltas] tbody tr:nth-child(4) td:last-child', (td) => td.textContent);
   check('the difference in words: "300 ms earlier"', words === '300 ms earlier', words);
+  // The same on hover in the lanes: the persistent group's img3 (k = 3) says 3·RTT earlier than the first variant.
+  const hover = await page.$$eval('[data-testid=variants-view] svg .protocol-group', (groups) => {
+    const g = groups[2]?.querySelector('g.request[data-request="img3.png"]');
+    return { ms: g?.dataset.earlierMs, tip: g?.querySelector('title')?.textContent ?? '' };
+  });
+  check('hovering a request in a later variant\'s lanes: "300 ms earlier than non-persistent"', hover.ms === '300' && hover.tip.endsWith(', 300 ms earlier than non-persistent'), JSON.stringify(hover));
 
   // A setting the controls refuse is said beside its row; the text stays and nothing changes.
   const before = page.url();

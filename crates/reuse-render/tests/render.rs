@@ -159,3 +159,49 @@ fn every_request_lost_to_a_close_is_marked_on_its_lane() {
         );
     }
 }
+
+/// Variants' lanes say, per request, how much earlier it was done than in
+/// the first group. K&R on the textbook page (RTT R = 100 ms, infinite
+/// bandwidth): non-persistent, one connection at a time, has object k at
+/// 2(k + 1)·R (a new handshake each); persistent at (k + 2)·R; so object k
+/// is k·R earlier with persistent, and the base file (2R in both) is not.
+#[test]
+fn each_later_variants_requests_say_how_much_earlier_than_the_first() {
+    use reuse_render::{lanes_svg_of, Lane};
+    use reuse_sim::variant::Variant;
+    let base = presets::find("textbook").expect("preset").scenario();
+    let rtt = base.network.rtt_ms;
+    let specs = ["non-persistent:protocol=1.0,cl=1", "persistent:protocol=1.1,cl=1"];
+    let variants: Vec<Variant> = specs.iter().map(|s| Variant::parse(s).expect("spec parses")).collect();
+    let scenarios: Vec<Scenario> = variants.iter().map(|v| v.apply(&base).expect("applies")).collect();
+    let outputs: Vec<SimOutput> = scenarios.iter().map(|s| reuse_sim::simulate(s).expect("runs")).collect();
+    let lanes: Vec<Lane> = variants
+        .iter()
+        .zip(&scenarios)
+        .zip(&outputs)
+        .map(|((v, scenario), output)| Lane { label: &v.label, scenario, output })
+        .collect();
+    let svg = lanes_svg_of("K&R", &lanes, &RenderOptions::default());
+    assert_well_formed(&svg);
+    let n = base.requests.len() - 1;
+    assert_eq!(
+        svg.matches("data-earlier-ms=").count(),
+        n + 1,
+        "every request of the second group, none of the first"
+    );
+    assert!(svg.contains(&format!(
+        "<g class=\"request\" data-request=\"{}\" data-earlier-ms=\"0\">",
+        base.requests[0].id
+    )));
+    for k in 1..=n {
+        let id = &base.requests[k].id;
+        let earlier = k as f64 * rtt;
+        let mark = format!("<g class=\"request\" data-request=\"{id}\" data-earlier-ms=\"{earlier}\">");
+        assert!(svg.contains(&mark), "{mark}");
+    }
+    // On hover: object 1 is one round trip (R < 1 s, so in ms) earlier.
+    let words = format!(", {rtt} ms earlier than non-persistent</title>");
+    let tip =
+        svg.lines().filter(|l| l.contains(&format!("<title>{} on connection", base.requests[1].id))).last();
+    assert!(tip.is_some_and(|t| t.contains(&words)), "the hover words name the first variant: {tip:?}");
+}

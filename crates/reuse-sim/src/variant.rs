@@ -155,8 +155,13 @@ impl RequestDelta {
 pub fn request_deltas(a: &crate::RunResult, b: &crate::RunResult) -> Vec<RequestDelta> {
     a.requests
         .iter()
-        .filter_map(|ra| {
-            let rb = b.requests.iter().find(|rb| rb.id == ra.id)?;
+        .enumerate()
+        .filter_map(|(i, ra)| {
+            // Usually the same page in the same order: look there first.
+            let rb = match b.requests.get(i) {
+                Some(rb) if rb.id == ra.id => rb,
+                _ => b.requests.iter().find(|rb| rb.id == ra.id)?,
+            };
             Some(RequestDelta { id: ra.id.clone(), a_ms: ra.end_ms, b_ms: rb.end_ms })
         })
         .collect()
