@@ -357,6 +357,14 @@ impl TraceEvent {
                     LossCause::PartialAck => "a partial ACK shows the next hole (NewReno, RFC 6582)",
                     LossCause::DuplicateAcks => "three duplicate ACKs, fast retransmit (RFC 5681)",
                     LossCause::Sack => "three segments above it arrived (SACK): it was lost (RFC 6675)",
+                    LossCause::Rack => {
+                        "a segment sent after it arrived and a round trip has passed since it left: \
+                         it was lost (RACK, RFC 8985)"
+                    }
+                    LossCause::TailLossProbe => {
+                        "tail loss probe: no ACK for 2 round trips, so the last segment goes again \
+                         to ask for one (TLP, RFC 8985)"
+                    }
                 }
             ),
             EventKind::CongestionWindow { conn, side, cause, cwnd_bytes, ssthresh_bytes } => {
@@ -385,6 +393,14 @@ impl TraceEvent {
                             "a packet was declared lost, window × 0.7 once this round trip (CUBIC's β, RFC 9438 §4.6)"
                         }
                         _ => "a packet was declared lost, window halved once this round trip (RFC 9002 §7.3.2)",
+                    },
+                    CwndCause::TailLossProbe => match s.tcp.congestion_control {
+                        #[cfg(feature = "cubic")]
+                        crate::scenario::CongestionControl::Cubic => {
+                            "the tail loss probe repaired a loss: ssthresh = 0.7 × the window (CUBIC's β) \
+                             (RFC 8985 §7.4)"
+                        }
+                        _ => "the tail loss probe repaired a loss: ssthresh = half the window (RFC 8985 §7.4)",
                     },
                     CwndCause::PersistentCongestion => {
                         "persistent congestion: every packet over 3 PTO was lost, back to the minimum window of \

@@ -306,6 +306,8 @@ impl<'a> Net<'a> {
                 frto: sc.tcp.frto,
                 timestamps: sc.tcp.timestamps,
                 congestion: sc.tcp.congestion_control,
+                // RACK-TLP works from the SACK scoreboard (RFC 8985 §3).
+                rack_tlp: sc.tcp.rack_tlp && sc.tcp.loss_recovery == crate::scenario::LossRecovery::Sack,
             },
             keepalive: sc.tcp.keepalive.as_ref().and_then(KeepaliveConfig::new),
             middlebox: sc.network.middlebox.as_ref().and_then(MiddleboxConfig::new),

@@ -155,6 +155,14 @@ pub struct Tcp {
     /// option bytes are not added to `packet_overhead_bytes`.
     #[serde(default = "default_true")]
     pub timestamps: bool,
+    /// *(added)* RACK-TLP loss detection, RFC 8985 (Linux's default,
+    /// `tcp_recovery = 1`, `tcp_early_retrans = 3`), beside the three-SACK
+    /// rule: a segment sent a round trip (and a reordering window) before
+    /// one that arrived is lost; a tail loss probe after 2·SRTT asks for
+    /// the ACK that finds a lost tail, instead of waiting for the RTO.
+    /// Needs SACK (`loss_recovery = "sack"`).
+    #[serde(default = "default_rack_tlp")]
+    pub rack_tlp: bool,
     /// *(added)* TCP keep-alive on the client's socket (`SO_KEEPALIVE`,
     /// RFC 1122 §4.2.3.6): probes after an idle time. Absent = off, as
     /// sockets are by default; `{}` = Linux's defaults.
@@ -198,6 +206,7 @@ impl Default for Tcp {
             congestion_control: CongestionControl::NewReno,
             frto: true,
             timestamps: true,
+            rack_tlp: default_rack_tlp(),
             keepalive: None,
         }
     }
@@ -474,6 +483,10 @@ fn default_initial_cwnd() -> u32 {
     10
 }
 fn default_true() -> bool {
+    true
+}
+/// RACK-TLP is on, as in Linux.
+fn default_rack_tlp() -> bool {
     true
 }
 fn default_certificate_bytes() -> u32 {

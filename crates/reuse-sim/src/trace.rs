@@ -282,6 +282,12 @@ pub enum LossCause {
     PartialAck,
     /// Three segments above it were SACKed (RFC 6675 IsLost).
     Sack,
+    /// A segment sent after it arrived, a round trip (plus the reordering
+    /// window) after it left (RACK, RFC 8985 §6.2).
+    Rack,
+    /// A tail loss probe: the last segment sent again after 2·SRTT without
+    /// an ACK, so that its ACK finds a lost tail (TLP, RFC 8985 §7.3).
+    TailLossProbe,
 }
 
 /// Why the congestion window changed (only the notable changes are traced;
@@ -310,6 +316,9 @@ pub enum CwndCause {
     /// HyStart++: five rounds of conservative slow start; ssthresh = cwnd,
     /// congestion avoidance begins.
     HystartExit,
+    /// A tail loss probe repaired a loss (an ACK went beyond it): the
+    /// window is cut as after fast recovery (RFC 8985 §7.4.2).
+    TailLossProbe,
     /// QUIC: a packet was declared lost; the window halves once per round
     /// trip (RFC 9002 §7.3.2, NewReno).
     QuicLoss,
@@ -332,6 +341,7 @@ impl CwndCause {
             CwndCause::SpuriousTimeout => "spurious timeout undone",
             CwndCause::ConservativeSlowStart => "HyStart++: RTT rose",
             CwndCause::HystartExit => "HyStart++: slow start ends",
+            CwndCause::TailLossProbe => "loss repaired by a probe",
             CwndCause::QuicLoss => "loss",
             CwndCause::PersistentCongestion => "persistent congestion",
         }

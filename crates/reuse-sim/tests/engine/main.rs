@@ -22,6 +22,7 @@ mod pipelining;
 mod properties;
 #[cfg(feature = "push")]
 mod push;
+mod rack_tlp;
 mod server;
 mod slow_start;
 mod sweep;

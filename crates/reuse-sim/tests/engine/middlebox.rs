@@ -166,9 +166,13 @@ fn a_request_the_middlebox_drops_waits_out_tcp_retries2() {
     // (RFC 6298 §2.5). TCP gives up at the first expiry at least 924.6 s
     // (Linux's tcp_retries2 = 15) after the request left; the browser's
     // retry rule sends it again on a new connection: handshake R, request R.
+    // First, RACK-TLP's probe (RFC 8985 §7.2): one segment in flight, so
+    // PTO = 2·SRTT + WCDelAckT = 4R, capped at the RTO (2.5R); a probe
+    // does not back the timer off (§7.3), so the RTOs follow it.
     let out = run(&two_calls(D, middlebox(MiddleboxKind::Nat, OnExpired::Drop)));
     let two = &out.result.requests[1];
-    let (mut rto, mut waited) = (2.5 * R, 0.0);
+    let probe = (2.0 * R + 200.0).min(2.5 * R);
+    let (mut rto, mut waited) = (2.5 * R, probe);
     while waited < 924_600.0 {
         waited += rto;
         rto = (2.0 * rto).min(60_000.0);

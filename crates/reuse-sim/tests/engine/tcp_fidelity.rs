@@ -77,7 +77,10 @@ fn modem_page() -> Scenario {
 
 #[test]
 fn a_queue_longer_than_the_rto_costs_one_spurious_retransmission_not_the_page() {
-    let s = modem_page();
+    // The retransmission timer alone (a tail loss probe would go first:
+    // below).
+    let mut s = modem_page();
+    s.tcp.rack_tlp = false;
     let out = run(&s);
     let (r, c) = (100.0, 0.056e6 / 8.0 / 1000.0); // ms, bytes per ms
     let (o, m) = (6000.0, 6.0);
@@ -106,7 +109,29 @@ fn a_queue_longer_than_the_rto_costs_one_spurious_retransmission_not_the_page() 
     // go first; here there is none before the base has arrived, so it falls
     // back to resending — and without F-RTO too, every timeout resends the
     // whole queue behind the delayed ACKs (go-back-N).
+    // With RACK-TLP (RFC 8985, Linux's default) the probe timer, 2·SRTT =
+    // 2R after the handshake's sample, fires before the RTO (3R): the
+    // probe sends the flight's last segment again (the base's last
+    // o − 4·MSS = 160 bytes), which crosses the bottleneck in 160/C =
+    // 22.9 ms < R, while it would idle anyway waiting for the objects'
+    // requests. No timeout, no cut: the page is K&R's.
+    let probed = run(&modem_page());
+    let causes: Vec<LossCause> = probed
+        .trace
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Retransmit { cause, .. } => Some(cause),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(causes, vec![LossCause::TailLossProbe], "one probe, no timeout");
+    let tail = o - 4.0 * segment;
+    assert!(tail / c < r, "the premise: the probe's copy fits in the idle round trip");
+    let got = probed.result.page_load_ms;
+    assert!((got - textbook).abs() < 1e-3, "K&R with a probe: {got} ms, expected {textbook} ms");
+
     let mut old = modem_page();
+    old.tcp.rack_tlp = false;
     old.tcp.timestamps = false;
     old.tcp.frto = false;
     old.tcp.loss_recovery = LossRecovery::NewReno;

@@ -32,6 +32,7 @@ pub struct TcpConfig {
     pub frto: bool,
     pub timestamps: bool,
     pub congestion: CongestionControl,
+    pub rack_tlp: bool,
 }
 
 impl TcpConfig {
@@ -46,6 +47,7 @@ impl TcpConfig {
             frto: self.frto,
             timestamps: self.timestamps,
             congestion: self.congestion,
+            rack_tlp: self.rack_tlp,
         }
     }
 }
@@ -100,6 +102,7 @@ mod tests {
             frto: true,
             timestamps: true,
             congestion: CongestionControl::NewReno,
+            rack_tlp: true,
         };
         let mut ep = TcpEndpoint::new(Side::Client, cfg);
         let ev = ep.set_state(3, TcpState::SynSent).expect("a change");

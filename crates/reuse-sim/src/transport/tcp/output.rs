@@ -14,6 +14,7 @@ use crate::trace::{
 };
 use crate::transport::{Application, TransportEvent};
 
+use super::LossTimer;
 use super::{DELAYED_ACK_TIMEOUT, RETRIES2_TIMEOUT, SYNACK_RETRIES_TIMEOUT, SYN_RETRIES_TIMEOUT};
 
 impl Net<'_> {
@@ -179,8 +180,11 @@ impl Net<'_> {
         if !retransmission && len > 0 {
             self.report_sending(app, c, side, seq, len, transit);
         }
-        // Usually already running: test here rather than call.
-        if self.tcp[c].rto_timer[side.index()].deadline().is_none() {
+        // RFC 8985 §7.2: new data (not a probe) restarts the probe timer.
+        if !retransmission && self.tcp[c].ep[side.index()].snd.cfg.rack_tlp {
+            self.arm_loss_timer(c, side, false);
+        } else if self.tcp[c].rto_timer[side.index()].deadline().is_none() {
+            // Usually already running: test here rather than call.
             self.arm_rto(c, side, false);
         }
     }
@@ -317,12 +321,77 @@ impl Net<'_> {
         let now = self.now();
         let cn = &mut self.tcp[c];
         let timer = &mut cn.rto_timer[side.index()];
-        if timer.deadline().is_some() && !restart {
+        let snd = &mut cn.ep[side.index()].snd;
+        if timer.deadline().is_some() && !restart && snd.rack.timer == LossTimer::Retransmission {
             return;
         }
-        if let Some(at) = timer.set(now + cn.ep[side.index()].snd.rto) {
+        snd.rack.timer = LossTimer::Retransmission;
+        if let Some(at) = timer.set(now + snd.rto) {
             self.sched.at(at, Ev::Rto { conn: c, side });
         }
+    }
+
+    /// With RACK-TLP: arms the one loss timer for what it must do next
+    /// ([`Sender::loss_timer`]): RACK's reordering timeout, the probe
+    /// timeout, or the retransmission timeout (restarted only on an ACK of
+    /// new data, `on_ack`, as RFC 6298 §5.3 asks).
+    pub(super) fn arm_loss_timer(&mut self, c: ConnId, side: Side, on_ack: bool) {
+        let now = self.now();
+        let (at, kind) = self.tcp[c].ep[side.index()].snd.loss_timer(now, on_ack);
+        if kind == LossTimer::Retransmission {
+            self.arm_rto(c, side, on_ack);
+            return;
+        }
+        let cn = &mut self.tcp[c];
+        cn.ep[side.index()].snd.rack.timer = kind;
+        if let Some(at) = cn.rto_timer[side.index()].set(at) {
+            self.sched.at(at, Ev::Rto { conn: c, side });
+        }
+    }
+
+    /// The probe timer fired (RFC 8985 §7.3): one segment goes, new data if
+    /// there is some, else the last segment again; then the retransmission
+    /// timer runs.
+    fn send_loss_probe<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
+        let now = self.now();
+        let snd = &mut self.tcp[c].ep[side.index()].snd;
+        if !snd.start_probe() {
+            // Recovery began (or a SACK came) since it was armed.
+            let at = snd.rto_deadline(now);
+            snd.rack.timer = LossTimer::Retransmission;
+            if let Some(at) = self.tcp[c].rto_timer[side.index()].set(at) {
+                self.sched.at(at, Ev::Rto { conn: c, side });
+            }
+            return;
+        }
+        let before = snd.snd_nxt;
+        self.output(app, c, side);
+        let snd = &self.tcp[c].ep[side.index()].snd;
+        let retransmission = snd.snd_nxt == before;
+        if retransmission {
+            if let Some(last) = snd.segments.back().copied() {
+                self.retransmit(app, c, side, last.start, LossCause::TailLossProbe);
+            }
+        }
+        self.tcp[c].ep[side.index()].snd.probe_sent(retransmission);
+        self.arm_rto(c, side, true);
+    }
+
+    /// RACK's reordering timer fired (RFC 8985 §6.3): the segments it was
+    /// waiting on are lost now, and recovery starts as on an ACK.
+    fn on_reordering_timeout<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
+        let now = self.now();
+        let ep = &mut self.tcp[c].ep[side.index()];
+        let out = ep.snd.on_reordering_timeout(now);
+        if let Some(cause) = out.cwnd_event {
+            let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
+            self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
+        }
+        if out.retransmit_now {
+            self.retransmit_first_lost(app, c, side);
+        }
+        self.output(app, c, side);
+        self.arm_loss_timer(c, side, true);
     }
 
     #[inline(always)]
@@ -381,6 +450,11 @@ impl Net<'_> {
             | TcpState::LastAck => {
                 if ep.snd.outstanding() == 0 {
                     return;
+                }
+                match ep.snd.rack.timer {
+                    LossTimer::Retransmission => {}
+                    LossTimer::Probe => return self.send_loss_probe(app, c, side),
+                    LossTimer::Reordering => return self.on_reordering_timeout(app, c, side),
                 }
                 let head_sent = ep.snd.segments.front().map_or(now, |s| s.sent_at);
                 let since = *self.tcp[c].stalled_since[side.index()].get_or_insert(head_sent);

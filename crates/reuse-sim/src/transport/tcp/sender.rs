@@ -37,8 +37,11 @@ use crate::time::{SimDuration, SimTime};
 use crate::trace::{CwndCause, LossCause};
 use crate::transport::congestion::Controller;
 use growth::Acked;
+pub use rack::LossTimer;
+use rack::Rack;
 
 mod growth;
+mod rack;
 mod recovery;
 
 /// RFC 6298 §2.1: the RTO before any RTT sample.
@@ -76,6 +79,8 @@ pub struct SenderConfig {
     pub timestamps: bool,
     /// How the window grows and falls (`tcp.congestion_control`).
     pub congestion: CongestionControl,
+    /// RACK-TLP, RFC 8985 (`tcp.rack_tlp`; with SACK only).
+    pub rack_tlp: bool,
 }
 
 impl SenderConfig {
@@ -234,6 +239,8 @@ pub struct Sender {
     /// Reno or CUBIC: the window's growth in congestion avoidance, its cut
     /// on a loss, and HyStart++.
     pub cc: Controller,
+    /// RACK-TLP's state (`sender/rack.rs`).
+    pub rack: Rack,
 }
 
 /// Proportional Rate Reduction's counters (RFC 6937 §3).
@@ -277,6 +284,7 @@ impl Sender {
             newly_sacked: 0,
             prr: Prr::default(),
             cc: Controller::new(cfg.congestion),
+            rack: Rack::default(),
         }
     }
 
@@ -349,7 +357,7 @@ impl Sender {
     /// now? Always one segment when nothing is in flight.
     pub fn window_allows(&self, len: u64) -> bool {
         let flight = self.in_flight();
-        if flight == 0 {
+        if flight == 0 || self.rack.probe_quota {
             return true;
         }
         let cost = match self.cfg.cwnd_unit {
@@ -409,6 +417,7 @@ impl Sender {
             self.cc.on_idle(now.since(last));
         }
         self.last_data_sent = Some(now);
+        self.rack.probe_quota = false;
         if seq >= self.snd_nxt {
             let s = Segment {
                 start: seq,
@@ -460,6 +469,7 @@ impl Sender {
             }
         }
         self.rto = self.computed_rto();
+        self.rack.min_rtt = Some(self.rack.min_rtt.map_or(r, |m| m.min(r)));
     }
 
     #[inline(always)]
@@ -474,7 +484,7 @@ impl Sender {
     }
 
     /// Marks `[start, end)` as held by the receiver (one SACKed range).
-    pub fn on_sack(&mut self, start: u64, end: u64) {
+    pub fn on_sack(&mut self, now: SimTime, start: u64, end: u64) {
         if end <= self.snd_una {
             return;
         }
@@ -483,6 +493,10 @@ impl Sender {
         while i < self.segments.len() && self.segments[i].end <= end {
             if !self.segments[i].sacked {
                 self.newly_sacked += units(unit, &self.segments[i]);
+                let s = self.segments[i];
+                // An out-of-order arrival's ACK echoes the last in-order
+                // segment's time (RFC 7323 §4.3), not this one's.
+                self.rack_delivered(now, &s, None);
             }
             self.update(i, |s| s.sacked = true);
             i += 1;
@@ -499,6 +513,10 @@ impl Sender {
         let one = self.cfg.one_segment();
         let flight_before = self.in_flight();
         let mut delivered = std::mem::take(&mut self.newly_sacked);
+        // A probe's answer first, as Linux's `tcp_process_tlp_ack` (before
+        // the window grows).
+        let duplicate = pure_ack && ack == self.snd_una && delivered == 0;
+        self.tlp_on_ack(&mut out, ack, duplicate);
         if ack > self.snd_una && ack <= self.snd_nxt {
             out.newly_acked = ack - self.snd_una;
             self.snd_una = ack;
@@ -520,6 +538,7 @@ impl Sender {
                 }
                 if !s.sacked {
                     acked_units += units(unit, &s);
+                    self.rack_delivered(now, &s, echo);
                 }
             }
             delivered += acked_units;
@@ -561,7 +580,7 @@ impl Sender {
                 self.cwnd += one;
             }
         }
-        self.detect_loss(&mut out);
+        self.detect_loss(&mut out, now);
         if let (Recovery::Fast { .. }, LossRecovery::Sack) = (self.recovery, self.cfg.recovery) {
             if out.cwnd_event != Some(CwndCause::FastRetransmit) {
                 self.prr_update(delivered);

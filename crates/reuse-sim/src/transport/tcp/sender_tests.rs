@@ -15,6 +15,7 @@ fn cfg(unit: CwndUnit, recovery: LossRecovery) -> SenderConfig {
         frto: true,
         timestamps: true,
         congestion: CongestionControl::NewReno,
+        rack_tlp: false,
     }
 }
 
@@ -109,7 +110,7 @@ fn with_cubic_a_loss_sets_ssthresh_to_seven_tenths_of_the_window() {
     s.cwnd = 20;
     send(&mut s, 20, at_ms(0));
     for k in 1..=3 {
-        s.on_sack(k * MSS, (k + 1) * MSS);
+        s.on_sack(SimTime::ZERO, k * MSS, (k + 1) * MSS);
         s.on_ack(at_ms(100), 0, true, None);
     }
     assert_eq!(s.ssthresh, 14);
@@ -123,7 +124,7 @@ fn three_sacked_segments_above_a_hole_start_fast_recovery() {
     send(&mut s, 10, at_ms(0));
     // Segment 0 lost; 1, 2 and 3 arrive and are SACKed.
     for k in 1..=3 {
-        s.on_sack(k * MSS, (k + 1) * MSS);
+        s.on_sack(SimTime::ZERO, k * MSS, (k + 1) * MSS);
         let out = s.on_ack(at_ms(100), 0, true, None);
         if k < 3 {
             assert_eq!(out.cwnd_event, None);
@@ -146,14 +147,14 @@ fn prr_sends_about_one_segment_for_two_delivered_then_settles_at_ssthresh() {
     s.cwnd = 20;
     send(&mut s, 20, at_ms(0));
     for k in 1..=3 {
-        s.on_sack(k * MSS, (k + 1) * MSS);
+        s.on_sack(SimTime::ZERO, k * MSS, (k + 1) * MSS);
         s.on_ack(at_ms(100), 0, true, None);
     }
     assert_eq!(s.ssthresh, 10);
     s.on_data_sent(at_ms(100), 0, MSS); // the fast retransmission
     let recover_fs = 20;
     for k in 4..=9u64 {
-        s.on_sack(k * MSS, (k + 1) * MSS);
+        s.on_sack(SimTime::ZERO, k * MSS, (k + 1) * MSS);
         s.on_ack(at_ms(101), 0, true, None);
         let delivered = k - 3;
         let allowed = (delivered * 10).div_ceil(recover_fs) - 1;

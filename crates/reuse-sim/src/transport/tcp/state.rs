@@ -232,7 +232,7 @@ impl Net<'_> {
         if ep.snd.cfg.recovery == LossRecovery::Sack {
             let seen = ep.snd.sack_seen as usize;
             for &(start, end) in peer.rcv.sack_log.get(seen..sack as usize).unwrap_or(&[]) {
-                ep.snd.on_sack(start, end);
+                ep.snd.on_sack(now, start, end);
             }
             ep.snd.sack_seen = ep.snd.sack_seen.max(sack);
         }
@@ -241,13 +241,18 @@ impl Net<'_> {
             cn.stalled_since[side.index()] = None;
         }
         let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
+        let rack_tlp = ep.snd.cfg.rack_tlp;
+        let reordering = ep.snd.reordering_pending();
         if let Some(cause) = out.cwnd_event {
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
         }
         match out.timer {
-            TimerAction::Keep => {}
             TimerAction::Stop => self.stop_rto(c, side),
+            TimerAction::Restart if rack_tlp => self.arm_loss_timer(c, side, true),
             TimerAction::Restart => self.arm_rto(c, side, true),
+            // A segment RACK will call lost: its timer (RFC 8985 §6.3).
+            TimerAction::Keep if reordering => self.arm_loss_timer(c, side, false),
+            TimerAction::Keep => {}
         }
         if out.retransmit_now {
             self.retransmit_first_lost(app, c, side);

@@ -62,16 +62,17 @@ impl Sender {
 
     /// Marks segments lost (SACK: three SACKed segments above; NewReno:
     /// the third duplicate ACK) and enters fast recovery on a new loss.
-    pub(super) fn detect_loss(&mut self, out: &mut AckOutcome) {
+    pub(super) fn detect_loss(&mut self, out: &mut AckOutcome, now: SimTime) {
         if self.frto.is_some() || matches!(self.recovery, Recovery::Timeout { .. }) {
             if self.cfg.recovery == LossRecovery::Sack && self.frto.is_none() {
                 self.mark_sack_losses();
+                self.rack_detect_loss(now);
             }
             return;
         }
         let newly_lost = match self.cfg.recovery {
             LossRecovery::Sack => {
-                let lost = self.mark_sack_losses();
+                let lost = self.mark_sack_losses() | self.rack_detect_loss(now);
                 // RFC 6675 §5: three duplicate ACKs also mean a loss, SACK or not.
                 if !lost && self.dupacks >= DUPACK_THRESHOLD && self.recovery == Recovery::Open {
                     self.mark_head_lost(LossCause::DuplicateAcks)
@@ -102,6 +103,7 @@ impl Sender {
             };
             self.ca_count = 0;
             self.undo = None;
+            self.rack.tlp_end = None;
             out.cwnd_event = Some(CwndCause::FastRetransmit);
             out.retransmit_now = true;
         }
@@ -111,7 +113,7 @@ impl Sender {
     /// `tcp_reno_ssthresh` halves cwnd; RFC 5681 eq. 4 halves the flight,
     /// in bytes), CUBIC keeps β = 0.7 of it (RFC 9438 §4.6); never below
     /// two segments.
-    fn reduced_ssthresh(&mut self) -> u64 {
+    pub(super) fn reduced_ssthresh(&mut self) -> u64 {
         let (basis, floor) = match self.cfg.cwnd_unit {
             CwndUnit::Packets => (self.cwnd, 2),
             CwndUnit::Bytes => (self.outstanding(), 2 * self.cfg.mss as u64),
@@ -155,6 +157,9 @@ impl Sender {
             return;
         }
         let first_timeout = !matches!(self.recovery, Recovery::Timeout { .. });
+        // Linux's `tcp_retransmit_timer`: a probe's episode ends here.
+        self.rack.tlp_end = None;
+        self.rack.reorder_at = None;
         if first_timeout {
             self.retrans_stamp = None;
             self.undo = Some((self.cwnd, self.ssthresh));
