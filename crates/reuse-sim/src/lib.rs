@@ -36,7 +36,7 @@
 //!
 //! ## Determinism
 //!
-//! Time is integer nanoseconds; the only randomness is a ChaCha8 stream
+//! Time is integer nanoseconds; the only randomness is a xoshiro256++ stream
 //! seeded from `scenario.seed`; ids come from counters; no hash map is ever
 //! iterated. The same scenario and seed give a byte-identical trace natively
 //! and in WebAssembly (see `DETERMINISM.md` in the repository).

@@ -3,13 +3,13 @@
 //! A packet waits for the link to be free (FIFO, shared by all connections:
 //! parallel connections compete for bandwidth), is serialized at the link's
 //! rate, then propagates for `rtt/2`. Loss is drawn per packet from the
-//! seeded ChaCha8 stream; a lost packet still uses the link (it is lost
+//! seeded xoshiro256++ stream; a lost packet still uses the link (it is lost
 //! beyond the bottleneck, as on a lossy radio hop).
 
 use std::collections::VecDeque;
 
-use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::time::{SimDuration, SimTime};
 
@@ -101,7 +101,7 @@ const BIT_NANOS_PER_BYTE: u64 = 8 * 1_000_000_000;
 /// sent, so a scenario and seed always lose the same packets; on top, the
 /// packets the scenario names (`network.drop_packet_ids`) are always lost.
 pub struct Loss {
-    rng: ChaCha8Rng,
+    rng: Xoshiro256PlusPlus,
     /// A packet is lost when a uniform `u64` draw falls below this.
     threshold: u64,
     /// Packet ids lost on purpose, sorted.
@@ -112,7 +112,7 @@ impl Loss {
     pub fn new(seed: u64, rate: f64) -> Self {
         // rate < 1 (validated), so the product fits in u64.
         let threshold = (rate * 18_446_744_073_709_551_616.0) as u64;
-        Loss { rng: ChaCha8Rng::seed_from_u64(seed), threshold, forced: Vec::new() }
+        Loss { rng: Xoshiro256PlusPlus::seed_from_u64(seed), threshold, forced: Vec::new() }
     }
 
     /// Also loses these packet ids, whatever the draw.

@@ -20,10 +20,12 @@ const HOL_PATH_MTU: u32 = 1400;
 /// A typical ECDSA certificate chain: the server's first flight fits QUIC's
 /// anti-amplification budget, as on most HTTP/3 sites.
 const HOL_CERTIFICATE_BYTES: u32 = 3000;
-/// A draw of losses in which HTTP/3 finishes first; in other draws either
-/// may (the description says why), while the shape of the blocking does
+/// A draw of losses in which HTTP/3 finishes first, and HTTP/1.1's and
+/// HTTP/2's page loads are within 10 % of their medians over seeds 1 to 51
+/// (a test checks); in other draws either of HTTP/2 and HTTP/3 may finish
+/// first (the description says why), while the shape of the blocking does
 /// not change.
-const HOL_SEED: u64 = 1;
+const HOL_SEED: u64 = 19;
 /// Loss rate of the head-of-line preset.
 const HOL_LOSS_RATE: f64 = 0.02;
 
@@ -397,6 +399,10 @@ fn large_download() -> Scenario {
 
 /// Loss rate of the mobile preset.
 const MOBILE_LOSS_RATE: f64 = 0.02;
+/// A typical draw of the mobile link's losses: HTTP/1.1's, HTTP/2's and
+/// HTTP/3's page loads each within 10 % of their medians over seeds 1 to 51
+/// (a test checks), so the one run a reader sees tells the usual story.
+const MOBILE_SEED: u64 = 22;
 
 fn lossy_mobile() -> Scenario {
     let host = "m.example.com";
@@ -439,6 +445,7 @@ fn lossy_mobile() -> Scenario {
     s.network.uplink_mbps = Some(1.0);
     s.network.loss_rate = MOBILE_LOSS_RATE;
     s.tls.version = TlsVersion::Tls13;
+    s.seed = MOBILE_SEED;
     s
 }
 
