@@ -55,7 +55,7 @@ pub fn is_full_build() -> bool {
 
 /// Keys only the full build reads: a curve (`sweep=`), a lesson, the
 /// server's view, variants, the congestion control (`cc=`, CUBIC).
-const FULL_BUILD_KEYS: [&str; 5] = ["sweep=", "lesson=", "server=", "var=", "cc="];
+const FULL_BUILD_KEYS: [&str; 6] = ["sweep=", "lesson=", "server=", "var=", "cc=", "rack="];
 
 /// True for a permalink query that needs the full build: it opens a preset
 /// of [`FULL_BUILD_PRESETS`], draws a curve (`sweep=`), has variants

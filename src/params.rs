@@ -142,6 +142,9 @@ pub struct Form {
     /// The congestion controller (`cc=` in a link; the full build's).
     #[cfg(feature = "cubic")]
     pub congestion: reuse_sim::scenario::CongestionControl,
+    /// RACK-TLP on or off (`rack=0` in a link; the full build's).
+    #[cfg(feature = "cubic")]
+    pub rack_tlp: bool,
 }
 
 impl Form {
@@ -162,6 +165,8 @@ impl Form {
             protocols: TCP_SHOWN,
             #[cfg(feature = "cubic")]
             congestion: s.tcp.congestion_control,
+            #[cfg(feature = "cubic")]
+            rack_tlp: s.tcp.rack_tlp,
         }
     }
 
@@ -264,6 +269,7 @@ pub fn apply(form: &Form, preset: &Scenario) -> Result<(Scenario, Vec<Protocol>)
         #[cfg(feature = "cubic")]
         Ok(mut s) => {
             s.tcp.congestion_control = form.congestion;
+            s.tcp.rack_tlp = form.rack_tlp;
             Some(s)
         }
         #[cfg(not(feature = "cubic"))]

@@ -120,7 +120,10 @@ pub struct Link {
 pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     let mut q = reuse_sim::permalink::encode(preset_id, &form.texts(), &form.shown_protocols());
     #[cfg(feature = "cubic")]
-    reuse_sim::permalink::push_congestion(&mut q, Some(form.congestion));
+    {
+        reuse_sim::permalink::push_congestion(&mut q, Some(form.congestion));
+        reuse_sim::permalink::push_rack(&mut q, Some(form.rack_tlp));
+    }
     if let Some((p, c)) = view.ladder {
         q.push_str("&c=");
         q.push_str(protocol_code(p));
@@ -192,6 +195,10 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
     #[cfg(feature = "cubic")]
     if let Some(cc) = reuse_sim::permalink::congestion_of(&q)? {
         form.congestion = cc;
+    }
+    #[cfg(feature = "cubic")]
+    if let Some(on) = reuse_sim::permalink::rack_of(&q)? {
+        form.rack_tlp = on;
     }
     // A link without `show=` (the app always writes it) shows the preset's
     // default set, not the engine's "every protocol": HTTP/3 is shown when
@@ -571,6 +578,23 @@ mod tests {
         let reno = decode("?v=1&p=lossy-mobile&cc=reno").unwrap().unwrap();
         assert!(!encode(&reno.preset_id, &reno.form, &reno.view).contains("cc="), "Reno is the default");
         assert_eq!(decode("?v=1&p=lossy-mobile&cc=vegas").unwrap_err().key, "cc");
+    }
+
+    /// `rack=0` turns RACK-TLP off in the form and the scenario, and only
+    /// off is written (the full build's).
+    #[cfg(feature = "cubic")]
+    #[test]
+    fn rack_tlp_off_round_trips() {
+        let link = decode("?v=1&p=lossy-mobile&show=11-2&rack=0").unwrap().unwrap();
+        assert!(!link.form.rack_tlp);
+        let again = encode(&link.preset_id, &link.form, &link.view);
+        assert!(again.contains("&show=11-2&rack=0"), "{again}");
+        let preset = presets::find("lossy-mobile").expect("preset").scenario();
+        let (s, _) = crate::params::apply(&link.form, &preset).expect("valid");
+        assert!(!s.tcp.rack_tlp);
+        let on = decode("?v=1&p=lossy-mobile&rack=1").unwrap().unwrap();
+        assert!(!encode(&on.preset_id, &on.form, &on.view).contains("rack="), "on is the default");
+        assert_eq!(decode("?v=1&p=lossy-mobile&rack=off").unwrap_err().key, "rack");
     }
 
     /// The curve's keys pass through the app as the link gave them (their

@@ -194,6 +194,9 @@ pub enum Action {
     /// The congestion controller (the full build's `cc=`).
     #[cfg(feature = "cubic")]
     SetCongestion(reuse_sim::scenario::CongestionControl),
+    /// RACK-TLP on or off (the full build's `rack=`).
+    #[cfg(feature = "cubic")]
+    SetRackTlp(bool),
     SetProtocol(Protocol, bool),
     TogglePlay,
     Play,
@@ -599,6 +602,11 @@ impl Reducible for AppState {
             #[cfg(feature = "cubic")]
             Action::SetCongestion(cc) => {
                 s.form.congestion = cc;
+                s.resimulate();
+            }
+            #[cfg(feature = "cubic")]
+            Action::SetRackTlp(on) => {
+                s.form.rack_tlp = on;
                 s.resimulate();
             }
             Action::SetProtocol(p, on) => {

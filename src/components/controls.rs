@@ -196,8 +196,8 @@ pub fn controls(props: &ControlsProps) -> Html {
     }
 }
 
-/// The congestion controller, Reno or CUBIC (the full build's; `cc=` in
-/// the link).
+/// The congestion controller, Reno or CUBIC (`cc=` in the link), and
+/// RACK-TLP on or off (`rack=0`): the full build's.
 #[cfg(feature = "cubic")]
 fn congestion_select(form: &Form, dispatch: &Dispatch) -> Html {
     use reuse_sim::scenario::CongestionControl;
@@ -208,15 +208,27 @@ fn congestion_select(form: &Form, dispatch: &Dispatch) -> Html {
             d.dispatch(crate::state::Action::SetCongestion(cc));
         }
     });
+    let d = dispatch.clone();
+    let on_rack = Callback::from(move |e: Event| {
+        d.dispatch(crate::state::Action::SetRackTlp(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    });
     html! {
-        <div class="field">
-            <label for="f-cc">{ "Congestion control" }</label>
-            <select id="f-cc" {onchange} data-testid="input-cc">
-                { for [(CongestionControl::NewReno, "Reno (halve on loss)"), (CongestionControl::Cubic, "CUBIC + HyStart++ (Linux)")].iter().map(|(cc, l)| html! {
-                    <option value={cc.as_str()} selected={form.congestion == *cc}>{ *l }</option>
-                }) }
-            </select>
-        </div>
+        <>
+            <div class="field">
+                <label for="f-cc">{ "Congestion control" }</label>
+                <select id="f-cc" {onchange} data-testid="input-cc">
+                    { for [(CongestionControl::NewReno, "Reno (halve on loss)"), (CongestionControl::Cubic, "CUBIC + HyStart++ (Linux)")].iter().map(|(cc, l)| html! {
+                        <option value={cc.as_str()} selected={form.congestion == *cc}>{ *l }</option>
+                    }) }
+                </select>
+            </div>
+            <div class="field check">
+                <label>
+                    <input type="checkbox" checked={form.rack_tlp} onchange={on_rack} data-testid="input-rack" />
+                    { " RACK-TLP (Linux's loss detection)" }
+                </label>
+            </div>
+        </>
     }
 }
 

@@ -56,5 +56,25 @@ export async function congestionControl({ browser, base, check, watch, totals, s
   await select.selectOption('cubic');
   await page.waitForFunction(() => location.search.includes('cc=cubic'), null, { timeout: 10000 }).catch(() => {});
   check('choosing CUBIC writes cc=cubic into the address', page.url().includes('cc=cubic'), page.url());
+
+  // RACK-TLP (RFC 8985) is on by default, as in Linux; unchecking it writes
+  // rack=0 and runs again with only the three-SACK rule and the timeout.
+  const rack = page.locator('[data-testid=input-rack]');
+  check('RACK-TLP is on by default', await rack.isChecked());
+  const withRack = await totals(page, 'page_load_ms');
+  await rack.focus();
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => location.search.includes('rack=0'), null, { timeout: 10000 }).catch(() => {});
+  check('unchecking RACK-TLP from the keyboard writes rack=0 into the address', page.url().includes('rack=0'), page.url());
+  await page.waitForFunction(
+    (before) => [...document.querySelectorAll('[data-testid=total][data-metric=page_load_ms]')].some((el) => Number(el.dataset.value) !== before[el.dataset.protocol]),
+    withRack,
+    { timeout: 10000 },
+  ).catch(() => {});
+  const without = await totals(page, 'page_load_ms');
+  check('without RACK-TLP the lossy page is another run', JSON.stringify(without) !== JSON.stringify(withRack), `${JSON.stringify(withRack)} → ${JSON.stringify(without)}`);
+  await page.goto(page.url(), { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid=input-rack]', { timeout: 30000 });
+  check('a link with rack=0 opens with RACK-TLP unchecked', !(await page.locator('[data-testid=input-rack]').isChecked()));
   await context.close();
 }

@@ -484,6 +484,7 @@ fn push_ways(scenario: &reuse_sim::Scenario) -> Vec<reuse_sim::variant::Variant>
             protocol: Some(way.protocol),
             controls: Vec::new(),
             congestion: None,
+            rack_tlp: None,
             fetch: Some(way.fetch),
         })
         .collect()

@@ -162,6 +162,9 @@ pub struct ScenarioLink {
     /// `cc=`: the congestion controller (`tcp.congestion_control`), when
     /// the link sets one (builds with the engine's feature `cubic` read it).
     pub congestion: Option<CongestionControl>,
+    /// `rack=0|1`: RACK-TLP (`tcp.rack_tlp`), when the link sets it (read
+    /// like `cc=`, by builds with the feature `cubic`).
+    pub rack_tlp: Option<bool>,
 }
 
 /// `cc=` of a link: the congestion controller it asks for. Only builds
@@ -179,6 +182,21 @@ pub fn push_congestion(q: &mut String, congestion: Option<CongestionControl>) {
     if let Some(cc) = congestion.filter(|&cc| cc != CongestionControl::NewReno) {
         q.push_str("&cc=");
         q.push_str(cc.as_str());
+    }
+}
+
+/// `rack=` of a link: RACK-TLP on (`1`) or off (`0`), if it says.
+#[cfg(feature = "cubic")]
+pub fn rack_of(q: &Query) -> Result<Option<bool>, LinkError> {
+    q.get("rack").map(|v| flag("rack", v)).transpose()
+}
+
+/// Appends `&rack=0` when RACK-TLP is off (it is on by default, as in
+/// Linux), so a link without the key means what it meant before.
+#[cfg(feature = "cubic")]
+pub fn push_rack(q: &mut String, rack_tlp: Option<bool>) {
+    if rack_tlp == Some(false) {
+        q.push_str("&rack=0");
     }
 }
 
@@ -274,15 +292,16 @@ impl ScenarioLink {
         let protocols =
             Protocol::ALL.into_iter().zip(keys.shown).filter(|(_, on)| *on).map(|(p, _)| p).collect();
         #[cfg(feature = "cubic")]
-        let congestion = congestion_of(q)?;
+        let (congestion, rack_tlp) = (congestion_of(q)?, rack_of(q)?);
         #[cfg(not(feature = "cubic"))]
-        let congestion = None;
+        let (congestion, rack_tlp) = (None, None);
         Ok(Some(ScenarioLink {
             format: keys.format,
             preset_id: keys.preset.id.to_string(),
             texts,
             protocols,
             congestion,
+            rack_tlp,
         }))
     }
 
@@ -311,6 +330,10 @@ impl ScenarioLink {
         if let Some(cc) = self.congestion {
             scenario.tcp.congestion_control = cc;
         }
+        #[cfg(feature = "cubic")]
+        if let Some(on) = self.rack_tlp {
+            scenario.tcp.rack_tlp = on;
+        }
         Ok(scenario)
     }
 
@@ -332,7 +355,10 @@ impl ScenarioLink {
         #[cfg_attr(not(feature = "cubic"), allow(unused_mut))]
         let mut q = encode(&self.preset_id, &texts, &self.protocols);
         #[cfg(feature = "cubic")]
-        push_congestion(&mut q, self.congestion);
+        {
+            push_congestion(&mut q, self.congestion);
+            push_rack(&mut q, self.rack_tlp);
+        }
         q
     }
 }
@@ -424,6 +450,7 @@ mod tests {
                 texts: all_texts(&p.scenario()),
                 protocols: Protocol::ALL.to_vec(),
                 congestion: None,
+                rack_tlp: None,
             };
             let query = link.encode();
             let back = decode(&query).expect("decodes").expect("names a scenario");
@@ -447,6 +474,19 @@ mod tests {
     }
 
     #[test]
+    fn rack_turns_rack_tlp_off_and_only_off_is_written() {
+        let (s, _) = scenario_of("?v=1&p=lossy-mobile&rack=0").unwrap();
+        assert!(!s.tcp.rack_tlp);
+        let (s, _) = scenario_of("?v=1&p=lossy-mobile").unwrap();
+        assert!(s.tcp.rack_tlp, "on by default, as in Linux");
+        assert_eq!(scenario_of("?v=1&p=lossy-mobile&rack=no").unwrap_err().key, "rack");
+        let off = decode("?v=1&p=lossy-mobile&show=2&rack=0").unwrap().unwrap();
+        assert!(off.encode().ends_with("&show=2&rack=0"), "{}", off.encode());
+        let on = decode("?v=1&p=lossy-mobile&show=2&rack=1").unwrap().unwrap();
+        assert!(on.encode().ends_with("&show=2"), "the default is not written: {}", on.encode());
+    }
+
+    #[test]
     fn the_modern_page_link_is_the_readmes() {
         let link = ScenarioLink {
             format: FORMAT,
@@ -454,6 +494,7 @@ mod tests {
             texts: Vec::new(),
             protocols: Protocol::OVER_TCP.to_vec(),
             congestion: None,
+            rack_tlp: None,
         };
         // The README's example, without its view keys.
         assert_eq!(
@@ -567,6 +608,7 @@ mod tests {
             texts: vec![(Control::Rtt, "1&p=image-tiles&x=%+ é".into())],
             protocols: vec![Protocol::H2],
             congestion: None,
+            rack_tlp: None,
         };
         let query = link.encode();
         assert!(query.contains("rtt=1%26p%3Dimage-tiles%26x%3D%25%2B%20%C3%A9&"), "{query}");
@@ -597,6 +639,7 @@ mod tests {
             texts: Vec::new(),
             protocols: Protocol::ALL.to_vec(),
             congestion: None,
+            rack_tlp: None,
         }
         .encode();
         let alphabet = b"?&=%-.0123456789abcdefpvtcshowembedviews+~\xff\x00";

@@ -5,8 +5,8 @@
 //! permalink's keys for the controls (`rtt`, `bw`, `loss`, `n`, `kb`, `iw`,
 //! `tls`, `ka`, `cl`, `pl`, applied by the controls' rules in
 //! [`crate::edits`]), `protocol` (`1.0`, `1.1`, `2`, `3`, or their long
-//! names), `cc` (the congestion controller: `newreno` or `reno`, `cubic`)
-//! and, for a scenario with the server's events, `push` (`poll`,
+//! names), `cc` (the congestion controller: `newreno` or `reno`, `cubic`),
+//! `rack` (RACK-TLP, `tcp.rack_tlp`: `0` or `1`) and, for a scenario with the server's events, `push` (`poll`,
 //! `poll:MS`, `long`, `stream`: [`crate::push::Fetch`]). The label is optional: without one, the spec is its own label.
 
 use crate::edits::{self, Control};
@@ -25,6 +25,8 @@ pub struct Variant {
     pub controls: Vec<(Control, String)>,
     /// `cc=`: `tcp.congestion_control` (`None`: the scenario's own).
     pub congestion: Option<CongestionControl>,
+    /// `rack=0|1`: `tcp.rack_tlp` (`None`: the scenario's own).
+    pub rack_tlp: Option<bool>,
     #[cfg(feature = "push")]
     /// `push=`: how the client fetches the server's events (`None`: as the
     /// scenario does).
@@ -66,6 +68,7 @@ impl Variant {
             protocol: None,
             controls: Vec::new(),
             congestion: None,
+            rack_tlp: None,
             #[cfg(feature = "push")]
             fetch: None,
         };
@@ -88,6 +91,13 @@ impl Variant {
                 variant.congestion = Some(CongestionControl::parse(value).map_err(|e| error("cc", e))?);
                 continue;
             }
+            if key == "rack" {
+                if variant.rack_tlp.is_some() {
+                    return Err(error("rack", "given twice"));
+                }
+                variant.rack_tlp = Some(permalink::flag("rack", value).map_err(|e| error("rack", e.reason))?);
+                continue;
+            }
             #[cfg(feature = "push")]
             if key == "push" {
                 if variant.fetch.is_some() {
@@ -100,7 +110,7 @@ impl Variant {
                 let keys: Vec<&str> = Control::ALL.iter().map(|c| c.key()).collect();
                 return Err(error(
                     key,
-                    format!("unknown setting; one of protocol, cc, push, {}", keys.join(", ")),
+                    format!("unknown setting; one of protocol, cc, rack, push, {}", keys.join(", ")),
                 ));
             };
             if variant.controls.iter().any(|(c, _)| *c == control) {
@@ -127,6 +137,9 @@ impl Variant {
         }
         if let Some(cc) = self.congestion {
             s.tcp.congestion_control = cc;
+        }
+        if let Some(on) = self.rack_tlp {
+            s.tcp.rack_tlp = on;
         }
         s.validate().map_err(|e: ScenarioError| error(&e.field, e.reason))?;
         Ok(s)
@@ -269,6 +282,18 @@ mod tests {
         assert_eq!(unlabelled.label, "protocol=2,rtt=50");
         let s = v.apply(&presets::find("textbook").expect("preset").scenario()).expect("applies");
         assert_eq!((s.client.protocol, s.client.max_connections_per_host), (Protocol::Http10, 5));
+    }
+
+    #[test]
+    fn a_variant_turns_rack_tlp_off_or_on() {
+        let base = crate::presets::find("lossy-mobile").expect("preset").scenario();
+        assert!(base.tcp.rack_tlp, "on by default, as in Linux");
+        let off = Variant::parse("timeouts only:rack=0").unwrap();
+        assert!(!off.apply(&base).expect("applies").tcp.rack_tlp);
+        assert!(Variant::parse("a:rack=1").unwrap().apply(&base).expect("applies").tcp.rack_tlp);
+        let e = Variant::parse("a:rack=yes").unwrap_err();
+        assert_eq!(e.key, "rack", "{e}");
+        assert_eq!(Variant::parse("a:rack=0,rack=1").unwrap_err().key, "rack");
     }
 
     #[test]
