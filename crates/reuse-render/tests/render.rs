@@ -201,7 +201,6 @@ fn each_later_variants_requests_say_how_much_earlier_than_the_first() {
     }
     // On hover: object 1 is one round trip (R < 1 s, so in ms) earlier.
     let words = format!(", {rtt} ms earlier than non-persistent</title>");
-    let tip =
-        svg.lines().filter(|l| l.contains(&format!("<title>{} on connection", base.requests[1].id))).last();
+    let tip = svg.lines().rfind(|l| l.contains(&format!("<title>{} on connection", base.requests[1].id)));
     assert!(tip.is_some_and(|t| t.contains(&words)), "the hover words name the first variant: {tip:?}");
 }
