@@ -130,7 +130,17 @@ impl Sender {
         let mut later: Option<SimTime> = None;
         for i in 0..self.segments.len() {
             let s = self.segments[i];
-            if s.sacked || s.awaits_resend() || !sent_after(xmit_ts, self.rack.end_seq, s.sent_at, s.end) {
+            if !sent_after(xmit_ts, self.rack.end_seq, s.sent_at, s.end) {
+                // Originals leave in sequence order, and a copy leaves after
+                // its original: past the first original sent after RACK's
+                // segment, every segment was (Linux walks a time-sorted
+                // queue for the same reason).
+                if !s.ever_retransmitted {
+                    break;
+                }
+                continue;
+            }
+            if s.sacked || s.awaits_resend() {
                 continue;
             }
             let lost_at = s.sent_at + window;
