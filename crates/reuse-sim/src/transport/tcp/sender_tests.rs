@@ -2,9 +2,9 @@
 
 use super::*;
 
-const MSS: u64 = 1000;
+pub(super) const MSS: u64 = 1000;
 
-fn cfg(unit: CwndUnit, recovery: LossRecovery) -> SenderConfig {
+pub(super) fn cfg(unit: CwndUnit, recovery: LossRecovery) -> SenderConfig {
     SenderConfig {
         mss: MSS as u32,
         initial_cwnd_segments: 10,
@@ -19,12 +19,12 @@ fn cfg(unit: CwndUnit, recovery: LossRecovery) -> SenderConfig {
     }
 }
 
-fn at_ms(ms: u64) -> SimTime {
+pub(super) fn at_ms(ms: u64) -> SimTime {
     SimTime::ZERO + SimDuration::from_millis(ms)
 }
 
 /// Sends `n` full segments from the current end.
-fn send(s: &mut Sender, n: u64, at: SimTime) {
+pub(super) fn send(s: &mut Sender, n: u64, at: SimTime) {
     for _ in 0..n {
         let seq = s.snd_nxt;
         s.on_data_sent(at, seq, seq + MSS);

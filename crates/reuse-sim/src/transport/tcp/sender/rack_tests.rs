@@ -1,38 +1,15 @@
 //! RACK-TLP's rules, each against RFC 8985.
 
 use super::*;
-use crate::scenario::{CongestionControl, CwndUnit, LossRecovery};
-
-const MSS: u64 = 1000;
+use crate::scenario::{CwndUnit, LossRecovery};
+use crate::transport::tcp::sender::tests::{at_ms as at, cfg, send, MSS};
 
 fn sender() -> Sender {
-    Sender::new(SenderConfig {
-        mss: MSS as u32,
-        initial_cwnd_segments: 10,
-        rwnd_bytes: None,
-        slow_start_after_idle: true,
-        cwnd_unit: CwndUnit::Packets,
-        recovery: LossRecovery::Sack,
-        frto: true,
-        timestamps: true,
-        congestion: CongestionControl::NewReno,
-        rack_tlp: true,
-    })
+    Sender::new(SenderConfig { rack_tlp: true, ..cfg(CwndUnit::Packets, LossRecovery::Sack) })
 }
 
 fn ms(v: u64) -> SimDuration {
     SimDuration::from_millis(v)
-}
-
-fn at(v: u64) -> SimTime {
-    SimTime::ZERO + ms(v)
-}
-
-fn send(s: &mut Sender, n: u64, when: SimTime) {
-    for _ in 0..n {
-        let seq = s.snd_nxt;
-        s.on_data_sent(when, seq, seq + MSS);
-    }
 }
 
 #[test]
