@@ -6,7 +6,7 @@
 //! and `push`), is the same app with them. The page's loader (Trunk.toml's
 //! `pattern_script`) picks the build from the address: a link whose `show=`
 //! names HTTP/3 (`3`), that draws a curve (`sweep=`), has variants
-//! (`var=`), sets the congestion control (`cc=`, CUBIC), opens a lesson
+//! (`var=`), sets the congestion control (`cc=`, CUBIC or BBR), opens a lesson
 //! (`lesson=`), shows the server's view (`server=1`), or that opens a
 //! preset of [`FULL_BUILD_PRESETS`], loads the full build. Everything a view
 //! holds is in its link, so moving to the full build is opening the page's
@@ -54,7 +54,7 @@ pub fn is_full_build() -> bool {
 }
 
 /// Keys only the full build reads: a curve (`sweep=`), a lesson, the
-/// server's view, variants, the congestion control (`cc=`, CUBIC).
+/// server's view, variants, the congestion control (`cc=`, CUBIC or BBR).
 const FULL_BUILD_KEYS: [&str; 6] = ["sweep=", "lesson=", "server=", "var=", "cc=", "rack="];
 
 /// True for a permalink query that needs the full build: it opens a preset
@@ -105,6 +105,7 @@ mod tests {
         assert!(link_needs_full_build("?v=1&p=textbook&show=10-11-2-3"));
         assert!(link_needs_full_build("show=3"));
         assert!(link_needs_full_build("?v=1&p=lossy-mobile&show=11-2&cc=cubic"));
+        assert!(link_needs_full_build("?v=1&p=modern-page&cc=bbr"));
         assert!(!link_needs_full_build("?v=1&p=textbook&show=10-11-2"));
         assert!(!link_needs_full_build("?v=1&p=textbook&rtt=3"));
         assert!(!link_needs_full_build("?v=1&show=30"));

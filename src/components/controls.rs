@@ -196,7 +196,18 @@ pub fn controls(props: &ControlsProps) -> Html {
     }
 }
 
-/// The congestion controller, Reno or CUBIC (`cc=` in the link), and
+/// The words of a controller's choice.
+#[cfg(feature = "cubic")]
+fn congestion_label(cc: reuse_sim::scenario::CongestionControl) -> &'static str {
+    use reuse_sim::scenario::CongestionControl;
+    match cc {
+        CongestionControl::NewReno => "Reno (halve on loss)",
+        CongestionControl::Cubic => "CUBIC + HyStart++ (Linux)",
+        CongestionControl::Bbr => "BBR v1 (paced; loss cuts nothing)",
+    }
+}
+
+/// The congestion controller, Reno, CUBIC or BBR (`cc=` in the link), and
 /// RACK-TLP on or off (`rack=0`): the full build's.
 #[cfg(feature = "cubic")]
 fn congestion_select(form: &Form, dispatch: &Dispatch) -> Html {
@@ -217,8 +228,8 @@ fn congestion_select(form: &Form, dispatch: &Dispatch) -> Html {
             <div class="field">
                 <label for="f-cc">{ "Congestion control" }</label>
                 <select id="f-cc" {onchange} data-testid="input-cc">
-                    { for [(CongestionControl::NewReno, "Reno (halve on loss)"), (CongestionControl::Cubic, "CUBIC + HyStart++ (Linux)")].iter().map(|(cc, l)| html! {
-                        <option value={cc.as_str()} selected={form.congestion == *cc}>{ *l }</option>
+                    { for CongestionControl::ALL.iter().map(|cc| html! {
+                        <option value={cc.as_str()} selected={form.congestion == *cc}>{ congestion_label(*cc) }</option>
                     }) }
                 </select>
             </div>

@@ -241,7 +241,7 @@ pub fn VariantsCard(props: &VariantsCardProps) -> Html {
             </div>
             <p class="hint" hidden={props.embedded}>
                 { "The scenario under each variant: a label, a colon, then protocol=1.0|1.1|2|3 and any control by its link key \
-                   (rtt, bw, loss, n, kb, iw, tls, ka, cl, pl), cc=reno|cubic for the congestion control or rack=0|1 for RACK-TLP, \
+                   (rtt, bw, loss, n, kb, iw, tls, ka, cl, pl), cc=reno|cubic|bbr for the congestion control or rack=0|1 for RACK-TLP, \
                    e.g. \u{201c}pipelined:protocol=1.1,cl=1,pl=1\u{201d}." }
             </p>
             { for editor }

@@ -1,5 +1,5 @@
 // Congestion control as a choice (issue 15), in the full build: a link
-// with `cc=cubic` opens the full build with CUBIC chosen, the runs use it
+// with `cc=cubic` (or `cc=bbr`) opens the full build with it chosen, the runs use it
 // (a different result from Reno under the preset's 2 % loss, since each
 // loss cuts the window to 0.7 instead of half), and choosing Reno again
 // takes `cc=` out of the address (Reno is the default a link without it
@@ -41,6 +41,17 @@ export async function congestionControl({ browser, base, check, watch, totals, s
   await page.screenshot({ path: path.join(shots, 'congestion-window-1280x720.png') });
   const cwndViolations = await axeViolations(page, axe);
   check('axe-core, the congestion window: no violations', cwndViolations.length === 0, cwndViolations.join('\n    '));
+  // BBR (cc=bbr): the same chart marks its modes, each with the model's
+  // bandwidth and min RTT in the trace's words, and no ssthresh.
+  await page.goto(`${base}/?v=1&p=lossy-mobile&show=11-2&cc=bbr&c=2-1`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid=cwnd] svg[data-view=cwnd]', { timeout: 30000 });
+  check('the Congestion control field shows BBR', (await page.locator('[data-testid=input-cc]').inputValue()) === 'bbr');
+  const bbr = await page.$eval('[data-testid=cwnd] svg', (svg) => ({
+    title: svg.querySelector('title')?.textContent ?? '',
+    modes: [...svg.querySelectorAll('.cwnd-change[data-cause^=Bbr] title')].map((t) => t.textContent),
+    ssthresh: svg.querySelectorAll('[data-series=ssthresh]').length,
+  }));
+  check('under BBR the window chart names BBR and marks Startup → Drain with the model', bbr.title.includes('BBR') && bbr.modes.some((t) => t.includes('BBR Startup → Drain') && t.includes('Model: bottleneck')) && bbr.ssthresh === 0, JSON.stringify(bbr).slice(0, 400));
   await page.goto(`${base}/?v=1&p=lossy-mobile&show=11-2&cc=cubic`, { waitUntil: 'load' });
   await page.waitForSelector('[data-testid=input-cc]', { timeout: 30000 });
   await select.selectOption('newreno');

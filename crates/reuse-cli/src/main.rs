@@ -134,7 +134,8 @@ COMMANDS
   schema   Print the JSON Schema of the scenario format.
   digest   Print `preset protocol digest` lines: a 64-bit FNV-1a hash (16 hex
            digits) of each run's trace and result, for determinism checks;
-           each preset again with CUBIC as `preset+cubic`.
+           each preset again with CUBIC and with BBR as `preset+cubic`,
+           `preset+bbr`.
 
 OPTIONS
   --preset NAME    A built-in scenario instead of a file (see `reuse-cli presets`).

@@ -555,8 +555,8 @@ fn trace_json_is_one_event_object_per_line_with_its_text() {
 fn digest_covers_every_preset_and_protocol_and_matches_the_engine() {
     let text = ok(&cli(&["digest"]));
     let lines: Vec<&str> = text.lines().collect();
-    // Every preset, then every preset again with CUBIC.
-    assert_eq!(lines.len(), 2 * presets::all().len() * Protocol::ALL.len());
+    // Every preset, then every preset again with CUBIC and with BBR.
+    assert_eq!(lines.len(), 3 * presets::all().len() * Protocol::ALL.len());
     let mut expected = Vec::new();
     for cc in CongestionControl::ALL {
         for p in presets::all() {
@@ -565,6 +565,7 @@ fn digest_covers_every_preset_and_protocol_and_matches_the_engine() {
             let label = match cc {
                 CongestionControl::NewReno => p.id.to_string(),
                 CongestionControl::Cubic => format!("{}+cubic", p.id),
+                CongestionControl::Bbr => format!("{}+bbr", p.id),
             };
             for protocol in Protocol::ALL {
                 let digest = reuse_sim::digest(&simulate(&scenario.with_protocol(protocol)));
@@ -582,7 +583,13 @@ fn digest_of_named_presets_only() {
     let mut cubic = preset("textbook");
     cubic.tcp.congestion_control = CongestionControl::Cubic;
     let cubic = reuse_sim::digest(&simulate(&cubic.with_protocol(Protocol::H2)));
-    assert_eq!(text, format!("textbook h2 {digest:016x}\ntextbook+cubic h2 {cubic:016x}\n"));
+    let mut bbr = preset("textbook");
+    bbr.tcp.congestion_control = CongestionControl::Bbr;
+    let bbr = reuse_sim::digest(&simulate(&bbr.with_protocol(Protocol::H2)));
+    assert_eq!(
+        text,
+        format!("textbook h2 {digest:016x}\ntextbook+cubic h2 {cubic:016x}\ntextbook+bbr h2 {bbr:016x}\n")
+    );
 }
 
 // ------------------------------------------------------------------ HTTP/3

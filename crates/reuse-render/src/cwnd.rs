@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use reuse_sim::trace::{ConnId, CwndCause, EventKind, Side};
+use reuse_sim::trace::{BbrMode, ConnId, CwndCause, EventKind, Side};
 use reuse_sim::{Protocol, Scenario, SimOutput};
 
 use crate::layout::{format_count, TimeAxis};
@@ -22,6 +22,23 @@ const LOSS_ROW: f64 = 16.0;
 const CWND_STYLE: &str = ".cwnd{fill:none;stroke:#1a73e8;stroke-width:2}\
 .ssthresh{fill:none;stroke:#8e24aa;stroke-width:1.5;stroke-dasharray:6 4}\
 .cwnd-change{fill:#ffffff;stroke:#1b2330;stroke-width:1.5}\n</style>";
+
+/// A change the trace names: the window's (a loss, HyStart++...) or BBR's
+/// new mode.
+#[derive(Clone, Copy, Debug)]
+enum Mark {
+    Cwnd(CwndCause),
+    Bbr(BbrMode),
+}
+
+impl Mark {
+    fn label(self) -> String {
+        match self {
+            Mark::Cwnd(cause) => cause.marker().to_string(),
+            Mark::Bbr(mode) => format!("BBR: {}", mode.name()),
+        }
+    }
+}
 
 /// One segment in the window's unit: the MSS over TCP, the maximum
 /// datagram size over QUIC.
@@ -53,7 +70,7 @@ pub fn cwnd_svg_with(
     // (time, window in segments) for every packet the sender sent; the
     // changes the trace names; the sender's lost packets.
     let mut window: Vec<(f64, f64)> = Vec::new();
-    let mut changes: Vec<(f64, CwndCause, f64, Option<f64>, String)> = Vec::new();
+    let mut changes: Vec<(f64, Mark, f64, Option<f64>, String)> = Vec::new();
     let words = reuse_sim::DescribeContext { scenario, hosts: &output.hosts };
     let mut losses: Vec<f64> = Vec::new();
     for e in &output.trace {
@@ -70,7 +87,24 @@ pub fn cwnd_svg_with(
                 if *c == conn && *s == side =>
             {
                 let ssthresh = (*ssthresh_bytes < u64::MAX / 4).then(|| *ssthresh_bytes as f64 / seg);
-                changes.push((e.time.as_ms(), *cause, *cwnd_bytes as f64 / seg, ssthresh, e.describe(words)));
+                changes.push((
+                    e.time.as_ms(),
+                    Mark::Cwnd(*cause),
+                    *cwnd_bytes as f64 / seg,
+                    ssthresh,
+                    e.describe(words),
+                ));
+            }
+            EventKind::BbrModeChanged { conn: c, side: s, to, cwnd_bytes, .. }
+                if *c == conn && *s == side =>
+            {
+                changes.push((
+                    e.time.as_ms(),
+                    Mark::Bbr(*to),
+                    *cwnd_bytes as f64 / seg,
+                    None,
+                    e.describe(words),
+                ));
             }
             _ => {}
         }
@@ -157,13 +191,18 @@ pub fn cwnd_svg_with(
         let tip = format!("{} ms: {words}", num(*t));
         let _ = writeln!(
             body,
-            "<circle class=\"cwnd-change\" data-cause=\"{cause:?}\" cx=\"{}\" cy=\"{}\" r=\"4\"><title>{}</title></circle>",
+            "<circle class=\"cwnd-change\" data-cause=\"{}\" cx=\"{}\" cy=\"{}\" r=\"4\"><title>{}</title></circle>",
+            match cause {
+                Mark::Cwnd(c) => format!("{c:?}"),
+                Mark::Bbr(mode) => format!("Bbr{mode:?}"),
+            },
             num(x),
             num(yy),
             escape(&tip)
         );
         if x - last_label_x > 70.0 {
-            let label = cause.marker();
+            let label = cause.label();
+            let label = label.as_str();
             // Near the right edge the label goes to the marker's left.
             if x + 6.0 + crate::layout::text_width(label) > width - PAD {
                 svg::text_on_white(&mut body, "note", x - 6.0, yy - 10.0, "end", label);

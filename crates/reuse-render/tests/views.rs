@@ -510,3 +510,39 @@ fn the_congestion_window_view_steps_through_every_data_packet_and_names_each_cha
         reuse_render::cwnd_svg_with(&s, &out, 99, Side::Server, &reuse_render::RenderOptions::default());
     assert!(unknown.is_err(), "no connection 99");
 }
+
+#[test]
+fn the_congestion_window_view_marks_bbr_s_modes_over_tcp_and_quic() {
+    // A 2 MB download under BBR over 10 Mbit/s: Startup ends and Drain
+    // ends, each a marker with the trace's words and the model's numbers.
+    let mut s = reuse_sim::Scenario::new("big", 100.0, vec![reuse_sim::RequestSpec::new("file", 2_000_000)]);
+    s.network.downlink_mbps = Some(10.0);
+    s.network.uplink_mbps = Some(10.0);
+    s.tcp.congestion_control = reuse_sim::scenario::CongestionControl::Bbr;
+    let tcp = s.clone().with_protocol(reuse_sim::Protocol::H2);
+    let out = reuse_sim::simulate(&tcp).expect("runs");
+    let svg =
+        reuse_render::cwnd_svg_with(&tcp, &out, 1, Side::Server, &reuse_render::RenderOptions::default())
+            .expect("connection 1 exists");
+    assert!(svg.contains("· BBR"), "the title names the controller");
+    let modes: Vec<String> = out
+        .trace
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::BbrModeChanged { conn: 1, side: Side::Server, .. }))
+        .map(|e| e.describe(reuse_sim::DescribeContext { scenario: &tcp, hosts: &out.hosts }))
+        .collect();
+    assert!(modes.len() >= 2, "Startup and Drain end: {modes:?}");
+    for words in &modes {
+        assert!(svg.contains(&reuse_render::svg::escape(words)), "{words}");
+    }
+    assert!(svg.contains("data-cause=\"BbrDrain\"") && svg.contains("BBR: Drain"), "{svg}");
+    assert!(modes[0].contains("Startup → Drain") && modes[0].contains("Model: bottleneck"), "{}", modes[0]);
+    // QUIC's sender runs BBR too (one implementation for both transports).
+    let h3 = s.with_protocol(reuse_sim::Protocol::H3);
+    let out = reuse_sim::simulate(&h3).expect("runs");
+    let conn = out.result.connections[0].id;
+    let svg =
+        reuse_render::cwnd_svg_with(&h3, &out, conn, Side::Server, &reuse_render::RenderOptions::default())
+            .expect("the connection exists");
+    assert!(svg.contains("· BBR") && svg.contains("data-cause=\"BbrDrain\""), "QUIC's BBR drains too");
+}

@@ -20,6 +20,10 @@ mod quic {
 #[path = "describe/push.rs"]
 mod push;
 
+#[cfg(feature = "cubic")]
+#[path = "describe/bbr.rs"]
+mod bbr;
+
 use crate::trace::{
     CloseReason, Content, CwndCause, EventKind, FailureReason, LossCause, PacketInfo, PacketNote,
     QueueReason, ReqIdx, TcpTimeout, TlsMode, TraceEvent,
@@ -374,6 +378,11 @@ impl TraceEvent {
                         crate::scenario::CongestionControl::Cubic => {
                             "fast recovery after a loss, ssthresh = 0.7 × the window (CUBIC's β, RFC 9438 §4.6)"
                         }
+                        #[cfg(feature = "cubic")]
+                        crate::scenario::CongestionControl::Bbr => {
+                            "fast recovery after a loss: BBR cuts nothing, it sends one segment per segment \
+                             delivered for a round trip (packet conservation)"
+                        }
                         _ => "fast recovery after a loss, ssthresh = half the window",
                     },
                     CwndCause::ConservativeSlowStart | CwndCause::HystartExit => hystart_words(*cause),
@@ -392,6 +401,11 @@ impl TraceEvent {
                         crate::scenario::CongestionControl::Cubic => {
                             "a packet was declared lost, window × 0.7 once this round trip (CUBIC's β, RFC 9438 §4.6)"
                         }
+                        #[cfg(feature = "cubic")]
+                        crate::scenario::CongestionControl::Bbr => {
+                            "a packet was declared lost: BBR cuts nothing, it sends one byte per byte delivered \
+                             for a round trip (packet conservation)"
+                        }
                         _ => "a packet was declared lost, window halved once this round trip (RFC 9002 §7.3.2)",
                     },
                     CwndCause::TailLossProbe => match s.tcp.congestion_control {
@@ -399,6 +413,10 @@ impl TraceEvent {
                         crate::scenario::CongestionControl::Cubic => {
                             "the tail loss probe repaired a loss: ssthresh = 0.7 × the window (CUBIC's β) \
                              (RFC 8985 §7.4)"
+                        }
+                        #[cfg(feature = "cubic")]
+                        crate::scenario::CongestionControl::Bbr => {
+                            "the tail loss probe repaired a loss; BBR cuts nothing (RFC 8985 §7.4)"
                         }
                         _ => "the tail loss probe repaired a loss: ssthresh = half the window (RFC 8985 §7.4)",
                     },
@@ -417,6 +435,10 @@ impl TraceEvent {
                     side.as_str()
                 )
             }
+            #[cfg(feature = "cubic")]
+            EventKind::BbrModeChanged { .. } => bbr::describe(self),
+            #[cfg(not(feature = "cubic"))]
+            EventKind::BbrModeChanged { .. } => String::new(),
             EventKind::QuicStateChanged { .. }
             | EventKind::QuicHandshakeStarted { .. }
             | EventKind::QuicAmplificationLimit { .. }

@@ -196,6 +196,11 @@ pub(crate) enum Ev {
         conn: ConnId,
         side: Side,
     },
+    /// The pacing clock lets a sender's next segment go (BBR).
+    Pace {
+        conn: ConnId,
+        side: Side,
+    },
     /// The client's TCP keep-alive timer (`tcp.keepalive`). Both timers
     /// are scheduled, never handled, in builds without the feature (where
     /// validation refuses the fields that set them).
@@ -428,6 +433,7 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
             Ev::Lost { sent } => net.on_lost(sent),
             Ev::Rto { conn, side } => net.on_rto(http, conn, side),
             Ev::DelayedAck { conn, side } => net.on_delayed_ack(http, conn, side),
+            Ev::Pace { conn, side } => net.on_pace(http, conn, side),
             #[cfg(feature = "keepalive")]
             Ev::Keepalive { conn } => net.on_keepalive(http, conn),
             #[cfg(feature = "keepalive")]

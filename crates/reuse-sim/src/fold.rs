@@ -309,6 +309,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             | EventKind::TcpTimedOut { .. }
             | EventKind::Retransmit { .. }
             | EventKind::CongestionWindow { .. }
+            | EventKind::BbrModeChanged { .. }
             | EventKind::QuicStateChanged { .. }
             | EventKind::QuicAmplificationLimit { .. }
             | EventKind::QuicAddressValidated { .. }

@@ -460,12 +460,14 @@ mod tests {
     }
 
     #[test]
-    fn cc_sets_the_congestion_controller_and_only_cubic_is_written() {
+    fn cc_sets_the_congestion_controller_and_only_cubic_or_bbr_is_written() {
         let (s, _) = scenario_of("?v=1&p=lossy-mobile&cc=cubic").unwrap();
         assert_eq!(s.tcp.congestion_control, CongestionControl::Cubic);
         let (s, _) = scenario_of("?v=1&p=lossy-mobile&cc=reno").unwrap();
         assert_eq!(s.tcp.congestion_control, CongestionControl::NewReno);
-        let e = scenario_of("?v=1&p=lossy-mobile&cc=bbr").unwrap_err();
+        let (s, _) = scenario_of("?v=1&p=lossy-mobile&cc=bbr").unwrap();
+        assert_eq!(s.tcp.congestion_control, CongestionControl::Bbr);
+        let e = scenario_of("?v=1&p=lossy-mobile&cc=vegas").unwrap_err();
         assert_eq!(e.key, "cc", "{e}");
         let link = decode("?v=1&p=lossy-mobile&show=2&cc=cubic").unwrap().unwrap();
         assert!(link.encode().ends_with("&show=2&cc=cubic"), "{}", link.encode());

@@ -57,16 +57,19 @@ pub fn find(id: &str) -> Option<&'static Preset> {
 
 /// What the native-vs-WebAssembly determinism check runs for `chosen`
 /// presets: each as it is (labelled by its id), then each again with CUBIC
-/// (`ID+cubic`), so the controllers' arithmetic is compared across
-/// platforms too (`reuse-cli digest`, `tests/wasm_determinism.rs`).
+/// (`ID+cubic`) and with BBR (`ID+bbr`), so the controllers' arithmetic is
+/// compared across platforms too (`reuse-cli digest`, `tests/wasm_determinism.rs`).
 pub fn determinism_runs(chosen: &[&Preset]) -> Vec<(String, Scenario)> {
-    let plain = chosen.iter().map(|p| (p.id.to_string(), p.scenario()));
-    let cubic = chosen.iter().map(|p| {
-        let mut s = p.scenario();
-        s.tcp.congestion_control = crate::scenario::CongestionControl::Cubic;
-        (format!("{}+cubic", p.id), s)
-    });
-    plain.chain(cubic).collect()
+    use crate::scenario::CongestionControl;
+    let mut runs: Vec<(String, Scenario)> = chosen.iter().map(|p| (p.id.to_string(), p.scenario())).collect();
+    for cc in CongestionControl::ALL.into_iter().filter(|&cc| cc != CongestionControl::NewReno) {
+        runs.extend(chosen.iter().map(|p| {
+            let mut s = p.scenario();
+            s.tcp.congestion_control = cc;
+            (format!("{}+{}", p.id, cc.as_str()), s)
+        }));
+    }
+    runs
 }
 
 static PRESETS: &[Preset] = &[

@@ -8,14 +8,16 @@
 
 use serde::Serialize;
 
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 
 mod close;
+mod cwnd;
 mod pause;
 mod quic;
 mod tcp_state;
 
 pub use close::CloseReason;
+pub use cwnd::{BbrMode, CwndCause};
 pub use pause::PauseAt;
 pub use quic::*;
 pub use tcp_state::TcpState;
@@ -290,64 +292,6 @@ pub enum LossCause {
     TailLossProbe,
 }
 
-/// Why the congestion window changed (only the notable changes are traced;
-/// every packet carries the window it was sent under).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CwndCause {
-    /// Three duplicate ACKs: fast retransmit, enter fast recovery (RFC 5681 §3.2).
-    FastRetransmit,
-    /// Fast recovery ended: the whole window before the loss was acknowledged.
-    RecoveryDone,
-    /// Retransmission timeout: back to one segment (RFC 5681 §3.1, RFC 6298 §5).
-    Timeout,
-    /// Restart after idle (RFC 5681 §4.1).
-    IdleRestart,
-    /// cwnd reached ssthresh: slow start ends, congestion avoidance begins.
-    SlowStartEnd,
-    /// NewReno: a partial ACK deflates the window during recovery.
-    PartialAck,
-    /// F-RTO (RFC 5682): the timeout was spurious (the originals arrived);
-    /// the window before it comes back.
-    SpuriousTimeout,
-    /// HyStart++ (RFC 9406): the round trip rose, conservative slow start
-    /// grows the window a quarter as fast.
-    ConservativeSlowStart,
-    /// HyStart++: five rounds of conservative slow start; ssthresh = cwnd,
-    /// congestion avoidance begins.
-    HystartExit,
-    /// A tail loss probe repaired a loss (an ACK went beyond it): the
-    /// window is cut as after fast recovery (RFC 8985 §7.4.2).
-    TailLossProbe,
-    /// QUIC: a packet was declared lost; the window halves once per round
-    /// trip (RFC 9002 §7.3.2, NewReno).
-    QuicLoss,
-    /// QUIC: every packet over more than 3 PTO was lost; the window falls
-    /// to its minimum of 2 datagrams (RFC 9002 §7.6).
-    PersistentCongestion,
-}
-
-impl CwndCause {
-    /// A few words for a chart's marker (the trace's full words are
-    /// `TraceEvent::describe`).
-    pub fn marker(self) -> &'static str {
-        match self {
-            CwndCause::FastRetransmit => "loss: fast recovery",
-            CwndCause::RecoveryDone => "recovery done",
-            CwndCause::Timeout => "timeout",
-            CwndCause::IdleRestart => "idle restart",
-            CwndCause::SlowStartEnd => "slow start ends",
-            CwndCause::PartialAck => "partial ACK",
-            CwndCause::SpuriousTimeout => "spurious timeout undone",
-            CwndCause::ConservativeSlowStart => "HyStart++: RTT rose",
-            CwndCause::HystartExit => "HyStart++: slow start ends",
-            CwndCause::TailLossProbe => "loss repaired by a probe",
-            CwndCause::QuicLoss => "loss",
-            CwndCause::PersistentCongestion => "persistent congestion",
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
@@ -553,6 +497,19 @@ pub enum EventKind {
         cause: CwndCause,
         cwnd_bytes: u64,
         ssthresh_bytes: u64,
+    },
+    /// BBR changed mode, with its model of the path at that moment: the
+    /// bottleneck bandwidth, the min RTT, and the pacing rate and window
+    /// they give.
+    BbrModeChanged {
+        conn: ConnId,
+        side: Side,
+        from: BbrMode,
+        to: BbrMode,
+        bandwidth_bytes_per_s: u64,
+        min_rtt: SimDuration,
+        pacing_bytes_per_s: u64,
+        cwnd_bytes: u64,
     },
     /// A QUIC endpoint's state changes.
     QuicStateChanged {

@@ -303,10 +303,12 @@ mod tests {
         assert_eq!(cubic.apply(&base).expect("applies").tcp.congestion_control, CongestionControl::Cubic);
         let reno = Variant::parse("cc=reno").expect("parses");
         assert_eq!(reno.apply(&base).expect("applies").tcp.congestion_control, CongestionControl::NewReno);
-        let bad = Variant::parse("a:cc=bbr").unwrap_err();
+        let bbr = Variant::parse("cc=bbr").expect("parses");
+        assert_eq!(bbr.apply(&base).expect("applies").tcp.congestion_control, CongestionControl::Bbr);
+        let bad = Variant::parse("a:cc=vegas").unwrap_err();
         assert_eq!(
             (bad.key.as_str(), bad.reason.as_str()),
-            ("cc", "one of newreno (or reno), cubic (got \"bbr\")")
+            ("cc", "one of newreno (or reno), cubic, bbr (got \"vegas\")")
         );
         assert_eq!(Variant::parse("a:cc=cubic,cc=reno").unwrap_err().key, "cc");
     }

@@ -17,16 +17,23 @@ pub enum CongestionControl {
     /// when the round trip grows.
     #[serde(rename = "cubic")]
     Cubic,
+    /// BBR version 1 (Cardwell et al. 2016): paces at the measured
+    /// bottleneck bandwidth and keeps about two BDP in flight; a random
+    /// loss cuts neither.
+    #[serde(rename = "bbr")]
+    Bbr,
 }
 
 impl CongestionControl {
-    pub const ALL: [CongestionControl; 2] = [CongestionControl::NewReno, CongestionControl::Cubic];
+    pub const ALL: [CongestionControl; 3] =
+        [CongestionControl::NewReno, CongestionControl::Cubic, CongestionControl::Bbr];
 
     /// The scenario format's name (`cc=` in a link and a variant too).
     pub fn as_str(self) -> &'static str {
         match self {
             CongestionControl::NewReno => "newreno",
             CongestionControl::Cubic => "cubic",
+            CongestionControl::Bbr => "bbr",
         }
     }
 
@@ -35,6 +42,7 @@ impl CongestionControl {
         match self {
             CongestionControl::NewReno => "Reno",
             CongestionControl::Cubic => "CUBIC",
+            CongestionControl::Bbr => "BBR",
         }
     }
 
@@ -44,7 +52,8 @@ impl CongestionControl {
         match text {
             "newreno" | "reno" => Ok(CongestionControl::NewReno),
             "cubic" => Ok(CongestionControl::Cubic),
-            other => Err(format!("one of newreno (or reno), cubic (got {other:?})")),
+            "bbr" => Ok(CongestionControl::Bbr),
+            other => Err(format!("one of newreno (or reno), cubic, bbr (got {other:?})")),
         }
     }
 }

@@ -141,7 +141,7 @@ impl Scenario {
         if self.clients.is_some() {
             return Some("clients");
         }
-        if self.tcp.congestion_control == crate::scenario::CongestionControl::Cubic {
+        if self.tcp.congestion_control != crate::scenario::CongestionControl::NewReno {
             return Some("tcp.congestion_control");
         }
         self.needs_keepalive_build()

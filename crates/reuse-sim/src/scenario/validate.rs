@@ -92,10 +92,13 @@ impl Scenario {
         }
         // Builds without the feature refuse the fields outright.
         #[cfg(not(feature = "cubic"))]
-        if self.tcp.congestion_control == crate::scenario::CongestionControl::Cubic {
+        if self.tcp.congestion_control != crate::scenario::CongestionControl::NewReno {
             return Err(ScenarioError::new(
                 "tcp.congestion_control",
-                "CUBIC is not simulated in this build (the reuse-sim feature \"cubic\" is off)",
+                format!(
+                    "{} is not simulated in this build (the reuse-sim feature \"cubic\" is off)",
+                    self.tcp.congestion_control.label()
+                ),
             ));
         }
         #[cfg(not(feature = "keepalive"))]

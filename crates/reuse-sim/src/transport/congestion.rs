@@ -14,6 +14,9 @@
 use crate::scenario::CongestionControl;
 use crate::time::{SimDuration, SimTime};
 
+pub mod bbr;
+pub use bbr::{Bbr, BbrAck, BbrChange, BbrMode, RateStamp, RecoveryStep};
+
 /// RFC 9438 §4.6: β_cubic = 0.7, as a fraction.
 pub const CUBIC_BETA: (u64, u64) = (7, 10);
 /// RFC 9438 §4.7: fast convergence lowers W_max to (1 + β)/2 = 0.85 of the
@@ -48,6 +51,35 @@ pub const HYSTART_L: u64 = 8;
 pub enum Controller {
     NewReno,
     Cubic(CubicState),
+    /// BBR owns the window and the pacing rate outright (`bbr.rs`); the
+    /// sender asks it after every ACK instead of growing or cutting.
+    Bbr(BbrState),
+}
+
+/// BBR's state; uninhabited without the feature `cubic`, like CUBIC's.
+#[cfg(feature = "cubic")]
+pub type BbrState = Box<Bbr>;
+#[cfg(not(feature = "cubic"))]
+pub type BbrState = NoBbr;
+
+/// The value-less stand-in for BBR's state in the first-load build.
+#[cfg(not(feature = "cubic"))]
+#[derive(Clone, Debug)]
+pub enum NoBbr {}
+
+#[cfg(not(feature = "cubic"))]
+impl std::ops::Deref for NoBbr {
+    type Target = Bbr;
+    fn deref(&self) -> &Bbr {
+        match *self {}
+    }
+}
+
+#[cfg(not(feature = "cubic"))]
+impl std::ops::DerefMut for NoBbr {
+    fn deref_mut(&mut self) -> &mut Bbr {
+        match *self {}
+    }
 }
 
 /// CUBIC's state; a type with no values in a build without the feature
@@ -86,14 +118,21 @@ pub enum SlowStartStep {
 }
 
 impl Controller {
-    /// Scenario validation refuses `cubic` in a build without it.
-    pub fn new(algorithm: CongestionControl) -> Self {
+    /// Scenario validation refuses `cubic` and `bbr` in a build without
+    /// them. `initial_window` in the sender's unit (BBR's floor before it
+    /// has a model).
+    pub fn new(algorithm: CongestionControl, initial_window: u64) -> Self {
         match algorithm {
             CongestionControl::NewReno => Controller::NewReno,
             #[cfg(feature = "cubic")]
             CongestionControl::Cubic => Controller::Cubic(Box::default()),
+            #[cfg(feature = "cubic")]
+            CongestionControl::Bbr => Controller::Bbr(Box::new(Bbr::new(initial_window))),
             #[cfg(not(feature = "cubic"))]
-            CongestionControl::Cubic => Controller::NewReno,
+            CongestionControl::Cubic | CongestionControl::Bbr => {
+                let _ = initial_window;
+                Controller::NewReno
+            }
         }
     }
 
@@ -101,6 +140,49 @@ impl Controller {
         match self {
             Controller::NewReno => CongestionControl::NewReno,
             Controller::Cubic(_) => CongestionControl::Cubic,
+            Controller::Bbr(_) => CongestionControl::Bbr,
+        }
+    }
+
+    /// BBR: the window is the model's (set after every ACK), not grown or
+    /// cut by the sender's own rules.
+    pub fn bbr(&mut self) -> Option<&mut Bbr> {
+        match self {
+            Controller::NewReno | Controller::Cubic(_) => None,
+            Controller::Bbr(b) => Some(b),
+        }
+    }
+
+    /// Does the window belong to the model (BBR)?
+    pub fn owns_window(&self) -> bool {
+        match self {
+            Controller::NewReno | Controller::Cubic(_) => false,
+            Controller::Bbr(_) => true,
+        }
+    }
+
+    /// A segment (or a copy) leaves with `in_flight` units already out:
+    /// the delivery-rate state it carries (only BBR samples rates).
+    pub fn on_sent(&mut self, now: SimTime, in_flight: u64) -> RateStamp {
+        match self {
+            Controller::NewReno | Controller::Cubic(_) => RateStamp::default(),
+            Controller::Bbr(b) => b.sampler.on_send(now, in_flight),
+        }
+    }
+
+    /// A segment is delivered for the first time (ACKed or SACKed).
+    pub fn on_delivered(&mut self, now: SimTime, units: u64, sent_at: SimTime, stamp: &RateStamp) {
+        match self {
+            Controller::NewReno | Controller::Cubic(_) => {}
+            Controller::Bbr(b) => b.sampler.on_delivered(now, units, sent_at, stamp),
+        }
+    }
+
+    /// The sender ran out of data with room in its window.
+    pub fn on_app_limited(&mut self, in_flight: u64) {
+        match self {
+            Controller::NewReno | Controller::Cubic(_) => {}
+            Controller::Bbr(b) => b.sampler.on_app_limited(in_flight),
         }
     }
 
@@ -116,6 +198,8 @@ impl Controller {
                 c.on_loss(cwnd);
                 (basis * CUBIC_BETA.0 / CUBIC_BETA.1).max(floor)
             }
+            // BBR cuts nothing on a loss (its window is set on the ACKs).
+            Controller::Bbr(_) => cwnd,
         }
     }
 
@@ -139,6 +223,7 @@ impl Controller {
                 c.hystart.on_ack(acked.min(HYSTART_L * one), sample, ack, next_seq)
             }
             Controller::Cubic(_) => SlowStartStep::Grow(acked.min(HYSTART_L * one)),
+            Controller::Bbr(_) => SlowStartStep::Grow(0),
         }
     }
 
@@ -160,6 +245,7 @@ impl Controller {
             Controller::NewReno => None,
             Controller::Cubic(_) if !limited => Some(cwnd),
             Controller::Cubic(c) => Some(c.grow(now, cwnd, acked, one, srtt)),
+            Controller::Bbr(_) => Some(cwnd),
         }
     }
 
@@ -168,7 +254,7 @@ impl Controller {
     /// `bictcp_cwnd_event(CA_EVENT_TX_START)`), or the window would jump.
     pub fn on_idle(&mut self, idle: SimDuration) {
         match self {
-            Controller::NewReno => {}
+            Controller::NewReno | Controller::Bbr(_) => {}
             Controller::Cubic(c) => {
                 if let Some(e) = &mut c.epoch {
                     e.start = SimTime(e.start.0 + idle.0);

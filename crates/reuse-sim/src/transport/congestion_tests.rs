@@ -45,7 +45,7 @@ fn the_cubic_curve_passes_its_plateau_at_k_and_grows_as_c_t_cubed() {
 
 #[test]
 fn a_loss_keeps_seven_tenths_and_remembers_w_max_with_fast_convergence() {
-    let mut c = Controller::new(CongestionControl::Cubic);
+    let mut c = Controller::new(CongestionControl::Cubic, 10);
     assert_eq!(c.ssthresh_after_loss(100, 100, 2), 70, "β = 0.7 (RFC 9438 §4.6)");
     let Controller::Cubic(cubic) = &c else { panic!() };
     assert_eq!(cubic.w_max, 100);
@@ -53,7 +53,7 @@ fn a_loss_keeps_seven_tenths_and_remembers_w_max_with_fast_convergence() {
     assert_eq!(c.ssthresh_after_loss(80, 80, 2), 56);
     let Controller::Cubic(cubic) = &c else { panic!() };
     assert_eq!(cubic.w_max, 68);
-    let mut reno = Controller::new(CongestionControl::NewReno);
+    let mut reno = Controller::new(CongestionControl::NewReno, 10);
     assert_eq!(reno.ssthresh_after_loss(100, 100, 2), 50, "Reno halves (RFC 5681 eq. 4)");
 }
 
@@ -61,7 +61,7 @@ fn a_loss_keeps_seven_tenths_and_remembers_w_max_with_fast_convergence() {
 /// per segment, `rtt` apart per window, for `seconds`; returns the window
 /// after each round trip.
 fn avoidance_rounds(w_max: u64, rtt: SimDuration, rounds: u64) -> Vec<u64> {
-    let mut c = Controller::new(CongestionControl::Cubic);
+    let mut c = Controller::new(CongestionControl::Cubic, 10);
     let ssthresh = c.ssthresh_after_loss(w_max, w_max, 2);
     let mut cwnd = ssthresh;
     let mut now = at(1_000);

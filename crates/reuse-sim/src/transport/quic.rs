@@ -93,6 +93,8 @@ pub(crate) enum QuicTimer {
     Idle,
     /// The end of the closing or draining period (RFC 9000 §10.2).
     Drain,
+    /// The pacing clock lets the next datagram go (BBR).
+    Pace,
 }
 
 /// One endpoint of a QUIC connection.
@@ -136,6 +138,8 @@ pub(crate) struct QuicEndpoint {
     pub sent_since_receipt: bool,
     pub loss_timer: LazyTimer,
     pub ack_timer: LazyTimer,
+    /// With pacing (BBR): the next datagram's release time.
+    pub pace_timer: LazyTimer,
     pub idle_timer: LazyTimer,
     pub drain_timer: LazyTimer,
 }
@@ -170,6 +174,7 @@ impl QuicEndpoint {
             sent_since_receipt: false,
             loss_timer: LazyTimer::default(),
             ack_timer: LazyTimer::default(),
+            pace_timer: LazyTimer::default(),
             idle_timer: LazyTimer::default(),
             drain_timer: LazyTimer::default(),
         }
@@ -429,7 +434,13 @@ impl Net<'_> {
         }
         ep.state = to;
         if to == QuicState::Closed {
-            for timer in [&mut ep.loss_timer, &mut ep.ack_timer, &mut ep.idle_timer, &mut ep.drain_timer] {
+            for timer in [
+                &mut ep.loss_timer,
+                &mut ep.ack_timer,
+                &mut ep.idle_timer,
+                &mut ep.drain_timer,
+                &mut ep.pace_timer,
+            ] {
                 timer.stop();
             }
         }
@@ -501,6 +512,7 @@ impl Net<'_> {
             QuicTimer::Ack => &mut ep.ack_timer,
             QuicTimer::Idle => &mut ep.idle_timer,
             QuicTimer::Drain => &mut ep.drain_timer,
+            QuicTimer::Pace => &mut ep.pace_timer,
         };
         match slot.fire(now) {
             TimerFire::Ignore => return,
@@ -522,6 +534,7 @@ impl Net<'_> {
                 self.quic_output(app, c, side);
             }
             QuicTimer::Idle => self.quic_idle_expired(app, c, side),
+            QuicTimer::Pace => self.quic_output(app, c, side),
             QuicTimer::Drain => {
                 self.quic_set_state(c, side, QuicState::Closed);
                 self.quic_check_closed(app, c);

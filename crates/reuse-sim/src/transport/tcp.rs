@@ -42,6 +42,8 @@ pub(crate) struct TcpConn {
     pub streams: [Stream; 2],
     pub rto_timer: [LazyTimer; 2],
     pub delack_timer: [LazyTimer; 2],
+    /// With pacing (BBR): the next segment's release time.
+    pub pace_timer: [LazyTimer; 2],
     /// The application on each side has closed its socket.
     pub app_closed: [bool; 2],
     /// The server closed with [`Shutdown::Linger`]: it still reads.
@@ -78,6 +80,7 @@ impl Net<'_> {
             streams: [Stream::default(), Stream::default()],
             rto_timer: [LazyTimer::default(); 2],
             delack_timer: [LazyTimer::default(); 2],
+            pace_timer: [LazyTimer::default(); 2],
             app_closed: [false; 2],
             lingering: false,
             fully_closed: false,
@@ -165,7 +168,8 @@ impl Net<'_> {
             return;
         }
         cn.fully_closed = true;
-        for timer in cn.rto_timer.iter_mut().chain(cn.delack_timer.iter_mut()) {
+        for timer in cn.rto_timer.iter_mut().chain(cn.delack_timer.iter_mut()).chain(cn.pace_timer.iter_mut())
+        {
             timer.stop();
         }
         cn.keepalive_timer.stop();

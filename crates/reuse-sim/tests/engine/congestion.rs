@@ -19,7 +19,8 @@ fn an_absent_field_is_reno_and_reno_is_a_name_for_it() {
     };
     assert_eq!(with("reno").unwrap().tcp.congestion_control, CongestionControl::NewReno);
     assert_eq!(with("cubic").unwrap().tcp.congestion_control, CongestionControl::Cubic);
-    let error = with("bbr").unwrap_err();
+    assert_eq!(with("bbr").unwrap().tcp.congestion_control, CongestionControl::Bbr);
+    let error = with("vegas").unwrap_err();
     assert_eq!(error.field, "tcp.congestion_control", "{error}");
 }
 

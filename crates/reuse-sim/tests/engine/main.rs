@@ -4,6 +4,8 @@
 
 mod fixtures;
 
+#[cfg(feature = "cubic")]
+mod bbr;
 mod close_race;
 mod congestion;
 #[cfg(feature = "clients")]

@@ -90,11 +90,9 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             s.tcp.loss_recovery = if newreno { LossRecovery::NewReno } else { LossRecovery::Sack };
             s.tcp.frto = frto;
             s.tcp.timestamps = timestamps;
-            // Half the runs with CUBIC and HyStart++ (the seed's low bit:
-            // the strategy's tuples are full).
-            if seed % 2 == 1 {
-                s.tcp.congestion_control = CongestionControl::Cubic;
-            }
+            // A third of the runs each with Reno, CUBIC and BBR (from the
+            // seed: the strategy's tuples are full).
+            s.tcp.congestion_control = CongestionControl::ALL[(seed % 3) as usize];
             s.network.loss_rate = loss;
             s.network.queue_packets = queue;
             s.tcp.initial_cwnd_segments = iw;

@@ -78,6 +78,12 @@ pub fn scenarios() -> Vec<(String, Scenario)> {
             }
             rows.push((format!("{} v{v}", preset.id), s));
         }
+        // BBR (`tcp.congestion_control`): paced, under loss.
+        let mut s = preset.scenario();
+        s.tcp.congestion_control = CongestionControl::Bbr;
+        s.seed = s.seed.wrapping_add(26 * 7919);
+        s.network.loss_rate = 0.02;
+        rows.push((format!("{} v26", preset.id), s));
     }
     rows
 }

@@ -164,6 +164,14 @@ impl Net<'_> {
             ep.recovery.pto_count = 0;
         }
         self.quic_handle_lost(c, side, space, &out.lost, out.cwnd_event);
+        if let Some(change) = out.bbr {
+            let cc = &mut self.quic[c].ep[side.index()].recovery.cc;
+            let cwnd = cc.cwnd;
+            if let Some(bbr) = cc.controller.bbr() {
+                let kind = bbr.mode_event(c, side, change, 1, cwnd);
+                self.record(kind);
+            }
+        }
     }
 
     /// The data of acknowledged packets needs no resending.

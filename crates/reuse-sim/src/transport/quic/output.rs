@@ -89,7 +89,15 @@ impl Net<'_> {
             }
             budget = budget.min(allowance);
         }
-        let can_send_data = !closing_again && (ep.probes > 0 || ep.recovery.cc.allows(mds));
+        let mut can_send_data = !closing_again && (ep.probes > 0 || ep.recovery.cc.allows(mds));
+        // With pacing (BBR) data waits for the pacing clock; ACKs do not.
+        if let (true, Some(at)) = (can_send_data && ep.probes == 0, ep.recovery.cc.paced_until(now)) {
+            can_send_data = false;
+            if let Some(at) = cn.ep[side.index()].pace_timer.set(at) {
+                self.sched.at(at, Ev::QuicTimer { conn: c, side, timer: QuicTimer::Pace });
+            }
+        }
+        let cn = &mut self.quic[c];
         let mut built = Built {
             packets: Vec::new(),
             bytes: 0,
@@ -316,8 +324,13 @@ impl Net<'_> {
                     trace: sent,
                     id,
                     index: index as u8,
+                    rate: Default::default(),
                 },
             );
+        }
+        if built.packets.iter().any(|p| p.ack_eliciting) {
+            let srtt = ep.recovery.rtt.first_sample_at.map(|_| ep.recovery.rtt.smoothed);
+            ep.recovery.cc.on_paced(now, wire_bytes, srtt);
         }
         if !ep.address_validated {
             ep.bytes_sent += built.bytes;

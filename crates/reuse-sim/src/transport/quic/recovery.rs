@@ -21,7 +21,7 @@ use crate::engine::TraceIndex;
 use crate::scenario::CongestionControl;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{CwndCause, PnSpace, QuicLossReason};
-use crate::transport::congestion::{Controller, SlowStartStep};
+use crate::transport::congestion::{BbrAck, BbrChange, Controller, RateStamp, RecoveryStep, SlowStartStep};
 
 /// §6.1.1 kPacketThreshold.
 pub const PACKET_THRESHOLD: u64 = 3;
@@ -122,6 +122,9 @@ pub struct SentPacket {
     pub id: u64,
     /// Which packet of the datagram this is.
     pub index: u8,
+    /// The delivery-rate state it left with (BBR's samples; set by
+    /// [`Recovery::on_sent`]).
+    pub rate: RateStamp,
 }
 
 /// One packet-number space's sending side.
@@ -151,6 +154,12 @@ pub struct Congestion {
     pub controller: Controller,
     /// When the last in-flight packet left (CUBIC's clock stops while idle).
     last_sent: Option<SimTime>,
+    /// BBR: a congestion event since its last ACK (packet conservation
+    /// starts), and whether a recovery period is open.
+    bbr_entering: bool,
+    bbr_in_recovery: bool,
+    /// With pacing (BBR): the earliest time the next datagram may leave.
+    pub next_send_at: SimTime,
 }
 
 impl Congestion {
@@ -163,7 +172,57 @@ impl Congestion {
             recovery_start: None,
             controller: Controller::NewReno,
             last_sent: None,
+            bbr_entering: false,
+            bbr_in_recovery: false,
+            next_send_at: SimTime(0),
         }
+    }
+
+    /// With pacing (BBR): when the next datagram may leave, if later than
+    /// `now`.
+    pub fn paced_until(&self, now: SimTime) -> Option<SimTime> {
+        (self.controller.owns_window() && self.next_send_at > now).then_some(self.next_send_at)
+    }
+
+    /// A datagram of `wire_bytes` with in-flight packets left at `now`: the
+    /// pacing clock moves on by its time at the pacing rate.
+    pub fn on_paced(&mut self, now: SimTime, wire_bytes: u64, smoothed_rtt: Option<SimDuration>) {
+        let cwnd = self.cwnd;
+        let Some(bbr) = self.controller.bbr() else { return };
+        bbr.init_pacing(cwnd, smoothed_rtt, 1);
+        let gap = bbr.pacing_gap(wire_bytes);
+        self.next_send_at = self.next_send_at.max(now) + gap;
+    }
+
+    /// BBR sets the window (and its pacing rate) after each ACK frame.
+    fn bbr_on_ack(&mut self, a: BbrAckParts) -> Option<BbrChange> {
+        let recovery = if std::mem::take(&mut self.bbr_entering) {
+            self.bbr_in_recovery = true;
+            RecoveryStep::Entered
+        } else if self.bbr_in_recovery && a.recovery_over {
+            self.bbr_in_recovery = false;
+            RecoveryStep::Exited
+        } else {
+            RecoveryStep::None
+        };
+        let (cwnd, in_flight, one) = (self.cwnd, self.in_flight, self.max_datagram_size);
+        let bbr = self.controller.bbr()?;
+        let sample = bbr.sampler.generate(a.min_rtt);
+        let (cwnd, change) = bbr.on_ack(BbrAck {
+            now: a.now,
+            cwnd,
+            delivered: a.delivered,
+            lost: a.lost,
+            prior_in_flight: a.prior_in_flight,
+            in_flight,
+            rtt: a.rtt,
+            sample,
+            recovery,
+            one,
+            bytes_per_unit: 1,
+        });
+        self.cwnd = cwnd;
+        change
     }
 
     pub fn minimum_window(&self) -> u64 {
@@ -222,6 +281,11 @@ impl Congestion {
             return false;
         }
         self.recovery_start = Some(now);
+        if self.controller.owns_window() {
+            // BBR cuts nothing; it conserves packets for a round.
+            self.bbr_entering = true;
+            return true;
+        }
         // B.6: kLossReductionFactor 0.5 for NewReno; CUBIC's β = 0.7.
         self.ssthresh = self.controller.ssthresh_after_loss(self.cwnd, self.cwnd, self.minimum_window());
         self.cwnd = self.ssthresh;
@@ -242,12 +306,27 @@ struct QuicAck {
     smoothed_rtt: SimDuration,
 }
 
+/// What BBR needs of an ACK frame beyond the window's own state.
+#[derive(Clone, Copy, Debug)]
+struct BbrAckParts {
+    now: SimTime,
+    delivered: u64,
+    lost: u64,
+    prior_in_flight: u64,
+    rtt: Option<SimDuration>,
+    min_rtt: Option<SimDuration>,
+    /// A packet sent after the recovery period began was acknowledged.
+    recovery_over: bool,
+}
+
 /// What an ACK frame did on the sending side.
 #[derive(Clone, Debug, Default)]
 pub struct AckOutcome {
     pub acked: Vec<SentPacket>,
     pub lost: Vec<(SentPacket, QuicLossReason)>,
     pub cwnd_event: Option<CwndCause>,
+    /// BBR changed mode (traced).
+    pub bbr: Option<BbrChange>,
 }
 
 /// One endpoint's recovery state across its three number spaces.
@@ -271,9 +350,10 @@ impl Recovery {
         }
     }
 
-    /// Grows and cuts the window with `algorithm` (NewReno by default).
+    /// Grows and cuts the window with `algorithm` (NewReno by default), or
+    /// lets BBR set it and pace.
     pub fn with_congestion_control(mut self, algorithm: CongestionControl) -> Self {
-        self.cc.controller = Controller::new(algorithm);
+        self.cc.controller = Controller::new(algorithm, self.cc.cwnd);
         self
     }
 
@@ -290,7 +370,7 @@ impl Recovery {
     }
 
     /// A.5 OnPacketSent.
-    pub fn on_sent(&mut self, s: PnSpace, p: SentPacket) {
+    pub fn on_sent(&mut self, s: PnSpace, mut p: SentPacket) {
         let space = &mut self.spaces[s.index()];
         if space.discarded {
             return;
@@ -300,6 +380,7 @@ impl Recovery {
             space.ack_eliciting_in_flight += 1;
         }
         if p.in_flight {
+            p.rate = self.cc.controller.on_sent(p.time, self.cc.in_flight);
             if let (0, Some(last)) = (self.cc.in_flight, self.cc.last_sent) {
                 self.cc.controller.on_idle(p.time.since(last));
             }
@@ -325,6 +406,7 @@ impl Recovery {
         handshake_confirmed: bool,
     ) -> AckOutcome {
         let mut out = AckOutcome::default();
+        let prior_in_flight = self.cc.in_flight;
         let Some(&(_, largest)) = ranges.first() else { return out };
         let space = &mut self.spaces[s.index()];
         if space.discarded {
@@ -344,9 +426,14 @@ impl Recovery {
             return out;
         }
         out.acked.reverse();
+        let mut delivered = 0;
         for p in &out.acked {
             if p.ack_eliciting {
                 space.ack_eliciting_in_flight -= 1;
+            }
+            if p.in_flight {
+                delivered += p.bytes as u64;
+                self.cc.controller.on_delivered(now, p.bytes as u64, p.time, &p.rate);
             }
         }
         let newest = out.acked.last().copied().expect("not empty");
@@ -375,6 +462,19 @@ impl Recovery {
             if let Some(cause) = self.cc.on_acked(p, ack) {
                 out.cwnd_event = out.cwnd_event.or(Some(cause));
             }
+        }
+        if self.cc.controller.owns_window() {
+            let lost = out.lost.iter().filter(|(p, _)| p.in_flight).map(|(p, _)| p.bytes as u64).sum();
+            let recovery_start = self.cc.recovery_start;
+            out.bbr = self.cc.bbr_on_ack(BbrAckParts {
+                now,
+                delivered,
+                lost,
+                prior_in_flight,
+                rtt: sampled.then_some(self.rtt.latest),
+                min_rtt: self.rtt.first_sample_at.map(|_| self.rtt.min),
+                recovery_over: recovery_start.is_some_and(|start| newest.time > start),
+            });
         }
         out
     }
@@ -427,6 +527,10 @@ impl Recovery {
         let newest = newest?;
         let mut cause = self.cc.on_congestion_event(newest, now).then_some(CwndCause::QuicLoss);
         if self.persistent_congestion(lost) {
+            let cwnd = self.cc.cwnd;
+            if let Some(bbr) = self.cc.controller.bbr() {
+                bbr.on_timeout(cwnd);
+            }
             self.cc.cwnd = self.cc.minimum_window();
             self.cc.recovery_start = None;
             cause = Some(CwndCause::PersistentCongestion);

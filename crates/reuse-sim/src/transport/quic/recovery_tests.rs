@@ -22,6 +22,7 @@ fn packet(pn: u64, sent_ms: u64) -> SentPacket {
         trace: 0,
         id: pn,
         index: 0,
+        rate: Default::default(),
     }
 }
 

@@ -16,6 +16,7 @@ use crate::transport::{Application, TransportEvent};
 
 use super::LossTimer;
 use super::{DELAYED_ACK_TIMEOUT, RETRIES2_TIMEOUT, SYNACK_RETRIES_TIMEOUT, SYN_RETRIES_TIMEOUT};
+use crate::transport::congestion::BbrChange;
 
 impl Net<'_> {
     pub(super) fn send_syn(&mut self, c: ConnId) {
@@ -166,6 +167,7 @@ impl Net<'_> {
             ep.snd.fin_seq = Some(seq + len);
         }
         ep.snd.on_data_sent(now, seq, seq + len + fin as u64);
+        ep.snd.on_paced(now, len + self.sc.network.packet_overhead_bytes as u64);
         if first_fin {
             let to = match ep.state {
                 TcpState::CloseWait => TcpState::LastAck,
@@ -241,7 +243,7 @@ impl Net<'_> {
                 break;
             }
             if let Some(seg) = ep.snd.next_retransmission() {
-                if !ep.snd.window_allows(seg.end - seg.start) {
+                if !ep.snd.window_allows(seg.end - seg.start) || self.paced(c, side) {
                     break;
                 }
                 self.retransmit(app, c, side, seg.start, seg.lost_cause);
@@ -257,7 +259,7 @@ impl Net<'_> {
             let more_queued = stream.has_queued();
             if snd_nxt < written {
                 let len = mss.min(written - snd_nxt);
-                if !ep.snd.window_allows(len) || !ep.snd.receive_window_allows(len) {
+                if !ep.snd.window_allows(len) || !ep.snd.receive_window_allows(len) || self.paced(c, side) {
                     break;
                 }
                 let now = self.now();
@@ -278,8 +280,16 @@ impl Net<'_> {
                 continue;
             }
             if ep.snd.fin_queued && !more_queued && snd_nxt == written && ep.snd.fin_seq.is_none() {
+                if self.paced(c, side) {
+                    break;
+                }
                 self.send_segment(app, c, side, written, 0, true);
                 continue;
+            }
+            // Nothing more to send: BBR's rate samples are the
+            // application's until this flight is delivered.
+            if !more_queued && snd_nxt == written {
+                self.tcp[c].ep[side.index()].snd.on_app_limited();
             }
             break;
         }
@@ -299,6 +309,39 @@ impl Net<'_> {
         if self.all_sent(c, side) {
             app.on_transport(self, c, TransportEvent::AllSent { side });
         }
+    }
+
+    /// With pacing (BBR): must the next segment wait for the pacing clock?
+    /// If so its timer is set.
+    fn paced(&mut self, c: ConnId, side: Side) -> bool {
+        let now = self.now();
+        let cn = &mut self.tcp[c];
+        let Some(at) = cn.ep[side.index()].snd.paced_until(now) else { return false };
+        if let Some(at) = cn.pace_timer[side.index()].set(at) {
+            self.sched.at(at, Ev::Pace { conn: c, side });
+        }
+        true
+    }
+
+    /// The pacing timer fires (if it still runs): what waited may go.
+    pub(crate) fn on_pace<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
+        let now = self.now();
+        match self.tcp[c].pace_timer[side.index()].fire(now) {
+            TimerFire::Ignore => {}
+            TimerFire::Reschedule(at) => {
+                self.sched.at(at, Ev::Pace { conn: c, side });
+            }
+            TimerFire::Fire => self.output(app, c, side),
+        }
+    }
+
+    /// Records BBR's change of mode with its model of the path.
+    pub(super) fn record_bbr(&mut self, c: ConnId, side: Side, change: BbrChange) {
+        let snd = &mut self.tcp[c].ep[side.index()].snd;
+        let (cwnd_bytes, bytes_per_unit) = (snd.cwnd_bytes(), snd.bytes_per_unit());
+        let Some(bbr) = snd.cc.bbr() else { return };
+        let kind = bbr.mode_event(c, side, change, bytes_per_unit, cwnd_bytes);
+        self.record(kind);
     }
 
     /// Sends again the segment starting at `seq` (taken for lost), saying why.
@@ -386,6 +429,9 @@ impl Net<'_> {
         if let Some(cause) = out.cwnd_event {
             let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
+        }
+        if let Some(change) = out.bbr {
+            self.record_bbr(c, side, change);
         }
         if out.retransmit_now {
             self.retransmit_first_lost(app, c, side);

@@ -35,7 +35,7 @@ use std::collections::VecDeque;
 pub use crate::scenario::{CongestionControl, CwndUnit, LossRecovery};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{CwndCause, LossCause};
-use crate::transport::congestion::Controller;
+use crate::transport::congestion::{BbrAck, BbrChange, Controller, RateStamp, RecoveryStep};
 use growth::Acked;
 pub use rack::LossTimer;
 use rack::Rack;
@@ -119,6 +119,8 @@ pub struct Segment {
     pub ever_retransmitted: bool,
     /// Why it was last taken for lost.
     pub lost_cause: LossCause,
+    /// The delivery-rate state its latest copy left with (BBR's samples).
+    pub rate: RateStamp,
 }
 
 impl Segment {
@@ -175,6 +177,8 @@ pub struct AckOutcome {
     pub retransmit_now: bool,
     /// F-RTO step 2b: send up to two new segments now, whatever the window.
     pub send_new: bool,
+    /// BBR changed mode (traced).
+    pub bbr: Option<BbrChange>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -241,6 +245,10 @@ pub struct Sender {
     pub cc: Controller,
     /// RACK-TLP's state (`sender/rack.rs`).
     pub rack: Rack,
+    /// Units newly taken for lost since the last ACK (BBR's window).
+    newly_lost: u64,
+    /// With pacing (BBR): the earliest time the next segment may leave.
+    pub next_send_at: SimTime,
 }
 
 /// Proportional Rate Reduction's counters (RFC 6937 §3).
@@ -283,8 +291,10 @@ impl Sender {
             sack_seen: 0,
             newly_sacked: 0,
             prr: Prr::default(),
-            cc: Controller::new(cfg.congestion),
+            cc: Controller::new(cfg.congestion, cfg.initial_window()),
             rack: Rack::default(),
+            newly_lost: 0,
+            next_send_at: SimTime(0),
         }
     }
 
@@ -326,6 +336,7 @@ impl Sender {
         if s.sacked || (s.lost && !s.retransmitted) {
             return false;
         }
+        self.newly_lost += units(self.cfg.cwnd_unit, &s);
         self.update(i, |s| {
             s.lost = true;
             s.retransmitted = false;
@@ -340,7 +351,8 @@ impl Sender {
     }
 
     pub fn ssthresh_bytes(&self) -> u64 {
-        if self.ssthresh >= SSTHRESH_INFINITE {
+        // BBR has no slow-start threshold.
+        if self.ssthresh >= SSTHRESH_INFINITE || self.cc.owns_window() {
             return SSTHRESH_INFINITE;
         }
         self.to_bytes(self.ssthresh)
@@ -418,6 +430,7 @@ impl Sender {
         }
         self.last_data_sent = Some(now);
         self.rack.probe_quota = false;
+        let rate = self.cc.on_sent(now, self.pipe);
         if seq >= self.snd_nxt {
             let s = Segment {
                 start: seq,
@@ -428,6 +441,7 @@ impl Sender {
                 retransmitted: false,
                 ever_retransmitted: false,
                 lost_cause: LossCause::Timeout,
+                rate,
             };
             self.pipe += units(self.cfg.cwnd_unit, &s);
             self.segments.push_back(s);
@@ -440,6 +454,7 @@ impl Sender {
             }
             self.update(i, |s| {
                 s.sent_at = now;
+                s.rate = rate;
                 s.ever_retransmitted = true;
                 if s.lost {
                     s.retransmitted = true;
@@ -494,6 +509,7 @@ impl Sender {
             if !self.segments[i].sacked {
                 self.newly_sacked += units(unit, &self.segments[i]);
                 let s = self.segments[i];
+                self.cc.on_delivered(now, units(unit, &s), s.sent_at, &s.rate);
                 // An out-of-order arrival's ACK echoes the last in-order
                 // segment's time (RFC 7323 §4.3), not this one's.
                 self.rack_delivered(now, &s, None);
@@ -512,6 +528,8 @@ impl Sender {
         let unit = self.cfg.cwnd_unit;
         let one = self.cfg.one_segment();
         let flight_before = self.in_flight();
+        let recovery_before = self.recovery;
+        let mut rtt = None;
         let mut delivered = std::mem::take(&mut self.newly_sacked);
         // A probe's answer first, as Linux's `tcp_process_tlp_ack` (before
         // the window grows).
@@ -539,6 +557,7 @@ impl Sender {
                 if !s.sacked {
                     acked_units += units(unit, &s);
                     self.rack_delivered(now, &s, echo);
+                    self.cc.on_delivered(now, units(unit, &s), s.sent_at, &s.rate);
                 }
             }
             delivered += acked_units;
@@ -548,6 +567,7 @@ impl Sender {
                 (true, Some(echoed)) => Some(now.since(echoed)),
                 _ => karn_sample,
             };
+            rtt = sample;
             if let Some(r) = sample {
                 self.rtt_sample(r);
             } else {
@@ -581,12 +601,86 @@ impl Sender {
             }
         }
         self.detect_loss(&mut out, now);
-        if let (Recovery::Fast { .. }, LossRecovery::Sack) = (self.recovery, self.cfg.recovery) {
+        if self.cc.owns_window() {
+            self.bbr_on_ack(now, &mut out, delivered, flight_before, recovery_before, rtt);
+        } else if let (Recovery::Fast { .. }, LossRecovery::Sack) = (self.recovery, self.cfg.recovery) {
             if out.cwnd_event != Some(CwndCause::FastRetransmit) {
                 self.prr_update(delivered);
             }
         }
         out
+    }
+
+    /// BBR sets the window (and its pacing rate) from the ACK's delivery
+    /// sample, whatever recovery did to it (Linux's `bbr_main`).
+    pub(super) fn bbr_on_ack(
+        &mut self,
+        now: SimTime,
+        out: &mut AckOutcome,
+        delivered: u64,
+        prior_in_flight: u64,
+        recovery_before: Recovery,
+        rtt: Option<SimDuration>,
+    ) {
+        let recovery = match (recovery_before, self.recovery) {
+            (Recovery::Open, Recovery::Fast { .. }) => RecoveryStep::Entered,
+            (Recovery::Fast { .. } | Recovery::Timeout { .. }, Recovery::Open) => RecoveryStep::Exited,
+            _ => RecoveryStep::None,
+        };
+        let min_rtt = self.rack.min_rtt;
+        let lost = std::mem::take(&mut self.newly_lost);
+        let (one, bytes_per_unit) = (self.cfg.one_segment(), self.bytes_per_unit());
+        let (cwnd, in_flight) = (self.cwnd, self.pipe);
+        let Some(bbr) = self.cc.bbr() else { return };
+        let sample = bbr.sampler.generate(min_rtt);
+        let ack = BbrAck {
+            now,
+            cwnd,
+            delivered,
+            lost,
+            prior_in_flight,
+            in_flight,
+            rtt,
+            sample,
+            recovery,
+            one,
+            bytes_per_unit,
+        };
+        let (cwnd, change) = bbr.on_ack(ack);
+        self.cwnd = cwnd;
+        out.bbr = change;
+    }
+
+    /// Bytes in one unit of the window: the MSS when it counts packets.
+    pub fn bytes_per_unit(&self) -> u64 {
+        match self.cfg.cwnd_unit {
+            CwndUnit::Packets => self.cfg.mss as u64,
+            CwndUnit::Bytes => 1,
+        }
+    }
+
+    /// With pacing (BBR): when the next segment may leave, if later than
+    /// `now`.
+    pub fn paced_until(&self, now: SimTime) -> Option<SimTime> {
+        (self.cc.owns_window() && self.next_send_at > now).then_some(self.next_send_at)
+    }
+
+    /// A packet of `wire_bytes` left at `now`: the pacing clock moves on by
+    /// its time at the pacing rate (Linux's `tcp_update_skb_after_send`).
+    pub fn on_paced(&mut self, now: SimTime, wire_bytes: u64) {
+        let (cwnd, srtt, bytes_per_unit) = (self.cwnd, self.srtt, self.bytes_per_unit());
+        let Some(bbr) = self.cc.bbr() else { return };
+        bbr.init_pacing(cwnd, srtt, bytes_per_unit);
+        let gap = bbr.pacing_gap(wire_bytes);
+        self.next_send_at = self.next_send_at.max(now) + gap;
+    }
+
+    /// The application has nothing more to send and the window has room:
+    /// rate samples until this flight is delivered are the application's.
+    pub fn on_app_limited(&mut self) {
+        if self.pipe < self.cwnd {
+            self.cc.on_app_limited(self.pipe);
+        }
     }
 
     fn on_new_ack(&mut self, out: &mut AckOutcome, acked: Acked) {

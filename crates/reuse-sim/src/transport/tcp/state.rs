@@ -246,6 +246,9 @@ impl Net<'_> {
         if let Some(cause) = out.cwnd_event {
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
         }
+        if let Some(change) = out.bbr {
+            self.record_bbr(c, side, change);
+        }
         match out.timer {
             TimerAction::Stop => self.stop_rto(c, side),
             TimerAction::Restart if rack_tlp => self.arm_loss_timer(c, side, true),

@@ -23,7 +23,8 @@ impl Sender {
     /// HyStart++'s from the [`Controller`]).
     pub(super) fn grow(&mut self, out: &mut AckOutcome, ack: Acked) {
         let acked = ack.units;
-        if acked == 0 {
+        // BBR's window is set after the ACK (`bbr_on_ack`).
+        if acked == 0 || self.cc.owns_window() {
             return;
         }
         let mss = self.cfg.mss as u64;

@@ -205,7 +205,11 @@ impl Sender {
     /// starts as on an ACK (`detect_loss`).
     pub fn on_reordering_timeout(&mut self, now: SimTime) -> AckOutcome {
         let mut out = AckOutcome::default();
+        let (flight, recovery) = (self.pipe, self.recovery);
         self.detect_loss(&mut out, now);
+        if self.cc.owns_window() {
+            self.bbr_on_ack(now, &mut out, 0, flight, recovery, None);
+        }
         out
     }
 

@@ -160,6 +160,10 @@ impl Sender {
         // Linux's `tcp_retransmit_timer`: a probe's episode ends here.
         self.rack.tlp_end = None;
         self.rack.reorder_at = None;
+        let cwnd = self.cwnd;
+        if let Some(bbr) = self.cc.bbr() {
+            bbr.on_timeout(cwnd);
+        }
         if first_timeout {
             self.retrans_stamp = None;
             self.undo = Some((self.cwnd, self.ssthresh));
