@@ -21,6 +21,7 @@ const Y_LABEL_W: f64 = 48.0;
 const LOSS_ROW: f64 = 16.0;
 const CWND_STYLE: &str = ".cwnd{fill:none;stroke:#1a73e8;stroke-width:2}\
 .ssthresh{fill:none;stroke:#8e24aa;stroke-width:1.5;stroke-dasharray:6 4}\
+.pacing{fill:none;stroke:#c25400;stroke-width:1.5;stroke-dasharray:2 3}\
 .cwnd-change{fill:#ffffff;stroke:#1b2330;stroke-width:1.5}\n</style>";
 
 /// A change the trace names: the window's (a loss, HyStart++...) or BBR's
@@ -73,6 +74,8 @@ pub fn cwnd_svg_with(
     let mut changes: Vec<(f64, Mark, f64, Option<f64>, String)> = Vec::new();
     let words = reuse_sim::DescribeContext { scenario, hosts: &output.hosts };
     let mut losses: Vec<f64> = Vec::new();
+    // BBR's pacing rate (Mbit/s) from each time the trace shows it.
+    let mut pacing: Vec<(f64, f64)> = Vec::new();
     for e in &output.trace {
         match &e.kind {
             // Data only (the window limits data), at the moment the sender
@@ -95,6 +98,9 @@ pub fn cwnd_svg_with(
                     e.describe(words),
                 ));
             }
+            EventKind::BbrPacing { conn: c, side: s, pacing_bytes_per_s, .. } if *c == conn && *s == side => {
+                pacing.push((e.time.as_ms(), *pacing_bytes_per_s as f64 * 8.0 / 1e6));
+            }
             EventKind::BbrModeChanged { conn: c, side: s, to, cwnd_bytes, .. }
                 if *c == conn && *s == side =>
             {
@@ -116,7 +122,9 @@ pub fn cwnd_svg_with(
     };
     let t1 = changes.iter().map(|c| c.0).fold(t1, f64::max);
     let x0 = PAD + Y_LABEL_W;
-    let axis = TimeAxis::linear(t0, t1, x0, width - PAD);
+    // The pacing rate's axis takes room on the right.
+    let right = if pacing.is_empty() { width - PAD } else { width - PAD - Y_LABEL_W };
+    let axis = TimeAxis::linear(t0, t1, x0, right);
     let top_value = window.iter().map(|w| w.1).chain(changes.iter().flat_map(|c| [Some(c.2), c.3]).flatten());
     let y_max = nice_ceiling(top_value.fold(1.0, f64::max));
     let y = |segments: f64| PLOT_TOP + PLOT_H - segments / y_max * PLOT_H;
@@ -146,7 +154,7 @@ pub fn cwnd_svg_with(
     let y_step = y_max / 4.0;
     for i in 0..=4 {
         let v = y_step * i as f64;
-        svg::line(&mut body, "grid", x0, y(v), width - PAD, y(v));
+        svg::line(&mut body, "grid", x0, y(v), right, y(v));
         svg::text(
             &mut body,
             "tick-label",
@@ -162,7 +170,7 @@ pub fn cwnd_svg_with(
         svg::line(&mut body, "axis-line", x, bottom, x, bottom + 4.0);
         svg::text(&mut body, "tick-label", x, bottom + 14.0, "middle", &crate::layout::format_tick(t, step));
     }
-    svg::line(&mut body, "axis-line", x0, bottom, width - PAD, bottom);
+    svg::line(&mut body, "axis-line", x0, bottom, right, bottom);
 
     // ssthresh from each named change on (dashed), where it is finite.
     let mut path = String::new();
@@ -182,6 +190,26 @@ pub fn cwnd_svg_with(
             let _ = write!(d, " H{} V{}", num(axis.x(t)), num(y(w)));
         }
         let _ = writeln!(body, "<path class=\"cwnd\" data-series=\"cwnd\" d=\"{d}\"/>");
+    }
+    // BBR's pacing rate on its own scale (the right axis, Mbit/s), a step
+    // from each time the trace shows it to the next.
+    let mut legend_items =
+        vec![("cwnd", "congestion window"), ("ssthresh", "ssthresh"), ("lost", "lost packet")];
+    if let Some(&(first, _)) = pacing.first() {
+        let p_max = nice_ceiling(pacing.iter().map(|p| p.1).fold(0.1, f64::max));
+        let py = |mbps: f64| PLOT_TOP + PLOT_H - mbps / p_max * PLOT_H;
+        let mut d = format!("M{} {}", num(axis.x(first.max(t0))), num(py(pacing[0].1)));
+        for &(t, rate) in &pacing[1..] {
+            let _ = write!(d, " H{} V{}", num(axis.x(t.max(t0))), num(py(rate)));
+        }
+        let _ = write!(d, " H{}", num(axis.x(t1)));
+        let _ = writeln!(body, "<path class=\"pacing\" data-series=\"pacing\" d=\"{d}\"/>");
+        for i in 0..=4 {
+            let v = p_max / 4.0 * i as f64;
+            let label = crate::layout::trim_zeros(format!("{v:.1}"));
+            svg::text(&mut body, "tick-label", right + 6.0, py(v), "start", &label);
+        }
+        legend_items.push(("pacing", "BBR's pacing rate (Mbit/s, right axis)"));
     }
     // Each named change: a marker with the engine's words as its tooltip,
     // and a short label above it.
@@ -204,7 +232,7 @@ pub fn cwnd_svg_with(
             let label = cause.label();
             let label = label.as_str();
             // Near the right edge the label goes to the marker's left.
-            if x + 6.0 + crate::layout::text_width(label) > width - PAD {
+            if x + 6.0 + crate::layout::text_width(label) > right {
                 svg::text_on_white(&mut body, "note", x - 6.0, yy - 10.0, "end", label);
             } else {
                 svg::text_on_white(&mut body, "note", x + 6.0, yy - 10.0, "start", label);
@@ -227,7 +255,6 @@ pub fn cwnd_svg_with(
         );
     }
     let legend_y = bottom + LOSS_ROW + 34.0;
-    let legend_items = [("cwnd", "congestion window"), ("ssthresh", "ssthresh"), ("lost", "lost packet")];
     let height = crate::legend(&mut body, &legend_items, legend_y, width) + 8.0;
     let mut out = String::new();
     svg::open(&mut out, width, height, &title, "cwnd");

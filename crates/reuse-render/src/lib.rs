@@ -148,7 +148,7 @@ fn legend(out: &mut String, items: &[(&str, &str)], y: f64, width: f64) -> f64 {
                 svg::line(out, "idle-line", x, y, x + 16.0, y);
             }
             // The congestion window's lines (`cwnd.rs`).
-            "cwnd" | "ssthresh" => svg::line(out, kind, x, y, x + 16.0, y),
+            "cwnd" | "ssthresh" | "pacing" => svg::line(out, kind, x, y, x + 16.0, y),
             "lost" => {
                 let _ = std::fmt::Write::write_fmt(
                     out,

@@ -537,6 +537,18 @@ fn the_congestion_window_view_marks_bbr_s_modes_over_tcp_and_quic() {
     }
     assert!(svg.contains("data-cause=\"BbrDrain\"") && svg.contains("BBR: Drain"), "{svg}");
     assert!(modes[0].contains("Startup → Drain") && modes[0].contains("Model: bottleneck"), "{}", modes[0]);
+    // BBR's pacing rate: a step line on the right axis, one step per time
+    // the trace shows it.
+    let shown = out
+        .trace
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::BbrPacing { conn: 1, side: Side::Server, .. }))
+        .count();
+    assert!(shown >= 3, "Startup's rises, Drain and ProbeBW: {shown}");
+    let path = svg.split("data-series=\"pacing\" d=\"").nth(1).expect("the pacing rate's path");
+    let path = &path[..path.find('"').expect("ends")];
+    assert_eq!(path.matches(" V").count() + 1, shown, "one step per rate shown: {path}");
+    assert!(svg.contains("pacing rate (Mbit/s, right axis)"), "the legend names it");
     // QUIC's sender runs BBR too (one implementation for both transports).
     let h3 = s.with_protocol(reuse_sim::Protocol::H3);
     let out = reuse_sim::simulate(&h3).expect("runs");

@@ -436,9 +436,9 @@ impl TraceEvent {
                 )
             }
             #[cfg(feature = "cubic")]
-            EventKind::BbrModeChanged { .. } => bbr::describe(self),
+            EventKind::BbrModeChanged { .. } | EventKind::BbrPacing { .. } => bbr::describe(self),
             #[cfg(not(feature = "cubic"))]
-            EventKind::BbrModeChanged { .. } => String::new(),
+            EventKind::BbrModeChanged { .. } | EventKind::BbrPacing { .. } => String::new(),
             EventKind::QuicStateChanged { .. }
             | EventKind::QuicHandshakeStarted { .. }
             | EventKind::QuicAmplificationLimit { .. }

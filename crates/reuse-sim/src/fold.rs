@@ -310,6 +310,7 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             | EventKind::Retransmit { .. }
             | EventKind::CongestionWindow { .. }
             | EventKind::BbrModeChanged { .. }
+            | EventKind::BbrPacing { .. }
             | EventKind::QuicStateChanged { .. }
             | EventKind::QuicAmplificationLimit { .. }
             | EventKind::QuicAddressValidated { .. }

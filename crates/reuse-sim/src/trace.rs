@@ -511,6 +511,15 @@ pub enum EventKind {
         pacing_bytes_per_s: u64,
         cwnd_bytes: u64,
     },
+    /// BBR's pacing rate moved by an eighth or more since it was last
+    /// shown: a gain (by mode) times the bottleneck bandwidth estimate.
+    BbrPacing {
+        conn: ConnId,
+        side: Side,
+        mode: BbrMode,
+        pacing_bytes_per_s: u64,
+        bandwidth_bytes_per_s: u64,
+    },
     /// A QUIC endpoint's state changes.
     QuicStateChanged {
         conn: ConnId,

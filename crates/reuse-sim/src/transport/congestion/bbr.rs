@@ -64,6 +64,9 @@ pub const BBR_MIN_PIPE_CWND_SEGMENTS: u64 = 4;
 pub const BBR_FULL_BW_GROWTH: Gain = (5, 4);
 /// ...three rounds in a row (`bbr_full_bw_cnt`).
 pub const BBR_FULL_BW_ROUNDS: u32 = 3;
+/// The trace shows the pacing rate again once it moved by 1/8 of the
+/// value it last showed.
+pub const BBR_PACING_REPORT_STEP: u64 = 8;
 /// Rates are kept in units per second × 2¹⁶, so a packet-counting sender
 /// keeps a fraction of a packet per second.
 const BW_SCALE: u32 = 16;
@@ -278,6 +281,8 @@ pub struct Bbr {
     prior_cwnd: u64,
     packet_conservation: bool,
     initial_cwnd: u64,
+    /// The pacing rate the trace last showed (0: none yet).
+    reported_pacing: u64,
 }
 
 impl Bbr {
@@ -304,6 +309,7 @@ impl Bbr {
             prior_cwnd: 0,
             packet_conservation: false,
             initial_cwnd,
+            reported_pacing: 0,
         }
     }
 
@@ -347,6 +353,30 @@ impl Bbr {
             min_rtt: self.min_rtt.unwrap_or(SimDuration::ZERO),
             pacing_bytes_per_s: self.pacing_rate,
             cwnd_bytes,
+        }
+    }
+
+    /// The pacing rate, when it moved by an eighth or more since the trace
+    /// last showed it (so a chart can draw it with a few events per round
+    /// trip at most, not one per ACK).
+    pub fn pacing_report(&mut self) -> Option<u64> {
+        let (now, shown) = (self.pacing_rate, self.reported_pacing);
+        if now == 0 || (shown != 0 && now.abs_diff(shown) * BBR_PACING_REPORT_STEP < shown) {
+            return None;
+        }
+        self.reported_pacing = now;
+        Some(now)
+    }
+
+    /// The trace's record of the pacing rate, with the bandwidth it is a
+    /// gain of.
+    pub fn pacing_event(&self, conn: ConnId, side: Side, bytes_per_unit: u64) -> EventKind {
+        EventKind::BbrPacing {
+            conn,
+            side,
+            mode: self.mode,
+            pacing_bytes_per_s: self.pacing_rate,
+            bandwidth_bytes_per_s: self.bandwidth_bytes_per_s(bytes_per_unit),
         }
     }
 

@@ -164,11 +164,12 @@ impl Net<'_> {
             ep.recovery.pto_count = 0;
         }
         self.quic_handle_lost(c, side, space, &out.lost, out.cwnd_event);
-        if let Some(change) = out.bbr {
-            let cc = &mut self.quic[c].ep[side.index()].recovery.cc;
-            let cwnd = cc.cwnd;
-            if let Some(bbr) = cc.controller.bbr() {
-                let kind = bbr.mode_event(c, side, change, 1, cwnd);
+        let cc = &mut self.quic[c].ep[side.index()].recovery.cc;
+        let cwnd = cc.cwnd;
+        if let Some(bbr) = cc.controller.bbr() {
+            let mode = out.bbr.map(|change| bbr.mode_event(c, side, change, 1, cwnd));
+            let rate = out.bbr_pacing.then(|| bbr.pacing_event(c, side, 1));
+            for kind in [mode, rate].into_iter().flatten() {
                 self.record(kind);
             }
         }

@@ -195,7 +195,7 @@ impl Congestion {
     }
 
     /// BBR sets the window (and its pacing rate) after each ACK frame.
-    fn bbr_on_ack(&mut self, a: BbrAckParts) -> Option<BbrChange> {
+    fn bbr_on_ack(&mut self, a: BbrAckParts) -> (Option<BbrChange>, bool) {
         let recovery = if std::mem::take(&mut self.bbr_entering) {
             self.bbr_in_recovery = true;
             RecoveryStep::Entered
@@ -206,7 +206,7 @@ impl Congestion {
             RecoveryStep::None
         };
         let (cwnd, in_flight, one) = (self.cwnd, self.in_flight, self.max_datagram_size);
-        let bbr = self.controller.bbr()?;
+        let Some(bbr) = self.controller.bbr() else { return (None, false) };
         let sample = bbr.sampler.generate(a.min_rtt);
         let (cwnd, change) = bbr.on_ack(BbrAck {
             now: a.now,
@@ -221,8 +221,9 @@ impl Congestion {
             one,
             bytes_per_unit: 1,
         });
+        let pacing = bbr.pacing_report().is_some();
         self.cwnd = cwnd;
-        change
+        (change, pacing)
     }
 
     pub fn minimum_window(&self) -> u64 {
@@ -327,6 +328,8 @@ pub struct AckOutcome {
     pub cwnd_event: Option<CwndCause>,
     /// BBR changed mode (traced).
     pub bbr: Option<BbrChange>,
+    /// BBR's pacing rate moved enough to be shown again (traced).
+    pub bbr_pacing: bool,
 }
 
 /// One endpoint's recovery state across its three number spaces.
@@ -466,7 +469,7 @@ impl Recovery {
         if self.cc.controller.owns_window() {
             let lost = out.lost.iter().filter(|(p, _)| p.in_flight).map(|(p, _)| p.bytes as u64).sum();
             let recovery_start = self.cc.recovery_start;
-            out.bbr = self.cc.bbr_on_ack(BbrAckParts {
+            (out.bbr, out.bbr_pacing) = self.cc.bbr_on_ack(BbrAckParts {
                 now,
                 delivered,
                 lost,

@@ -336,12 +336,16 @@ impl Net<'_> {
     }
 
     /// Records BBR's change of mode with its model of the path.
-    pub(super) fn record_bbr(&mut self, c: ConnId, side: Side, change: BbrChange) {
+    /// And its pacing rate when it moved enough to be shown again.
+    pub(super) fn record_bbr(&mut self, c: ConnId, side: Side, change: Option<BbrChange>, pacing: bool) {
         let snd = &mut self.tcp[c].ep[side.index()].snd;
         let (cwnd_bytes, bytes_per_unit) = (snd.cwnd_bytes(), snd.bytes_per_unit());
         let Some(bbr) = snd.cc.bbr() else { return };
-        let kind = bbr.mode_event(c, side, change, bytes_per_unit, cwnd_bytes);
-        self.record(kind);
+        let mode = change.map(|change| bbr.mode_event(c, side, change, bytes_per_unit, cwnd_bytes));
+        let rate = pacing.then(|| bbr.pacing_event(c, side, bytes_per_unit));
+        for kind in [mode, rate].into_iter().flatten() {
+            self.record(kind);
+        }
     }
 
     /// Sends again the segment starting at `seq` (taken for lost), saying why.
@@ -430,8 +434,8 @@ impl Net<'_> {
             let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
         }
-        if let Some(change) = out.bbr {
-            self.record_bbr(c, side, change);
+        if out.bbr.is_some() || out.bbr_pacing {
+            self.record_bbr(c, side, out.bbr, out.bbr_pacing);
         }
         if out.retransmit_now {
             self.retransmit_first_lost(app, c, side);

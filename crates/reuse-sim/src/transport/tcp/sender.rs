@@ -179,6 +179,8 @@ pub struct AckOutcome {
     pub send_new: bool,
     /// BBR changed mode (traced).
     pub bbr: Option<BbrChange>,
+    /// BBR's pacing rate moved enough to be shown again (traced).
+    pub bbr_pacing: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -649,6 +651,7 @@ impl Sender {
         let (cwnd, change) = bbr.on_ack(ack);
         self.cwnd = cwnd;
         out.bbr = change;
+        out.bbr_pacing = bbr.pacing_report().is_some();
     }
 
     /// Bytes in one unit of the window: the MSS when it counts packets.

@@ -246,8 +246,8 @@ impl Net<'_> {
         if let Some(cause) = out.cwnd_event {
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
         }
-        if let Some(change) = out.bbr {
-            self.record_bbr(c, side, change);
+        if out.bbr.is_some() || out.bbr_pacing {
+            self.record_bbr(c, side, out.bbr, out.bbr_pacing);
         }
         match out.timer {
             TimerAction::Stop => self.stop_rto(c, side),
