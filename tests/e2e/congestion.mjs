@@ -50,8 +50,12 @@ export async function congestionControl({ browser, base, check, watch, totals, s
     title: svg.querySelector('title')?.textContent ?? '',
     modes: [...svg.querySelectorAll('.cwnd-change[data-cause^=Bbr] title')].map((t) => t.textContent),
     ssthresh: svg.querySelectorAll('[data-series=ssthresh]').length,
+    pacing: (svg.querySelector('[data-series=pacing]')?.getAttribute('d') ?? '').split(' V').length - 1,
   }));
   check('under BBR the window chart names BBR and marks Startup → Drain with the model', bbr.title.includes('BBR') && bbr.modes.some((t) => t.includes('BBR Startup → Drain') && t.includes('Model: bottleneck')) && bbr.ssthresh === 0, JSON.stringify(bbr).slice(0, 400));
+  check('under BBR the chart draws the pacing rate as a step line (Startup, Drain, ProbeBW: at least 3 steps)', bbr.pacing >= 3, String(bbr.pacing));
+  await page.locator('[data-testid=cwnd]').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'congestion-window-bbr-1280x720.png') });
   await page.goto(`${base}/?v=1&p=lossy-mobile&show=11-2&cc=cubic`, { waitUntil: 'load' });
   await page.waitForSelector('[data-testid=input-cc]', { timeout: 30000 });
   await select.selectOption('newreno');
