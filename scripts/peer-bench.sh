@@ -18,11 +18,16 @@ target="${CARGO_TARGET_DIR:-target}"
 peer=crates/reuse-sim/benches/peers/simpy_tiles.py
 scenario=crates/reuse-sim/benches/scenarios/simpy-tiles.json
 
+# An absolute CARGO_TARGET_DIR is used as it is, a relative one from here.
+case "$target" in
+  /*) peer_python="$target/peer-python" ;;
+  *) peer_python="$PWD/$target/peer-python" ;;
+esac
 if ! python3 -c 'import simpy' 2>/dev/null; then
-  export PYTHONPATH="$PWD/$target/peer-python${PYTHONPATH:+:$PYTHONPATH}"
+  export PYTHONPATH="$peer_python${PYTHONPATH:+:$PYTHONPATH}"
   if ! python3 -c 'import simpy' 2>/dev/null; then
-    echo "peer-bench: installing simpy 4.1.2 into $target/peer-python"
-    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$target/peer-python" simpy==4.1.2 ||
+    echo "peer-bench: installing simpy 4.1.2 into $peer_python"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$peer_python" simpy==4.1.2 ||
       { echo "peer-bench: cannot install simpy (python3 -m pip failed): SimPy side not measured"; exit 1; }
   fi
 fi
