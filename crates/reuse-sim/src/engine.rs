@@ -197,6 +197,7 @@ pub(crate) enum Ev {
         side: Side,
     },
     /// The pacing clock lets a sender's next segment go (BBR).
+    #[cfg_attr(not(feature = "cubic"), allow(dead_code))]
     Pace {
         conn: ConnId,
         side: Side,
@@ -433,7 +434,11 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
             Ev::Lost { sent } => net.on_lost(sent),
             Ev::Rto { conn, side } => net.on_rto(http, conn, side),
             Ev::DelayedAck { conn, side } => net.on_delayed_ack(http, conn, side),
+            // Only BBR paces (the feature `cubic`; the first load has none).
+            #[cfg(feature = "cubic")]
             Ev::Pace { conn, side } => net.on_pace(http, conn, side),
+            #[cfg(not(feature = "cubic"))]
+            Ev::Pace { .. } => {}
             #[cfg(feature = "keepalive")]
             Ev::Keepalive { conn } => net.on_keepalive(http, conn),
             #[cfg(feature = "keepalive")]

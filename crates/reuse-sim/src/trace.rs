@@ -500,9 +500,7 @@ pub enum EventKind {
     },
     /// BBR changed mode, with its model of the path at that moment: the
     /// bottleneck bandwidth, the min RTT, and the pacing rate and window
-    /// they give. (Never recorded without the feature `cubic`, whose first
-    /// load leaves its serializer out.)
-    #[cfg_attr(not(feature = "cubic"), serde(skip_serializing))]
+    /// they give.
     BbrModeChanged {
         conn: ConnId,
         side: Side,
@@ -515,7 +513,6 @@ pub enum EventKind {
     },
     /// BBR's pacing rate moved by an eighth or more since it was last
     /// shown: a gain (by mode) times the bottleneck bandwidth estimate.
-    #[cfg_attr(not(feature = "cubic"), serde(skip_serializing))]
     BbrPacing {
         conn: ConnId,
         side: Side,

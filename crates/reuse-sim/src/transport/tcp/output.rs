@@ -314,6 +314,9 @@ impl Net<'_> {
     /// With pacing (BBR): must the next segment wait for the pacing clock?
     /// If so its timer is set.
     fn paced(&mut self, c: ConnId, side: Side) -> bool {
+        if cfg!(not(feature = "cubic")) {
+            return false;
+        }
         let now = self.now();
         let cn = &mut self.tcp[c];
         let Some(at) = cn.ep[side.index()].snd.paced_until(now) else { return false };
@@ -324,6 +327,7 @@ impl Net<'_> {
     }
 
     /// The pacing timer fires (if it still runs): what waited may go.
+    #[cfg(feature = "cubic")]
     pub(crate) fn on_pace<A: Application>(&mut self, app: &mut A, c: ConnId, side: Side) {
         let now = self.now();
         match self.tcp[c].pace_timer[side.index()].fire(now) {
@@ -434,7 +438,7 @@ impl Net<'_> {
             let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
         }
-        if out.bbr.is_some() || out.bbr_pacing {
+        if cfg!(feature = "cubic") && (out.bbr.is_some() || out.bbr_pacing) {
             self.record_bbr(c, side, out.bbr, out.bbr_pacing);
         }
         if out.retransmit_now {
