@@ -330,7 +330,7 @@ fn congestion_window(shown: &Shown, p: Protocol, conn: ConnId, width: u32) -> Ht
         <details class="cwnd-plot" data-testid="cwnd" open=true>
             <style>{ CWND_CSS }</style>
             <summary>{ format!("Congestion window of connection {conn} (the server's)") }</summary>
-            <p class="hint">{ "Each step is a data packet under the window it left with; dashed, ssthresh; a circle, a change the trace explains (point at it); a cross, a lost packet." }</p>
+            <p class="hint">{ "Each step is a data packet under the window it left with; dashed, ssthresh; a circle, a change the trace explains (point at it); a cross, a lost packet; dotted, BBR's pacing rate (right axis)." }</p>
             <div style="overflow-x:auto">{ Html::from_html_unchecked(AttrValue::from(svg)) }</div>
         </details>
     }
