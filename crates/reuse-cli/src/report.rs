@@ -199,7 +199,7 @@ fn setup_lines(s: &Scenario, hosts: usize, quic: bool) -> String {
     };
     let hosts_text = if hosts == 1 { "1 host".to_string() } else { format!("{hosts} hosts") };
     let mut lines = format!(
-        "  network: RTT {} ms, down {}, up {}, loss {}, MSS {} B, initial cwnd {} segments\n  \
+        "  network: RTT {} ms, down {}, up {}, loss {}, MSS {} B, initial cwnd {} segments, {} congestion control\n  \
          requests: {} to {hosts_text}; {tls}; DNS {} ms; seed {}\n  \
          connections: up to {} per host over HTTP/1.x, one over HTTP/2 and HTTP/3 (up to {} streams); \
          idle timeout: server {} ms, client {} ms\n",
@@ -209,6 +209,7 @@ fn setup_lines(s: &Scenario, hosts: usize, quic: bool) -> String {
         text::percent(n.loss_rate),
         text::count(n.mss_bytes.into()),
         s.tcp.initial_cwnd_segments,
+        s.tcp.congestion_control.label(),
         s.requests.len(),
         text::ms(s.dns_ms),
         s.seed,

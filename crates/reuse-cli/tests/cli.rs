@@ -887,3 +887,12 @@ fn lesson_lists_checks_and_answers_a_lesson() {
     assert_eq!(field, "lesson");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn run_names_the_congestion_controller_of_a_link() {
+    for (cc, label) in [("reno", "Reno"), ("cubic", "CUBIC"), ("bbr", "BBR")] {
+        let link = format!("?v=1&p=lossy-mobile&show=11-2&cc={cc}");
+        let text = ok(&cli(&["run", "--link", &link]));
+        assert!(text.contains(&format!("initial cwnd 10 segments, {label} congestion control")), "{text}");
+    }
+}
