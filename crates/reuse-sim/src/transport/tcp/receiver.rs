@@ -132,17 +132,21 @@ impl Receiver {
 }
 
 fn insert_interval(list: &mut Vec<(u64, u64)>, start: u64, end: u64) {
-    let pos = list.partition_point(|&(s, _)| s < start);
-    list.insert(pos, (start, end));
-    // Merge neighbours that touch or overlap.
-    let mut merged: Vec<(u64, u64)> = Vec::with_capacity(list.len());
-    for &(s, e) in list.iter() {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
+    // The list is kept merged, so only the new range's neighbours can
+    // join it: the one before if it reaches `start`, those after that
+    // begin by its end. Merged in place (no allocation per segment).
+    let (mut lo, mut first, mut last) = (list.partition_point(|&(s, _)| s < start), start, end);
+    if lo > 0 && list[lo - 1].1 >= start {
+        lo -= 1;
+        first = list[lo].0;
+        last = last.max(list[lo].1);
     }
-    *list = merged;
+    let mut hi = lo;
+    while hi < list.len() && list[hi].0 <= last {
+        last = last.max(list[hi].1);
+        hi += 1;
+    }
+    list.splice(lo..hi, std::iter::once((first, last)));
 }
 
 #[cfg(test)]
@@ -150,6 +154,20 @@ mod tests {
     use super::*;
 
     const MSS: u64 = 1000;
+
+    #[test]
+    fn a_held_range_joins_the_neighbours_it_touches_or_overlaps() {
+        let mut list = vec![(0, 10), (20, 30), (40, 50)];
+        insert_interval(&mut list, 10, 20);
+        assert_eq!(list, vec![(0, 30), (40, 50)], "touching on both sides");
+        insert_interval(&mut list, 25, 45);
+        assert_eq!(list, vec![(0, 50)], "overlapping two");
+        insert_interval(&mut list, 60, 70);
+        insert_interval(&mut list, 55, 58);
+        assert_eq!(list, vec![(0, 50), (55, 58), (60, 70)], "apart: kept in order");
+        insert_interval(&mut list, 52, 80);
+        assert_eq!(list, vec![(0, 50), (52, 80)], "covering those after it");
+    }
 
     #[test]
     fn in_order_data_advances_and_fills_holes() {
