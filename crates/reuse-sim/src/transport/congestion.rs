@@ -251,10 +251,13 @@ impl Controller {
 
     /// The sender was idle `idle` (nothing in flight) and sends again:
     /// CUBIC's clock does not run while idle (Linux's
-    /// `bictcp_cwnd_event(CA_EVENT_TX_START)`), or the window would jump.
+    /// `bictcp_cwnd_event(CA_EVENT_TX_START)`), or the window would jump;
+    /// BBR holds off ProbeRTT if the application was the limit
+    /// (`bbr_cwnd_event`).
     pub fn on_idle(&mut self, idle: SimDuration) {
         match self {
-            Controller::NewReno | Controller::Bbr(_) => {}
+            Controller::NewReno => {}
+            Controller::Bbr(b) => b.on_idle_restart(),
             Controller::Cubic(c) => {
                 if let Some(e) = &mut c.epoch {
                     e.start = SimTime(e.start.0 + idle.0);

@@ -261,6 +261,10 @@ pub struct Bbr {
     pub sampler: RateSampler,
     /// The largest sample of each of the last ten rounds, by round number.
     bw_by_round: [u64; BBR_BW_FILTER_ROUNDS],
+    /// The round of the newest sample in the filter: slots age only when a
+    /// sample comes in (as Linux's `minmax`), not through rounds without
+    /// one, so a long application-limited stretch keeps the estimate.
+    bw_round: u64,
     round_count: u64,
     next_round_delivered: u64,
     round_start: bool,
@@ -280,6 +284,14 @@ pub struct Bbr {
     probe_rtt_round_done: bool,
     prior_cwnd: u64,
     packet_conservation: bool,
+    /// In a recovery (fast, or after a timeout), as Linux's
+    /// `prev_ca_state >= TCP_CA_Recovery`.
+    in_recovery: bool,
+    /// ProbeRTT ended: the window from before it comes back on the next ACK.
+    restore_cwnd: bool,
+    /// Sending restarted from idle while application-limited: no ProbeRTT
+    /// until an ACK delivers data (Linux's `idle_restart`).
+    pub idle_restart: bool,
     initial_cwnd: u64,
     /// The pacing rate the trace last showed (0: none yet).
     reported_pacing: u64,
@@ -291,6 +303,7 @@ impl Bbr {
             mode: BbrMode::Startup,
             sampler: RateSampler::default(),
             bw_by_round: [0; BBR_BW_FILTER_ROUNDS],
+            bw_round: 0,
             round_count: 0,
             next_round_delivered: 0,
             round_start: false,
@@ -308,6 +321,9 @@ impl Bbr {
             probe_rtt_round_done: false,
             prior_cwnd: 0,
             packet_conservation: false,
+            in_recovery: false,
+            restore_cwnd: false,
+            idle_restart: false,
             initial_cwnd,
             reported_pacing: 0,
         }
@@ -324,15 +340,22 @@ impl Bbr {
         ((self.btl_bw() as u128 * bytes_per_unit as u128) >> BW_SCALE) as u64
     }
 
-    /// BDP × `gain` in units (draft's BBRInflight before the quantum); the
-    /// initial window while there is no estimate.
-    fn inflight(&self, gain: Gain) -> u64 {
+    /// BDP × `gain` in units, rounded up; the initial window while there
+    /// is no estimate (Linux's `bbr_bdp`).
+    fn bdp(&self, gain: Gain) -> u64 {
         let Some(min_rtt) = self.min_rtt else { return self.initial_cwnd };
         if self.btl_bw() == 0 {
             return self.initial_cwnd;
         }
-        let bdp = (self.btl_bw() as u128 * min_rtt.0 as u128 / NS_PER_S) >> BW_SCALE;
-        (bdp * gain.0 as u128).div_ceil(gain.1 as u128) as u64
+        let scaled = self.btl_bw() as u128 * min_rtt.0 as u128 * gain.0 as u128;
+        (scaled.div_ceil(NS_PER_S * gain.1 as u128)).div_ceil(1 << BW_SCALE) as u64
+    }
+
+    /// The flight BBR aims at for `gain`: BDP × gain plus three send quanta
+    /// (the draft's BBRInflight, Linux's `bbr_inflight` with its
+    /// quantization budget).
+    fn inflight(&self, gain: Gain, one: u64, bytes_per_unit: u64) -> u64 {
+        self.bdp(gain) + 3 * self.send_quantum(one, bytes_per_unit)
     }
 
     /// The trace's record of a change of mode, with the model now.
@@ -404,17 +427,28 @@ impl Bbr {
     /// `bbr_set_state(TCP_CA_Loss)`.
     pub fn on_timeout(&mut self, cwnd: u64) {
         self.save_cwnd(cwnd);
+        self.in_recovery = true;
         self.full_bw = 0;
         self.round_start = true;
         self.packet_conservation = false;
     }
 
+    /// Linux's `bbr_save_cwnd`: the window before a recovery or ProbeRTT;
+    /// within one, the larger of the two.
     fn save_cwnd(&mut self, cwnd: u64) {
-        self.prior_cwnd = if self.prior_cwnd == 0 || self.mode != BbrMode::ProbeRtt {
+        self.prior_cwnd = if !self.in_recovery && self.mode != BbrMode::ProbeRtt {
             cwnd
         } else {
             self.prior_cwnd.max(cwnd)
         };
+    }
+
+    /// Sending starts again with nothing in flight: if the application had
+    /// nothing to send, no ProbeRTT until data is delivered again.
+    pub fn on_idle_restart(&mut self) {
+        if self.sampler.app_limited_until != 0 {
+            self.idle_restart = true;
+        }
     }
 
     /// Updates the model and the mode from one ACK (draft §4.5
@@ -443,13 +477,19 @@ impl Bbr {
             self.round_count += 1;
             self.round_start = true;
             self.packet_conservation = false;
-            self.bw_by_round[(self.round_count % BBR_BW_FILTER_ROUNDS as u64) as usize] = 0;
         }
         let rate = rs.rate();
         // An application-limited sample counts only if it beats the
         // estimate (it shows at least that much).
         if !rs.app_limited || rate >= self.btl_bw() {
-            let slot = &mut self.bw_by_round[(self.round_count % BBR_BW_FILTER_ROUNDS as u64) as usize];
+            let rounds = BBR_BW_FILTER_ROUNDS as u64;
+            // The rounds since the newest sample leave the window now.
+            let stale = (self.round_count - self.bw_round).min(rounds);
+            for r in (self.round_count + 1 - stale)..=self.round_count {
+                self.bw_by_round[(r % rounds) as usize] = 0;
+            }
+            self.bw_round = self.round_count;
+            let slot = &mut self.bw_by_round[(self.round_count % rounds) as usize];
             *slot = (*slot).max(rate);
         }
     }
@@ -478,7 +518,7 @@ impl Bbr {
             self.pacing_gain = BBR_DRAIN_GAIN;
             self.cwnd_gain = BBR_HIGH_GAIN;
         }
-        if self.mode == BbrMode::Drain && a.in_flight <= self.inflight((1, 1)) {
+        if self.mode == BbrMode::Drain && a.in_flight <= self.inflight((1, 1), a.one, a.bytes_per_unit) {
             self.enter_probe_bw(a.now);
         }
     }
@@ -501,9 +541,9 @@ impl Bbr {
         let full_length = self.min_rtt.is_some_and(|m| a.now.since(self.cycle_stamp) > m);
         let gain = self.pacing_gain;
         let next = if gain.0 > gain.1 {
-            full_length && (a.lost > 0 || a.prior_in_flight >= self.inflight(gain))
+            full_length && (a.lost > 0 || a.prior_in_flight >= self.inflight(gain, a.one, a.bytes_per_unit))
         } else if gain.0 < gain.1 {
-            full_length || a.prior_in_flight <= self.inflight((1, 1))
+            full_length || a.prior_in_flight <= self.inflight((1, 1), a.one, a.bytes_per_unit)
         } else {
             full_length
         };
@@ -519,19 +559,23 @@ impl Bbr {
     /// packets until 200 ms and a round trip have passed (Linux's
     /// `bbr_update_min_rtt`).
     fn update_min_rtt(&mut self, a: &BbrAck) {
-        let expired = a.now.since(self.min_rtt_stamp) > BBR_MIN_RTT_WINDOW;
+        // Not before the first sample (the stamp means nothing until then).
+        let expired = self.min_rtt.is_some() && a.now.since(self.min_rtt_stamp) > BBR_MIN_RTT_WINDOW;
         if let Some(rtt) = a.rtt {
             if self.min_rtt.is_none_or(|m| rtt <= m || expired) {
                 self.min_rtt = Some(rtt);
                 self.min_rtt_stamp = a.now;
             }
         }
-        if self.mode != BbrMode::ProbeRtt && expired && self.min_rtt.is_some() {
+        if self.mode != BbrMode::ProbeRtt && expired && !self.idle_restart {
+            self.save_cwnd(a.cwnd);
             self.mode = BbrMode::ProbeRtt;
             self.pacing_gain = (1, 1);
             self.cwnd_gain = (1, 1);
-            self.save_cwnd(a.cwnd);
             self.probe_rtt_done = None;
+        }
+        if a.delivered > 0 {
+            self.idle_restart = false;
         }
     }
 
@@ -539,6 +583,9 @@ impl Bbr {
         if self.mode != BbrMode::ProbeRtt {
             return;
         }
+        // What ProbeRTT's four packets deliver says nothing of the path's
+        // bandwidth (Linux marks it application-limited).
+        self.sampler.on_app_limited(a.in_flight);
         let floor = BBR_MIN_PIPE_CWND_SEGMENTS * a.one;
         match self.probe_rtt_done {
             None if a.in_flight <= floor => {
@@ -553,6 +600,7 @@ impl Bbr {
                 }
                 if self.probe_rtt_round_done && a.now >= done {
                     self.min_rtt_stamp = a.now;
+                    self.restore_cwnd = true;
                     if self.filled_pipe {
                         self.enter_probe_bw(a.now);
                     } else {
@@ -599,7 +647,7 @@ impl Bbr {
     /// packets; four packets in ProbeRTT.
     fn set_cwnd(&mut self, a: &BbrAck) -> u64 {
         let floor = BBR_MIN_PIPE_CWND_SEGMENTS * a.one;
-        let target = self.inflight(self.cwnd_gain) + 3 * self.send_quantum(a.one, a.bytes_per_unit);
+        let target = self.inflight(self.cwnd_gain, a.one, a.bytes_per_unit);
         let mut cwnd = a.cwnd;
         if a.lost > 0 {
             cwnd = cwnd.saturating_sub(a.lost).max(a.one);
@@ -607,24 +655,33 @@ impl Bbr {
         match a.recovery {
             RecoveryStep::Entered => {
                 self.save_cwnd(a.cwnd);
+                self.in_recovery = true;
                 self.packet_conservation = true;
                 self.next_round_delivered = self.sampler.delivered();
                 cwnd = a.in_flight + a.delivered.max(a.one);
             }
             RecoveryStep::Exited => {
                 cwnd = cwnd.max(self.prior_cwnd);
+                self.in_recovery = false;
                 self.packet_conservation = false;
             }
             RecoveryStep::None => {}
         }
+        if std::mem::take(&mut self.restore_cwnd) {
+            cwnd = cwnd.max(self.prior_cwnd);
+        }
+        // As Linux's `bbr_set_cwnd`: an ACK that delivered nothing only
+        // caps; a recovery's first round conserves packets, with no floor.
         if self.packet_conservation {
             cwnd = cwnd.max(a.in_flight + a.delivered);
-        } else if self.filled_pipe {
-            cwnd = (cwnd + a.delivered).min(target);
-        } else if cwnd < target || self.sampler.delivered() < self.initial_cwnd {
-            cwnd += a.delivered;
+        } else if a.delivered > 0 {
+            if self.filled_pipe {
+                cwnd = (cwnd + a.delivered).min(target);
+            } else if cwnd < target || self.sampler.delivered() < self.initial_cwnd {
+                cwnd += a.delivered;
+            }
+            cwnd = cwnd.max(floor);
         }
-        cwnd = cwnd.max(floor);
         if self.mode == BbrMode::ProbeRtt {
             cwnd = cwnd.min(floor);
         }

@@ -66,10 +66,11 @@ fn drain_ends_when_the_flight_is_down_to_one_bdp() {
         round(&mut b, n as u64 + 1, packets, 500);
     }
     assert_eq!(b.mode, BbrMode::Drain);
-    // BDP = 80 packets per 100 ms × 100 ms = 80 packets: 81 in flight keeps
-    // draining, 80 starts ProbeBW.
-    assert_eq!(round(&mut b, 8, 80, 81).1, None);
-    let (cwnd, change) = round(&mut b, 9, 80, 80);
+    // BDP = 80 packets per 100 ms × 100 ms = 80 packets, plus three send
+    // quanta of 2 segments (Drain paces at 277 kB/s: under 24 Mbit/s), the
+    // draft's BBRInflight(1): 87 in flight keeps draining, 86 starts ProbeBW.
+    assert_eq!(round(&mut b, 8, 80, 87).1, None);
+    let (cwnd, change) = round(&mut b, 9, 80, 86);
     assert_eq!(change, Some(BbrChange { from: BbrMode::Drain, to: BbrMode::ProbeBw }));
     // ProbeBW's window: 2 BDP + 3 send quanta. Pacing at 800 kB/s is
     // under 24 Mbit/s, so a quantum is 2 segments: 160 + 6.
@@ -87,10 +88,10 @@ fn probe_bw_cycles_its_gains_one_min_rtt_each() {
     assert_eq!(b.mode, BbrMode::ProbeBw);
     // From the first cruising phase (gain 1), six phases of gain 1, then the
     // probe at 5/4 (which lasts until the flight reaches 5/4 BDP = 100
-    // packets) and the drain at 3/4.
+    // packets plus three quanta of 2: 106) and the drain at 3/4.
     let mut rates = Vec::new();
     for n in 8..=17 {
-        round_every(&mut b, 101, n, 80, 100);
+        round_every(&mut b, 101, n, 80, 106);
         rates.push(b.pacing_rate);
     }
     assert_eq!(rates.iter().filter(|&&r| r == 1_000_000).count(), 1, "{rates:?}");
@@ -180,4 +181,73 @@ fn a_rate_sample_spans_the_longer_of_the_send_and_ack_intervals() {
         RateStamp { delivered: 9, delivered_time: at(100), first_sent_time: at(100), app_limited: false };
     r.on_delivered(at(110), 1, at(105), &stamp);
     assert_eq!(r.generate(Some(ms(100))), None);
+}
+
+#[test]
+fn probe_rtt_marks_its_samples_application_limited_and_restores_the_window() {
+    let mut b = Bbr::new(10);
+    for (n, packets) in [10, 20, 40, 80, 80, 80, 80, 80].into_iter().enumerate() {
+        round(&mut b, n as u64 + 1, packets, 80);
+    }
+    let ack = |b: &mut Bbr, ms: u64, delivered: u64, in_flight: u64, cwnd: u64| {
+        let prior_delivered = b.sampler.delivered();
+        b.sampler.delivered += delivered;
+        let sample = RateSample { delivered, interval: ms_(110), prior_delivered, app_limited: false };
+        b.on_ack(BbrAck {
+            now: at(ms),
+            cwnd,
+            delivered,
+            lost: 0,
+            prior_in_flight: in_flight,
+            in_flight,
+            rtt: Some(ms_(110)),
+            sample: Some(sample),
+            recovery: RecoveryStep::None,
+            one: 1,
+            bytes_per_unit: 1_000,
+        })
+    };
+    fn ms_(v: u64) -> SimDuration {
+        SimDuration::from_millis(v)
+    }
+    // 10 s after the last min RTT (0.8 s): ProbeRTT at 4 packets.
+    let (cwnd, change) = ack(&mut b, 10_900, 80, 80, 166);
+    assert_eq!((cwnd, change.map(|c| c.to)), (4, Some(BbrMode::ProbeRtt)));
+    // What it delivers meanwhile is marked application-limited (Linux), so
+    // it cannot pull the bandwidth estimate down.
+    ack(&mut b, 11_000, 4, 4, 4);
+    assert!(b.sampler.app_limited_until != 0);
+    let bw = b.bandwidth_bytes_per_s(1_000);
+    let mut ms = 11_000;
+    let mut out = (4, None);
+    while out.1.is_none() {
+        ms += 110;
+        out = ack(&mut b, ms, 4, 4, 4);
+        assert!(ms < 12_000, "ProbeRTT ends after 200 ms and a round trip");
+    }
+    assert_eq!(out.1.map(|c| c.to), Some(BbrMode::ProbeBw));
+    assert_eq!(b.bandwidth_bytes_per_s(1_000), bw, "the estimate survived ProbeRTT");
+    // Linux's `restore_cwnd`: the window from before ProbeRTT (166) comes
+    // back, and grows by this ACK's 4 packets (under the target: the min
+    // RTT is now 110 ms, 2 × 88 + 6 = 182).
+    assert_eq!(out.0, 166 + 4);
+}
+
+#[test]
+fn no_probe_rtt_before_an_rtt_sample_or_on_an_idle_restart() {
+    // A flow whose first ACK comes after 10 s of simulated time.
+    let mut b = Bbr::new(10);
+    let (_, change) = round(&mut b, 120, 10, 10);
+    assert_eq!(change, None, "min RTT's stamp means nothing before the first sample");
+    // Idle for 20 s, application-limited, then sending again: the first
+    // ACK refreshes the min RTT instead of entering ProbeRTT.
+    let mut b = Bbr::new(10);
+    for (n, packets) in [10, 20, 40, 80, 80, 80, 80, 80].into_iter().enumerate() {
+        round(&mut b, n as u64 + 1, packets, 80);
+    }
+    b.sampler.on_app_limited(0);
+    b.on_idle_restart();
+    let (_, change) = round(&mut b, 300, 10, 10);
+    assert_eq!(change, None);
+    assert!(!b.idle_restart, "cleared by the ACK that delivered data");
 }

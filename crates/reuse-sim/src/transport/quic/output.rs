@@ -49,6 +49,14 @@ impl Net<'_> {
             self.quic_send(app, c, side, built, &mut scratch);
         }
         self.quic_scratch = scratch;
+        // Nothing more to send with room in the window: BBR's rate samples
+        // are the application's until this flight is delivered.
+        let ep = &mut self.quic[c].ep[side.index()];
+        let cc = &mut ep.recovery.cc;
+        if ep.unsent == 0 && ep.retx.is_empty() && cc.in_flight < cc.cwnd {
+            let in_flight = cc.in_flight;
+            cc.controller.on_app_limited(in_flight);
+        }
         self.quic_arm_timers(c, side);
         if self.quic_all_sent(c, side) {
             app.on_transport(self, c, TransportEvent::AllSent { side });

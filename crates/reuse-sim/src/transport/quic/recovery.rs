@@ -531,11 +531,16 @@ impl Recovery {
         let mut cause = self.cc.on_congestion_event(newest, now).then_some(CwndCause::QuicLoss);
         if self.persistent_congestion(lost) {
             let cwnd = self.cc.cwnd;
+            self.cc.recovery_start = None;
             if let Some(bbr) = self.cc.controller.bbr() {
+                // As a TCP timeout: the window is saved now, and comes back
+                // when a packet sent after this is acknowledged.
                 bbr.on_timeout(cwnd);
+                self.cc.bbr_entering = false;
+                self.cc.bbr_in_recovery = true;
+                self.cc.recovery_start = Some(now);
             }
             self.cc.cwnd = self.cc.minimum_window();
-            self.cc.recovery_start = None;
             cause = Some(CwndCause::PersistentCongestion);
         }
         cause

@@ -597,6 +597,7 @@ impl Sender {
                 self.frto_fails();
             } else if matches!(self.recovery, Recovery::Fast { .. })
                 && self.cfg.recovery == LossRecovery::NewReno
+                && !self.cc.owns_window()
             {
                 // Window inflation: each duplicate ACK means a segment left the network.
                 self.cwnd += one;
@@ -717,11 +718,14 @@ impl Sender {
                 // `tcp_end_cwnd_reduction`); NewReno deflates to what is in
                 // flight plus one, to avoid a burst (RFC 6582 §3.2 step 3).
                 self.recovery = Recovery::Open;
-                self.cwnd = match self.cfg.recovery {
-                    LossRecovery::Sack => self.ssthresh,
-                    LossRecovery::NewReno => self.ssthresh.min(self.in_flight().max(one) + one),
+                // BBR restores its own window (`bbr_on_ack`).
+                if !self.cc.owns_window() {
+                    self.cwnd = match self.cfg.recovery {
+                        LossRecovery::Sack => self.ssthresh,
+                        LossRecovery::NewReno => self.ssthresh.min(self.in_flight().max(one) + one),
+                    }
+                    .max(one);
                 }
-                .max(one);
                 out.cwnd_event = Some(CwndCause::RecoveryDone);
                 return;
             }
@@ -739,8 +743,10 @@ impl Sender {
                         if !self.segments.is_empty() && self.mark_lost(0, LossCause::PartialAck) {
                             out.retransmit_now = true;
                         }
-                        self.cwnd = self.cwnd.saturating_sub(acked_units).max(one) + one;
-                        out.cwnd_event = Some(CwndCause::PartialAck);
+                        if !self.cc.owns_window() {
+                            self.cwnd = self.cwnd.saturating_sub(acked_units).max(one) + one;
+                            out.cwnd_event = Some(CwndCause::PartialAck);
+                        }
                     }
                     LossRecovery::Sack => {}
                 }

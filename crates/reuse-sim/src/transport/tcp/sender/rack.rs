@@ -244,7 +244,7 @@ impl Sender {
             self.rack.tlp_end = None;
         } else if ack > end {
             self.rack.tlp_end = None;
-            if self.recovery == Recovery::Open {
+            if self.recovery == Recovery::Open && !self.cc.owns_window() {
                 self.ssthresh = self.reduced_ssthresh();
                 self.cwnd = self.ssthresh;
                 self.ca_count = 0;

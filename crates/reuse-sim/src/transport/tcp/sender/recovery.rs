@@ -91,16 +91,20 @@ impl Sender {
             let prior_cwnd = self.cwnd;
             self.ssthresh = self.reduced_ssthresh();
             self.recovery = Recovery::Fast { recover: self.snd_nxt };
-            self.cwnd = match self.cfg.recovery {
-                // PRR takes over from here (`prr_update`); the fast
-                // retransmission itself goes whatever the window.
-                LossRecovery::Sack => {
-                    // Linux divides by the window before the cut (`prior_cwnd`).
-                    self.prr = Prr { recover_fs: prior_cwnd, delivered: 0, out: 0 };
-                    self.in_flight()
-                }
-                LossRecovery::NewReno => self.ssthresh + DUPACK_THRESHOLD as u64 * one,
-            };
+            // BBR keeps the window it had: it saves it and conserves
+            // packets itself (`bbr_on_ack`), as Linux's `bbr_ssthresh`.
+            if !self.cc.owns_window() {
+                self.cwnd = match self.cfg.recovery {
+                    // PRR takes over from here (`prr_update`); the fast
+                    // retransmission itself goes whatever the window.
+                    LossRecovery::Sack => {
+                        // Linux divides by the window before the cut (`prior_cwnd`).
+                        self.prr = Prr { recover_fs: prior_cwnd, delivered: 0, out: 0 };
+                        self.in_flight()
+                    }
+                    LossRecovery::NewReno => self.ssthresh + DUPACK_THRESHOLD as u64 * one,
+                };
+            }
             self.ca_count = 0;
             self.undo = None;
             self.rack.tlp_end = None;
