@@ -130,33 +130,6 @@ fn one_percent_random_loss_leaves_bbr_near_the_bottleneck_but_not_cubic() {
     }
 }
 
-/// The page of the Linux measurement: 20 objects of 30 KB over an
-/// 80 ms, 20 Mbit/s path.
-fn twenty_objects(loss: f64, cc: CongestionControl) -> Scenario {
-    let mut requests = vec![reuse_sim::RequestSpec::new("index.html", 30_000)];
-    for i in 0..19 {
-        requests.push(reuse_sim::RequestSpec::new(format!("o{i}"), 30_000).after(&["index.html"]));
-    }
-    let mut s = Scenario::new("twenty objects", 80.0, requests);
-    s.network.downlink_mbps = Some(20.0);
-    s.network.uplink_mbps = Some(20.0);
-    s.network.loss_rate = loss;
-    s.tcp.congestion_control = cc;
-    s
-}
-
-fn median_page_load(s: &Scenario, protocol: Protocol) -> f64 {
-    let mut loads: Vec<f64> = (1..=21)
-        .map(|seed| {
-            let mut s = s.clone().with_protocol(protocol);
-            s.seed = seed;
-            run(&s).result.page_load_ms
-        })
-        .collect();
-    loads.sort_by(f64::total_cmp);
-    loads[10]
-}
-
 #[test]
 fn with_bbr_http2_no_longer_loses_to_six_http11_connections_under_loss() {
     // The measurement on Linux (nginx and curl, this page, 2 %
@@ -166,7 +139,7 @@ fn with_bbr_http2_no_longer_loses_to_six_http11_connections_under_loss() {
     // nothing.
     let ratio = |cc| {
         let s = twenty_objects(0.02, cc);
-        median_page_load(&s, Protocol::H2) / median_page_load(&s, Protocol::Http11)
+        median_page_load(&s, Protocol::H2, 21) / median_page_load(&s, Protocol::Http11, 21)
     };
     let cubic = ratio(CongestionControl::Cubic);
     let bbr = ratio(CongestionControl::Bbr);

@@ -6,7 +6,7 @@
 use crate::fixtures::*;
 use reuse_sim::scenario::CongestionControl;
 use reuse_sim::trace::{CwndCause, EventKind, Side};
-use reuse_sim::{DescribeContext, Protocol, RequestSpec, Scenario, SimOutput};
+use reuse_sim::{DescribeContext, Protocol, Scenario, SimOutput};
 
 #[test]
 fn an_absent_field_is_reno_and_reno_is_a_name_for_it() {
@@ -22,33 +22,6 @@ fn an_absent_field_is_reno_and_reno_is_a_name_for_it() {
     assert_eq!(with("bbr").unwrap().tcp.congestion_control, CongestionControl::Bbr);
     let error = with("vegas").unwrap_err();
     assert_eq!(error.field, "tcp.congestion_control", "{error}");
-}
-
-/// The page of the Linux measurement: 20 objects of 30 KB over an
-/// 80 ms, 20 Mbit/s path.
-fn twenty_objects(loss: f64, cc: CongestionControl) -> Scenario {
-    let mut requests = vec![RequestSpec::new("index.html", 30_000)];
-    for i in 0..19 {
-        requests.push(RequestSpec::new(format!("o{i}"), 30_000).after(&["index.html"]));
-    }
-    let mut s = Scenario::new("twenty objects", 80.0, requests);
-    s.network.downlink_mbps = Some(20.0);
-    s.network.uplink_mbps = Some(20.0);
-    s.network.loss_rate = loss;
-    s.tcp.congestion_control = cc;
-    s
-}
-
-fn median_page_load(s: &Scenario, protocol: Protocol, seeds: u64) -> f64 {
-    let mut loads: Vec<f64> = (1..=seeds)
-        .map(|seed| {
-            let mut s = s.clone().with_protocol(protocol);
-            s.seed = seed;
-            run(&s).result.page_load_ms
-        })
-        .collect();
-    loads.sort_by(f64::total_cmp);
-    loads[loads.len() / 2]
 }
 
 #[test]

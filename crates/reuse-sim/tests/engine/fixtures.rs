@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use reuse_sim::scenario::CongestionControl;
 use reuse_sim::trace::{CloseReason, EventKind, PacketInfo};
 use reuse_sim::{simulate, Protocol, RequestSpec, Scenario, SimOutput};
 
@@ -69,4 +70,32 @@ pub fn assert_phase_sums(out: &SimOutput) {
             assert!(v >= 0.0, "{}: {name} is negative ({v})", r.id);
         }
     }
+}
+
+/// The page of issue 15's Linux measurement: 20 objects of 30 KB over an
+/// 80 ms, 20 Mbit/s path, with random loss and a congestion controller.
+pub fn twenty_objects(loss: f64, cc: CongestionControl) -> Scenario {
+    let mut requests = vec![RequestSpec::new("index.html", 30_000)];
+    for i in 0..19 {
+        requests.push(RequestSpec::new(format!("o{i}"), 30_000).after(&["index.html"]));
+    }
+    let mut s = Scenario::new("twenty objects", 80.0, requests);
+    s.network.downlink_mbps = Some(20.0);
+    s.network.uplink_mbps = Some(20.0);
+    s.network.loss_rate = loss;
+    s.tcp.congestion_control = cc;
+    s
+}
+
+/// The median page load of `s` under `protocol` over seeds 1..=`seeds`.
+pub fn median_page_load(s: &Scenario, protocol: Protocol, seeds: u64) -> f64 {
+    let mut loads: Vec<f64> = (1..=seeds)
+        .map(|seed| {
+            let mut s = s.clone().with_protocol(protocol);
+            s.seed = seed;
+            run(&s).result.page_load_ms
+        })
+        .collect();
+    loads.sort_by(f64::total_cmp);
+    loads[loads.len() / 2]
 }
