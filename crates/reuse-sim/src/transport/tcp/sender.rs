@@ -28,18 +28,21 @@
 //! This file keeps the scoreboard, the windows, RTT and RTO and the ACK's
 //! bookkeeping; `sender/recovery.rs` holds loss detection and recovery
 //! (fast recovery, PRR, timeouts, F-RTO and undo), `sender/growth.rs` the
-//! window's growth (slow start, HyStart++, congestion avoidance).
+//! window's growth (slow start, HyStart++, congestion avoidance, restart
+//! after idle), `sender/rack.rs` RACK-TLP and `sender/bbr.rs` BBR's window
+//! and pacing clock.
 
 use std::collections::VecDeque;
 
 pub use crate::scenario::{CongestionControl, CwndUnit, LossRecovery};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{CwndCause, LossCause};
-use crate::transport::congestion::{BbrAck, BbrChange, Controller, RateStamp, RecoveryStep};
+use crate::transport::congestion::{BbrChange, Controller, RateStamp};
 use growth::Acked;
 pub use rack::LossTimer;
 use rack::Rack;
 
+mod bbr;
 mod growth;
 mod rack;
 mod recovery;
@@ -399,31 +402,6 @@ impl Sender {
         self.segments.iter().find(|s| s.awaits_resend()).copied()
     }
 
-    /// RFC 5681 §4.1 restart window, as Linux does it
-    /// (`tcp_cwnd_restart`): before sending new data after an idle period
-    /// longer than the RTO, the window halves for every RTO of idleness,
-    /// down to the initial window.
-    pub fn restart_after_idle(&mut self, now: SimTime) -> bool {
-        if !self.cfg.slow_start_after_idle || self.outstanding() > 0 {
-            return false;
-        }
-        let Some(last) = self.last_data_sent else { return false };
-        let idle = now.since(last);
-        if idle <= self.rto {
-            return false;
-        }
-        let restart = self.cfg.initial_window().min(self.cwnd);
-        let before = self.cwnd;
-        let mut left = idle.0;
-        while left > self.rto.0 && self.cwnd > restart {
-            left -= self.rto.0;
-            self.cwnd /= 2;
-        }
-        self.cwnd = self.cwnd.max(restart);
-        self.max_flight = 0;
-        self.cwnd < before
-    }
-
     /// Records that `[seq, end)` left at `now` (new data or a copy).
     pub fn on_data_sent(&mut self, now: SimTime, seq: u64, end: u64) {
         if let (Some(last), true) = (self.last_data_sent, self.segments.is_empty()) {
@@ -612,79 +590,6 @@ impl Sender {
             }
         }
         out
-    }
-
-    /// BBR sets the window (and its pacing rate) from the ACK's delivery
-    /// sample, whatever recovery did to it (Linux's `bbr_main`).
-    pub(super) fn bbr_on_ack(
-        &mut self,
-        now: SimTime,
-        out: &mut AckOutcome,
-        delivered: u64,
-        prior_in_flight: u64,
-        recovery_before: Recovery,
-        rtt: Option<SimDuration>,
-    ) {
-        let recovery = match (recovery_before, self.recovery) {
-            (Recovery::Open, Recovery::Fast { .. }) => RecoveryStep::Entered,
-            (Recovery::Fast { .. } | Recovery::Timeout { .. }, Recovery::Open) => RecoveryStep::Exited,
-            _ => RecoveryStep::None,
-        };
-        let min_rtt = self.rack.min_rtt;
-        let lost = std::mem::take(&mut self.newly_lost);
-        let (one, bytes_per_unit) = (self.cfg.one_segment(), self.bytes_per_unit());
-        let (cwnd, in_flight) = (self.cwnd, self.pipe);
-        let Some(bbr) = self.cc.bbr() else { return };
-        let sample = bbr.sampler.generate(min_rtt);
-        let ack = BbrAck {
-            now,
-            cwnd,
-            delivered,
-            lost,
-            prior_in_flight,
-            in_flight,
-            rtt,
-            sample,
-            recovery,
-            one,
-            bytes_per_unit,
-        };
-        let (cwnd, change) = bbr.on_ack(ack);
-        self.cwnd = cwnd;
-        out.bbr = change;
-        out.bbr_pacing = bbr.pacing_report().is_some();
-    }
-
-    /// Bytes in one unit of the window: the MSS when it counts packets.
-    pub fn bytes_per_unit(&self) -> u64 {
-        match self.cfg.cwnd_unit {
-            CwndUnit::Packets => self.cfg.mss as u64,
-            CwndUnit::Bytes => 1,
-        }
-    }
-
-    /// With pacing (BBR): when the next segment may leave, if later than
-    /// `now`.
-    pub fn paced_until(&self, now: SimTime) -> Option<SimTime> {
-        (self.cc.owns_window() && self.next_send_at > now).then_some(self.next_send_at)
-    }
-
-    /// A packet of `wire_bytes` left at `now`: the pacing clock moves on by
-    /// its time at the pacing rate (Linux's `tcp_update_skb_after_send`).
-    pub fn on_paced(&mut self, now: SimTime, wire_bytes: u64) {
-        let (cwnd, srtt, bytes_per_unit) = (self.cwnd, self.srtt, self.bytes_per_unit());
-        let Some(bbr) = self.cc.bbr() else { return };
-        bbr.init_pacing(cwnd, srtt, bytes_per_unit);
-        let gap = bbr.pacing_gap(wire_bytes);
-        self.next_send_at = self.next_send_at.max(now) + gap;
-    }
-
-    /// The application has nothing more to send and the window has room:
-    /// rate samples until this flight is delivered are the application's.
-    pub fn on_app_limited(&mut self) {
-        if self.pipe < self.cwnd {
-            self.cc.on_app_limited(self.pipe);
-        }
     }
 
     fn on_new_ack(&mut self, out: &mut AckOutcome, acked: Acked) {

@@ -1,7 +1,8 @@
 //! The window's growth on an ACK of new data: slow start (RFC 5681 §3.1,
 //! Linux's `tcp_slow_start`, HyStart++ for CUBIC) and congestion avoidance
-//! (Reno's one segment per round trip, or CUBIC's curve), apart from loss
-//! recovery (`recovery.rs`) and the sender's bookkeeping (`sender.rs`).
+//! (Reno's one segment per round trip, or CUBIC's curve), and the restart
+//! after idle (RFC 5681 §4.1), apart from loss recovery (`recovery.rs`),
+//! BBR's window (`bbr.rs`) and the sender's bookkeeping (`sender.rs`).
 
 use super::*;
 use crate::transport::congestion::SlowStartStep;
@@ -18,6 +19,31 @@ pub(super) struct Acked {
 }
 
 impl Sender {
+    /// RFC 5681 §4.1 restart window, as Linux does it
+    /// (`tcp_cwnd_restart`): before sending new data after an idle period
+    /// longer than the RTO, the window halves for every RTO of idleness,
+    /// down to the initial window.
+    pub fn restart_after_idle(&mut self, now: SimTime) -> bool {
+        if !self.cfg.slow_start_after_idle || self.outstanding() > 0 {
+            return false;
+        }
+        let Some(last) = self.last_data_sent else { return false };
+        let idle = now.since(last);
+        if idle <= self.rto {
+            return false;
+        }
+        let restart = self.cfg.initial_window().min(self.cwnd);
+        let before = self.cwnd;
+        let mut left = idle.0;
+        while left > self.rto.0 && self.cwnd > restart {
+            left -= self.rto.0;
+            self.cwnd /= 2;
+        }
+        self.cwnd = self.cwnd.max(restart);
+        self.max_flight = 0;
+        self.cwnd < before
+    }
+
     /// Slow start and congestion avoidance (Reno, RFC 5681 §3.1; in packets
     /// as Linux's `tcp_slow_start` and `tcp_cong_avoid_ai`; CUBIC's and
     /// HyStart++'s from the [`Controller`]).
