@@ -98,21 +98,20 @@ pub fn cwnd_svg_with(
                     e.describe(words),
                 ));
             }
-            EventKind::BbrPacing { conn: c, side: s, pacing_bytes_per_s, .. } if *c == conn && *s == side => {
-                pacing.push((e.time.as_ms(), *pacing_bytes_per_s as f64 * 8.0 / 1e6));
+            _ => {
+                if let Some((_, _, rate)) = e.bbr_pacing().filter(|p| p.0 == conn && p.1 == side) {
+                    pacing.push((e.time.as_ms(), rate as f64 * 8.0 / 1e6));
+                }
+                if let Some((_, _, to, cwnd_bytes)) = e.bbr_mode().filter(|m| m.0 == conn && m.1 == side) {
+                    changes.push((
+                        e.time.as_ms(),
+                        Mark::Bbr(to),
+                        cwnd_bytes as f64 / seg,
+                        None,
+                        e.describe(words),
+                    ));
+                }
             }
-            EventKind::BbrModeChanged { conn: c, side: s, to, cwnd_bytes, .. }
-                if *c == conn && *s == side =>
-            {
-                changes.push((
-                    e.time.as_ms(),
-                    Mark::Bbr(*to),
-                    *cwnd_bytes as f64 / seg,
-                    None,
-                    e.describe(words),
-                ));
-            }
-            _ => {}
         }
     }
     let width = options.width();

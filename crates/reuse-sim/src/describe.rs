@@ -437,8 +437,6 @@ impl TraceEvent {
             }
             #[cfg(feature = "cubic")]
             EventKind::BbrModeChanged { .. } | EventKind::BbrPacing { .. } => bbr::describe(self),
-            #[cfg(not(feature = "cubic"))]
-            EventKind::BbrModeChanged { .. } | EventKind::BbrPacing { .. } => String::new(),
             EventKind::QuicStateChanged { .. }
             | EventKind::QuicHandshakeStarted { .. }
             | EventKind::QuicAmplificationLimit { .. }

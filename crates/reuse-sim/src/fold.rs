@@ -309,8 +309,6 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             | EventKind::TcpTimedOut { .. }
             | EventKind::Retransmit { .. }
             | EventKind::CongestionWindow { .. }
-            | EventKind::BbrModeChanged { .. }
-            | EventKind::BbrPacing { .. }
             | EventKind::QuicStateChanged { .. }
             | EventKind::QuicAmplificationLimit { .. }
             | EventKind::QuicAddressValidated { .. }
@@ -318,6 +316,8 @@ pub fn fold(scenario: &Scenario, protocol: Protocol, trace: &[TraceEvent], hosts
             | EventKind::QuicProbeTimeout { .. }
             | EventKind::QuicStreamBlocked { .. }
             | EventKind::QuicStreamUnblocked { .. } => {}
+            #[cfg(feature = "cubic")]
+            EventKind::BbrModeChanged { .. } | EventKind::BbrPacing { .. } => {}
             #[cfg(feature = "push")]
             EventKind::PushEvent { .. }
             | EventKind::LongPollHeld { .. }

@@ -8,7 +8,9 @@
 
 use serde::Serialize;
 
-use crate::time::{SimDuration, SimTime};
+#[cfg(feature = "cubic")]
+use crate::time::SimDuration;
+use crate::time::SimTime;
 
 mod close;
 mod cwnd;
@@ -500,7 +502,9 @@ pub enum EventKind {
     },
     /// BBR changed mode, with its model of the path at that moment: the
     /// bottleneck bandwidth, the min RTT, and the pacing rate and window
-    /// they give.
+    /// they give. (Only builds with BBR, the feature `cubic`, have it: the
+    /// first load leaves it out.)
+    #[cfg(feature = "cubic")]
     BbrModeChanged {
         conn: ConnId,
         side: Side,
@@ -513,6 +517,7 @@ pub enum EventKind {
     },
     /// BBR's pacing rate moved by an eighth or more since it was last
     /// shown: a gain (by mode) times the bottleneck bandwidth estimate.
+    #[cfg(feature = "cubic")]
     BbrPacing {
         conn: ConnId,
         side: Side,

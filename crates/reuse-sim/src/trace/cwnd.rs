@@ -5,6 +5,10 @@ use serde::Serialize;
 
 pub use crate::transport::congestion::BbrMode;
 
+#[cfg(feature = "cubic")]
+use super::EventKind;
+use super::{ConnId, Side, TraceEvent};
+
 /// Why the congestion window changed (only the notable changes are traced;
 /// every packet carries the window it was sent under).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -59,6 +63,33 @@ impl CwndCause {
             CwndCause::TailLossProbe => "loss repaired by a probe",
             CwndCause::QuicLoss => "loss",
             CwndCause::PersistentCongestion => "persistent congestion",
+        }
+    }
+}
+
+impl TraceEvent {
+    /// BBR's change of mode, as the window chart draws it: the connection,
+    /// the sender, the new mode and the window. `None` for any other event,
+    /// and always in a build without BBR (the first load).
+    pub fn bbr_mode(&self) -> Option<(ConnId, Side, BbrMode, u64)> {
+        match self.kind {
+            #[cfg(feature = "cubic")]
+            EventKind::BbrModeChanged { conn, side, to, cwnd_bytes, .. } => {
+                Some((conn, side, to, cwnd_bytes))
+            }
+            _ => None,
+        }
+    }
+
+    /// BBR's pacing rate where the trace shows it: the connection, the
+    /// sender and bytes per second.
+    pub fn bbr_pacing(&self) -> Option<(ConnId, Side, u64)> {
+        match self.kind {
+            #[cfg(feature = "cubic")]
+            EventKind::BbrPacing { conn, side, pacing_bytes_per_s, .. } => {
+                Some((conn, side, pacing_bytes_per_s))
+            }
+            _ => None,
         }
     }
 }

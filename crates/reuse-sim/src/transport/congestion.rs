@@ -56,6 +56,13 @@ pub enum Controller {
     Bbr(BbrState),
 }
 
+/// What a sent segment or packet keeps for BBR's rate samples: nothing in
+/// a build without BBR (the first load), so its senders stay as small.
+#[cfg(feature = "cubic")]
+pub type SegmentRate = RateStamp;
+#[cfg(not(feature = "cubic"))]
+pub type SegmentRate = ();
+
 /// BBR's state; uninhabited without the feature `cubic`, like CUBIC's.
 #[cfg(feature = "cubic")]
 pub type BbrState = Box<Bbr>;
@@ -163,18 +170,30 @@ impl Controller {
 
     /// A segment (or a copy) leaves with `in_flight` units already out:
     /// the delivery-rate state it carries (only BBR samples rates).
-    pub fn on_sent(&mut self, now: SimTime, in_flight: u64) -> RateStamp {
+    pub fn on_sent(&mut self, now: SimTime, in_flight: u64) -> SegmentRate {
         match self {
-            Controller::NewReno | Controller::Cubic(_) => RateStamp::default(),
+            Controller::NewReno | Controller::Cubic(_) => SegmentRate::default(),
+            #[cfg(feature = "cubic")]
             Controller::Bbr(b) => b.sampler.on_send(now, in_flight),
+            #[cfg(not(feature = "cubic"))]
+            Controller::Bbr(b) => {
+                let _ = (now, in_flight);
+                match *b {}
+            }
         }
     }
 
     /// A segment is delivered for the first time (ACKed or SACKed).
-    pub fn on_delivered(&mut self, now: SimTime, units: u64, sent_at: SimTime, stamp: &RateStamp) {
+    pub fn on_delivered(&mut self, now: SimTime, units: u64, sent_at: SimTime, stamp: &SegmentRate) {
         match self {
             Controller::NewReno | Controller::Cubic(_) => {}
+            #[cfg(feature = "cubic")]
             Controller::Bbr(b) => b.sampler.on_delivered(now, units, sent_at, stamp),
+            #[cfg(not(feature = "cubic"))]
+            Controller::Bbr(b) => {
+                let _ = (now, units, sent_at, stamp);
+                match *b {}
+            }
         }
     }
 

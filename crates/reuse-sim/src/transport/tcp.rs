@@ -168,8 +168,11 @@ impl Net<'_> {
             return;
         }
         cn.fully_closed = true;
-        for timer in cn.rto_timer.iter_mut().chain(cn.delack_timer.iter_mut()).chain(cn.pace_timer.iter_mut())
-        {
+        for timer in cn.rto_timer.iter_mut().chain(cn.delack_timer.iter_mut()) {
+            timer.stop();
+        }
+        #[cfg(feature = "cubic")]
+        for timer in &mut cn.pace_timer {
             timer.stop();
         }
         cn.keepalive_timer.stop();

@@ -31,6 +31,7 @@
 use serde::Serialize;
 
 use crate::time::{SimDuration, SimTime};
+#[cfg(feature = "cubic")]
 use crate::trace::{ConnId, EventKind, Side};
 
 /// A gain as a fraction.
@@ -359,6 +360,7 @@ impl Bbr {
     }
 
     /// The trace's record of a change of mode, with the model now.
+    #[cfg(feature = "cubic")]
     pub fn mode_event(
         &self,
         conn: ConnId,
@@ -393,6 +395,7 @@ impl Bbr {
 
     /// The trace's record of the pacing rate, with the bandwidth it is a
     /// gain of.
+    #[cfg(feature = "cubic")]
     pub fn pacing_event(&self, conn: ConnId, side: Side, bytes_per_unit: u64) -> EventKind {
         EventKind::BbrPacing {
             conn,

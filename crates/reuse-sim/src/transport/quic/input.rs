@@ -164,12 +164,16 @@ impl Net<'_> {
             ep.recovery.pto_count = 0;
         }
         self.quic_handle_lost(c, side, space, &out.lost, out.cwnd_event);
-        let cc = &mut self.quic[c].ep[side.index()].recovery.cc;
-        let cwnd = cc.cwnd;
-        if let Some(bbr) = cc.controller.bbr() {
-            let mode = out.bbr.map(|change| bbr.mode_event(c, side, change, 1, cwnd));
-            let rate = out.bbr_pacing.then(|| bbr.pacing_event(c, side, 1));
-            for kind in [mode, rate].into_iter().flatten() {
+        // BBR's changes, in builds that have it (the feature `cubic`).
+        #[cfg(feature = "cubic")]
+        {
+            let cc = &mut self.quic[c].ep[side.index()].recovery.cc;
+            let cwnd = cc.cwnd;
+            let events = cc.controller.bbr().map(|bbr| {
+                let mode = out.bbr.map(|change| bbr.mode_event(c, side, change, 1, cwnd));
+                [mode, out.bbr_pacing.then(|| bbr.pacing_event(c, side, 1))]
+            });
+            for kind in events.into_iter().flatten().flatten() {
                 self.record(kind);
             }
         }

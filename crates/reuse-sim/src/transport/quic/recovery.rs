@@ -21,7 +21,7 @@ use crate::engine::TraceIndex;
 use crate::scenario::CongestionControl;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{CwndCause, PnSpace, QuicLossReason};
-use crate::transport::congestion::{BbrAck, BbrChange, Controller, RateStamp, RecoveryStep, SlowStartStep};
+use crate::transport::congestion::{BbrAck, BbrChange, Controller, RecoveryStep, SegmentRate, SlowStartStep};
 
 /// §6.1.1 kPacketThreshold.
 pub const PACKET_THRESHOLD: u64 = 3;
@@ -124,7 +124,7 @@ pub struct SentPacket {
     pub index: u8,
     /// The delivery-rate state it left with (BBR's samples; set by
     /// [`Recovery::on_sent`]).
-    pub rate: RateStamp,
+    pub rate: SegmentRate,
 }
 
 /// One packet-number space's sending side.

@@ -16,6 +16,7 @@ use crate::transport::{Application, TransportEvent};
 
 use super::LossTimer;
 use super::{DELAYED_ACK_TIMEOUT, RETRIES2_TIMEOUT, SYNACK_RETRIES_TIMEOUT, SYN_RETRIES_TIMEOUT};
+#[cfg(feature = "cubic")]
 use crate::transport::congestion::BbrChange;
 
 impl Net<'_> {
@@ -167,7 +168,9 @@ impl Net<'_> {
             ep.snd.fin_seq = Some(seq + len);
         }
         ep.snd.on_data_sent(now, seq, seq + len + fin as u64);
-        ep.snd.on_paced(now, len + self.sc.network.packet_overhead_bytes as u64);
+        if cfg!(feature = "cubic") {
+            ep.snd.on_paced(now, len + self.sc.network.packet_overhead_bytes as u64);
+        }
         if first_fin {
             let to = match ep.state {
                 TcpState::CloseWait => TcpState::LastAck,
@@ -288,7 +291,7 @@ impl Net<'_> {
             }
             // Nothing more to send: BBR's rate samples are the
             // application's until this flight is delivered.
-            if !more_queued && snd_nxt == written {
+            if cfg!(feature = "cubic") && !more_queued && snd_nxt == written {
                 self.tcp[c].ep[side.index()].snd.on_app_limited();
             }
             break;
@@ -341,6 +344,7 @@ impl Net<'_> {
 
     /// Records BBR's change of mode with its model of the path.
     /// And its pacing rate when it moved enough to be shown again.
+    #[cfg(feature = "cubic")]
     pub(super) fn record_bbr(&mut self, c: ConnId, side: Side, change: Option<BbrChange>, pacing: bool) {
         let snd = &mut self.tcp[c].ep[side.index()].snd;
         let (cwnd_bytes, bytes_per_unit) = (snd.cwnd_bytes(), snd.bytes_per_unit());
@@ -438,7 +442,8 @@ impl Net<'_> {
             let (cwnd_bytes, ssthresh_bytes) = (ep.snd.cwnd_bytes(), ep.snd.ssthresh_bytes());
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
         }
-        if cfg!(feature = "cubic") && (out.bbr.is_some() || out.bbr_pacing) {
+        #[cfg(feature = "cubic")]
+        if out.bbr.is_some() || out.bbr_pacing {
             self.record_bbr(c, side, out.bbr, out.bbr_pacing);
         }
         if out.retransmit_now {

@@ -131,22 +131,21 @@ impl Receiver {
     }
 }
 
+// A new Vec per out-of-order segment (about 0.5 % of a lossy run's
+// instructions natively): merging in place cost 354 bytes of the first
+// load's gzipped wasm, which its budget does not have.
 fn insert_interval(list: &mut Vec<(u64, u64)>, start: u64, end: u64) {
-    // The list is kept merged, so only the new range's neighbours can
-    // join it: the one before if it reaches `start`, those after that
-    // begin by its end. Merged in place (no allocation per segment).
-    let (mut lo, mut first, mut last) = (list.partition_point(|&(s, _)| s < start), start, end);
-    if lo > 0 && list[lo - 1].1 >= start {
-        lo -= 1;
-        first = list[lo].0;
-        last = last.max(list[lo].1);
+    let pos = list.partition_point(|&(s, _)| s < start);
+    list.insert(pos, (start, end));
+    // Merge neighbours that touch or overlap.
+    let mut merged: Vec<(u64, u64)> = Vec::with_capacity(list.len());
+    for &(s, e) in list.iter() {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
     }
-    let mut hi = lo;
-    while hi < list.len() && list[hi].0 <= last {
-        last = last.max(list[hi].1);
-        hi += 1;
-    }
-    list.splice(lo..hi, std::iter::once((first, last)));
+    *list = merged;
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ use std::collections::VecDeque;
 pub use crate::scenario::{CongestionControl, CwndUnit, LossRecovery};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{CwndCause, LossCause};
-use crate::transport::congestion::{BbrChange, Controller, RateStamp};
+use crate::transport::congestion::{BbrChange, Controller, SegmentRate};
 use growth::Acked;
 pub use rack::LossTimer;
 use rack::Rack;
@@ -123,7 +123,7 @@ pub struct Segment {
     /// Why it was last taken for lost.
     pub lost_cause: LossCause,
     /// The delivery-rate state its latest copy left with (BBR's samples).
-    pub rate: RateStamp,
+    pub rate: SegmentRate,
 }
 
 impl Segment {
@@ -341,7 +341,9 @@ impl Sender {
         if s.sacked || (s.lost && !s.retransmitted) {
             return false;
         }
-        self.newly_lost += units(self.cfg.cwnd_unit, &s);
+        if cfg!(feature = "cubic") {
+            self.newly_lost += units(self.cfg.cwnd_unit, &s);
+        }
         self.update(i, |s| {
             s.lost = true;
             s.retransmitted = false;

@@ -246,7 +246,8 @@ impl Net<'_> {
         if let Some(cause) = out.cwnd_event {
             self.record(EventKind::CongestionWindow { conn: c, side, cause, cwnd_bytes, ssthresh_bytes });
         }
-        if cfg!(feature = "cubic") && (out.bbr.is_some() || out.bbr_pacing) {
+        #[cfg(feature = "cubic")]
+        if out.bbr.is_some() || out.bbr_pacing {
             self.record_bbr(c, side, out.bbr, out.bbr_pacing);
         }
         match out.timer {
