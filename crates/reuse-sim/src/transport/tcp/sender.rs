@@ -412,6 +412,8 @@ impl Sender {
         }
         self.last_data_sent = Some(now);
         self.rack.probe_quota = false;
+        // Nothing (`()`) in a build without BBR.
+        #[allow(clippy::let_unit_value)]
         let rate = self.cc.on_sent(now, self.pipe);
         if seq >= self.snd_nxt {
             let s = Segment {
