@@ -414,10 +414,6 @@ impl TraceEvent {
                             "the tail loss probe repaired a loss: ssthresh = 0.7 × the window (CUBIC's β) \
                              (RFC 8985 §7.4)"
                         }
-                        #[cfg(feature = "cubic")]
-                        crate::scenario::CongestionControl::Bbr => {
-                            "the tail loss probe repaired a loss; BBR cuts nothing (RFC 8985 §7.4)"
-                        }
                         _ => "the tail loss probe repaired a loss: ssthresh = half the window (RFC 8985 §7.4)",
                     },
                     CwndCause::PersistentCongestion => {
