@@ -13,6 +13,8 @@ use reuse_sim::{simulate_each, Limits, Protocol, Scenario, SimOutput};
 use serde::Serialize;
 
 use crate::permalink;
+use crate::view_model::Column;
+use reuse_sim::trace::ConnId;
 
 /// Width of exported pictures in CSS pixels (PNGs are drawn at twice this).
 pub const EXPORT_WIDTH_PX: u32 = 1200;
@@ -57,47 +59,39 @@ pub fn export(kind: &str, view: &str, query: &str) -> Result<ExportFile, String>
         .map_err(|e| format!("the page's link could not be read ({e})"))?;
     let limits = Limits { max_events: MAX_EVENTS, ..Limits::default() };
     let outputs = simulate_each(&scenario, &protocols, limits).map_err(|e| e.to_string())?;
-    let output_for = |p: Option<Protocol>| {
-        let p = p.filter(|p| protocols.contains(p)).unwrap_or(protocols[0]);
-        let i = protocols.iter().position(|&q| q == p).unwrap_or(0);
-        (p, &outputs[i])
+    // A variant's run (`Column::Variant`, the link's `var=`), simulated
+    // for its file; `None` for a protocol's column.
+    #[cfg(feature = "variants")]
+    let variant_run = |column: Option<Column>| -> Result<Option<(String, Scenario, SimOutput)>, String> {
+        let Some(Column::Variant(i)) = column else { return Ok(None) };
+        let spec = link.view.variants.get(usize::from(i)).ok_or("the link has no such variant")?;
+        let v = reuse_sim::variant::Variant::parse(spec).map_err(|e| e.to_string())?;
+        let s = v.apply(&scenario).map_err(|e| format!("{}: {e}", v.label))?;
+        let output = reuse_sim::simulate_with_limits(&s, limits).map_err(|e| e.to_string())?;
+        Ok(Some((v.label, s, output)))
     };
+    #[cfg(not(feature = "variants"))]
+    let variant_run =
+        |_: Option<Column>| -> Result<Option<(String, Scenario, SimOutput)>, String> { Ok(None) };
+    // The column's name in file names, scenario and run.
+    let run_for =
+        |column: Option<Column>| -> Result<(String, Scenario, std::borrow::Cow<'_, SimOutput>), String> {
+            if let Some((label, s, output)) = variant_run(column)? {
+                return Ok((slug_of_label(&label), s, std::borrow::Cow::Owned(output)));
+            }
+            let p = match column {
+                Some(Column::Protocol(p)) if protocols.contains(&p) => p,
+                _ => protocols[0],
+            };
+            let i = protocols.iter().position(|&q| q == p).unwrap_or(0);
+            Ok((slug(p).to_string(), scenario.with_protocol(p), std::borrow::Cow::Borrowed(&outputs[i])))
+        };
     let options = RenderOptions { width_px: EXPORT_WIDTH_PX };
     let stem = format!("reuse-lab-{}", link.preset_id);
     let svg = |name: String, text: String| ExportFile { name, mime: "image/svg+xml", text };
     match (kind, view) {
-        ("svg", "lanes") => Ok(svg(
-            format!("{stem}-connections.svg"),
-            reuse_render::lanes_svg_with(&scenario, &outputs, &options),
-        )),
-        ("svg", "waterfall") => {
-            let (p, output) = output_for(link.view.waterfall);
-            let scenario = scenario.with_protocol(p);
-            Ok(svg(
-                format!("{stem}-waterfall-{}.svg", slug(p)),
-                reuse_render::waterfall_svg_with(&scenario, output, &options),
-            ))
-        }
-        ("svg", "ladder") => {
-            let (p, output) = output_for(link.view.ladder.map(|(p, _)| p));
-            let conn = link
-                .view
-                .ladder
-                .filter(|(q, _)| *q == p)
-                .map(|(_, c)| c)
-                .or_else(|| output.result.connections.first().map(|c| c.id))
-                .ok_or("this run opened no connection")?;
-            let scenario = scenario.with_protocol(p);
-            let text = reuse_render::ladder_svg_with(&scenario, output, conn, &options)
-                .map_err(|e| e.to_string())?;
-            Ok(svg(format!("{stem}-ladder-{}-connection-{conn}.svg", slug(p)), text))
-        }
-        ("svg", "totals") => Ok(svg(
-            format!("{stem}-totals.svg"),
-            reuse_render::totals_svg_with(&scenario, &outputs, &options),
-        )),
         #[cfg(feature = "variants")]
-        ("svg", "variants") => {
+        ("svg", "variants" | "lanes") if view == "variants" || !link.view.variants.is_empty() => {
             let variants = reuse_sim::variant::variants_of_link(query).map_err(|e| e.to_string())?;
             let scenarios = variants
                 .iter()
@@ -118,15 +112,56 @@ pub fn export(kind: &str, view: &str, query: &str) -> Result<ExportFile, String>
                 reuse_render::lanes_svg_of(&scenario.name, &lanes, &options),
             ))
         }
+        ("svg", "lanes") => Ok(svg(
+            format!("{stem}-connections.svg"),
+            reuse_render::lanes_svg_with(&scenario, &outputs, &options),
+        )),
+        ("svg", "waterfall") => {
+            let (name, scenario, output) = run_for(link.view.waterfall)?;
+            Ok(svg(
+                format!("{stem}-waterfall-{name}.svg"),
+                reuse_render::waterfall_svg_with(&scenario, &output, &options),
+            ))
+        }
+        ("svg", "ladder") => {
+            let column = link.view.ladder.map(|(p, _)| p);
+            let (name, scenario, output) = run_for(column)?;
+            // The link's connection when the run shown is the link's column.
+            let own = |(q, c): (Column, ConnId)| {
+                (Some(q) == column && output.result.connections.iter().any(|x| x.id == c)).then_some(c)
+            };
+            let conn = link
+                .view
+                .ladder
+                .and_then(own)
+                .or_else(|| output.result.connections.first().map(|c| c.id))
+                .ok_or("this run opened no connection")?;
+            let text = reuse_render::ladder_svg_with(&scenario, &output, conn, &options)
+                .map_err(|e| e.to_string())?;
+            Ok(svg(format!("{stem}-ladder-{name}-connection-{conn}.svg"), text))
+        }
+        ("svg", "totals") => Ok(svg(
+            format!("{stem}-totals.svg"),
+            reuse_render::totals_svg_with(&scenario, &outputs, &options),
+        )),
         ("svg", "server") => Ok(svg(
             format!("{stem}-server.svg"),
             reuse_render::server_svg_with(&scenario, &outputs.iter().collect::<Vec<_>>(), &options),
         )),
-        ("formula", _) => Ok(ExportFile {
-            name: format!("{stem}-closed-form.html"),
-            mime: "text/html",
-            text: crate::receipts::receipts_html(&scenario, &outputs),
-        }),
+        ("formula", _) => {
+            // The variants' own closed forms when they play (K&R's four answers).
+            #[cfg(feature = "variants")]
+            let variants: Vec<(String, Scenario, SimOutput)> =
+                (0..=u8::MAX).map_while(|i| variant_run(Some(Column::Variant(i))).ok().flatten()).collect();
+            #[cfg(not(feature = "variants"))]
+            let variants: Vec<(String, Scenario, SimOutput)> = Vec::new();
+            let text = if variants.is_empty() {
+                crate::receipts::receipts_html(&scenario, &outputs)
+            } else {
+                crate::receipts::columns_html(variants.iter().map(|(l, s, o)| (l.as_str(), s.clone(), o)))
+            };
+            Ok(ExportFile { name: format!("{stem}-closed-form.html"), mime: "text/html", text })
+        }
         ("json", _) => {
             let runs: Vec<RunExport> = outputs.iter().map(RunExport::of).collect();
             let doc = JsonExport { format: "reuse-lab/export@1", link: query, scenario: &scenario, runs };
@@ -134,14 +169,19 @@ pub fn export(kind: &str, view: &str, query: &str) -> Result<ExportFile, String>
             Ok(ExportFile { name: format!("{stem}-trace.json"), mime: "application/json", text })
         }
         ("har", _) => {
-            let (p, output) = output_for(link.view.waterfall);
-            let scenario = scenario.with_protocol(p);
-            let har = reuse_sim::har::to_har(&scenario, output);
+            let (name, scenario, output) = run_for(link.view.waterfall)?;
+            let har = reuse_sim::har::to_har(&scenario, &output);
             let text = serde_json::to_string_pretty(&har).map_err(|e| e.to_string())?;
-            Ok(ExportFile { name: format!("{stem}-{}.har", slug(p)), mime: "application/json", text })
+            Ok(ExportFile { name: format!("{stem}-{name}.har"), mime: "application/json", text })
         }
         _ => Err(format!("nothing to export as {kind:?} for view {view:?}")),
     }
+}
+
+/// A variant's label as a file name's part: letters and digits, the rest `-`.
+fn slug_of_label(label: &str) -> String {
+    let s: String = label.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+    s.trim_matches('-').to_string()
 }
 
 fn slug(p: Protocol) -> &'static str {
@@ -190,12 +230,45 @@ mod tests {
 
     #[test]
     fn the_har_has_one_entry_per_request_of_the_waterfalls_protocol() {
-        let view = ViewState { waterfall: Some(Protocol::H2), ..ViewState::default() };
+        let view = ViewState { waterfall: Some(Protocol::H2.into()), ..ViewState::default() };
         let file = export("har", "", &query("modern-page", view)).unwrap();
         let har: serde_json::Value = serde_json::from_str(&file.text).unwrap();
         let scenario = reuse_sim::presets::find("modern-page").unwrap().scenario();
         assert_eq!(har["log"]["entries"].as_array().unwrap().len(), scenario.requests.len());
         assert!(file.name.ends_with("http2.har"), "{}", file.name);
+    }
+
+    /// The variants on one clock export their own closed forms (K&R's
+    /// 2(N + 1), 2 + 2⌈N/5⌉, N + 2 and 3 round trips at RTT 100 ms, N = 10)
+    /// and the chosen variant's waterfall, ladder and HAR.
+    #[cfg(feature = "variants")]
+    #[test]
+    fn variants_export_their_own_closed_forms_and_the_chosen_variants_views() {
+        let specs: Vec<String> = crate::full_build::VARIANTS_START.iter().map(|s| s.to_string()).collect();
+        let view = ViewState {
+            waterfall: Some(Column::Variant(2)),
+            ladder: Some((Column::Variant(3), 1)),
+            variants: specs,
+            ..ViewState::default()
+        };
+        let q = query("textbook", view);
+        let formula = export("formula", "totals", &q).unwrap().text;
+        let expected: Vec<String> =
+            [2_200, 600, 1_200, 300].iter().map(|ms| format!("data-expected-ms=\"{ms}\"")).collect();
+        let found: Vec<&str> =
+            formula.match_indices("data-expected-ms=\"").map(|(i, _)| &formula[i..]).collect();
+        assert_eq!(found.len(), 4, "{formula}");
+        for (f, e) in found.iter().zip(&expected) {
+            assert!(f.starts_with(e.as_str()), "{e} in {formula}");
+        }
+        assert_eq!(formula.matches("data-agrees=\"true\"").count(), 4, "{formula}");
+        assert!(formula.contains("<b>non-persistent ×5</b>"), "{formula}");
+        let waterfall = export("svg", "waterfall", &q).unwrap();
+        assert!(waterfall.name.ends_with("-waterfall-persistent.svg"), "{}", waterfall.name);
+        let ladder = export("svg", "ladder", &q).unwrap();
+        assert!(ladder.name.ends_with("-ladder-pipelined-connection-1.svg"), "{}", ladder.name);
+        let lanes = export("svg", "lanes", &q).unwrap();
+        assert_eq!(lanes.text.matches("class=\"protocol-group\"").count(), 4, "the variants' lanes");
     }
 
     #[test]

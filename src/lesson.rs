@@ -162,8 +162,7 @@ pub fn state_for(id: &str, step: usize, embed: Option<Embed>) -> Result<AppState
 
 /// The answer from the runs on screen.
 pub fn truth(step: &Step, shown: &Shown) -> Option<(Truth, Vec<(Protocol, RunResult)>)> {
-    let runs: Vec<(Protocol, RunResult)> =
-        shown.protocols.iter().filter_map(|p| Some((*p, shown.run.get(*p)?.result().clone()))).collect();
+    let runs: Vec<(Protocol, RunResult)> = shown.runs().map(|r| (r.protocol, r.result().clone())).collect();
     let borrowed: Vec<(Protocol, &RunResult)> = runs.iter().map(|(p, r)| (*p, r)).collect();
     let truth = step.truth(&shown.run.scenario, &borrowed).ok()?;
     Some((truth, runs))
@@ -254,7 +253,7 @@ mod tests {
         assert_eq!(s.playhead_ms, 0.0);
         assert_eq!(s.address(), "?lesson=handshake&step=2");
         // The step's scenario: K&R's page over one connection, two protocols.
-        assert_eq!(s.shown.protocols, vec![Protocol::Http10, Protocol::Http11]);
+        assert_eq!(s.shown.protocols(), vec![Protocol::Http10, Protocol::Http11]);
         assert_eq!(s.shown.run.scenario.client.max_connections_per_host, 1);
         // Steps beyond the lesson open its last; step 0 its first.
         assert_eq!(lesson_of(&step_state("handshake", 99)).index, 2);

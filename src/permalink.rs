@@ -22,9 +22,9 @@
 use reuse_sim::edits::Control;
 use reuse_sim::permalink::{flag, protocol_code, protocol_from_code, read_scenario_keys, Query};
 use reuse_sim::trace::ConnId;
-use reuse_sim::Protocol;
 
 use crate::params::{Field, Form};
+use crate::view_model::Column;
 
 pub use reuse_sim::permalink::{LinkError, FORMAT, MAX_LINK_CHARS};
 
@@ -78,8 +78,9 @@ pub struct Embed {
 /// What the view shows besides the scenario.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewState {
-    pub ladder: Option<(Protocol, ConnId)>,
-    pub waterfall: Option<Protocol>,
+    /// The ladder's column and connection (`c=2-1`; a variant's `c=v0-1`).
+    pub ladder: Option<(Column, ConnId)>,
+    pub waterfall: Option<Column>,
     pub playhead_ms: Option<f64>,
     /// The zoomed window of the time axis, `(start, end)` in ms.
     pub zoom: Option<(f64, f64)>,
@@ -107,6 +108,30 @@ pub struct ViewState {
 /// The link keys of a sweep.
 const SWEEP_KEYS: [&str; 5] = ["sweep", "points", "log", "seeds", "metric"];
 
+/// A column's code in a link: the protocol's (`2`), or a variant's `vN`.
+fn push_column(q: &mut String, column: Column) {
+    match column {
+        Column::Protocol(p) => q.push_str(protocol_code(p)),
+        #[cfg(feature = "variants")]
+        Column::Variant(i) => {
+            q.push('v');
+            q.push_str(&i.to_string());
+        }
+    }
+}
+
+/// Reads [`push_column`]'s code found at `key`.
+fn column_from_code(key: &str, code: &str) -> Result<Column, LinkError> {
+    #[cfg(feature = "variants")]
+    if let Some(n) = code.strip_prefix('v') {
+        return n
+            .parse()
+            .map(Column::Variant)
+            .map_err(|_| LinkError::new(key, format!("\"{code}\" is not a variant number (v0, v1, …)")));
+    }
+    protocol_from_code(key, code).map(Column::Protocol)
+}
+
 /// A decoded link: a preset, the control panel's values, and the view.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
@@ -126,13 +151,13 @@ pub fn encode(preset_id: &str, form: &Form, view: &ViewState) -> String {
     }
     if let Some((p, c)) = view.ladder {
         q.push_str("&c=");
-        q.push_str(protocol_code(p));
+        push_column(&mut q, p);
         q.push('-');
         q.push_str(&c.to_string());
     }
     if let Some(p) = view.waterfall {
         q.push_str("&wf=");
-        q.push_str(protocol_code(p));
+        push_column(&mut q, p);
     }
     if let Some(t) = view.playhead_ms.filter(|t| t.is_finite()) {
         q.push_str("&t=");
@@ -214,14 +239,14 @@ pub fn decode(query: &str) -> Result<Option<Link>, LinkError> {
         let (code, id) = v
             .split_once('-')
             .ok_or_else(|| LinkError::new("c", format!("\"{v}\" is not PROTOCOL-CONNECTION")))?;
-        let p = protocol_from_code("c", code)?;
+        let p = column_from_code("c", code)?;
         let id = id
             .parse::<ConnId>()
             .map_err(|_| LinkError::new("c", format!("\"{id}\" is not a connection number")))?;
         view.ladder = Some((p, id));
     }
     if let Some(v) = q.get("wf") {
-        view.waterfall = Some(protocol_from_code("wf", v)?);
+        view.waterfall = Some(column_from_code("wf", v)?);
     }
     if let Some(v) = q.get("t") {
         view.playhead_ms = Some(time_ms("t", v)?);
@@ -376,8 +401,8 @@ mod tests {
             form.pipelining = !form.pipelining;
             form.protocols = [false, true, true, true];
             let view = ViewState {
-                ladder: Some((Protocol::H2, 1)),
-                waterfall: Some(Protocol::Http11),
+                ladder: Some((reuse_sim::Protocol::H2.into(), 1)),
+                waterfall: Some(reuse_sim::Protocol::Http11.into()),
                 playhead_ms: Some(1234.5),
                 zoom: Some((1000.0, 1250.5)),
                 follow_closes: true,
@@ -504,8 +529,8 @@ mod tests {
     fn a_modern_page_link_is_short_enough_for_a_chat() {
         let form = form_of("modern-page");
         let view = ViewState {
-            ladder: Some((Protocol::Http11, 12)),
-            waterfall: Some(Protocol::H2),
+            ladder: Some((reuse_sim::Protocol::Http11.into(), 12)),
+            waterfall: Some(reuse_sim::Protocol::H2.into()),
             playhead_ms: Some(2345.6),
             zoom: None,
             follow_closes: false,

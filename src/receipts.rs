@@ -35,12 +35,19 @@ fn round_trips(n: f64) -> String {
 
 /// The receipts of every run (one per protocol shown), as HTML.
 pub fn receipts_html(scenario: &Scenario, outputs: &[SimOutput]) -> String {
+    columns_html(
+        outputs.iter().map(|o| (o.result.protocol.label(), scenario.with_protocol(o.result.protocol), o)),
+    )
+}
+
+/// [`receipts_html`] for any columns: each its name, the scenario it ran
+/// (with its own protocol) and its output (the variants on one clock).
+pub fn columns_html<'a>(columns: impl IntoIterator<Item = (&'a str, Scenario, &'a SimOutput)>) -> String {
     let mut out = String::from(STYLE);
     out.push_str("<h3 class=\"visually-hidden\">Closed form</h3>");
-    for o in outputs {
+    for (label, s, o) in columns {
         let r = &o.result;
         let p = r.protocol;
-        let s = scenario.with_protocol(p);
         let _ = write!(out, "<div class=\"receipt\" data-protocol=\"{}\"", p.as_str());
         match closed_form(&s, p) {
             ClosedForm::Applies(receipt) => {
@@ -54,7 +61,7 @@ pub fn receipts_html(scenario: &Scenario, outputs: &[SimOutput]) -> String {
                     out,
                     " data-agrees=\"{ok}\" data-expected-ms=\"{}\"><p><b>{}</b>: {}</p>",
                     receipt.expected_ms,
-                    p.label(),
+                    escape(label),
                     escape(model)
                 );
                 let _ = write!(
@@ -81,7 +88,7 @@ pub fn receipts_html(scenario: &Scenario, outputs: &[SimOutput]) -> String {
                 let _ = write!(
                     out,
                     " data-agrees=\"none\"><p><b>{}</b>: <span class=\"cf-why\">no closed form: {}</span></p>",
-                    p.label(),
+                    escape(label),
                     escape(&why)
                 );
             }

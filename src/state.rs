@@ -14,7 +14,7 @@ use crate::layout::{
 };
 use crate::params::{apply, Field, FieldError, Form};
 use crate::permalink::{self, Embed, ViewState};
-use crate::view_model::{Explanation, Run};
+use crate::view_model::{Column, Explanation, Run};
 
 /// Real time a whole timeline takes at the "fit" speed.
 pub const FIT_WALL_MS: f64 = 4000.0;
@@ -79,12 +79,25 @@ impl Speed {
 #[derive(Debug, PartialEq)]
 pub struct Shown {
     pub run: Run,
-    pub protocols: Vec<Protocol>,
+    /// The columns shown, in order: the protocols checked, or every variant.
+    pub columns: Vec<Column>,
 }
 
 impl Shown {
     pub fn new(run: Run, protocols: Vec<Protocol>) -> Shown {
-        Shown { run, protocols }
+        Shown { run, columns: protocols.into_iter().map(Column::Protocol).collect() }
+    }
+
+    /// Every column of `run` (its variants).
+    pub fn all(run: Run) -> Shown {
+        let columns = run.protocols.iter().map(|r| r.column).collect();
+        Shown { run, columns }
+    }
+
+    /// The protocols of the runs shown, in order (a protocol twice when two
+    /// variants share it).
+    pub fn protocols(&self) -> Vec<Protocol> {
+        self.runs().map(|r| r.protocol).collect()
     }
 
     /// The first event of any shown protocol after `t`.
@@ -98,7 +111,7 @@ impl Shown {
     }
 
     pub fn runs(&self) -> impl Iterator<Item = &crate::view_model::ProtocolRun> {
-        self.protocols.iter().filter_map(|p| self.run.get(*p))
+        self.columns.iter().filter_map(|&c| self.run.get(c))
     }
 
     /// End of the shared time axis.
@@ -166,8 +179,8 @@ pub struct AppState {
     /// measured), so that what moves during Play is seen without scrolling.
     pub lanes_room_px: Option<f64>,
     /// The ladder's connection.
-    pub ladder: Option<(Protocol, ConnId)>,
-    pub waterfall: Protocol,
+    pub ladder: Option<(Column, ConnId)>,
+    pub waterfall: Column,
     pub explanation: Option<Rc<Explanation>>,
     /// Width of the views' column in CSS pixels.
     pub width_px: f64,
@@ -215,8 +228,8 @@ pub enum Action {
     Slower,
     SetFollowCloses(bool),
     SetClosedForm(bool),
-    SelectConnection(Protocol, ConnId),
-    SetWaterfall(Protocol),
+    SelectConnection(Column, ConnId),
+    SetWaterfall(Column),
     Explain(Option<Rc<Explanation>>),
     Resize(f64),
     /// The height the lanes may take without scrolling.
@@ -260,7 +273,7 @@ impl AppState {
         form.protocols = crate::params::default_shown(preset.id);
         let run = Run::simulate(&scenario)?;
         let shown = Shown::new(run, form.shown_protocols());
-        let first = shown.protocols[0];
+        let first = shown.columns[0];
         let ladder = shown.run.get(first).and_then(|r| r.connections.first()).map(|c| (first, c.id));
         // Open on the whole picture (the playhead at the end); Play starts over.
         let playhead_ms = shown.axis_end_ms(false);
@@ -317,7 +330,11 @@ impl AppState {
         };
         let mut s = AppState::initial(Some(&link.preset_id))?;
         s.form = link.form;
-        if s.form != s.shown_form {
+        #[cfg(feature = "variants")]
+        {
+            s.variants = link.view.variants.clone();
+        }
+        if s.form != s.shown_form || s.plays_variants() {
             s.resimulate();
         }
         if let Some(e) = s.errors.first() {
@@ -326,11 +343,11 @@ impl AppState {
         let view = link.view;
         let shown = &s.shown;
         if let Some((p, c)) = view.ladder {
-            if shown.protocols.contains(&p) && shown.run.get(p).and_then(|r| r.connection(c)).is_some() {
+            if shown.columns.contains(&p) && shown.run.get(p).and_then(|r| r.connection(c)).is_some() {
                 s.ladder = Some((p, c));
             }
         }
-        if let Some(p) = view.waterfall.filter(|p| shown.protocols.contains(p)) {
+        if let Some(p) = view.waterfall.filter(|p| shown.columns.contains(p)) {
             s.waterfall = p;
         }
         s.follow_closes = view.follow_closes;
@@ -347,10 +364,6 @@ impl AppState {
         #[cfg(feature = "clients")]
         {
             s.clients = view.clients.filter(|_| s.server);
-        }
-        #[cfg(feature = "variants")]
-        {
-            s.variants = view.variants;
         }
         if s.embed.is_some_and(|e| e.autoplay) {
             s.playhead_ms = 0.0;
@@ -480,11 +493,13 @@ impl AppState {
     fn resimulate(&mut self) {
         match apply(&self.form, &self.preset) {
             Err(errors) => self.errors = errors,
-            Ok((scenario, protocols)) => match Run::simulate_or_partial(&scenario) {
+            Ok((scenario, protocols)) => match self.simulate(&scenario) {
                 Ok((run, stopped)) => {
                     self.errors.clear();
                     self.shown_form = self.form.clone();
-                    self.shown = Ptr(Rc::new(Shown::new(run, protocols)));
+                    let shown =
+                        if self.plays_variants() { Shown::all(run) } else { Shown::new(run, protocols) };
+                    self.shown = Ptr(Rc::new(shown));
                     self.after_new_run();
                     // A run stopped at a cap is shown up to where it got
                     // stuck, with the reason above the views.
@@ -510,19 +525,38 @@ impl AppState {
         }
     }
 
+    /// The variants play in the player (full build, `var=`) instead of
+    /// the protocols.
+    pub fn plays_variants(&self) -> bool {
+        #[cfg(feature = "variants")]
+        return !self.variants.is_empty();
+        #[cfg(not(feature = "variants"))]
+        false
+    }
+
+    /// The scenario under every protocol, or under every variant.
+    fn simulate(&self, scenario: &Scenario) -> Result<(Run, Option<SimError>), SimError> {
+        #[cfg(feature = "variants")]
+        if self.plays_variants() {
+            return Run::simulate_variants(scenario, &self.variants)
+                .map_err(|message| SimError::Scenario(reuse_sim::ScenarioError::new("var", message)));
+        }
+        Run::simulate_or_partial(scenario)
+    }
+
     fn after_new_run(&mut self) {
         self.playhead_ms = clamp_playhead(self.playhead_ms, self.axis_end_ms());
         self.explanation = None;
         let shown = &self.shown;
         let ladder_ok = self.ladder.is_some_and(|(p, c)| {
-            shown.protocols.contains(&p) && shown.run.get(p).and_then(|r| r.connection(c)).is_some()
+            shown.columns.contains(&p) && shown.run.get(p).and_then(|r| r.connection(c)).is_some()
         });
         if !ladder_ok {
-            let first = shown.protocols[0];
+            let first = shown.columns[0];
             self.ladder = shown.run.get(first).and_then(|r| r.connections.first()).map(|c| (first, c.id));
         }
-        if !shown.protocols.contains(&self.waterfall) {
-            self.waterfall = shown.protocols[0];
+        if !shown.columns.contains(&self.waterfall) {
+            self.waterfall = shown.columns[0];
         }
     }
 
@@ -753,7 +787,10 @@ impl Reducible for AppState {
             #[cfg(feature = "clients")]
             Action::SetClients(clients) => s.clients = clients.filter(|_| s.server),
             #[cfg(feature = "variants")]
-            Action::SetVariants(specs) => s.variants = specs,
+            Action::SetVariants(specs) => {
+                s.variants = specs;
+                s.resimulate();
+            }
             Action::LessonAnswer(reply) => crate::lesson::answer(&mut s, reply.as_deref()),
             Action::LessonGo(step) => {
                 let Some(crate::lesson::LessonMode::Step(l)) = s.lesson.get() else { return self };
@@ -924,15 +961,15 @@ mod tests {
     #[test]
     fn hiding_the_ladders_protocol_moves_the_ladder_to_a_shown_one() {
         let s = state();
-        assert_eq!(s.ladder.map(|(p, _)| p), Some(Protocol::Http10));
+        assert_eq!(s.ladder.map(|(p, _)| p), Some(Protocol::Http10.into()));
         let s = s.reduce(Action::SetProtocol(Protocol::Http10, false));
-        assert_eq!(s.ladder.map(|(p, _)| p), Some(Protocol::Http11));
-        assert_eq!(s.waterfall, Protocol::Http11);
+        assert_eq!(s.ladder.map(|(p, _)| p), Some(Protocol::Http11.into()));
+        assert_eq!(s.waterfall, Protocol::Http11.into());
         let s = s
             .reduce(Action::SetProtocol(Protocol::Http11, false))
             .reduce(Action::SetProtocol(Protocol::H2, false));
         assert!(s.error(Field::Protocols).is_some());
-        assert_eq!(s.shown.protocols, vec![Protocol::H2], "the last good choice stays shown");
+        assert_eq!(s.shown.protocols(), vec![Protocol::H2], "the last good choice stays shown");
     }
 
     #[test]
@@ -1035,17 +1072,17 @@ mod tests {
             .reduce(Action::SetText(Field::Rtt, "80".into()))
             .reduce(Action::SetText(Field::KeepAlive, "2500".into()))
             .reduce(Action::SetProtocol(Protocol::Http10, false))
-            .reduce(Action::SetWaterfall(Protocol::H2))
+            .reduce(Action::SetWaterfall(Protocol::H2.into()))
             .reduce(Action::Seek(321.5));
         let conn = s.shown.run.get(Protocol::Http11).unwrap().connections[2].id;
-        let s = s.reduce(Action::SelectConnection(Protocol::Http11, conn));
+        let s = s.reduce(Action::SelectConnection(Protocol::Http11.into(), conn));
         let opened = AppState::from_query(&s.link()).unwrap();
         assert_eq!(opened.notice, None);
         assert_eq!(opened.preset_id, s.preset_id);
         assert_eq!(opened.form, s.form);
         assert_eq!(opened.shown.run.scenario, s.shown.run.scenario);
-        assert_eq!(opened.shown.protocols, s.shown.protocols);
-        for p in &s.shown.protocols {
+        assert_eq!(opened.shown.columns, s.shown.columns);
+        for p in &s.shown.columns {
             let (a, b) = (opened.shown.run.get(*p).unwrap(), s.shown.run.get(*p).unwrap());
             assert_eq!(a.output.result, b.output.result, "{p:?}");
         }
@@ -1054,6 +1091,80 @@ mod tests {
             (s.ladder, s.waterfall, s.playhead_ms)
         );
         assert_eq!(opened.link(), s.link());
+    }
+
+    /// Variants on one clock (the full build; the `full-build` test step
+    /// runs `variants::`).
+    #[cfg(feature = "variants")]
+    mod variants {
+        use super::*;
+
+        /// K&R's four answers (chapter 2.2) play as the player's columns, each
+        /// its own lanes, totals column and waterfall tab: base + N = 10 objects
+        /// at RTT 100 ms load in 2(N + 1)·RTT, 2·RTT + ⌈N/5⌉·2·RTT, (N + 2)·RTT
+        /// and 3·RTT.
+        #[test]
+        fn k_and_r_play_as_columns_on_one_clock_and_their_link_reopens_them() {
+            let specs: Vec<String> =
+                crate::full_build::VARIANTS_START.iter().map(|s| s.to_string()).collect();
+            let s = Rc::new(AppState::initial(Some("textbook")).unwrap())
+                .reduce(Action::SetVariants(specs.clone()));
+            let n = s.shown.run.scenario.requests.len() as f64 - 1.0;
+            let rtt = s.shown.run.scenario.network.rtt_ms;
+            let expected =
+                [2.0 * (n + 1.0) * rtt, 2.0 * rtt + (n / 5.0).ceil() * 2.0 * rtt, (n + 2.0) * rtt, 3.0 * rtt];
+            let loads: Vec<f64> = s.shown.runs().map(|r| r.page_load_ms()).collect();
+            assert_eq!(loads, expected);
+            let columns: Vec<Column> = (0..4).map(Column::Variant).collect();
+            assert_eq!(s.shown.columns, columns);
+            let labels: Vec<&str> = s.shown.runs().map(|r| &*r.label).collect();
+            assert_eq!(labels, ["non-persistent", "non-persistent ×5", "persistent", "pipelined"]);
+            assert_eq!(
+                s.shown.protocols(),
+                [Protocol::Http10, Protocol::Http10, Protocol::Http11, Protocol::Http11]
+            );
+            assert_eq!(s.waterfall, Column::Variant(0));
+            assert_eq!(s.ladder.map(|(c, _)| c), Some(Column::Variant(0)));
+            // The time axis runs past the slowest variant.
+            assert!(s.axis_end_ms() >= expected[0], "{}", s.axis_end_ms());
+            // Hovering object k of the persistent variant says it was done k·RTT
+            // earlier than non-persistent: (k + 2)·RTT against 2(k + 1)·RTT.
+            let k = 3;
+            let persistent = s.shown.run.get(Column::Variant(2)).unwrap();
+            let item = Item::Request { request: k, phase: crate::view_model::Phase::Download };
+            let e = s.shown.run.explain(Column::Variant(2), item).unwrap();
+            let last = &e.lines.last().unwrap().1;
+            assert!(
+                last.ends_with(&format!("{} ms earlier than non-persistent.", f64::from(k) * rtt)),
+                "{last}"
+            );
+            assert!(e.title.starts_with("persistent · "), "{}", e.title);
+            // The first variant is the others' baseline, so it says no difference.
+            let first = s.shown.run.explain(Column::Variant(0), item).unwrap();
+            assert!(!first.lines.iter().any(|(_, l)| l.contains("earlier than")), "{first:?}");
+            // The link carries the variants and the columns chosen.
+            let conn = persistent.connections[0].id;
+            let s = s
+                .reduce(Action::SetWaterfall(Column::Variant(3)))
+                .reduce(Action::SelectConnection(Column::Variant(2), conn));
+            let link = s.link();
+            assert!(link.contains("&wf=v3") && link.contains(&format!("&c=v2-{conn}")), "{link}");
+            let opened = AppState::from_query(&link).unwrap();
+            assert_eq!(opened.notice, None);
+            assert_eq!((opened.waterfall, opened.ladder), (s.waterfall, s.ladder));
+            assert_eq!(opened.shown.runs().map(|r| r.page_load_ms()).collect::<Vec<_>>(), expected);
+            // Closing the variants brings the protocols back.
+            let closed = s.reduce(Action::SetVariants(Vec::new()));
+            assert!(
+                closed.shown.columns.iter().all(|c| matches!(c, Column::Protocol(_))),
+                "{:?}",
+                closed.shown.columns
+            );
+            assert!(matches!(closed.waterfall, Column::Protocol(_)));
+            // A variant that no longer applies is said, and the last good run stays.
+            let bad = closed.reduce(Action::SetVariants(vec!["x:cl=0".into()]));
+            assert!(bad.error(Field::General).is_some_and(|m| m.contains("\"x\"")), "{:?}", bad.errors);
+        }
     }
 
     #[test]
@@ -1088,7 +1199,7 @@ mod tests {
         assert!(s.embed.is_some());
         assert!(s.playing);
         assert_eq!(s.playhead_ms, 0.0);
-        assert_eq!(s.shown.protocols, vec![Protocol::Http10, Protocol::Http11]);
+        assert_eq!(s.shown.protocols(), vec![Protocol::Http10, Protocol::Http11]);
         assert!(!s.full_app_link().contains("embed"));
         assert!(s.link().contains("embed=1"));
         let calm = s.without_autoplay();

@@ -109,8 +109,8 @@ impl Item {
     /// A compact key for a `data-item` attribute, so one delegated listener
     /// per view can tell what the pointer or focus is on:
     /// `h2 s 3 2` = HTTP/2, setup of connection 3, phase 2 (connect).
-    pub fn key(self, protocol: Protocol) -> String {
-        let p = protocol.as_str();
+    pub fn key(self, column: Column) -> String {
+        let p = column.key();
         let phase = |ph: Phase| Phase::ALL.iter().position(|&x| x == ph).unwrap_or(0);
         match self {
             Item::Setup { conn, phase: ph } => format!("{p} s {conn} {}", phase(ph)),
@@ -123,9 +123,9 @@ impl Item {
         }
     }
 
-    pub fn parse_key(key: &str) -> Option<(Protocol, Item)> {
+    pub fn parse_key(key: &str) -> Option<(Column, Item)> {
         let mut parts = key.split(' ');
-        let protocol = Protocol::parse(parts.next()?).ok()?;
+        let protocol = Column::parse_key(parts.next()?)?;
         let kind = parts.next()?;
         let a: u64 = parts.next()?.parse().ok()?;
         let b: usize = parts.next()?.parse().ok()?;
@@ -231,13 +231,55 @@ pub struct RequestRow {
     pub end_ms: f64,
 }
 
-/// One protocol's run, ready to draw.
+/// A column of the views (a group of lanes, a totals column, a waterfall
+/// tab): one of the scenario's protocols, or (the full build's variants on
+/// one clock, `var=`) its variant number N, which may share a protocol with
+/// another variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    Protocol(Protocol),
+    #[cfg(feature = "variants")]
+    Variant(u8),
+}
+
+impl From<Protocol> for Column {
+    fn from(p: Protocol) -> Column {
+        Column::Protocol(p)
+    }
+}
+
+impl Column {
+    /// Its name in the views' `data-` keys: the protocol's ALPN id
+    /// (`http/1.1`), or `vN`.
+    pub fn key(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Column::Protocol(p) => p.as_str().into(),
+            #[cfg(feature = "variants")]
+            Column::Variant(i) => format!("v{i}").into(),
+        }
+    }
+
+    /// Reads [`Column::key`] (a protocol in any spelling `Protocol::parse`
+    /// takes).
+    pub fn parse_key(key: &str) -> Option<Column> {
+        #[cfg(feature = "variants")]
+        if let Some(n) = key.strip_prefix('v') {
+            return n.parse().ok().map(Column::Variant);
+        }
+        Protocol::parse(key).ok().map(Column::Protocol)
+    }
+}
+
+/// One protocol's (or variant's) run, ready to draw.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProtocolRun {
     pub protocol: Protocol,
-    /// The scenario as simulated, shared by the three runs: only
+    pub column: Column,
+    /// The column's name: the protocol's ("HTTP/2") or the variant's label.
+    pub label: Rc<str>,
+    /// The scenario as simulated, shared by the protocols' runs: only
     /// `client.protocol` differed, and nothing read from it here depends on
-    /// that field (use [`ProtocolRun::protocol`]).
+    /// that field (use [`ProtocolRun::protocol`]). A variant's is its own.
     pub scenario: Rc<Scenario>,
     pub output: SimOutput,
     pub connections: Vec<ConnectionView>,
@@ -250,7 +292,8 @@ pub struct ProtocolRun {
 
 /// Every protocol's run of one scenario (always every one this build
 /// simulates, so the saving against HTTP/1.0 exists even when HTTP/1.0 is
-/// hidden).
+/// hidden), or every variant's (the first is the one the others are
+/// compared with).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     pub scenario: Rc<Scenario>,
@@ -311,8 +354,75 @@ impl Run {
         }
     }
 
-    pub fn get(&self, protocol: Protocol) -> Option<&ProtocolRun> {
-        self.protocols.iter().find(|p| p.protocol == protocol)
+    pub fn get(&self, column: impl Into<Column>) -> Option<&ProtocolRun> {
+        let column = column.into();
+        self.protocols.iter().find(|p| p.column == column)
+    }
+
+    /// The engine's words for `item` of `column`'s run; a request of a
+    /// second or later variant ends with its difference from the first
+    /// ("done at 500 ms, 300 ms earlier than non-persistent").
+    pub fn explain(&self, column: Column, item: Item) -> Option<Explanation> {
+        let run = self.get(column)?;
+        #[allow(unused_mut)]
+        let mut explanation = run.explain(item);
+        #[cfg(feature = "variants")]
+        if let (Column::Variant(1..), Item::Request { request, .. }, Some(first)) =
+            (column, item, self.baseline())
+        {
+            let id = run.scenario.requests.get(request as usize).map(|r| r.id.as_str());
+            let done = |r: &ProtocolRun| {
+                let i = r.scenario.requests.iter().position(|q| Some(q.id.as_str()) == id)?;
+                Some(r.result().requests.get(i)?.end_ms)
+            };
+            if let (Some(here), Some(there)) = (done(run), done(first)) {
+                let words = reuse_render::earlier_words(there - here, &first.label);
+                explanation.lines.push((format_ms(here), format!("Whole response here: {words}.")));
+            }
+        }
+        Some(explanation)
+    }
+
+    /// The run the others' savings are counted from: HTTP/1.0, or the first
+    /// variant.
+    pub fn baseline(&self) -> Option<&ProtocolRun> {
+        self.protocols.first()
+    }
+
+    /// The scenario under each variant (`LABEL:key=value,…`, as `reuse-cli
+    /// run --variant` reads them), side by side on one clock, each its own
+    /// column; a run stopped at a cap shows up to there, with the reason.
+    /// `Err`: the first variant that does not read or apply, named.
+    #[cfg(feature = "variants")]
+    pub fn simulate_variants(
+        scenario: &Scenario,
+        specs: &[String],
+    ) -> Result<(Run, Option<SimError>), String> {
+        use reuse_sim::variant::Variant;
+        let limits = Limits { max_events: BROWSER_MAX_EVENTS, ..Limits::default() };
+        let mut stopped = None;
+        let mut protocols = Vec::with_capacity(specs.len());
+        for (i, spec) in specs.iter().enumerate() {
+            let v = Variant::parse(spec).map_err(|e| format!("variant {spec:?}: {e}"))?;
+            let named = |e: &dyn std::fmt::Display| format!("variant {:?}: {e}", v.label);
+            let s = v.apply(scenario).map_err(|e| named(&e))?;
+            let output = match reuse_sim::simulate_with_limits(&s, limits) {
+                Ok(output) => output,
+                Err(stop) => match stop.partial() {
+                    Some(partial) => {
+                        let partial = partial.clone();
+                        stopped.get_or_insert(stop);
+                        partial
+                    }
+                    None => return Err(named(&stop)),
+                },
+            };
+            let mut run = ProtocolRun::new(s.client.protocol, Rc::new(s), output);
+            run.column = Column::Variant(i as u8);
+            run.label = v.label.as_str().into();
+            protocols.push(run);
+        }
+        Ok((Run { scenario: Rc::new(scenario.clone()), protocols }, stopped))
     }
 }
 
@@ -475,7 +585,17 @@ impl ProtocolRun {
         }
         let last_close_ms = connections.iter().filter_map(|c| c.closed_ms).fold(last_event_ms, f64::max);
 
-        ProtocolRun { protocol, scenario, event_times: times, output, connections, rows, last_close_ms }
+        ProtocolRun {
+            protocol,
+            column: Column::Protocol(protocol),
+            label: protocol.label().into(),
+            scenario,
+            event_times: times,
+            output,
+            connections,
+            rows,
+            last_close_ms,
+        }
     }
 
     pub fn result(&self) -> &RunResult {
@@ -509,11 +629,7 @@ impl ProtocolRun {
     /// the engine's words (a lesson's stops and the player's breakpoints).
     pub fn pause_explanation(&self, what: &str, event: &TraceEvent) -> Explanation {
         let t = event.time.as_ms();
-        Explanation::new(
-            format!("Paused: {} · {what}", self.protocol.label()),
-            Some((t, t)),
-            vec![self.line(event)],
-        )
+        Explanation::new(format!("Paused: {} · {what}", self.label), Some((t, t)), vec![self.line(event)])
     }
 
     /// An event's time and the engine's words for it.
@@ -536,7 +652,7 @@ impl ProtocolRun {
     /// for the events behind the item.
     pub fn explain(&self, item: Item) -> Explanation {
         let trace = &self.output.trace;
-        let label = self.protocol.label();
+        let label = &*self.label;
         let words = |pred: &dyn Fn(&EventKind) -> bool| -> Vec<(f64, String)> {
             trace.iter().filter(|e| pred(&e.kind)).map(|e| self.line(e)).collect()
         };
@@ -914,11 +1030,17 @@ mod tests {
             Item::Lost { event: 77 },
             Item::Event { event: 5 },
         ];
-        for p in Protocol::OVER_TCP {
+        #[cfg(feature = "variants")]
+        const VARIANTS: [Column; 2] = [Column::Variant(0), Column::Variant(7)];
+        #[cfg(not(feature = "variants"))]
+        const VARIANTS: [Column; 0] = [];
+        let columns = Protocol::OVER_TCP.map(Column::Protocol).into_iter().chain(VARIANTS);
+        for c in columns {
             for item in items {
-                assert_eq!(Item::parse_key(&item.key(p)), Some((p, item)));
+                assert_eq!(Item::parse_key(&item.key(c)), Some((c, item)));
             }
         }
+        assert_eq!(Item::parse_key("vx s 3 1"), None);
         assert_eq!(Item::parse_key("h2 s 3 99"), None);
         assert_eq!(Item::parse_key("bogus"), None);
     }

@@ -16,6 +16,8 @@ pub struct ControlsProps {
     pub uplink_mbps: Option<f64>,
     /// Narrow screen: the parameters start folded so the views come first.
     pub compact: bool,
+    /// The variants play instead of the protocols (full build, `var=`).
+    pub variants: bool,
     pub dispatch: Dispatch,
 }
 
@@ -130,6 +132,8 @@ pub fn controls(props: &ControlsProps) -> Html {
     };
     let tls_error = error(Field::Tls);
     let protocols_error = error(Field::Protocols);
+    // Constant in the first load, which has no variants.
+    let variants = cfg!(feature = "variants") && props.variants;
     html! {
         <form class="controls" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} aria-label="Scenario">
             if let Some(p) = preset { <p class="summary" data-testid="preset-summary">{ p.summary }</p> }
@@ -182,12 +186,13 @@ pub fn controls(props: &ControlsProps) -> Html {
                     });
                     html! {
                         <label class="check">
-                            <input type="checkbox" checked={props.form.protocols[i]} {onchange}
+                            <input type="checkbox" checked={props.form.protocols[i]} {onchange} disabled={variants}
                                 data-testid={format!("show-{}", p.as_str())} />
                             { format!(" {}", p.label()) }
                         </label>
                     }
                 }) }
+                if variants { <p class="hint">{ "The variants play instead: close them to choose." }</p> }
                 if let Some(m) = protocols_error { <p class="error" role="alert" data-testid="error-protocols">{ m }</p> }
             </fieldset>
             </div>

@@ -154,6 +154,7 @@ pub fn Lab(props: &LabProps) -> Html {
             errors: s.errors.clone(),
             uplink_mbps: s.shown.run.scenario.network.uplink_mbps,
             compact: s.width_px < 600.0,
+            variants: s.plays_variants(),
             dispatch: dispatch.clone(),
         },
         controls,
@@ -171,7 +172,7 @@ pub fn Lab(props: &LabProps) -> Html {
     });
     let waterfall = use_waterfall(WaterfallProps {
         shown: s.shown.clone(),
-        protocol: s.waterfall,
+        column: s.waterfall,
         width: plot_w,
         window,
         playhead_ms: s.playhead_ms,
@@ -200,7 +201,7 @@ pub fn Lab(props: &LabProps) -> Html {
     let hidden = s.hides_answer();
     let lesson = match s.lesson.get() {
         Some(mode) if crate::full_build::is_full_build() => html! {
-            <super::lesson::LessonCard key={address.to_string()} mode={mode.clone()} protocols={s.shown.protocols.clone()}
+            <super::lesson::LessonCard key={address.to_string()} mode={mode.clone()} protocols={if crate::full_build::is_full_build() { s.shown.protocols() } else { Vec::new() }}
                 lab_link={AttrValue::from(s.full_app_link())} dispatch={dispatch.clone()} />
         },
         _ => Html::default(),
@@ -228,7 +229,7 @@ pub fn Lab(props: &LabProps) -> Html {
         html! {
             <>
                 <super::variants::VariantsCard key={s.variants.join("\n")} specs={s.variants.clone()}
-                    scenario={s.shown.run.scenario.clone()} width={plot_w} link={link.clone()} {embedded}
+                    scenario={s.shown.run.scenario.clone()} shown={s.shown.clone()} link={link.clone()} {embedded}
                     dispatch={dispatch.clone()} />
                 { curve }
             </>

@@ -1,5 +1,5 @@
+use crate::view_model::Column;
 use reuse_sim::trace::{ConnId, EventKind, PacketInfo, Side};
-use reuse_sim::Protocol;
 use yew::prelude::*;
 
 use super::lab::{skip_link, skip_target};
@@ -13,7 +13,7 @@ use crate::view_model::ProtocolRun;
 
 pub struct LadderProps {
     pub shown: Ptr<Shown>,
-    pub selected: Option<(Protocol, ConnId)>,
+    pub selected: Option<(Column, ConnId)>,
     pub width: f64,
     pub playhead_ms: f64,
     /// The zoomed part of the time axis (shared with the other views);
@@ -318,7 +318,7 @@ const CWND_CSS: &str = ".cwnd-plot summary{cursor:pointer;font-weight:600;margin
 /// --view cwnd` draws; each change is marked with the trace's words (Reno's
 /// halving, CUBIC's 0.7, HyStart++, a timeout). The full build's.
 #[cfg(feature = "cubic")]
-fn congestion_window(shown: &Shown, p: Protocol, conn: ConnId, width: u32) -> Html {
+fn congestion_window(shown: &Shown, p: Column, conn: ConnId, width: u32) -> Html {
     let Some(run) = shown.run.get(p) else { return Html::default() };
     let options = reuse_render::RenderOptions { width_px: width.max(reuse_render::MIN_WIDTH_PX) };
     let Ok(svg) = reuse_render::cwnd_svg_with(&run.scenario, &run.output, conn, Side::Server, &options)

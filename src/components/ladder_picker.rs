@@ -1,5 +1,5 @@
+use crate::view_model::Column;
 use reuse_sim::trace::ConnId;
-use reuse_sim::Protocol;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -8,13 +8,13 @@ use crate::state::{Action, Shown};
 
 /// The ladder's connection picker (built in a memo so that playback, which
 /// re-renders the ladder every frame, does not rebuild the options).
-pub fn ladder_picker(shown: &Shown, selected: Option<(Protocol, ConnId)>, dispatch: &Dispatch) -> Html {
+pub fn ladder_picker(shown: &Shown, selected: Option<(Column, ConnId)>, dispatch: &Dispatch) -> Html {
     let on_pick = {
         let d = dispatch.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             let mut parts = v.split(' ');
-            let p = parts.next().and_then(|p| Protocol::parse(p).ok());
+            let p = parts.next().and_then(Column::parse_key);
             let c = parts.next().and_then(|c| c.parse().ok());
             if let (Some(p), Some(c)) = (p, c) {
                 d.dispatch(Action::SelectConnection(p, c));
@@ -23,11 +23,11 @@ pub fn ladder_picker(shown: &Shown, selected: Option<(Protocol, ConnId)>, dispat
     };
     let options = shown.runs().flat_map(|run| {
         run.connections.iter().map(move |c| {
-            let value = format!("{} {}", run.protocol.as_str(), c.id);
-            let selected = Some((run.protocol, c.id)) == selected;
+            let value = format!("{} {}", run.column.key(), c.id);
+            let selected = Some((run.column, c.id)) == selected;
             html! {
                 <option value={value} {selected}>
-                    { format!("{} · connection #{} · {} · {} packets", run.protocol.label(), c.id, c.host, c.packets.len()) }
+                    { format!("{} · connection #{} · {} · {} packets", run.label, c.id, c.host, c.packets.len()) }
                 </option>
             }
         })

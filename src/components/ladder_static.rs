@@ -1,5 +1,5 @@
+use crate::view_model::Column;
 use reuse_sim::trace::Side;
-use reuse_sim::Protocol;
 use yew::prelude::*;
 
 use super::ladder::LadderGeometry;
@@ -9,7 +9,7 @@ use crate::state::{Ptr, Shown};
 use crate::view_model::Item;
 
 /// The ladder's lines, arrows, states and time scale (everything but the playhead).
-pub fn ladder_static(shown: &Ptr<Shown>, p: Protocol, g: &LadderGeometry, dispatch: &Dispatch) -> Html {
+pub fn ladder_static(shown: &Ptr<Shown>, p: Column, g: &LadderGeometry, dispatch: &Dispatch) -> Html {
     let Some(run) = shown.run.get(p) else { return html! {} };
     let explain = explain_on(shown, dispatch);
     let bottom = g.height - 10.0;

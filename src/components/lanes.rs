@@ -1,5 +1,5 @@
+use crate::view_model::Column;
 use reuse_sim::trace::ConnId;
-use reuse_sim::Protocol;
 use yew::prelude::*;
 
 use super::lanes_playhead::lanes_playhead;
@@ -23,7 +23,7 @@ pub struct RowGeom {
 
 #[derive(Debug, PartialEq)]
 pub struct GroupGeom {
-    pub protocol: Protocol,
+    pub column: Column,
     pub y: f64,
     pub rows: Vec<RowGeom>,
     pub bottom: f64,
@@ -105,7 +105,7 @@ impl LanesGeometry {
             y += GROUP_END_H;
             // Below 0.6 (rows under 11 px) there is no room for words on the bars.
             let compact = k < 0.6;
-            groups.push(GroupGeom { protocol: run.protocol, y: top, rows, bottom: y - 6.0, compact });
+            groups.push(GroupGeom { column: run.column, y: top, rows, bottom: y - 6.0, compact });
         }
         LanesGeometry { width, height: y.max(60.0), label_w, scale, groups, multi_host: hosts.len() > 1 }
     }
@@ -119,7 +119,7 @@ pub struct LanesProps {
     /// Height the lanes may take without scrolling (rows shrink to fit).
     pub room: Option<f64>,
     pub playhead_ms: f64,
-    pub selected: Option<(Protocol, ConnId)>,
+    pub selected: Option<(Column, ConnId)>,
     pub dispatch: Dispatch,
 }
 
@@ -169,7 +169,7 @@ mod tests {
 
     fn textbook() -> Shown {
         let run = Run::simulate(&reuse_sim::presets::find("textbook").unwrap().scenario()).unwrap();
-        Shown::new(run, Protocol::ALL.to_vec())
+        Shown::new(run, reuse_sim::Protocol::ALL.to_vec())
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub fn lanes_playhead(shown: &Shown, g: &LanesGeometry, t: f64) -> Html {
     let on_screen = (g.scale.t0_ms..=g.scale.t1_ms).contains(&t);
     let mut countdowns = Vec::new();
     for group in g.groups.iter().filter(|_| on_screen) {
-        let Some(run) = shown.run.get(group.protocol) else { continue };
+        let Some(run) = shown.run.get(group.column) else { continue };
         if group.compact {
             continue;
         }
@@ -39,20 +39,20 @@ pub fn lanes_playhead(shown: &Shown, g: &LanesGeometry, t: f64) -> Html {
     }
     // Group titles sit above the veil so they stay readable.
     let titles = g.groups.iter().filter_map(|group| {
-        let run = shown.run.get(group.protocol)?;
+        let run = shown.run.get(group.column)?;
         let n = run.connections.len();
         let text = if g.width < 520.0 {
-            format!("{} · {n} conn. · loaded {}", group.protocol.label(), format_ms(run.page_load_ms()))
+            format!("{} · {n} conn. · loaded {}", run.label, format_ms(run.page_load_ms()))
         } else {
             format!(
                 "{} · {n} connection{} · page loaded at {}",
-                group.protocol.label(),
+                run.label,
                 if n == 1 { "" } else { "s" },
                 format_ms(run.page_load_ms())
             )
         };
         Some(html! {
-            <text class={classes!("group-title", proto_class(group.protocol))} x="4" y={px(group.y + 13.0 )}>{ text }</text>
+            <text class={classes!("group-title", proto_class(run.protocol))} x="4" y={px(group.y + 13.0 )}>{ text }</text>
         })
     });
     html! {

@@ -1,5 +1,5 @@
+use crate::view_model::Column;
 use reuse_sim::trace::ConnId;
-use reuse_sim::Protocol;
 use yew::prelude::*;
 
 use super::lanes::{LanesGeometry, MAX_SUBLANES};
@@ -24,7 +24,7 @@ const LABEL_MIN_CHARS: usize = 3;
 pub fn lanes_static(
     shown: &Ptr<Shown>,
     g: &LanesGeometry,
-    selected: Option<(Protocol, ConnId)>,
+    selected: Option<(Column, ConnId)>,
     dispatch: &Dispatch,
 ) -> Html {
     let s = g.scale;
@@ -45,8 +45,8 @@ pub fn lanes_static(
     let seen = |a: f64, b: f64| b >= s.t0_ms && a <= s.t1_ms;
     let right = s.px1;
     let groups = g.groups.iter().filter_map(|group| {
-        let run = shown.run.get(group.protocol)?;
-        let p = group.protocol;
+        let run = shown.run.get(group.column)?;
+        let p = group.column;
         let load = run.page_load_ms();
         let rows = group.rows.iter().map(|row| {
             let c = &run.connections[row.conn_index];
@@ -61,7 +61,7 @@ pub fn lanes_static(
             } else {
                 format!("#{}", c.id)
             };
-            let conn_name = format!("{} connection {}", p.label(), c.id);
+            let conn_name = format!("{} connection {}", run.label, c.id);
             // One phase's bar: a connection's set-up, or a request's time
             // held behind a lost packet (one closure, one copy of the markup).
             let bar = |b: &Bar, y: f64, h: f64, whose: &str| {
@@ -173,7 +173,7 @@ pub fn lanes_static(
             });
             html! {
                 <g class={classes!("lane-row", selected.then_some("selected"))} key={c.id}
-                    data-conn={format!("{} {}", p.as_str(), c.id)}>
+                    data-conn={format!("{} {}", p.key(), c.id)}>
                     <rect class="row-bg" x="0" y={px(row.y)} width={px(g.width)} height={px(row.h)} />
                     <text class="row-label" x="4" y={px(mid)} dominant-baseline="central">{ label }</text>
                     // Marks first, bars last: a bar is never under a mark's pointer area.
@@ -187,7 +187,7 @@ pub fn lanes_static(
             }
         });
         Some(html! {
-            <g class={classes!("proto-group", proto_class(p))} key={p.as_str()} data-protocol={p.as_str()}
+            <g class={classes!("proto-group", proto_class(run.protocol))} key={&*p.key()} data-protocol={run.protocol.as_str()}
                 data-connections={run.connections.len().to_string()} data-page-load={num(load)}>
                 { for rows }
                 if seen(load, load) {

@@ -75,12 +75,11 @@ pub(crate) fn closest_attr(event: &Event, attr: &str) -> Option<String> {
 pub(crate) fn explain_on(shown: &Ptr<Shown>, dispatch: &Dispatch) -> Callback<Event> {
     let (shown, dispatch) = (shown.clone(), dispatch.clone());
     Callback::from(move |event: Event| {
-        let Some((protocol, item)) = closest_attr(&event, "data-item").and_then(|k| Item::parse_key(&k))
-        else {
+        let Some((column, item)) = closest_attr(&event, "data-item").and_then(|k| Item::parse_key(&k)) else {
             return;
         };
-        if let Some(run) = shown.run.get(protocol) {
-            dispatch.dispatch(Action::Explain(Some(Rc::new(run.explain(item)))));
+        if let Some(explanation) = shown.run.explain(column, item) {
+            dispatch.dispatch(Action::Explain(Some(Rc::new(explanation))));
         }
     })
 }
@@ -92,7 +91,7 @@ pub(crate) fn select_connection_on(shown: &Ptr<Shown>, dispatch: &Dispatch) -> C
     Callback::from(move |event: Event| {
         if let Some(key) = closest_attr(&event, "data-conn") {
             let mut parts = key.split(' ');
-            let protocol = parts.next().and_then(|p| reuse_sim::Protocol::parse(p).ok());
+            let protocol = parts.next().and_then(crate::view_model::Column::parse_key);
             let conn = parts.next().and_then(|c| c.parse().ok());
             if let (Some(p), Some(c)) = (protocol, conn) {
                 if shown.run.get(p).and_then(|r| r.connection(c)).is_some() {

@@ -43,7 +43,9 @@ const BLOCKED: TotalMetric = TotalMetric {
 /// to the largest value in its row; and the saving against HTTP/1.0.
 pub fn totals(shown: &Shown) -> Html {
     let runs: Vec<_> = shown.runs().collect();
-    let baseline = shown.run.get(Protocol::Http10).map(|r| r.page_load_ms());
+    let first = shown.run.baseline();
+    let baseline = first.map(|r| r.page_load_ms());
+    let than = first.map_or("HTTP/1.0", |r| &r.label);
     html! {
         <div class="totals-wrap">
         <table class="totals">
@@ -51,7 +53,7 @@ pub fn totals(shown: &Shown) -> Html {
                 <tr>
                     <th scope="col">{ "Per page" }</th>
                     { for runs.iter().map(|r| html! {
-                        <th scope="col" class={classes!("proto", proto_class(r.protocol))}>{ r.protocol.label() }</th>
+                        <th scope="col" class={classes!("proto", proto_class(r.protocol))}>{ &*r.label }</th>
                     }) }
                 </tr>
             </thead>
@@ -80,11 +82,11 @@ pub fn totals(shown: &Shown) -> Html {
                     }
                 }) }
                 <tr class="saving">
-                    <th scope="row"><span class="metric">{ "Saving vs HTTP/1.0" }</span><span class="metric-help">{ "page load time saved against HTTP/1.0" }</span></th>
+                    <th scope="row"><span class="metric">{ format!("Saving vs {than}") }</span><span class="metric-help">{ format!("page load time saved against {than}") }</span></th>
                     { for runs.iter().map(|r| {
                         let saving = baseline.map(|b| (b - r.page_load_ms(), if b > 0.0 { (b - r.page_load_ms()) / b * 100.0 } else { 0.0 }));
                         match saving {
-                            Some(_) if r.protocol == Protocol::Http10 => html! {
+                            Some(_) if first.is_some_and(|f| f.column == r.column) => html! {
                                 <td data-testid="total" data-protocol={r.protocol.as_str()} data-metric="saving_ms" data-value="0">
                                     <span class="num muted">{ "baseline" }</span>
                                 </td>

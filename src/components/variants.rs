@@ -1,9 +1,10 @@
 //! Variants on one clock (issue 12, item 1; full build, `var=` in the
 //! link): the scenario under named variants, each a protocol plus the
 //! controls' settings (`LABEL:key=value,…`, as `reuse-cli run --variant`
-//! takes them), side by side: their totals in a table and their connection
-//! lanes on one time axis (`reuse_render::lanes_svg_of`, what `reuse-cli
-//! svg --link` draws for the same link). K&R's four answers (non-persistent,
+//! takes them). They play in the player on one clock, a column each
+//! (lanes, totals, waterfall tab, ladder: `Run::simulate_variants`); this
+//! card edits them and gives their figures in a table and request by
+//! request. K&R's four answers (non-persistent,
 //! non-persistent ×5, persistent, pipelined) are the *Variants* button's
 //! start. The editor adds, removes, renames (the label is the text before
 //! `:`) and reorders them; a bad variant is said beside its field and the
@@ -16,16 +17,13 @@ use yew::prelude::*;
 
 use super::Dispatch;
 use crate::layout::format_ms;
-use crate::state::Action;
+use crate::state::{Action, Ptr, Shown};
+use crate::view_model::{Column, ProtocolRun};
 use reuse_render::layout::format_count;
 use reuse_sim::variant::{Variant, MAX_VARIANTS};
-use reuse_sim::{Limits, Scenario, SimOutput};
+use reuse_sim::Scenario;
 
-/// The scope the picture's style sheet is limited to on the page.
-const PLOT_SCOPE: &str = ".variants-plot";
-
-/// The editor's rows, the table's figures, and the picture (drawn for
-/// paper: a dark page shows it inverted).
+/// The editor's rows and the table's figures.
 const VARIANTS_CSS: &str = ".variant-rows{list-style:none;margin:.3rem 0;padding:0;display:grid;gap:.3rem}\
 .variant-rows li{display:flex;gap:.3rem;align-items:center;flex-wrap:wrap}\
 .variant-rows input{flex:1 1 16rem;min-width:0;font:inherit;padding:.25rem .4rem}\
@@ -35,8 +33,7 @@ const VARIANTS_CSS: &str = ".variant-rows{list-style:none;margin:.3rem 0;padding
 .variant-figures th,.variant-figures td{padding:.28rem .4rem;border-bottom:1px solid var(--grid);text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\
 .variant-figures thead th{font-size:.8rem;border-bottom:1px solid var(--line)}\
 .variant-figures th[scope=row]{text-align:left;font-weight:500;white-space:normal}\
-.variants-cli code{overflow-wrap:anywhere}\
-@media (prefers-color-scheme:dark){.variants-plot svg{filter:invert(.9) hue-rotate(180deg)}}";
+.variants-cli code{overflow-wrap:anywhere}";
 
 #[derive(Properties, PartialEq)]
 pub struct VariantsCardProps {
@@ -44,7 +41,8 @@ pub struct VariantsCardProps {
     pub specs: Vec<String>,
     /// The scenario the controls make (each variant's settings go on it).
     pub scenario: Rc<Scenario>,
-    pub width: f64,
+    /// What the player shows: the variants' runs when they apply.
+    pub shown: Ptr<Shown>,
     /// The page's link, for the downloads and the command line.
     pub link: AttrValue,
     pub embedded: bool,
@@ -53,22 +51,6 @@ pub struct VariantsCardProps {
 
 /// A change to the editor's rows (move, remove, add).
 type RowsEdit = Rc<dyn Fn(&mut Vec<String>)>;
-
-/// Each variant's label, scenario and run, or the first problem.
-type Runs = Result<Vec<(String, Scenario, SimOutput)>, String>;
-
-fn run_variants(scenario: &Scenario, specs: &[String]) -> Runs {
-    let limits = Limits { max_events: crate::view_model::BROWSER_MAX_EVENTS, ..Limits::default() };
-    specs
-        .iter()
-        .map(|spec| {
-            let v = Variant::parse(spec).map_err(|e| format!("{spec}: {e}"))?;
-            let s = v.apply(scenario).map_err(|e| format!("{}: {e}", v.label))?;
-            let out = reuse_sim::simulate_with_limits(&s, limits).map_err(|e| format!("{}: {e}", v.label))?;
-            Ok((v.label, s, out))
-        })
-        .collect()
-}
 
 /// Every row's problem (`None` when it reads and applies to `scenario`),
 /// and whether two share a label.
@@ -96,19 +78,9 @@ fn problems(rows: &[String], scenario: &Scenario) -> Vec<Option<String>> {
 
 #[function_component]
 pub fn VariantsCard(props: &VariantsCardProps) -> Html {
-    let runs = use_memo((props.scenario.clone(), props.specs.clone()), |(s, specs)| run_variants(s, specs));
-    let svg = use_memo((runs.clone(), props.width as u32), |(runs, width)| match &**runs {
-        Ok(runs) => {
-            let lanes: Vec<reuse_render::Lane> = runs
-                .iter()
-                .map(|(label, scenario, output)| reuse_render::Lane { label, scenario, output })
-                .collect();
-            let options = reuse_render::RenderOptions { width_px: (*width).max(reuse_render::MIN_WIDTH_PX) };
-            let name = runs.first().map_or("", |(_, s, _)| s.name.as_str());
-            reuse_render::svg::scoped(&reuse_render::lanes_svg_of(name, &lanes, &options), PLOT_SCOPE)
-        }
-        Err(_) => String::new(),
-    });
+    // The variants' runs, as the player plays them.
+    let runs: Vec<&ProtocolRun> =
+        props.shown.runs().filter(|r| matches!(r.column, Column::Variant(_))).collect();
     // The editor's rows as typed; applied when every one reads.
     let rows = {
         let specs = props.specs.clone();
@@ -191,9 +163,11 @@ pub fn VariantsCard(props: &VariantsCardProps) -> Html {
             </form>
         }
     });
-    let body = match &*runs {
-        Err(message) => html! { <p class="error" role="alert">{ message.clone() }</p> },
-        Ok(runs) => html! {
+    let body = match &runs[..] {
+        [] => {
+            html! { <p class="hint">{ "The variants play once every one applies (see the message above)." }</p> }
+        }
+        runs => html! {
             <>
                 <div class="totals-wrap">
                     <table class="variant-figures" data-testid="variants-table">
@@ -202,23 +176,20 @@ pub fn VariantsCard(props: &VariantsCardProps) -> Html {
                             { for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
                         </tr></thead>
                         <tbody>
-                            { for runs.iter().map(|(label, s, out)| html! {
-                                <tr data-variant={label.clone()} data-page-load={out.result.page_load_ms.to_string()}>
-                                    <th scope="row">{ label.clone() }</th>
-                                    { for cells(s, out).into_iter().map(|c| html! { <td>{ c }</td> }) }
+                            { for runs.iter().map(|r| html! {
+                                <tr data-variant={r.label.to_string()} data-page-load={r.page_load_ms().to_string()}>
+                                    <th scope="row">{ &*r.label }</th>
+                                    { for cells(r).into_iter().map(|c| html! { <td>{ c }</td> }) }
                                 </tr>
                             }) }
                         </tbody>
                     </table>
                 </div>
-                <div class="variants-plot" style="overflow-x:auto">
-                    { Html::from_html_unchecked(AttrValue::from((*svg).clone())) }
-                </div>
                 { deltas(runs, *pair, choose(0), choose(1)) }
                 <p class="hint variants-cli">
                     { "The command line runs the same: " }
                     <code>{ format!("reuse-cli run --link '{}'", props.link) }</code>
-                    { " (and svg --link draws these lanes)." }
+                    { " (and svg --link draws their lanes)." }
                 </p>
             </>
         },
@@ -253,7 +224,7 @@ pub fn VariantsCard(props: &VariantsCardProps) -> Html {
 /// Each request's end in two variants and the difference ("img3: 400 ms
 /// earlier with persistent"), the two chosen from the runs.
 fn deltas(
-    runs: &[(String, Scenario, SimOutput)],
+    runs: &[&ProtocolRun],
     (a, b): (usize, usize),
     on_a: Callback<Event>,
     on_b: Callback<Event>,
@@ -265,14 +236,14 @@ fn deltas(
     let select = |chosen: usize, onchange: Callback<Event>, name: &'static str, testid: &'static str| {
         html! {
             <select {onchange} aria-label={name} data-testid={testid}>
-                { for runs.iter().enumerate().map(|(i, (label, _, _))| html! {
-                    <option value={i.to_string()} selected={i == chosen}>{ label.clone() }</option>
+                { for runs.iter().enumerate().map(|(i, r)| html! {
+                    <option value={i.to_string()} selected={i == chosen}>{ &*r.label }</option>
                 }) }
             </select>
         }
     };
-    let (label_a, label_b) = (&runs[a].0, &runs[b].0);
-    let rows = reuse_sim::variant::request_deltas(&runs[a].2.result, &runs[b].2.result);
+    let (label_a, label_b) = (&runs[a].label, &runs[b].label);
+    let rows = reuse_sim::variant::request_deltas(runs[a].result(), runs[b].result());
     html! {
         <details class="variant-deltas" data-testid="variant-deltas">
             <summary>{ "Request by request" }</summary>
@@ -316,10 +287,10 @@ fn deltas(
 /// The table's columns after the variant's name: [`cells`].
 const COLUMNS: [&str; 6] = ["Protocol", "Page load", "Connections", "Set-up", "Packets", "Bytes on the wire"];
 
-fn cells(s: &Scenario, out: &SimOutput) -> Vec<String> {
-    let r = &out.result;
+fn cells(run: &ProtocolRun) -> Vec<String> {
+    let r = run.result();
     vec![
-        s.client.protocol.label().to_string(),
+        run.protocol.label().to_string(),
         format_ms(r.page_load_ms),
         r.totals.connections_opened.to_string(),
         format_ms(r.totals.setup_ms),
@@ -341,10 +312,11 @@ mod tests {
         // Base + N = 10 objects, RTT 100 ms, infinite bandwidth (K&R 2.2):
         // 2(N + 1)·RTT, 2·RTT + ⌈N/5⌉·2·RTT, (N + 2)·RTT and 3·RTT.
         let specs: Vec<String> = crate::full_build::VARIANTS_START.iter().map(|s| s.to_string()).collect();
-        let runs = run_variants(&textbook(), &specs).expect("runs");
-        let loads: Vec<f64> = runs.iter().map(|(_, _, o)| o.result.page_load_ms).collect();
+        let (run, stopped) = crate::view_model::Run::simulate_variants(&textbook(), &specs).expect("runs");
+        assert!(stopped.is_none());
+        let loads: Vec<f64> = run.protocols.iter().map(|r| r.page_load_ms()).collect();
         assert_eq!(loads, vec![2_200.0, 600.0, 1_200.0, 300.0]);
-        let labels: Vec<&str> = runs.iter().map(|(l, _, _)| l.as_str()).collect();
+        let labels: Vec<&str> = run.protocols.iter().map(|r| &*r.label).collect();
         assert_eq!(labels, ["non-persistent", "non-persistent ×5", "persistent", "pipelined"]);
     }
 
@@ -359,7 +331,8 @@ mod tests {
         // A setting the controls' rules refuse is said at once too.
         let zero = problems(&["a:cl=0".to_string()], &textbook());
         assert!(zero[0].as_deref().is_some_and(|m| m.starts_with("cl")), "{zero:?}");
-        let bad = run_variants(&textbook(), &["a:cl=0".to_string()]).expect_err("refused");
-        assert!(bad.starts_with("a: cl"), "{bad}");
+        let bad = crate::view_model::Run::simulate_variants(&textbook(), &["a:cl=0".to_string()])
+            .expect_err("refused");
+        assert!(bad.starts_with("variant \"a\": cl"), "{bad}");
     }
 }

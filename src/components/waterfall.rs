@@ -1,4 +1,4 @@
-use reuse_sim::Protocol;
+use crate::view_model::Column;
 use yew::prelude::*;
 
 use super::lab::{skip_link, skip_target};
@@ -11,7 +11,7 @@ use crate::state::{Action, Ptr, Shown};
 
 pub struct WaterfallProps {
     pub shown: Ptr<Shown>,
-    pub protocol: Protocol,
+    pub column: Column,
     pub width: f64,
     /// The part of the time axis shown (zoom).
     pub window: Window,
@@ -49,7 +49,7 @@ impl WaterfallGeometry {
 /// colours (and patterns), on the shared time axis.
 #[hook]
 pub fn use_waterfall(props: WaterfallProps) -> Html {
-    let rows = props.shown.run.get(props.protocol).map(|r| r.rows.len()).unwrap_or(0);
+    let rows = props.shown.run.get(props.column).map(|r| r.rows.len()).unwrap_or(0);
     let window = (props.window.start_ms.to_bits(), props.window.end_ms.to_bits());
     let geometry = use_memo((rows, props.width.to_bits(), window), |(n, w, (a, b))| {
         let window = Window { start_ms: f64::from_bits(*a), end_ms: f64::from_bits(*b) };
@@ -57,19 +57,19 @@ pub fn use_waterfall(props: WaterfallProps) -> Html {
     });
     let statics = {
         let (shown, dispatch) = (props.shown.clone(), props.dispatch.clone());
-        use_memo((Ptr(geometry.clone()), shown.clone(), props.protocol), move |(g, _, p)| {
+        use_memo((Ptr(geometry.clone()), shown.clone(), props.column), move |(g, _, p)| {
             waterfall_static(&shown, *p, g, &dispatch)
         })
     };
     let x = geometry.scale.px_clamped(props.playhead_ms);
-    let tabs = props.shown.protocols.iter().map(|&p| {
-        let d = props.dispatch.clone();
-        let selected = p == props.protocol;
+    let tabs = props.shown.runs().map(|run| {
+        let (d, c) = (props.dispatch.clone(), run.column);
+        let selected = c == props.column;
         html! {
             <button type="button" role="tab" aria-selected={selected.to_string()}
-                class={classes!("tab", proto_class(p), selected.then_some("on"))}
-                onclick={Callback::from(move |_| d.dispatch(Action::SetWaterfall(p)))}
-                data-testid={format!("waterfall-{}", p.as_str())}>{ p.label() }</button>
+                class={classes!("tab", proto_class(run.protocol), selected.then_some("on"))}
+                onclick={Callback::from(move |_| d.dispatch(Action::SetWaterfall(c)))}
+                data-testid={format!("waterfall-{}", c.key())}>{ &*run.label }</button>
         }
     });
     html! {

@@ -1,4 +1,4 @@
-use reuse_sim::Protocol;
+use crate::view_model::Column;
 use yew::prelude::*;
 
 use super::time_axis::time_axis;
@@ -8,7 +8,7 @@ use crate::layout::{ellipsize, format_ms, px};
 use crate::state::{Ptr, Shown};
 
 /// The waterfall's rows and bars (everything but the playhead).
-pub fn waterfall_static(shown: &Ptr<Shown>, p: Protocol, g: &WaterfallGeometry, dispatch: &Dispatch) -> Html {
+pub fn waterfall_static(shown: &Ptr<Shown>, p: Column, g: &WaterfallGeometry, dispatch: &Dispatch) -> Html {
     let Some(run) = shown.run.get(p) else { return html! {} };
     let s = g.scale;
     let explain = explain_on(shown, dispatch);
@@ -18,7 +18,7 @@ pub fn waterfall_static(shown: &Ptr<Shown>, p: Protocol, g: &WaterfallGeometry, 
         let y = g.top + i as f64 * g.row_h;
         let bar_h = g.row_h - 3.0;
         html! {
-            <g class="wf-row" key={row.request} data-conn={format!("{} {}", p.as_str(), row.connection)}>
+            <g class="wf-row" key={row.request} data-conn={format!("{} {}", p.key(), row.connection)}>
                 <text class="row-label" x="4" y={px(y + g.row_h / 2.0 )} dominant-baseline="central">
                     { ellipsize(&run.request_id(row.request), label_chars) }
                 </text>

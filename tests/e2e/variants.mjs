@@ -25,7 +25,26 @@ export async function variantsView({ browser, base, check, watch, download, shot
   const start = await loads(page);
   const expected = [['non-persistent', 2200], ['non-persistent ×5', 600], ['persistent', 1200], ['pipelined', 300]];
   check('K&R\'s four answers on one clock: 2(N+1), 2 + 2⌈N/5⌉, N + 2 and 3 RTT', JSON.stringify(start) === JSON.stringify(expected), JSON.stringify(start));
-  check('the lanes draw every variant headed by its label', (await page.$$('[data-testid=variants-view] svg .protocol-group')).length === 4);
+  // They play in the player: a column each in the lanes, the totals and the waterfall's tabs.
+  const columns = await page.evaluate(() => ({
+    groups: [...document.querySelectorAll('[data-testid=lanes] .proto-group')].map((g) => Number(g.dataset.pageLoad)),
+    titles: [...document.querySelectorAll('[data-testid=lanes] .group-title')].map((t) => t.textContent.split(' · ')[0]),
+    totals: [...document.querySelectorAll('.totals thead th.proto')].map((th) => th.textContent),
+    tabs: [...document.querySelectorAll('[data-testid^=waterfall-v]')].map((b) => b.textContent),
+    shown: [...document.querySelectorAll('[data-testid^=show-]')].every((c) => c.disabled),
+  }));
+  const labels = expected.map((e) => e[0]);
+  check('the variants play in the lanes, one group each at its page load', JSON.stringify(columns.groups) === JSON.stringify(expected.map((e) => e[1])) && JSON.stringify(columns.titles) === JSON.stringify(labels), JSON.stringify(columns));
+  check('the totals have a column per variant, the waterfall a tab per variant', JSON.stringify(columns.totals) === JSON.stringify(labels) && JSON.stringify(columns.tabs) === JSON.stringify(labels), JSON.stringify(columns));
+  check('the protocol checkboxes step aside while the variants play', columns.shown);
+  const saving = await page.$eval('.totals tr.saving th .metric', (el) => el.textContent);
+  check('savings are counted from the first variant', saving === 'Saving vs non-persistent', saving);
+  // Play runs them on one clock: the playhead moves and stops at the slowest.
+  await page.locator('[data-testid=play]').click();
+  await page.waitForTimeout(600);
+  await page.locator('[data-testid=play]').click();
+  const moving = Number(await page.$eval('[data-testid=playhead]', (o) => o.dataset.value));
+  check('Play runs the variants on one clock from the start', moving > 0 && moving < 2200, String(moving));
   const violations = await axeViolations(page, axe);
   check('axe-core, the variants view: no violations', violations.length === 0, violations.join('\n    '));
   await page.locator('[data-testid=variants-view]').scrollIntoViewIfNeeded();
@@ -40,12 +59,10 @@ export async function variantsView({ browser, base, check, watch, download, shot
   check('request by request, keep-alive has object k k·RTT earlier', JSON.stringify(earlier) === JSON.stringify(kRtt), JSON.stringify(earlier));
   const words = await page.$eval('[data-testid=variant-deltas] tbody tr:nth-child(4) td:last-child', (td) => td.textContent);
   check('the difference in words: "300 ms earlier"', words === '300 ms earlier', words);
-  // The same on hover in the lanes: the persistent group's img3 (k = 3) says 3·RTT earlier than the first variant.
-  const hover = await page.$$eval('[data-testid=variants-view] svg .protocol-group', (groups) => {
-    const g = groups[2]?.querySelector('g.request[data-request="img3.png"]');
-    return { ms: g?.dataset.earlierMs, tip: g?.querySelector('title')?.textContent ?? '' };
-  });
-  check('hovering a request in a later variant\'s lanes: "300 ms earlier than non-persistent"', hover.ms === '300' && hover.tip.endsWith(', 300 ms earlier than non-persistent'), JSON.stringify(hover));
+  // The same on hover in the player's lanes: the persistent group's img3 (k = 3) says 3·RTT earlier than the first variant.
+  await page.locator('[data-testid=lanes] .proto-group').nth(2).locator('g.req[data-request="img3.png"] rect.ph-download').hover();
+  const hover = await page.locator('[data-testid=why]').innerText();
+  check('hovering a request in a later variant\'s lanes: "300 ms earlier than non-persistent"', /^persistent · img3\.png/.test(hover) && hover.includes('300 ms earlier than non-persistent'), hover);
 
   // A setting the controls refuse is said beside its row; the text stays and nothing changes.
   const before = page.url();

@@ -282,14 +282,20 @@ impl Compared<'_> {
     /// words for it.
     fn of(&self, id: &str) -> Option<(f64, String)> {
         let earlier = *self.earlier_ms.get(id)?;
-        let words = if earlier > 0.0 {
-            format!("{} earlier than {}", format_ms(earlier), self.label)
-        } else if earlier < 0.0 {
-            format!("{} later than {}", format_ms(-earlier), self.label)
-        } else {
-            format!("at the same time as {}", self.label)
-        };
-        Some((earlier, words))
+        Some((earlier, earlier_words(earlier, self.label)))
+    }
+}
+
+/// "300 ms earlier than non-persistent": how much earlier a request had its
+/// whole response than under the variant `than` (negative: later). The
+/// app's player says the same on hover.
+pub fn earlier_words(earlier_ms: f64, than: &str) -> String {
+    if earlier_ms > 0.0 {
+        format!("{} earlier than {than}", format_ms(earlier_ms))
+    } else if earlier_ms < 0.0 {
+        format!("{} later than {than}", format_ms(-earlier_ms))
+    } else {
+        format!("at the same time as {than}")
     }
 }
 

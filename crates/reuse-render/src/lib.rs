@@ -40,7 +40,7 @@ pub use crowd::crowd_svg;
 pub use curve::{curve_csv, curve_svg_with, point_tip};
 pub use cwnd::cwnd_svg_with;
 pub use ladder::{ladder_svg_with, MAX_LADDER_PACKETS};
-pub use lanes::{lanes_svg_of, lanes_svg_with, Lane};
+pub use lanes::{earlier_words, lanes_svg_of, lanes_svg_with, Lane};
 #[cfg(feature = "push")]
 pub use push::push_svg;
 pub use server::server_svg_with;
