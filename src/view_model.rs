@@ -259,14 +259,14 @@ impl Column {
         }
     }
 
-    /// Reads [`Column::key`] (a protocol in any spelling `Protocol::parse`
-    /// takes).
+    /// Reads [`Column::key`] (only the ALPN ids it writes: the first load
+    /// carries no other spelling).
     pub fn parse_key(key: &str) -> Option<Column> {
         #[cfg(feature = "variants")]
         if let Some(n) = key.strip_prefix('v') {
             return n.parse().ok().map(Column::Variant);
         }
-        Protocol::parse(key).ok().map(Column::Protocol)
+        Protocol::ALL.into_iter().find(|p| p.as_str() == key).map(Column::Protocol)
     }
 }
 

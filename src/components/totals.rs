@@ -82,7 +82,7 @@ pub fn totals(shown: &Shown) -> Html {
                     }
                 }) }
                 <tr class="saving">
-                    <th scope="row"><span class="metric">{ format!("Saving vs {than}") }</span><span class="metric-help">{ format!("page load time saved against {than}") }</span></th>
+                    <th scope="row"><span class="metric">{ "Saving vs " }{ than }</span><span class="metric-help">{ "page load time saved against " }{ than }</span></th>
                     { for runs.iter().map(|r| {
                         let saving = baseline.map(|b| (b - r.page_load_ms(), if b > 0.0 { (b - r.page_load_ms()) / b * 100.0 } else { 0.0 }));
                         match saving {

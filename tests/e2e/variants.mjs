@@ -28,7 +28,7 @@ export async function variantsView({ browser, base, check, watch, download, shot
   // They play in the player: a column each in the lanes, the totals and the waterfall's tabs.
   const columns = await page.evaluate(() => ({
     groups: [...document.querySelectorAll('[data-testid=lanes] .proto-group')].map((g) => Number(g.dataset.pageLoad)),
-    titles: [...document.querySelectorAll('[data-testid=lanes] .group-title')].map((t) => t.textContent.split(' · ')[0]),
+    titles: [...document.querySelectorAll('.timeline.overlay .group-title')].map((t) => t.textContent.split(' · ')[0]),
     totals: [...document.querySelectorAll('.totals thead th.proto')].map((th) => th.textContent),
     tabs: [...document.querySelectorAll('[data-testid^=waterfall-v]')].map((b) => b.textContent),
     shown: [...document.querySelectorAll('[data-testid^=show-]')].every((c) => c.disabled),
@@ -60,7 +60,8 @@ export async function variantsView({ browser, base, check, watch, download, shot
   const words = await page.$eval('[data-testid=variant-deltas] tbody tr:nth-child(4) td:last-child', (td) => td.textContent);
   check('the difference in words: "300 ms earlier"', words === '300 ms earlier', words);
   // The same on hover in the player's lanes: the persistent group's img3 (k = 3) says 3·RTT earlier than the first variant.
-  await page.locator('[data-testid=lanes] .proto-group').nth(2).locator('g.req[data-request="img3.png"] rect.ph-download').hover();
+  await page.keyboard.press('End');
+  await page.locator('[data-testid=lanes] .proto-group').nth(2).locator('g.req[data-request="img3.png"] rect.lane-wait').hover();
   const hover = await page.locator('[data-testid=why]').innerText();
   check('hovering a request in a later variant\'s lanes: "300 ms earlier than non-persistent"', /^persistent · img3\.png/.test(hover) && hover.includes('300 ms earlier than non-persistent'), hover);
 
