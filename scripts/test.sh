@@ -84,7 +84,7 @@ step native-tests cargo test --workspace --no-fail-fast
 # The app's full build natively (features quic and keepalive, as trunk builds
 # reuse-lab-h3): the tests of what only that build does (the curve view's
 # link keys and work, HTTP/3 exports), which the default features compile out.
-step full-build cargo test -p reuse-lab --features quic,keepalive,push,clients,variants,cubic --lib -- permalink:: curve:: full_build:: export:: lesson:: crowd:: variants::
+step full-build cargo test -p reuse-lab --features quic,keepalive,push,clients,variants,cubic --lib -- permalink:: curve:: full_build:: export:: lesson:: crowd:: variants:: lanes_window
 
 # The wasm determinism test compares against digests computed natively; they
 # are compiled into the test (REUSE_NATIVE_DIGESTS), see wasm_determinism.rs.

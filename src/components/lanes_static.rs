@@ -171,6 +171,12 @@ pub fn lanes_static(
                     </g>
                 }
             });
+            // The chosen connection's congestion window over its row (the
+            // full build's; the ladder's chart names each change).
+            #[cfg(feature = "cubic")]
+            let window = selected.then(|| window_line(&run.server_window(c.id), row.y, row.h, &x, s.t0_ms, s.t1_ms));
+            #[cfg(not(feature = "cubic"))]
+            let window: Option<Html> = None;
             html! {
                 <g class={classes!("lane-row", selected.then_some("selected"))} key={c.id}
                     data-conn={format!("{} {}", p.key(), c.id)}>
@@ -183,6 +189,7 @@ pub fn lanes_static(
                     { for lost }
                     { for requests }
                     { for server_mark }
+                    { for window }
                 </g>
             }
         });
@@ -201,6 +208,37 @@ pub fn lanes_static(
         <g onmouseover={onmouseover} onfocusin={onfocusin} onclick={onclick} onkeydown={on_key}>
             { time_axis(s, 12.0, g.height) }
             { for groups }
+        </g>
+    }
+}
+
+/// A step line of a congestion window `(ms, bytes)` across a lane row
+/// (`y`, `h`), scaled to its largest value in the zoomed window; drawn over
+/// the bars with a light halo, never taking the pointer. The full build's.
+#[cfg(feature = "cubic")]
+fn window_line(window: &[(f64, u64)], y: f64, h: f64, x: &dyn Fn(f64) -> f64, t0: f64, t1: f64) -> Html {
+    let seen: Vec<(f64, u64)> = window.iter().copied().filter(|&(t, _)| t >= t0 && t <= t1).collect();
+    let max = seen.iter().map(|w| w.1).max().unwrap_or(0);
+    if seen.len() < 2 || max == 0 {
+        return Html::default();
+    }
+    let level = |bytes: u64| y + h - 1.5 - bytes as f64 / max as f64 * (h - 3.0);
+    let mut points = String::new();
+    let mut last: Option<f64> = None;
+    for &(t, bytes) in &seen {
+        let (px_t, py) = (x(t), level(bytes));
+        if let Some(prev) = last {
+            points.push_str(&format!("{} {} ", px(px_t), px(prev)));
+        }
+        points.push_str(&format!("{} {} ", px(px_t), px(py)));
+        last = Some(py);
+    }
+    let points = points.trim_end().to_string();
+    html! {
+        <g class="cwnd-line" aria-hidden="true" pointer-events="none" data-max-bytes={max.to_string()}
+            data-steps={seen.len().to_string()}>
+            <polyline points={points.clone()} fill="none" stroke="#fff" stroke-width="3" stroke-opacity="0.8" />
+            <polyline points={points} fill="none" stroke="#d55e00" stroke-width="1.4" />
         </g>
     }
 }

@@ -37,6 +37,13 @@ export async function congestionControl({ browser, base, check, watch, totals, s
   check('the ladder shows connection 1\'s congestion window under CUBIC', chart.title.includes('connection 1') && chart.title.includes('CUBIC') && chart.steps > 10, JSON.stringify(chart).slice(0, 300));
   check('each loss cut is marked in the trace\'s words: ssthresh = 0.7 × the window', chart.changes.some((t) => t.includes('0.7 × the window (CUBIC')), chart.changes.join(' | ').slice(0, 400));
   check('the lost packets are crossed on the time axis', chart.lost >= 1, String(chart.lost));
+  // The lanes draw the same window over the chosen connection's row, cut where the chart is cut.
+  const lane = await page.$eval('[data-testid=lanes] .lane-row.selected .cwnd-line', (g) => ({
+    steps: Number(g.dataset.steps),
+    max: Number(g.dataset.maxBytes),
+    conn: g.closest('.lane-row').dataset.conn,
+  })).catch((e) => ({ error: String(e) }));
+  check('the chosen connection\'s lane carries its congestion window', lane.conn === 'h2 1' && lane.steps > 10 && lane.max > 14600, JSON.stringify(lane));
   await page.locator('[data-testid=cwnd]').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(shots, 'congestion-window-1280x720.png') });
   const cwndViolations = await axeViolations(page, axe);
