@@ -151,8 +151,9 @@ pub fn export(kind: &str, view: &str, query: &str) -> Result<ExportFile, String>
         ("formula", _) => {
             // The variants' own closed forms when they play (K&R's four answers).
             #[cfg(feature = "variants")]
-            let variants: Vec<(String, Scenario, SimOutput)> =
-                (0..=u8::MAX).map_while(|i| variant_run(Some(Column::Variant(i))).ok().flatten()).collect();
+            let variants: Vec<(String, Scenario, SimOutput)> = (0..link.view.variants.len())
+                .filter_map(|i| variant_run(Some(Column::Variant(i as u8))).transpose())
+                .collect::<Result<_, _>>()?;
             #[cfg(not(feature = "variants"))]
             let variants: Vec<(String, Scenario, SimOutput)> = Vec::new();
             let text = if variants.is_empty() {

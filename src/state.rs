@@ -534,6 +534,35 @@ impl AppState {
         false
     }
 
+    /// Plays `specs` (none: the protocols again) if they simulate; else the
+    /// last good run and its variants stay, with the reason. The waterfall
+    /// and the ladder follow their variant by its label when the list is
+    /// reordered.
+    #[cfg(feature = "variants")]
+    fn set_variants(&mut self, specs: Vec<String>) {
+        let before = std::mem::replace(&mut self.variants, specs);
+        let (old, waterfall, ladder) = (self.shown.clone(), self.waterfall, self.ladder);
+        self.resimulate();
+        if Rc::ptr_eq(&old.0, &self.shown.0) {
+            self.variants = before;
+            return;
+        }
+        let label_of = |c: Column| {
+            old.run.get(c).filter(|r| matches!(r.column, Column::Variant(_))).map(|r| r.label.clone())
+        };
+        let now = |label: &Rc<str>| self.shown.runs().find(|r| &r.label == label).map(|r| r.column);
+        if let Some(c) = label_of(waterfall).and_then(|l| now(&l)) {
+            self.waterfall = c;
+        }
+        if let Some((c, conn)) = ladder {
+            if let Some(moved) = label_of(c).and_then(|l| now(&l)) {
+                let run = self.shown.run.get(moved);
+                let conn = run.and_then(|r| r.connection(conn).or(r.connections.first())).map(|x| x.id);
+                self.ladder = conn.map(|conn| (moved, conn)).or(self.ladder);
+            }
+        }
+    }
+
     /// The scenario under every protocol, or under every variant.
     fn simulate(&self, scenario: &Scenario) -> Result<(Run, Option<SimError>), SimError> {
         #[cfg(feature = "variants")]
@@ -622,6 +651,17 @@ impl Reducible for AppState {
                 s.zoom = None;
                 s.pause();
                 s.resimulate();
+                // Variants that do not apply to the new preset give way to
+                // its protocols, said in a notice (the preset is what was asked).
+                #[cfg(feature = "variants")]
+                if s.plays_variants() && !s.errors.is_empty() {
+                    let why = s.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ");
+                    s.variants.clear();
+                    s.resimulate();
+                    s.notice = Some(format!(
+                        "The variants do not apply to this preset ({why}): its protocols are shown."
+                    ));
+                }
                 // A new preset opens on its whole picture, like the first one.
                 s.playhead_ms = s.axis_end_ms();
             }
@@ -787,10 +827,7 @@ impl Reducible for AppState {
             #[cfg(feature = "clients")]
             Action::SetClients(clients) => s.clients = clients.filter(|_| s.server),
             #[cfg(feature = "variants")]
-            Action::SetVariants(specs) => {
-                s.variants = specs;
-                s.resimulate();
-            }
+            Action::SetVariants(specs) => s.set_variants(specs),
             Action::LessonAnswer(reply) => crate::lesson::answer(&mut s, reply.as_deref()),
             Action::LessonGo(step) => {
                 let Some(crate::lesson::LessonMode::Step(l)) = s.lesson.get() else { return self };
@@ -1154,7 +1191,7 @@ mod tests {
             assert_eq!((opened.waterfall, opened.ladder), (s.waterfall, s.ladder));
             assert_eq!(opened.shown.runs().map(|r| r.page_load_ms()).collect::<Vec<_>>(), expected);
             // Closing the variants brings the protocols back.
-            let closed = s.reduce(Action::SetVariants(Vec::new()));
+            let closed = s.clone().reduce(Action::SetVariants(Vec::new()));
             assert!(
                 closed.shown.columns.iter().all(|c| matches!(c, Column::Protocol(_))),
                 "{:?}",
@@ -1162,8 +1199,22 @@ mod tests {
             );
             assert!(matches!(closed.waterfall, Column::Protocol(_)));
             // A variant that no longer applies is said, and the last good run stays.
-            let bad = closed.reduce(Action::SetVariants(vec!["x:cl=0".into()]));
+            let bad = closed.clone().reduce(Action::SetVariants(vec!["x:cl=0".into()]));
             assert!(bad.error(Field::General).is_some_and(|m| m.contains("\"x\"")), "{:?}", bad.errors);
+            assert!(
+                Rc::ptr_eq(&bad.shown.0, &closed.shown.0) && !bad.plays_variants(),
+                "shown and variants agree"
+            );
+            assert!(!bad.link().contains("var="), "{}", bad.link());
+            // Reordered, the waterfall and the ladder follow their variant by its label.
+            let reordered = vec![specs[2].clone(), specs[1].clone(), specs[3].clone()];
+            let moved = s.clone().reduce(Action::SetVariants(reordered));
+            assert_eq!(moved.waterfall, Column::Variant(2), "pipelined moved from fourth to third");
+            assert_eq!(
+                moved.ladder,
+                Some((Column::Variant(0), conn)),
+                "persistent moved from third to first"
+            );
         }
     }
 

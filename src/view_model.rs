@@ -371,9 +371,11 @@ impl Run {
             (column, item, self.baseline())
         {
             let id = run.scenario.requests.get(request as usize).map(|r| r.id.as_str());
+            // Only a request both runs finished (a capped run's may not have).
             let done = |r: &ProtocolRun| {
                 let i = r.scenario.requests.iter().position(|q| Some(q.id.as_str()) == id)?;
-                Some(r.result().requests.get(i)?.end_ms)
+                let request = r.result().requests.get(i).filter(|q| q.failure.is_none())?;
+                Some(request.end_ms)
             };
             if let (Some(here), Some(there)) = (done(run), done(first)) {
                 let words = reuse_render::earlier_words(there - here, &first.label);

@@ -123,7 +123,13 @@ pub fn Lab(props: &LabProps) -> Html {
     {
         let (link, playing) = (address.clone(), state.playing);
         let scenario = if state.closed_form {
-            crate::permalink::encode(&state.preset_id, &state.shown_form, &Default::default())
+            // With the variants playing, theirs (the link's `var=`).
+            let view = crate::permalink::ViewState {
+                #[cfg(feature = "variants")]
+                variants: state.variants.clone(),
+                ..Default::default()
+            };
+            crate::permalink::encode(&state.preset_id, &state.shown_form, &view)
         } else {
             String::new()
         };
@@ -238,7 +244,8 @@ pub fn Lab(props: &LabProps) -> Html {
         curve
     };
     // The server's view (full build only), after the totals.
-    let server = if crate::full_build::is_full_build() && s.server && !hidden {
+    // Not while the variants play: it labels its bands by protocol.
+    let server = if crate::full_build::is_full_build() && s.server && !hidden && !s.plays_variants() {
         html! {
             <super::server::ServerCard shown={s.shown.clone()} width={plot_w} link={link.clone()} {embedded}
                 dispatch={dispatch.clone()} clients={s.many_clients()}

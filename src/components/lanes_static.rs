@@ -217,7 +217,12 @@ pub fn lanes_static(
 /// the bars with a light halo, never taking the pointer. The full build's.
 #[cfg(feature = "cubic")]
 fn window_line(window: &[(f64, u64)], y: f64, h: f64, x: &dyn Fn(f64) -> f64, t0: f64, t1: f64) -> Html {
-    let seen: Vec<(f64, u64)> = window.iter().copied().filter(|&(t, _)| t >= t0 && t <= t1).collect();
+    // What holds at the window's left edge (the last packet before it),
+    // then every packet in it.
+    let first = window.partition_point(|&(t, _)| t < t0);
+    let before = first.checked_sub(1).map(|i| (t0, window[i].1));
+    let seen: Vec<(f64, u64)> =
+        before.into_iter().chain(window[first..].iter().copied().take_while(|&(t, _)| t <= t1)).collect();
     let max = seen.iter().map(|w| w.1).max().unwrap_or(0);
     if seen.len() < 2 || max == 0 {
         return Html::default();
