@@ -229,20 +229,6 @@ pub fn Lab(props: &LabProps) -> Html {
         },
         _ => Html::default(),
     };
-    // Variants on one clock (full build only, `var=`), on top with the curve.
-    #[cfg(feature = "variants")]
-    let curve = if crate::full_build::is_full_build() && !s.variants.is_empty() && !hidden {
-        html! {
-            <>
-                <super::variants::VariantsCard key={s.variants.join("\n")} specs={s.variants.clone()}
-                    scenario={s.shown.run.scenario.clone()} shown={s.shown.clone()} link={link.clone()} {embedded}
-                    dispatch={dispatch.clone()} />
-                { curve }
-            </>
-        }
-    } else {
-        curve
-    };
     // The server's view (full build only), after the totals.
     // Not while the variants play: it labels its bands by protocol.
     let server = if crate::full_build::is_full_build() && s.server && !hidden && !s.plays_variants() {
@@ -265,6 +251,21 @@ pub fn Lab(props: &LabProps) -> Html {
             </>
         },
         _ => server,
+    };
+    // Variants on one clock (full build only, `var=`): they play in the
+    // views above, so their editor and figures come after the totals.
+    #[cfg(feature = "variants")]
+    let server = if crate::full_build::is_full_build() && !s.variants.is_empty() && !hidden {
+        html! {
+            <>
+                <super::variants::VariantsCard key={s.variants.join("\n")} specs={s.variants.clone()}
+                    scenario={s.shown.run.scenario.clone()} shown={s.shown.clone()} link={link.clone()} {embedded}
+                    dispatch={dispatch.clone()} />
+                { server }
+            </>
+        }
+    } else {
+        server
     };
     // What moves during Play comes first: the lanes (on the first screen,
     // their rows fitted to it), then the totals, the waterfall, the ladder.

@@ -11,6 +11,11 @@ const LANE_MARKS: &str = concat!(
     r#"<li><svg width="22" height="12" aria-hidden="true"><rect class="lost-attempt" x="1" y="4" width="14" height="4"/><path class="lost-x" d="M13 3l6 6M19 3l-6 6"/></svg>Request lost to a close, retried</li>"#,
 );
 
+/// The chosen connection's congestion window over its row (the full build's,
+/// `lanes_static::window_line`).
+#[cfg(feature = "cubic")]
+const WINDOW_MARK: &str = r##"<li><svg width="22" height="12" aria-hidden="true"><polyline points="1 10 7 10 7 4 14 4 14 7 21 7" fill="none" stroke="#d55e00" stroke-width="1.4"/></svg>Congestion window, chosen connection</li>"##;
+
 /// The legend: a swatch for each phase, drawn with the same classes (colour
 /// and pattern) as the bars and named by `Phase::name` (DevTools' names and
 /// the held-back times); `lanes` adds the connection lanes' marks. Static
@@ -26,6 +31,9 @@ pub fn legend(lanes: bool) -> Html {
     }
     if lanes {
         items.push_str(LANE_MARKS);
+        // The full build draws the chosen connection's window on its row.
+        #[cfg(feature = "cubic")]
+        items.push_str(WINDOW_MARK);
     }
     items.push_str("</ul>");
     Html::from_html_unchecked(items.into())
