@@ -32,11 +32,14 @@ pub fn simulates(protocol: Protocol) -> bool {
 pub const FULL_BUILD_PRESETS: [&str; 3] = ["nat-idle", "nat-keepalive", "live-scores"];
 
 /// Presets the first-load engine does not have at all (the server's
-/// events need the engine's feature `push`): id and title, so the first
+/// events need the engine's feature `push`, the NAT presets `keepalive`): id and title, so the first
 /// load's preset list offers them; picking one opens the full build. A test
 /// holds them to the engine's presets.
-pub const FULL_BUILD_ONLY_PRESETS: [(&str, &str); 1] =
-    [("live-scores", "Live scores: 8 events pushed over 41 s")];
+pub const FULL_BUILD_ONLY_PRESETS: [(&str, &str); 3] = [
+    ("nat-idle", "API behind a 350 s NAT"),
+    ("nat-keepalive", "API behind a 350 s NAT + TCP keep-alive"),
+    ("live-scores", "Live scores: 8 events pushed over 41 s"),
+];
 
 /// The variants the share bar's *Variants* button starts with: Kurose &
 /// Ross's four answers (chapter 2.2), as `src/export.js` writes them into
@@ -146,7 +149,7 @@ mod tests {
         }
     }
 
-    #[cfg(feature = "push")]
+    #[cfg(all(feature = "push", feature = "keepalive"))]
     #[test]
     fn the_presets_only_the_full_build_has_are_the_engines() {
         for (id, title) in FULL_BUILD_ONLY_PRESETS {

@@ -7,7 +7,9 @@
 
 #[cfg(feature = "push")]
 use crate::scenario::PushSpec;
-use crate::scenario::{Middlebox, RequestSpec, Scenario, TcpKeepalive, TlsVersion};
+#[cfg(feature = "keepalive")]
+use crate::scenario::{Middlebox, TcpKeepalive};
+use crate::scenario::{RequestSpec, Scenario, TlsVersion};
 
 /// The head-of-line preset's page: components (scripts and stylesheets of
 /// 14–16 KB) that each pull an image of the same size once they arrive.
@@ -115,12 +117,16 @@ static PRESETS: &[Preset] = &[
         summary: "HTTP/2's one TCP connection stalls every stream behind a lost packet; HTTP/3 over QUIC stalls only the stream that lost it",
         build: head_of_line,
     },
+    // Builds without the feature `keepalive` (the web app's first load)
+    // have neither NAT preset: the app lists them and opens the full build.
+    #[cfg(feature = "keepalive")]
     Preset {
         id: "nat-idle",
         title: "API behind a 350 s NAT",
         summary: "Calls 400 s apart on a kept-alive connection: the NAT forgets it in between, each call meets an RST and is retried",
         build: nat_idle,
     },
+    #[cfg(feature = "keepalive")]
     Preset {
         id: "nat-keepalive",
         title: "API behind a 350 s NAT + TCP keep-alive",
@@ -499,21 +505,29 @@ fn head_of_line() -> Scenario {
 /// AWS NAT gateway's TCP idle timeout ("If a connection that's using a NAT
 /// gateway is idle for 350 seconds or more, the connection times out";
 /// Network Load Balancer's default is the same).
+#[cfg(feature = "keepalive")]
 const NAT_IDLE_TIMEOUT_MS: f64 = 350_000.0;
 /// Think time between the API client's calls: longer than the NAT's idle
 /// timeout, shorter than both HTTP keep-alive timeouts.
+#[cfg(feature = "keepalive")]
 const NAT_CALL_GAP_MS: f64 = 400_000.0;
+#[cfg(feature = "keepalive")]
 const NAT_CALLS: usize = 5;
+#[cfg(feature = "keepalive")]
 const NAT_RTT_MS: f64 = 100.0;
 /// The client keeps idle connections 1200 s (the JDK HttpClient's
 /// `jdk.httpclient.keepalive.timeout`); the server outlasts it, as AWS
 /// advises for targets behind its load balancers.
+#[cfg(feature = "keepalive")]
 const NAT_CLIENT_IDLE_MS: f64 = 1_200_000.0;
+#[cfg(feature = "keepalive")]
 const NAT_SERVER_KEEP_ALIVE_MS: f64 = 3_600_000.0;
 /// `net.ipv4.tcp_keepalive_time = 300`: below the NAT's 350 s, as AWS
 /// suggests; interval and count stay Linux's (75 s, 9).
+#[cfg(feature = "keepalive")]
 const NAT_KEEPALIVE_IDLE_MS: f64 = 300_000.0;
 
+#[cfg(feature = "keepalive")]
 fn nat_idle() -> Scenario {
     let host = "api.example.com";
     let mut requests = vec![RequestSpec::new("call-1", 2_000).host(host).server_ms(20.0)];
@@ -543,6 +557,7 @@ fn nat_idle() -> Scenario {
     s
 }
 
+#[cfg(feature = "keepalive")]
 fn nat_keepalive() -> Scenario {
     let mut s = nat_idle();
     s.description = "The same API calls every 400 s through a NAT that forgets connections idle for 350 s, now with \
