@@ -109,8 +109,8 @@ impl Item {
     /// A compact key for a `data-item` attribute, so one delegated listener
     /// per view can tell what the pointer or focus is on:
     /// `h2 s 3 2` = HTTP/2, setup of connection 3, phase 2 (connect).
-    pub fn key(self, column: Column) -> String {
-        let p = column.key();
+    pub fn key(self, column: impl Into<Column>) -> String {
+        let p = column.into().key();
         let phase = |ph: Phase| Phase::ALL.iter().position(|&x| x == ph).unwrap_or(0);
         match self {
             Item::Setup { conn, phase: ph } => format!("{p} s {conn} {}", phase(ph)),
