@@ -142,6 +142,23 @@ impl Net<'_> {
                 _ => ep.received[s].ack_frame_bytes(now),
             };
             let ack_bytes = ack_bytes.filter(|&b| b <= room);
+            // Most calls find a space with nothing to say: skip it before
+            // building a frame list.
+            let crypto_waiting = || {
+                let stream = &crypto[s][side.index()];
+                stream.unsent() > 0 || stream.has_lost()
+            };
+            let data_waiting = || match space {
+                PnSpace::Application => ep.handshake_done_pending || !ep.retx.is_empty() || ep.unsent > 0,
+                PnSpace::Initial | PnSpace::Handshake => false,
+            };
+            let something = ack_bytes.is_some()
+                || ep.ping_pending[s]
+                || (space == PnSpace::Application && ep.close_pending)
+                || (can_send_data && (crypto_waiting() || data_waiting()));
+            if !something {
+                continue;
+            }
             if let Some(bytes) = ack_bytes {
                 room -= bytes;
             }
@@ -257,6 +274,9 @@ impl Net<'_> {
             let ack_eliciting = frames.iter().any(|f| f.ack_eliciting());
             built.ack_eliciting |= ack_eliciting;
             built.bytes += bytes as u64;
+            // Most datagrams carry one packet: exact growth, where Vec's
+            // would make room for four of these 240-byte packets.
+            built.packets.reserve_exact(1);
             built.packets.push(QuicPacket {
                 packet_type,
                 space,
