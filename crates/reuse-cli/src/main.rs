@@ -202,6 +202,13 @@ impl From<SimError> for CliError {
     }
 }
 
+/// mimalloc, not the system's: a run's trace is about a megabyte, and glibc
+/// maps and unmaps blocks that size for every run; the page faults took a
+/// quarter of a sweep's time (modern page, three protocols: 1.95 ms per run
+/// with glibc, 1.39 ms with mimalloc, on one core).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     install_panic_hook();
     let result = collect_args().and_then(|args| args::parse(&args)).and_then(|command| execute(&command));

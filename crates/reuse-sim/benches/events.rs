@@ -13,6 +13,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use reuse_sim::{presets, simulate, simulate_each, Limits, Protocol, RequestSpec, Scenario};
 use std::hint::black_box;
 
+/// The allocator the command line uses (see `crates/reuse-cli/src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The page of `benches/peers/simpy_tiles.py`: 180 tiles of 5,000 B.
 const SIMPY_TILES: &str = include_str!("scenarios/simpy-tiles.json");
 

@@ -13,6 +13,12 @@
 
 use std::time::Instant;
 
+/// The allocator the command line and the benchmarks use (see
+/// `crates/reuse-cli/src/main.rs` for why).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use reuse_sim::{presets, simulate_each, Limits, Protocol, Scenario};
 
 fn main() {

@@ -478,5 +478,8 @@ fn run(net: &mut Net, http: &mut Http, limits: Limits) -> Result<(), Stop> {
 fn trace_capacity(sc: &Scenario) -> usize {
     let bytes: u64 = sc.requests.iter().map(|r| r.response_bytes + r.request_bytes as u64).sum();
     let segments = bytes / sc.network.mss_bytes as u64;
-    (6 * segments as usize + 40 * sc.requests.len() + 64).min(200_000)
+    // The bytes' share is capped (a 1 GB response must not reserve 400 MB
+    // at once); the requests' share is bounded by the request limit and
+    // saves a 10,000-request page its copies of a trace being outgrown.
+    (6 * segments as usize).min(200_000) + 40 * sc.requests.len() + 64
 }
